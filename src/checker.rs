@@ -1,0 +1,224 @@
+//! The one walk over the tree that serves every rule.
+
+use std::cell::{Cell, RefCell};
+
+use crate::diagnostic::{Edit, Finding};
+use crate::parse::ast::visitor::{self, Visitor};
+use crate::parse::ast::{self, Expr, Stmt};
+use crate::parse::{Ranged, SyntaxError, TextRange, TextSize};
+use crate::rules::{Check, Rule};
+use crate::semantic::{SemanticModel, MAX_NESTING};
+
+/// What a rule sees while it checks: the source, the semantic model, and where to report.
+pub struct Checker<'a> {
+    source: &'a str,
+    semantic: SemanticModel<'a>,
+    findings: RefCell<Vec<Finding>>,
+    /// The statement being walked (for compound statements, only its header).
+    statement: Cell<TextRange>,
+    enabled: &'a [&'static Rule],
+}
+
+impl<'a> Checker<'a> {
+    pub fn source(&self) -> &'a str {
+        self.source
+    }
+
+    pub fn semantic(&self) -> &SemanticModel<'a> {
+        &self.semantic
+    }
+
+    /// The source text of a node.
+    pub fn text(&self, node: &impl Ranged) -> &'a str {
+        self.source.get(node.range().to_std()).unwrap_or("")
+    }
+
+    /// Records a finding; it belongs to the statement being walked.
+    pub fn report(&self, mut finding: Finding) {
+        finding.statement = self.statement.get();
+        self.findings.borrow_mut().push(finding);
+    }
+
+    /// The name to use for `module` at `at`, and the edit that imports it when it is not
+    /// imported yet: `import module`, once, after the docstring and `__future__` imports.
+    pub fn import_module(&self, module: &str, at: TextSize) -> (String, Option<Edit>) {
+        crate::fix::import_module(self, module, at)
+    }
+}
+
+trait ToStd {
+    fn to_std(self) -> std::ops::Range<usize>;
+}
+
+impl ToStd for TextRange {
+    fn to_std(self) -> std::ops::Range<usize> {
+        self.start().to_usize()..self.end().to_usize()
+    }
+}
+
+/// Runs the enabled rules over one module.
+pub(crate) fn check_module(
+    source: &str,
+    body: &[Stmt],
+    enabled: &[&'static Rule],
+    notices: &mut Vec<SyntaxError>,
+) -> Vec<Finding> {
+    let checker = Checker {
+        source,
+        semantic: SemanticModel::new(body),
+        findings: RefCell::new(Vec::new()),
+        statement: Cell::new(TextRange::default()),
+        enabled,
+    };
+    let mut walker = Walker {
+        checker: &checker,
+        depth: 0,
+        too_deep: None,
+    };
+    walker.visit_body(body);
+    if let Some(at) = walker.too_deep {
+        notices.push(SyntaxError {
+            message: format!(
+                "Nesting deeper than {MAX_NESTING} levels: the innermost part was not analysed"
+            ),
+            range: TextRange::empty(at),
+        });
+    }
+    checker.findings.into_inner()
+}
+
+struct Walker<'c, 'a> {
+    checker: &'c Checker<'a>,
+    depth: usize,
+    too_deep: Option<TextSize>,
+}
+
+impl<'a> Walker<'_, 'a> {
+    fn run_stmt_checks(&self, stmt: &'a Stmt) {
+        for rule in self.checker.enabled {
+            for check in rule.checks {
+                if let Check::Stmt(check) = check {
+                    check(self.checker, stmt);
+                }
+            }
+        }
+    }
+
+    fn run_expr_checks(&self, expr: &'a Expr) {
+        for rule in self.checker.enabled {
+            for check in rule.checks {
+                match (check, expr) {
+                    (Check::Expr(check), _) => check(self.checker, expr),
+                    (Check::Call(check), Expr::Call(call)) => check(self.checker, call),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// Runs `walk` one level deeper, unless that is deeper than we follow.
+    fn nested(&mut self, at: TextSize, walk: impl FnOnce(&mut Self)) {
+        if self.depth >= MAX_NESTING {
+            self.too_deep.get_or_insert(at);
+            return;
+        }
+        self.depth += 1;
+        walk(self);
+        self.depth -= 1;
+    }
+
+    fn with_statement(&mut self, range: TextRange, walk: impl FnOnce(&mut Self)) {
+        let outer = self.checker.statement.replace(range);
+        walk(self);
+        self.checker.statement.set(outer);
+    }
+}
+
+/// The lines a suppression comment may sit on: a simple statement whole, a compound
+/// statement up to the end of its header (the comment after the colon included).
+fn header_range(source: &str, stmt: &Stmt) -> TextRange {
+    let body_start = match stmt {
+        Stmt::FunctionDef(node) => node.body.first().map(Ranged::start),
+        Stmt::ClassDef(node) => node.body.first().map(Ranged::start),
+        Stmt::If(node) => node.body.first().map(Ranged::start),
+        Stmt::For(node) => node.body.first().map(Ranged::start),
+        Stmt::While(node) => node.body.first().map(Ranged::start),
+        Stmt::With(node) => node.body.first().map(Ranged::start),
+        Stmt::Try(node) => node.body.first().map(Ranged::start),
+        Stmt::Match(node) => node.cases.first().map(Ranged::start),
+        _ => None,
+    };
+    match body_start {
+        Some(body_start) if body_start > stmt.start() => trimmed(source, stmt.start(), body_start),
+        _ => stmt.range(),
+    }
+}
+
+fn trimmed(source: &str, start: TextSize, end: TextSize) -> TextRange {
+    let text = source.get(start.to_usize()..end.to_usize()).unwrap_or("");
+    let kept = text.trim_end().len();
+    TextRange::at(start, TextSize::try_from(kept).unwrap_or_default())
+}
+
+impl<'a> Visitor<'a> for Walker<'_, 'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        let range = header_range(self.checker.source, stmt);
+        self.with_statement(range, |walker| {
+            walker.run_stmt_checks(stmt);
+            match stmt {
+                Stmt::FunctionDef(function) => {
+                    for decorator in &function.decorator_list {
+                        walker.visit_decorator(decorator);
+                    }
+                    walker.visit_parameters(&function.parameters);
+                    if let Some(returns) = &function.returns {
+                        walker.visit_annotation(returns);
+                    }
+                    walker.in_definition(stmt.start(), &function.body);
+                }
+                Stmt::ClassDef(class) => {
+                    for decorator in &class.decorator_list {
+                        walker.visit_decorator(decorator);
+                    }
+                    if let Some(arguments) = &class.arguments {
+                        walker.visit_arguments(arguments);
+                    }
+                    walker.in_definition(stmt.start(), &class.body);
+                }
+                _ => visitor::walk_stmt(walker, stmt),
+            }
+        });
+    }
+
+    fn visit_elif_else_clause(&mut self, clause: &'a ast::ElifElseClause) {
+        let range = match clause.body.first() {
+            Some(first) => trimmed(self.checker.source, clause.start(), first.start()),
+            None => clause.range(),
+        };
+        self.with_statement(range, |walker| {
+            visitor::walk_elif_else_clause(walker, clause)
+        });
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        self.nested(expr.start(), |walker| {
+            walker.run_expr_checks(expr);
+            visitor::walk_expr(walker, expr);
+        });
+    }
+
+    fn visit_body(&mut self, body: &'a [Stmt]) {
+        let at = body.first().map(Ranged::start).unwrap_or_default();
+        self.nested(at, |walker| visitor::walk_body(walker, body));
+    }
+}
+
+impl<'a> Walker<'_, 'a> {
+    fn in_definition(&mut self, start: TextSize, body: &'a [Stmt]) {
+        let outer = self.checker.semantic.enter_definition(start);
+        self.visit_body(body);
+        if let Some(outer) = outer {
+            self.checker.semantic.restore_scope(outer);
+        }
+    }
+}

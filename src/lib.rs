@@ -1,0 +1,103 @@
+//! pyvet: a Python security linter that resolves names through imports, follows values
+//! from their source, explains every finding and fixes what it flags.
+//!
+//! The core API is [`analyze`] and [`apply_fixes`]; the CLI (`main.rs`) and the browser
+//! boundary (`wasm.rs`) only convert what these return.
+
+pub mod checker;
+pub mod diagnostic;
+pub mod fix;
+pub mod guide;
+pub mod location;
+pub mod parse;
+pub mod registry;
+pub mod rules;
+pub mod semantic;
+pub mod suppress;
+
+pub use diagnostic::{Applicability, Confidence, Edit, Finding, Fix, Severity, TraceStep};
+pub use fix::{apply_fixes, FixOutcome, FixSelection};
+pub use parse::SyntaxError;
+pub use registry::RuleMeta;
+
+use location::LineIndex;
+use rules::Rule;
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Which rules run.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Rule ids (`PV201`), id prefixes (`PV2`), names or groups; empty means every rule.
+    pub select: Vec<String>,
+    /// Taken out of the selection, same forms as `select`.
+    pub ignore: Vec<String>,
+    /// Findings below this severity are dropped.
+    pub min_severity: Option<Severity>,
+}
+
+impl Options {
+    pub fn enabled_rules(&self) -> Vec<&'static Rule> {
+        rules::all_rules()
+            .into_iter()
+            .filter(|rule| {
+                (self.select.is_empty() || self.select.iter().any(|s| selects(s, rule.meta)))
+                    && !self.ignore.iter().any(|s| selects(s, rule.meta))
+                    && self
+                        .min_severity
+                        .is_none_or(|min| rule.meta.severity >= min)
+            })
+            .collect()
+    }
+}
+
+/// Does a selector (`PV201`, `PV2`, `sql-string-query`, `injection`, `ALL`) pick this rule?
+pub fn selects(selector: &str, rule: &RuleMeta) -> bool {
+    let selector = selector.trim();
+    selector.eq_ignore_ascii_case("all")
+        || rule.id.eq_ignore_ascii_case(selector)
+        || (selector.len() >= 3
+            && selector[..2].eq_ignore_ascii_case("PV")
+            && rule.id.starts_with(&selector.to_ascii_uppercase()))
+        || rule.name == selector
+        || rule.group() == selector
+}
+
+/// True when a selector names no rule at all (for usage errors).
+pub fn is_known_selector(selector: &str) -> bool {
+    rules::all_rules()
+        .iter()
+        .any(|rule| selects(selector, rule.meta))
+}
+
+/// Every finding and every syntax error in one module.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Sorted by position.
+    pub findings: Vec<Finding>,
+    pub syntax_errors: Vec<SyntaxError>,
+}
+
+/// Analyses one module. Never panics on bad Python: syntax errors are returned beside the
+/// findings of every part that parsed.
+pub fn analyze(source: &str, options: &Options) -> Analysis {
+    let parsed = parse::parse_module(source);
+    let mut syntax_errors = parsed.errors;
+    let enabled = options.enabled_rules();
+    let mut findings = checker::check_module(source, &parsed.body, &enabled, &mut syntax_errors);
+    let lines = LineIndex::new(source);
+    suppress::filter_suppressed(&mut findings, source, &parsed.comments, &lines);
+    findings.sort_by(|a, b| {
+        (a.range.start(), a.range.end(), a.rule.id).cmp(&(
+            b.range.start(),
+            b.range.end(),
+            b.rule.id,
+        ))
+    });
+    findings.dedup_by(|a, b| a.rule.id == b.rule.id && a.range == b.range);
+    syntax_errors.sort_by_key(|error| error.range.start());
+    Analysis {
+        findings,
+        syntax_errors,
+    }
+}

@@ -1,0 +1,167 @@
+//! Byte offsets inside the engine; lines and columns only at the edges.
+//!
+//! The CLI counts columns in Unicode characters, the browser in UTF-16 code units
+//! (what JavaScript strings and CodeMirror use). Both are 1-based.
+
+use crate::parse::{TextRange, TextSize};
+
+/// A 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct LineColumn {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Line starts of one source text, for converting byte offsets.
+pub struct LineIndex<'src> {
+    source: &'src str,
+    line_starts: Vec<usize>,
+}
+
+impl<'src> LineIndex<'src> {
+    pub fn new(source: &'src str) -> Self {
+        let mut line_starts = vec![0];
+        let bytes = source.as_bytes();
+        let mut index = 0;
+        while index < bytes.len() {
+            match bytes[index] {
+                b'\n' => line_starts.push(index + 1),
+                b'\r' if bytes.get(index + 1) != Some(&b'\n') => line_starts.push(index + 1),
+                _ => {}
+            }
+            index += 1;
+        }
+        Self {
+            source,
+            line_starts,
+        }
+    }
+
+    /// The 0-based line that holds `offset`.
+    pub fn line_of(&self, offset: TextSize) -> usize {
+        let offset = self.clamp(offset);
+        self.line_starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    /// Byte range of the 0-based line `line`, without its line break.
+    pub fn line_range(&self, line: usize) -> TextRange {
+        let start = self.line_starts[line.min(self.line_starts.len() - 1)];
+        let mut end = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.source.len());
+        let text = &self.source.as_bytes()[start..end];
+        if text.ends_with(b"\r\n") {
+            end -= 2;
+        } else if text.ends_with(b"\n") || text.ends_with(b"\r") {
+            end -= 1;
+        }
+        TextRange::new(to_size(start), to_size(end))
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// 1-based line and column counted in Unicode characters (the CLI's positions).
+    pub fn char_position(&self, offset: TextSize) -> LineColumn {
+        let (line, prefix) = self.line_prefix(offset);
+        LineColumn {
+            line: line + 1,
+            column: prefix.chars().count() + 1,
+        }
+    }
+
+    /// 1-based line and column counted in UTF-16 code units (the browser's positions).
+    pub fn utf16_position(&self, offset: TextSize) -> LineColumn {
+        let (line, prefix) = self.line_prefix(offset);
+        LineColumn {
+            line: line + 1,
+            column: utf16_len(prefix) + 1,
+        }
+    }
+
+    /// 0-based offset in UTF-16 code units from the start of the source.
+    pub fn utf16_offset(&self, offset: TextSize) -> usize {
+        let (line, prefix) = self.line_prefix(offset);
+        let line_start = self.line_starts[line];
+        utf16_len(&self.source[..line_start]) + utf16_len(prefix)
+    }
+
+    fn line_prefix(&self, offset: TextSize) -> (usize, &'src str) {
+        let offset = self.clamp(offset);
+        let line = self.line_of(TextSize::from(offset as u32));
+        let start = self.line_starts[line];
+        (line, &self.source[start..offset])
+    }
+
+    /// Clamps to the source and backs up to a character boundary.
+    fn clamp(&self, offset: TextSize) -> usize {
+        let mut offset = usize::from(offset).min(self.source.len());
+        while !self.source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+}
+
+/// Converts many byte offsets to UTF-16 offsets in one pass when they arrive sorted.
+pub fn utf16_len(text: &str) -> usize {
+    text.chars().map(char::len_utf16).sum()
+}
+
+pub(crate) fn to_size(offset: usize) -> TextSize {
+    TextSize::try_from(offset).unwrap_or(TextSize::from(u32::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_and_utf16_units() {
+        let source = "x = 1\ns = \"é😀\"; eval(s)\n";
+        let index = LineIndex::new(source);
+        let eval_at = TextSize::try_from(source.find("eval").unwrap()).unwrap();
+        assert_eq!(
+            index.char_position(eval_at),
+            LineColumn {
+                line: 2,
+                column: 11
+            }
+        );
+        assert_eq!(
+            index.utf16_position(eval_at),
+            LineColumn {
+                line: 2,
+                column: 12
+            }
+        );
+        let js_string: Vec<u16> = source.encode_utf16().collect();
+        let start = index.utf16_offset(eval_at);
+        assert_eq!(
+            String::from_utf16_lossy(&js_string[start..start + 4]),
+            "eval"
+        );
+    }
+
+    #[test]
+    fn handles_crlf_and_offsets_past_the_end() {
+        let source = "a\r\nb\rc";
+        let index = LineIndex::new(source);
+        assert_eq!(index.line_count(), 3);
+        assert_eq!(
+            index.char_position(TextSize::from(5)),
+            LineColumn { line: 3, column: 1 }
+        );
+        assert_eq!(
+            index.char_position(TextSize::from(99)),
+            LineColumn { line: 3, column: 2 }
+        );
+        assert_eq!(
+            index.line_range(0),
+            TextRange::new(TextSize::from(0), TextSize::from(1))
+        );
+    }
+}

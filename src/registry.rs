@@ -1,0 +1,180 @@
+//! Rule metadata, `declare_rule!`, and the table of every rule.
+
+use crate::diagnostic::{Confidence, Severity};
+
+/// OWASP Top 10 (2021) categories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Owasp {
+    A01,
+    A02,
+    A03,
+    A04,
+    A05,
+    A06,
+    A07,
+    A08,
+    A09,
+    A10,
+}
+
+impl Owasp {
+    pub fn code(self) -> &'static str {
+        match self {
+            Owasp::A01 => "A01",
+            Owasp::A02 => "A02",
+            Owasp::A03 => "A03",
+            Owasp::A04 => "A04",
+            Owasp::A05 => "A05",
+            Owasp::A06 => "A06",
+            Owasp::A07 => "A07",
+            Owasp::A08 => "A08",
+            Owasp::A09 => "A09",
+            Owasp::A10 => "A10",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Owasp::A01 => "Broken Access Control",
+            Owasp::A02 => "Cryptographic Failures",
+            Owasp::A03 => "Injection",
+            Owasp::A04 => "Insecure Design",
+            Owasp::A05 => "Security Misconfiguration",
+            Owasp::A06 => "Vulnerable and Outdated Components",
+            Owasp::A07 => "Identification and Authentication Failures",
+            Owasp::A08 => "Software and Data Integrity Failures",
+            Owasp::A09 => "Security Logging and Monitoring Failures",
+            Owasp::A10 => "Server-Side Request Forgery",
+        }
+    }
+}
+
+/// The same check in another tool, for people migrating (and for `# nosec` / `# noqa`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Bandit(&'static str),
+    Ruff(&'static str),
+}
+
+impl Source {
+    pub fn code(self) -> &'static str {
+        match self {
+            Source::Bandit(code) | Source::Ruff(code) => code,
+        }
+    }
+
+    pub fn tool(self) -> &'static str {
+        match self {
+            Source::Bandit(_) => "bandit",
+            Source::Ruff(_) => "ruff",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+impl FixAvailability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixAvailability::None => "none",
+            FixAvailability::Sometimes => "sometimes",
+            FixAvailability::Always => "always",
+        }
+    }
+}
+
+/// Everything known about a rule except how it checks.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub cwe: &'static [u32],
+    pub owasp: Owasp,
+    pub guideline: &'static str,
+    pub sources: &'static [Source],
+    pub fix: FixAvailability,
+    /// The doc comment as written (each line keeps the space after `///`); read it with [`RuleMeta::docs`].
+    pub raw_docs: &'static str,
+    /// `module_path!()` of the rule file; the group is the folder under `rules/`.
+    pub module: &'static str,
+}
+
+impl RuleMeta {
+    /// The rule's group: the folder its file lives in (`secrets`, `injection`, ...).
+    pub fn group(&self) -> &'static str {
+        self.module.split("::").nth(2).unwrap_or("")
+    }
+
+    /// The docs as Markdown.
+    pub fn docs(&self) -> String {
+        let mut docs = String::with_capacity(self.raw_docs.len());
+        for line in self.raw_docs.lines() {
+            docs.push_str(line.strip_prefix(' ').unwrap_or(line));
+            docs.push('\n');
+        }
+        docs
+    }
+
+    /// A section of the docs by its `## ` heading, without the heading.
+    pub fn doc_section(&self, heading: &str) -> Option<String> {
+        doc_section(&self.docs(), heading).map(str::to_string)
+    }
+
+    /// The first sentence of *What it does*, for tables.
+    pub fn summary(&self) -> String {
+        let section = self.doc_section("What it does").unwrap_or_default();
+        let text = section.trim();
+        let paragraph = text.split("\n\n").next().unwrap_or("");
+        paragraph.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// The code block of a docs section (`Example`, `Use instead`).
+    pub fn doc_code(&self, heading: &str) -> Option<String> {
+        let section = self.doc_section(heading)?;
+        let start = section.find("```")?;
+        let after_fence = &section[start + 3..];
+        let body_start = after_fence.find('\n')? + 1;
+        let body = &after_fence[body_start..];
+        let end = body.find("```")?;
+        Some(body[..end].to_string())
+    }
+}
+
+pub fn doc_section<'a>(docs: &'a str, heading: &str) -> Option<&'a str> {
+    let marker = format!("## {heading}\n");
+    let start = docs.find(&marker)? + marker.len();
+    let rest = &docs[start..];
+    let end = rest.find("\n## ").map_or(rest.len(), |end| end + 1);
+    Some(&rest[..end])
+}
+
+/// Declares a rule's metadata; the doc comment becomes its docs.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does
+///     /// ...
+///     pub WEAK_HASH = RuleMeta { id: "PV401", name: "weak-hash", ... }
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis $static_name:ident = RuleMeta { $($field:ident : $value:expr),* $(,)? }
+    ) => {
+        $(#[doc = $doc])*
+        $vis static $static_name: $crate::registry::RuleMeta = $crate::registry::RuleMeta {
+            $($field: $value,)*
+            raw_docs: concat!($($doc, "\n"),*),
+            module: module_path!(),
+        };
+    };
+}

@@ -1,0 +1,5 @@
+//! group injection
+
+use super::Rule;
+
+pub static RULES: &[&Rule] = &[];

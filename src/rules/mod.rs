@@ -1,0 +1,49 @@
+//! Every rule, by group. A group is a folder; a rule is one file in it.
+
+pub mod deserialization;
+pub mod injection;
+pub mod secrets;
+
+use crate::checker::Checker;
+use crate::parse::ast;
+use crate::registry::RuleMeta;
+
+/// A node kind a rule wants to see, and the function that checks it.
+pub enum Check {
+    /// Every call expression.
+    Call(for<'a> fn(&Checker<'a>, &'a ast::ExprCall)),
+    /// Every expression (literals included).
+    Expr(for<'a> fn(&Checker<'a>, &'a ast::Expr)),
+    /// Every statement, compound ones before their bodies.
+    Stmt(for<'a> fn(&Checker<'a>, &'a ast::Stmt)),
+}
+
+/// A rule: its metadata and the checks that implement it.
+pub struct Rule {
+    pub meta: &'static RuleMeta,
+    pub checks: &'static [Check],
+}
+
+/// The groups in the order `pyvet rules` lists them.
+pub static GROUPS: &[(&str, &[&Rule])] = &[
+    ("secrets", secrets::RULES),
+    ("injection", injection::RULES),
+    ("deserialization", deserialization::RULES),
+];
+
+/// Every registered rule, sorted by id.
+pub fn all_rules() -> Vec<&'static Rule> {
+    let mut rules: Vec<&'static Rule> = GROUPS
+        .iter()
+        .flat_map(|(_, rules)| rules.iter().copied())
+        .collect();
+    rules.sort_by_key(|rule| rule.meta.id);
+    rules
+}
+
+/// Looks a rule up by id (`PV201`) or name (`sql-string-query`).
+pub fn find_rule(id_or_name: &str) -> Option<&'static Rule> {
+    all_rules()
+        .into_iter()
+        .find(|rule| rule.meta.id.eq_ignore_ascii_case(id_or_name) || rule.meta.name == id_or_name)
+}

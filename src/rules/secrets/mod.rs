@@ -1,0 +1,5 @@
+//! group secrets
+
+use super::Rule;
+
+pub static RULES: &[&Rule] = &[];

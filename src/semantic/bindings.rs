@@ -1,0 +1,344 @@
+//! The first pass: every scope and every binding in a module.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+
+use crate::parse::ast::visitor::{self, Visitor};
+use crate::parse::ast::{self, Expr, Stmt};
+use crate::parse::{Ranged, TextRange, TextSize};
+
+use super::{
+    Binding, BindingKind, QualifiedName, Scope, ScopeId, ScopeKind, SemanticModel, MODULE_SCOPE,
+};
+
+/// Deeper nesting than this is not followed (CPython itself refuses ~200 nested brackets).
+pub(crate) const MAX_NESTING: usize = 200;
+
+pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
+    let mut collector = Collector {
+        scopes: vec![Scope {
+            kind: ScopeKind::Module,
+            parent: None,
+            bindings: HashMap::new(),
+        }],
+        scope_of_definition: HashMap::new(),
+        stack: vec![MODULE_SCOPE],
+        globals: Vec::new(),
+        imported_roots: Vec::new(),
+        statement_end: TextSize::default(),
+        depth: 0,
+    };
+    collector.visit_body(body);
+    SemanticModel {
+        scopes: collector.scopes,
+        scope_of_definition: collector.scope_of_definition,
+        current_scope: Cell::new(MODULE_SCOPE),
+        imported_roots: collector.imported_roots,
+        body,
+    }
+}
+
+struct Collector<'a> {
+    scopes: Vec<Scope<'a>>,
+    scope_of_definition: HashMap<TextSize, ScopeId>,
+    stack: Vec<ScopeId>,
+    /// Names declared `global` in each open function scope.
+    globals: Vec<(ScopeId, &'a str)>,
+    imported_roots: Vec<&'a str>,
+    /// End of the statement being visited: where its bindings take effect.
+    statement_end: TextSize,
+    depth: usize,
+}
+
+impl<'a> Collector<'a> {
+    fn scope(&self) -> ScopeId {
+        *self.stack.last().unwrap_or(&MODULE_SCOPE)
+    }
+
+    fn bind(&mut self, name: &'a str, range: TextRange, kind: BindingKind<'a>) {
+        let mut scope = self.scope();
+        if self.globals.contains(&(scope, name)) {
+            scope = MODULE_SCOPE;
+        }
+        let binding = Binding {
+            kind,
+            range,
+            effective: self.statement_end,
+            scope,
+        };
+        self.scopes[scope]
+            .bindings
+            .entry(name)
+            .or_default()
+            .push(binding);
+    }
+
+    fn open_scope(&mut self, kind: ScopeKind, definition_start: TextSize) {
+        let id = self.scopes.len();
+        self.scopes.push(Scope {
+            kind,
+            parent: Some(self.scope()),
+            bindings: HashMap::new(),
+        });
+        self.scope_of_definition.insert(definition_start, id);
+        self.stack.push(id);
+    }
+
+    fn close_scope(&mut self) {
+        let closed = self.stack.pop();
+        self.globals.retain(|(scope, _)| Some(*scope) != closed);
+    }
+
+    fn note_import_root(&mut self, module: &'a str) {
+        let root = module.split('.').next().unwrap_or(module);
+        if !self.imported_roots.contains(&root) {
+            self.imported_roots.push(root);
+        }
+    }
+
+    /// Binds every name in an assignment target; pairs tuple targets with tuple values.
+    fn bind_target(&mut self, target: &'a Expr, value: Option<&'a Expr>) {
+        match target {
+            Expr::Name(name) => {
+                let kind = value.map_or(BindingKind::Other, BindingKind::Assignment);
+                self.bind(name.id.as_str(), name.range, kind);
+            }
+            Expr::Tuple(ast::ExprTuple { elts: targets, .. })
+            | Expr::List(ast::ExprList { elts: targets, .. }) => {
+                let values = match value {
+                    Some(Expr::Tuple(ast::ExprTuple { elts, .. }))
+                    | Some(Expr::List(ast::ExprList { elts, .. }))
+                        if elts.len() == targets.len() =>
+                    {
+                        Some(elts)
+                    }
+                    _ => None,
+                };
+                for (index, target) in targets.iter().enumerate() {
+                    let value = values.and_then(|values| values.get(index));
+                    self.bind_target(target, value);
+                }
+            }
+            Expr::Starred(starred) => self.bind_target(&starred.value, None),
+            _ => {}
+        }
+    }
+
+    fn bind_parameters(&mut self, function: &'a ast::StmtFunctionDef) {
+        let parameters = &function.parameters;
+        let with_defaults = parameters
+            .posonlyargs
+            .iter()
+            .chain(&parameters.args)
+            .chain(&parameters.kwonlyargs);
+        for parameter in with_defaults {
+            self.bind(
+                parameter.parameter.name.id.as_str(),
+                parameter.parameter.name.range,
+                BindingKind::Parameter {
+                    function,
+                    default: parameter.default.as_deref(),
+                },
+            );
+        }
+        for parameter in parameters.vararg.iter().chain(&parameters.kwarg) {
+            self.bind(
+                parameter.name.id.as_str(),
+                parameter.name.range,
+                BindingKind::Parameter {
+                    function,
+                    default: None,
+                },
+            );
+        }
+    }
+
+    fn visit_import(&mut self, import: &'a ast::StmtImport) {
+        for alias in &import.names {
+            let module = alias.name.id.as_str();
+            self.note_import_root(module);
+            match &alias.asname {
+                // `import a.b as c`: c is a.b
+                Some(asname) => self.bind(
+                    asname.id.as_str(),
+                    asname.range,
+                    BindingKind::Import(QualifiedName::from_dotted(module)),
+                ),
+                // `import a.b`: binds `a`, which is the module a
+                None => {
+                    let root = module.split('.').next().unwrap_or(module);
+                    self.bind(
+                        root,
+                        alias.name.range,
+                        BindingKind::Import(QualifiedName(vec![root])),
+                    );
+                }
+            }
+        }
+    }
+
+    fn visit_import_from(&mut self, import: &'a ast::StmtImportFrom) {
+        let mut base = Vec::new();
+        if import.level > 0 {
+            base.push(".");
+        }
+        if let Some(module) = &import.module {
+            if import.level == 0 {
+                self.note_import_root(module.id.as_str());
+            }
+            base.extend(module.id.as_str().split('.'));
+        }
+        for alias in &import.names {
+            let member = alias.name.id.as_str();
+            if member == "*" {
+                continue;
+            }
+            let bound = alias.asname.as_ref().unwrap_or(&alias.name);
+            let mut qualified = base.clone();
+            qualified.push(member);
+            self.bind(
+                bound.id.as_str(),
+                bound.range,
+                BindingKind::Import(QualifiedName(qualified)),
+            );
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for Collector<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        let outer_end = self.statement_end;
+        self.statement_end = stmt.end();
+        match stmt {
+            Stmt::FunctionDef(function) => {
+                // Decorators, defaults and annotations belong to the enclosing scope.
+                for decorator in &function.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                self.visit_parameters(&function.parameters);
+                if let Some(returns) = &function.returns {
+                    self.visit_annotation(returns);
+                }
+                self.statement_end = function.start();
+                self.bind(
+                    function.name.id.as_str(),
+                    function.name.range,
+                    BindingKind::FunctionDef(function),
+                );
+                self.open_scope(ScopeKind::Function, function.start());
+                self.bind_parameters(function);
+                self.visit_body(&function.body);
+                self.close_scope();
+            }
+            Stmt::ClassDef(class) => {
+                for decorator in &class.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                if let Some(arguments) = &class.arguments {
+                    self.visit_arguments(arguments);
+                }
+                self.open_scope(ScopeKind::Class, class.start());
+                self.visit_body(&class.body);
+                self.close_scope();
+                self.bind(
+                    class.name.id.as_str(),
+                    class.name.range,
+                    BindingKind::ClassDef(class),
+                );
+            }
+            Stmt::Import(import) => self.visit_import(import),
+            Stmt::ImportFrom(import) => self.visit_import_from(import),
+            Stmt::Global(global) => {
+                let scope = self.scope();
+                for name in &global.names {
+                    self.globals.push((scope, name.id.as_str()));
+                }
+            }
+            Stmt::Assign(assign) => {
+                self.visit_expr(&assign.value);
+                for target in &assign.targets {
+                    self.bind_target(target, Some(&assign.value));
+                    if !target.is_name_expr() {
+                        self.visit_expr(target);
+                    }
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                if let Some(value) = &assign.value {
+                    self.visit_expr(value);
+                }
+                self.bind_target(&assign.target, assign.value.as_deref());
+            }
+            Stmt::AugAssign(assign) => {
+                self.visit_expr(&assign.value);
+                if let Expr::Name(name) = &*assign.target {
+                    let kind = if assign.op == ast::Operator::Add {
+                        BindingKind::AugAssign(&assign.value)
+                    } else {
+                        BindingKind::Other
+                    };
+                    self.bind(name.id.as_str(), name.range, kind);
+                }
+            }
+            Stmt::For(for_loop) => {
+                self.statement_end = for_loop.iter.end();
+                self.bind_target(&for_loop.target, None);
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::With(with) => {
+                for item in &with.items {
+                    self.visit_expr(&item.context_expr);
+                    if let Some(target) = &item.optional_vars {
+                        self.statement_end = item.end();
+                        match &**target {
+                            Expr::Name(name) => self.bind(
+                                name.id.as_str(),
+                                name.range,
+                                BindingKind::WithItem(&item.context_expr),
+                            ),
+                            other => self.bind_target(other, None),
+                        }
+                    }
+                }
+                self.visit_body(&with.body);
+            }
+            Stmt::Try(try_stmt) => {
+                for handler in &try_stmt.handlers {
+                    let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                    if let Some(name) = &handler.name {
+                        self.bind(name.id.as_str(), name.range, BindingKind::Other);
+                    }
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+        self.statement_end = outer_end;
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.depth >= MAX_NESTING {
+            return;
+        }
+        self.depth += 1;
+        if let Expr::Named(named) = expr {
+            self.bind_target(&named.target, Some(&named.value));
+        }
+        // Lambdas and comprehensions get no scope of their own; their targets are not bound,
+        // so they never hide a module-level import.
+        match expr {
+            Expr::Lambda(_) => {}
+            _ => visitor::walk_expr(self, expr),
+        }
+        self.depth -= 1;
+    }
+
+    fn visit_body(&mut self, body: &'a [Stmt]) {
+        if self.depth >= MAX_NESTING {
+            return;
+        }
+        self.depth += 1;
+        visitor::walk_body(self, body);
+        self.depth -= 1;
+    }
+}

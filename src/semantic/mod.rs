@@ -1,0 +1,344 @@
+//! What names and values mean.
+//!
+//! Rules never compare source text: they ask this model what a name refers to
+//! (`sp.run` is `subprocess.run` when `import subprocess as sp` is in scope, and is
+//! nothing we know when `sp` is a parameter) and what a value is (a constant string,
+//! or a string built from parts, some of them dynamic).
+
+mod bindings;
+mod strings;
+
+use std::cell::Cell;
+use std::collections::HashMap;
+
+use crate::parse::ast::{self, Expr};
+use crate::parse::{Ranged, TextRange, TextSize};
+
+/// Deeper nesting than CPython accepts (about 200 brackets) is not walked; the user is told.
+pub(crate) use bindings::MAX_NESTING;
+pub use strings::StringPart;
+
+/// How far the model follows a name to its value before it gives up.
+const MAX_FOLLOW_DEPTH: usize = 12;
+
+pub type ScopeId = usize;
+pub const MODULE_SCOPE: ScopeId = 0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    Module,
+    Class,
+    Function,
+}
+
+#[derive(Debug)]
+pub struct Scope<'a> {
+    pub kind: ScopeKind,
+    pub parent: Option<ScopeId>,
+    bindings: HashMap<&'a str, Vec<Binding<'a>>>,
+}
+
+/// One place where a name gets a value.
+#[derive(Debug, Clone)]
+pub struct Binding<'a> {
+    pub kind: BindingKind<'a>,
+    /// The range of the name itself (the target, the alias, the parameter).
+    pub range: TextRange,
+    /// Where the binding takes effect: uses after this offset see it.
+    pub effective: TextSize,
+    pub scope: ScopeId,
+}
+
+#[derive(Debug, Clone)]
+pub enum BindingKind<'a> {
+    /// `import a.b as c` (`c` is `a.b`) or `from a import b as c` (`c` is `a.b`).
+    Import(QualifiedName<'a>),
+    /// `name = value` (also each element of `a, b = x, y` and `name: T = value`).
+    Assignment(&'a Expr),
+    /// `name += value`.
+    AugAssign(&'a Expr),
+    /// A function parameter, with its default when it has one.
+    Parameter {
+        function: &'a ast::StmtFunctionDef,
+        default: Option<&'a Expr>,
+    },
+    FunctionDef(&'a ast::StmtFunctionDef),
+    ClassDef(&'a ast::StmtClassDef),
+    /// `with context as name`.
+    WithItem(&'a Expr),
+    /// A loop target, `except ... as name`, a walrus, a deletion, anything else.
+    Other,
+}
+
+/// A dotted name as segments: `["subprocess", "run"]`.
+///
+/// Builtins resolve to `["builtins", name]`; the value a call returns is marked with a
+/// `"()"` segment by [`SemanticModel::resolve_value_origin`]; relative imports start with `"."`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QualifiedName<'a>(Vec<&'a str>);
+
+impl<'a> QualifiedName<'a> {
+    pub fn segments(&self) -> &[&'a str] {
+        &self.0
+    }
+
+    pub fn from_dotted(dotted: &'a str) -> Self {
+        Self(dotted.split('.').collect())
+    }
+
+    fn with(mut self, segment: &'a str) -> Self {
+        self.0.push(segment);
+        self
+    }
+
+    pub fn is_builtin(&self, name: &str) -> bool {
+        self.0 == ["builtins", name]
+    }
+}
+
+impl std::fmt::Display for QualifiedName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.join("."))
+    }
+}
+
+/// The meaning of every name in one module.
+pub struct SemanticModel<'a> {
+    scopes: Vec<Scope<'a>>,
+    /// The scope a function or class body opens, keyed by the statement's start.
+    scope_of_definition: HashMap<TextSize, ScopeId>,
+    current_scope: Cell<ScopeId>,
+    /// Modules imported anywhere, by their first segment: a cheap "is this in use at all".
+    imported_roots: Vec<&'a str>,
+    body: &'a [ast::Stmt],
+}
+
+const BUILTINS: &[&str] = &[
+    "open",
+    "eval",
+    "exec",
+    "compile",
+    "input",
+    "__import__",
+    "getattr",
+    "setattr",
+    "print",
+    "str",
+    "int",
+    "bytes",
+    "len",
+    "format",
+    "dict",
+    "list",
+    "tuple",
+    "repr",
+];
+
+impl<'a> SemanticModel<'a> {
+    pub fn new(body: &'a [ast::Stmt]) -> Self {
+        bindings::collect(body)
+    }
+
+    pub fn body(&self) -> &'a [ast::Stmt] {
+        self.body
+    }
+
+    /// True when some import in the module starts with `module` (`"yaml"`, `"django"`).
+    pub fn has_import(&self, module: &str) -> bool {
+        self.imported_roots.contains(&module)
+    }
+
+    pub fn current_scope(&self) -> ScopeId {
+        self.current_scope.get()
+    }
+
+    pub fn scope(&self, id: ScopeId) -> &Scope<'a> {
+        &self.scopes[id]
+    }
+
+    pub(crate) fn enter_definition(&self, definition_start: TextSize) -> Option<ScopeId> {
+        let scope = *self.scope_of_definition.get(&definition_start)?;
+        let previous = self.current_scope.replace(scope);
+        Some(previous)
+    }
+
+    pub(crate) fn restore_scope(&self, scope: ScopeId) {
+        self.current_scope.set(scope);
+    }
+
+    /// The binding a name use at `at` sees, looking outwards from `scope` the way Python does
+    /// (class bodies are not visible from the functions inside them).
+    pub fn lookup(&self, name: &str, scope: ScopeId, at: TextSize) -> Option<&Binding<'a>> {
+        let mut current = Some(scope);
+        let mut is_use_scope = true;
+        while let Some(id) = current {
+            let scope = &self.scopes[id];
+            if is_use_scope || scope.kind != ScopeKind::Class {
+                if let Some(bindings) = scope.bindings.get(name) {
+                    return bindings
+                        .iter()
+                        .rev()
+                        .find(|binding| binding.effective <= at)
+                        .or_else(|| bindings.last());
+                }
+            }
+            is_use_scope = false;
+            current = scope.parent;
+        }
+        None
+    }
+
+    /// The binding of a `Name` expression in the current scope.
+    pub fn binding_of(&self, name: &ast::ExprName) -> Option<&Binding<'a>> {
+        self.lookup(name.id.as_str(), self.current_scope(), name.range.start())
+    }
+
+    /// All bindings of `name` in `scope` itself, in source order.
+    pub fn bindings_in(&self, scope: ScopeId, name: &str) -> &[Binding<'a>] {
+        self.scopes[scope]
+            .bindings
+            .get(name)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Every name bound at module level, with its bindings in source order.
+    pub fn module_bindings(&self) -> impl Iterator<Item = (&'a str, &[Binding<'a>])> + '_ {
+        self.scopes[MODULE_SCOPE]
+            .bindings
+            .iter()
+            .map(|(name, bindings)| (*name, bindings.as_slice()))
+    }
+
+    /// What an expression names, through imports and aliases: `sp.run` → `subprocess.run`.
+    /// `None` for anything that is not an imported or builtin name (a local function,
+    /// a parameter, a call result).
+    pub fn resolve_qualified_name(&self, expr: &'a Expr) -> Option<QualifiedName<'a>> {
+        self.resolve_in(expr, self.current_scope(), false, 0)
+    }
+
+    /// Like [`Self::resolve_qualified_name`], but also follows values returned by calls, marked
+    /// with a `"()"` segment: with `conn = sqlite3.connect(path)`, `conn.cursor` resolves to
+    /// `sqlite3.connect.().cursor`.
+    pub fn resolve_value_origin(&self, expr: &'a Expr) -> Option<QualifiedName<'a>> {
+        self.resolve_in(expr, self.current_scope(), true, 0)
+    }
+
+    fn resolve_in(
+        &self,
+        expr: &'a Expr,
+        scope: ScopeId,
+        through_calls: bool,
+        depth: usize,
+    ) -> Option<QualifiedName<'a>> {
+        if depth > MAX_FOLLOW_DEPTH {
+            return None;
+        }
+        match expr {
+            Expr::Name(name) => {
+                let Some(binding) = self.lookup(name.id.as_str(), scope, name.range.start()) else {
+                    let builtin = BUILTINS
+                        .iter()
+                        .find(|builtin| **builtin == name.id.as_str())?;
+                    return Some(QualifiedName(vec!["builtins", builtin]));
+                };
+                match &binding.kind {
+                    BindingKind::Import(qualified) => Some(qualified.clone()),
+                    BindingKind::Assignment(value) if self.is_single_assignment(binding, name) => {
+                        self.resolve_in(value, binding.scope, through_calls, depth + 1)
+                    }
+                    BindingKind::WithItem(context) if through_calls => {
+                        self.resolve_in(context, binding.scope, through_calls, depth + 1)
+                    }
+                    _ => None,
+                }
+            }
+            Expr::Attribute(attribute) => {
+                let base = self.resolve_in(&attribute.value, scope, through_calls, depth + 1)?;
+                Some(base.with(attribute.attr.id.as_str()))
+            }
+            Expr::Call(call) if through_calls => {
+                let function = self.resolve_in(&call.func, scope, through_calls, depth + 1)?;
+                Some(function.with("()"))
+            }
+            _ => None,
+        }
+    }
+
+    /// An alias like `run = subprocess.run` is followed only when the name is bound once in
+    /// its scope, so a later rebinding cannot make us wrong about which value a use sees.
+    fn is_single_assignment(&self, binding: &Binding<'a>, name: &ast::ExprName) -> bool {
+        self.bindings_in(binding.scope, name.id.as_str()).len() == 1
+    }
+
+    /// The expression last assigned to `name` before this use, when the binding is a plain
+    /// assignment or a `with ... as` (the value a local variable holds).
+    pub fn assigned_value(&self, name: &ast::ExprName) -> Option<&'a Expr> {
+        match self.binding_of(name)?.kind {
+            BindingKind::Assignment(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The compile-time value of a string expression: literals, implicit concatenation,
+    /// names assigned once to a constant, and f-strings / `%` / `.format` / `+` whose parts
+    /// are all constant. `None` when any part is dynamic.
+    pub fn constant_string(&self, expr: &'a Expr) -> Option<String> {
+        strings::constant_string(self, expr, self.current_scope(), 0)
+    }
+
+    pub fn is_constant_string(&self, expr: &'a Expr) -> bool {
+        self.constant_string(expr).is_some()
+    }
+
+    /// The parts a string is built from, following local variables and `+=`: literal text
+    /// and dynamic expressions, in order. `None` when `expr` is not string-building at all.
+    pub fn string_parts(&self, expr: &'a Expr) -> Option<Vec<StringPart<'a>>> {
+        strings::string_parts(self, expr, self.current_scope(), 0)
+    }
+
+    /// True when an expression is a literal `True` (directly or through a constant name).
+    pub fn is_true(&self, expr: &'a Expr) -> bool {
+        match expr {
+            Expr::BooleanLiteral(literal) => literal.value,
+            Expr::Name(name) => match self.binding_of(name) {
+                Some(
+                    binding @ Binding {
+                        kind: BindingKind::Assignment(value),
+                        ..
+                    },
+                ) if self.is_single_assignment(binding, name) => {
+                    matches!(value, Expr::BooleanLiteral(literal) if literal.value)
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}
+
+/// The keyword argument `name` of a call.
+pub fn keyword<'e>(call: &'e ast::ExprCall, name: &str) -> Option<&'e ast::Keyword> {
+    call.arguments.keywords.iter().find(|keyword| {
+        keyword
+            .arg
+            .as_ref()
+            .is_some_and(|arg| arg.id.as_str() == name)
+    })
+}
+
+/// The argument at `position`, or the keyword `name` when it is passed by name.
+pub fn argument<'e>(call: &'e ast::ExprCall, position: usize, name: &str) -> Option<&'e Expr> {
+    keyword(call, name)
+        .map(|keyword| &keyword.value)
+        .or_else(|| {
+            call.arguments
+                .args
+                .get(position)
+                .filter(|arg| !arg.is_starred_expr())
+        })
+}
+
+/// The range of a call's function plus its arguments (a `Call` node has no stored range).
+pub fn call_range(call: &ast::ExprCall) -> TextRange {
+    call.range()
+}

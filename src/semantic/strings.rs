@@ -1,0 +1,491 @@
+//! Strings as values: which parts are fixed text and which come from elsewhere.
+
+use crate::parse::ast::{self, Expr, InterpolatedStringElement, Number, Operator};
+
+use super::{BindingKind, ScopeId, SemanticModel, MAX_FOLLOW_DEPTH};
+
+/// One piece of a string being built.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StringPart<'a> {
+    /// Text known before the program runs.
+    Literal(String),
+    /// A value only known at run time, and the expression that produces it.
+    Dynamic(&'a Expr),
+}
+
+impl StringPart<'_> {
+    pub fn is_dynamic(&self) -> bool {
+        matches!(self, StringPart::Dynamic(_))
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Follow {
+    /// Names are followed only when assigned exactly once to a value (constant evaluation).
+    AssignedOnce,
+    /// Names are followed to the assignment that reaches the use, through `+=` (data flow).
+    Reaching,
+}
+
+pub(super) fn constant_string<'a>(
+    model: &SemanticModel<'a>,
+    expr: &'a Expr,
+    scope: ScopeId,
+    depth: usize,
+) -> Option<String> {
+    let parts = parts_of(model, expr, scope, depth, Follow::AssignedOnce)?;
+    let mut text = String::new();
+    for part in parts {
+        match part {
+            StringPart::Literal(literal) => text.push_str(&literal),
+            StringPart::Dynamic(_) => return None,
+        }
+    }
+    Some(text)
+}
+
+pub(super) fn string_parts<'a>(
+    model: &SemanticModel<'a>,
+    expr: &'a Expr,
+    scope: ScopeId,
+    depth: usize,
+) -> Option<Vec<StringPart<'a>>> {
+    let mut parts = parts_of(model, expr, scope, depth, Follow::Reaching)?;
+    merge_literals(&mut parts);
+    Some(parts)
+}
+
+fn merge_literals(parts: &mut Vec<StringPart<'_>>) {
+    let mut merged: Vec<StringPart<'_>> = Vec::with_capacity(parts.len());
+    for part in parts.drain(..) {
+        match (merged.last_mut(), part) {
+            (Some(StringPart::Literal(previous)), StringPart::Literal(next)) => {
+                previous.push_str(&next)
+            }
+            (_, part) => merged.push(part),
+        }
+    }
+    *parts = merged;
+}
+
+/// The parts of a string-building expression, or `None` when it does not build a string.
+fn parts_of<'a>(
+    model: &SemanticModel<'a>,
+    expr: &'a Expr,
+    scope: ScopeId,
+    depth: usize,
+    follow: Follow,
+) -> Option<Vec<StringPart<'a>>> {
+    if depth > MAX_FOLLOW_DEPTH {
+        return None;
+    }
+    match expr {
+        Expr::StringLiteral(literal) => Some(vec![StringPart::Literal(
+            literal.value.to_str().to_string(),
+        )]),
+        Expr::FString(fstring) => Some(fstring_parts(model, fstring, scope, depth, follow)),
+        Expr::BinOp(binop) if binop.op == Operator::Add => {
+            let left = parts_of(model, &binop.left, scope, depth + 1, follow);
+            let right = parts_of(model, &binop.right, scope, depth + 1, follow);
+            if left.is_none() && right.is_none() {
+                return None;
+            }
+            let mut parts =
+                left.unwrap_or_else(|| operand(model, &binop.left, scope, depth, follow));
+            parts.extend(
+                right.unwrap_or_else(|| operand(model, &binop.right, scope, depth, follow)),
+            );
+            Some(parts)
+        }
+        Expr::BinOp(binop) if binop.op == Operator::Mod => {
+            let format = parts_of(model, &binop.left, scope, depth + 1, follow)?;
+            Some(percent_format(
+                model,
+                format,
+                &binop.right,
+                scope,
+                depth,
+                follow,
+            ))
+        }
+        Expr::Call(call) => {
+            let Expr::Attribute(method) = &*call.func else {
+                return None;
+            };
+            if method.attr.id.as_str() != "format" {
+                return None;
+            }
+            let format = parts_of(model, &method.value, scope, depth + 1, follow)?;
+            Some(brace_format(model, format, call, scope, depth, follow))
+        }
+        Expr::Name(name) => {
+            let binding = model.lookup(name.id.as_str(), scope, name.range.start())?;
+            let single = model.bindings_in(binding.scope, name.id.as_str()).len() == 1;
+            match (&binding.kind, follow) {
+                (BindingKind::Assignment(value), Follow::Reaching) => {
+                    parts_of(model, value, binding.scope, depth + 1, follow)
+                }
+                (BindingKind::Assignment(value), Follow::AssignedOnce) if single => {
+                    parts_of(model, value, binding.scope, depth + 1, follow)
+                }
+                (BindingKind::AugAssign(value), Follow::Reaching) => {
+                    let earlier =
+                        model.lookup(name.id.as_str(), binding.scope, binding.range.start())?;
+                    if std::ptr::eq(earlier, binding) {
+                        return None;
+                    }
+                    let BindingKind::Assignment(initial) = earlier.kind else {
+                        return None;
+                    };
+                    let mut parts = parts_of(model, initial, binding.scope, depth + 1, follow)?;
+                    parts.extend(
+                        parts_of(model, value, binding.scope, depth + 1, follow)
+                            .unwrap_or_else(|| vec![StringPart::Dynamic(value)]),
+                    );
+                    Some(parts)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A value placed into a string: its text when constant, otherwise dynamic.
+fn operand<'a>(
+    model: &SemanticModel<'a>,
+    expr: &'a Expr,
+    scope: ScopeId,
+    depth: usize,
+    follow: Follow,
+) -> Vec<StringPart<'a>> {
+    if let Some(text) = constant_scalar(expr) {
+        return vec![StringPart::Literal(text)];
+    }
+    parts_of(model, expr, scope, depth + 1, follow)
+        .unwrap_or_else(|| vec![StringPart::Dynamic(expr)])
+}
+
+/// Numbers, booleans and `None` formatted the way `str()` would.
+fn constant_scalar(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::NumberLiteral(number) => match &number.value {
+            Number::Int(int) => Some(int.to_string()),
+            _ => None,
+        },
+        Expr::BooleanLiteral(literal) => {
+            Some(if literal.value { "True" } else { "False" }.to_string())
+        }
+        Expr::NoneLiteral(_) => Some("None".to_string()),
+        _ => None,
+    }
+}
+
+fn fstring_parts<'a>(
+    model: &SemanticModel<'a>,
+    fstring: &'a ast::ExprFString,
+    scope: ScopeId,
+    depth: usize,
+    follow: Follow,
+) -> Vec<StringPart<'a>> {
+    let mut parts = Vec::new();
+    for part in fstring.value.iter() {
+        match part {
+            ast::FStringPart::Literal(literal) => {
+                parts.push(StringPart::Literal(literal.value.to_string()))
+            }
+            ast::FStringPart::FString(fstring) => {
+                for element in fstring.elements.iter() {
+                    match element {
+                        InterpolatedStringElement::Literal(literal) => {
+                            parts.push(StringPart::Literal(literal.value.to_string()))
+                        }
+                        InterpolatedStringElement::Interpolation(interpolation) => {
+                            let plain = interpolation.format_spec.is_none()
+                                && interpolation.conversion == ast::ConversionFlag::None
+                                && interpolation.debug_text.is_none();
+                            if plain {
+                                parts.extend(operand(
+                                    model,
+                                    &interpolation.expression,
+                                    scope,
+                                    depth,
+                                    follow,
+                                ));
+                            } else {
+                                parts.push(StringPart::Dynamic(&interpolation.expression));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    parts
+}
+
+/// A placeholder in a format string and what fills it.
+enum Slot<'f> {
+    Text(String),
+    Positional(usize),
+    Named(&'f str),
+}
+
+/// `"... %s ... %(name)s" % values`.
+fn percent_format<'a>(
+    model: &SemanticModel<'a>,
+    format: Vec<StringPart<'a>>,
+    values: &'a Expr,
+    scope: ScopeId,
+    depth: usize,
+    follow: Follow,
+) -> Vec<StringPart<'a>> {
+    let mut parts = Vec::new();
+    let mut position = 0;
+    let positional: Vec<&'a Expr> = match values {
+        Expr::Tuple(tuple) => tuple.elts.iter().collect(),
+        other => vec![other],
+    };
+    for part in format {
+        let StringPart::Literal(text) = part else {
+            parts.push(part);
+            continue;
+        };
+        for slot in split_percent(&text) {
+            match slot {
+                Slot::Text(text) => parts.push(StringPart::Literal(text)),
+                Slot::Positional(_) => {
+                    match positional.get(position) {
+                        Some(value) => parts.extend(operand(model, value, scope, depth, follow)),
+                        None => parts.push(StringPart::Dynamic(values)),
+                    }
+                    position += 1;
+                }
+                Slot::Named(name) => match dict_value(values, name) {
+                    Some(value) => parts.extend(operand(model, value, scope, depth, follow)),
+                    None => parts.push(StringPart::Dynamic(values)),
+                },
+            }
+        }
+    }
+    parts
+}
+
+fn dict_value<'a>(dict: &'a Expr, key: &str) -> Option<&'a Expr> {
+    let Expr::Dict(dict) = dict else {
+        return None;
+    };
+    dict.items.iter().find_map(|item| match &item.key {
+        Some(Expr::StringLiteral(literal)) if literal.value.to_str() == key => Some(&item.value),
+        _ => None,
+    })
+}
+
+fn split_percent(text: &str) -> Vec<Slot<'_>> {
+    let mut slots = Vec::new();
+    let mut literal = String::new();
+    let mut rest = text;
+    let mut index = 0;
+    while let Some(at) = rest.find('%') {
+        literal.push_str(&rest[..at]);
+        let spec = &rest[at + 1..];
+        if let Some(after) = spec.strip_prefix('%') {
+            literal.push('%');
+            rest = after;
+            continue;
+        }
+        let (name, spec) = match spec
+            .strip_prefix('(')
+            .and_then(|inner| inner.split_once(')'))
+        {
+            Some((name, after)) => (Some(name), after),
+            None => (None, spec),
+        };
+        let Some(end) = spec.find(|c: char| c.is_ascii_alphabetic() && !"hlL".contains(c)) else {
+            literal.push('%');
+            rest = &rest[at + 1..];
+            continue;
+        };
+        if !literal.is_empty() {
+            slots.push(Slot::Text(std::mem::take(&mut literal)));
+        }
+        match name {
+            Some(name) => slots.push(Slot::Named(name)),
+            None => {
+                slots.push(Slot::Positional(index));
+                index += 1;
+            }
+        }
+        rest = &spec[end + 1..];
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        slots.push(Slot::Text(literal));
+    }
+    slots
+}
+
+/// `"... {} ... {name}".format(...)`.
+fn brace_format<'a>(
+    model: &SemanticModel<'a>,
+    format: Vec<StringPart<'a>>,
+    call: &'a ast::ExprCall,
+    scope: ScopeId,
+    depth: usize,
+    follow: Follow,
+) -> Vec<StringPart<'a>> {
+    let mut parts = Vec::new();
+    for part in format {
+        let StringPart::Literal(text) = part else {
+            parts.push(part);
+            continue;
+        };
+        for slot in split_braces(&text) {
+            let value = match slot {
+                Slot::Text(text) => {
+                    parts.push(StringPart::Literal(text));
+                    continue;
+                }
+                Slot::Positional(index) => call
+                    .arguments
+                    .args
+                    .get(index)
+                    .filter(|arg| !arg.is_starred_expr()),
+                Slot::Named(name) => super::keyword(call, name).map(|keyword| &keyword.value),
+            };
+            match value {
+                Some(value) => parts.extend(operand(model, value, scope, depth, follow)),
+                None => parts.push(StringPart::Dynamic(call_arguments_expr(call))),
+            }
+        }
+    }
+    parts
+}
+
+/// A placeholder we cannot pair with one argument is filled by "the arguments": the call itself.
+fn call_arguments_expr(call: &ast::ExprCall) -> &Expr {
+    call.arguments
+        .args
+        .first()
+        .or_else(|| {
+            call.arguments
+                .keywords
+                .first()
+                .map(|keyword| &keyword.value)
+        })
+        .unwrap_or(&call.func)
+}
+
+fn split_braces(text: &str) -> Vec<Slot<'_>> {
+    let mut slots = Vec::new();
+    let mut literal = String::new();
+    let mut auto_index = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '{' if chars.peek().map(|(_, next)| *next) == Some('{') => {
+                chars.next();
+                literal.push('{');
+            }
+            '}' if chars.peek().map(|(_, next)| *next) == Some('}') => {
+                chars.next();
+                literal.push('}');
+            }
+            '{' => {
+                let Some(close) = text[at..].find('}') else {
+                    literal.push_str(&text[at..]);
+                    break;
+                };
+                let field = &text[at + 1..at + close];
+                let name = field.split(['!', ':', '.', '[']).next().unwrap_or("");
+                if !literal.is_empty() {
+                    slots.push(Slot::Text(std::mem::take(&mut literal)));
+                }
+                if name.is_empty() {
+                    slots.push(Slot::Positional(auto_index));
+                    auto_index += 1;
+                } else if let Ok(index) = name.parse() {
+                    slots.push(Slot::Positional(index));
+                } else {
+                    slots.push(Slot::Named(name));
+                }
+                while chars
+                    .peek()
+                    .is_some_and(|(next_at, _)| *next_at <= at + close)
+                {
+                    chars.next();
+                }
+            }
+            other => literal.push(other),
+        }
+    }
+    if !literal.is_empty() {
+        slots.push(Slot::Text(literal));
+    }
+    slots
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse::{ast, parse_module, Ranged};
+    use crate::semantic::{SemanticModel, StringPart};
+
+    fn last_value(source: &str) -> (Option<String>, Vec<String>) {
+        let parsed = parse_module(source);
+        let model = SemanticModel::new(&parsed.body);
+        let Some(ast::Stmt::Expr(statement)) = parsed.body.last() else {
+            panic!("the last statement must be an expression");
+        };
+        let constant = model.constant_string(&statement.value);
+        let parts = model
+            .string_parts(&statement.value)
+            .unwrap_or_default()
+            .iter()
+            .map(|part| match part {
+                StringPart::Literal(text) => format!("L:{text}"),
+                StringPart::Dynamic(expr) => format!("D:{}", &source[expr.range()]),
+            })
+            .collect();
+        (constant, parts)
+    }
+
+    #[test]
+    fn constant_strings_through_every_kind_of_building() {
+        assert_eq!(last_value("'a' 'b'").0.as_deref(), Some("ab"));
+        assert_eq!(
+            last_value("T = 'users'\nf'SELECT * FROM {T}'").0.as_deref(),
+            Some("SELECT * FROM users")
+        );
+        assert_eq!(last_value("'%s-%d' % ('x', 3)").0.as_deref(), Some("x-3"));
+        assert_eq!(
+            last_value("'{}/{name}'.format('a', name='b')").0.as_deref(),
+            Some("a/b")
+        );
+        assert_eq!(last_value("A = 'x'\nA + 'y'").0.as_deref(), Some("xy"));
+        assert_eq!(last_value("A = 'x'\nA = 'z'\nA + 'y'").0, None);
+        assert_eq!(
+            last_value("'100%% sure'  % ()").0.as_deref(),
+            Some("100% sure")
+        );
+    }
+
+    #[test]
+    fn dynamic_parts_are_named_in_order() {
+        let (constant, parts) =
+            last_value("q = 'SELECT * FROM t WHERE id = ' + uid\nq += ' AND x = %s' % uid\nq");
+        assert_eq!(constant, None);
+        assert_eq!(
+            parts,
+            [
+                "L:SELECT * FROM t WHERE id = ",
+                "D:uid",
+                "L: AND x = ",
+                "D:uid"
+            ]
+        );
+        let (_, parts) = last_value("q = \"SELECT * FROM t WHERE name = '{}'\".format(name)\nq");
+        assert_eq!(parts, ["L:SELECT * FROM t WHERE name = '", "D:name", "L:'"]);
+        let (_, parts) = last_value("q = 'SELECT ' + col\nq += f' WHERE id = {uid}'\nq");
+        assert_eq!(parts, ["L:SELECT ", "D:col", "L: WHERE id = ", "D:uid"]);
+    }
+}
