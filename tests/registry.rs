@@ -1,0 +1,132 @@
+//! The registry keeps itself honest: unique ids and names, complete docs, real guideline
+//! sections, every rule file registered, and a README table that matches.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::Path;
+
+use pyvet::registry::FixAvailability;
+use pyvet::rules::all_rules;
+
+#[test]
+fn ids_and_names_are_unique_and_well_formed() {
+    let mut ids = HashSet::new();
+    let mut names = HashSet::new();
+    for rule in all_rules() {
+        let meta = rule.meta;
+        assert!(ids.insert(meta.id), "duplicate rule id {}", meta.id);
+        assert!(names.insert(meta.name), "duplicate rule name {}", meta.name);
+        assert!(
+            meta.id.len() == 5
+                && meta.id.starts_with("PV")
+                && meta.id[2..].chars().all(|c| c.is_ascii_digit()),
+            "rule id {} is not PV + 3 digits",
+            meta.id
+        );
+        assert!(
+            meta.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "rule name {} is not kebab-case",
+            meta.name
+        );
+        assert!(!meta.cwe.is_empty(), "{} names no CWE", meta.id);
+    }
+}
+
+#[test]
+fn every_rule_has_its_doc_sections() {
+    for rule in all_rules() {
+        let meta = rule.meta;
+        let mut required = vec![
+            "What it does",
+            "Why is this bad?",
+            "Example",
+            "Use instead",
+            "References",
+        ];
+        if meta.fix != FixAvailability::None {
+            required.push("Fix safety");
+        }
+        for heading in required {
+            let section = meta.doc_section(heading);
+            assert!(
+                section.is_some_and(|text| !text.trim().is_empty()),
+                "{} is missing the doc section `## {heading}`",
+                meta.id
+            );
+        }
+    }
+}
+
+#[test]
+fn every_guideline_section_exists() {
+    for rule in all_rules() {
+        assert!(
+            pyvet::guide::section(rule.meta.guideline).is_some(),
+            "{} points at the unknown guideline section `{}`",
+            rule.meta.id,
+            rule.meta.guideline
+        );
+    }
+}
+
+#[test]
+fn every_rule_file_is_registered() {
+    let registered: HashSet<&str> = all_rules().iter().map(|rule| rule.meta.id).collect();
+    let rules_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    let mut declared = 0;
+    for group in fs::read_dir(&rules_dir).unwrap() {
+        let group = group.unwrap().path();
+        if !group.is_dir() {
+            continue;
+        }
+        for file in fs::read_dir(&group).unwrap() {
+            let file = file.unwrap().path();
+            let text = fs::read_to_string(&file).unwrap();
+            for block in text.split("declare_rule!").skip(1) {
+                let id = block
+                    .split("id: \"")
+                    .nth(1)
+                    .and_then(|rest| rest.split('"').next())
+                    .unwrap_or_else(|| panic!("{}: a declare_rule! without an id", file.display()));
+                declared += 1;
+                assert!(
+                    registered.contains(id),
+                    "{id} is declared in {} but not registered in its group's mod.rs",
+                    file.display()
+                );
+                let group_name = group.file_name().unwrap().to_str().unwrap();
+                let rule = pyvet::rules::find_rule(id).unwrap();
+                assert_eq!(
+                    rule.meta.group(),
+                    group_name,
+                    "{id} lives in the wrong folder"
+                );
+            }
+        }
+    }
+    assert_eq!(
+        declared,
+        registered.len(),
+        "a registered rule is declared outside src/rules/<group>/"
+    );
+}
+
+#[test]
+fn readme_rule_table_is_current() {
+    let readme_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = fs::read_to_string(&readme_path).unwrap();
+    let table = pyvet::registry::readme_table();
+    let (start, end) = ("<!-- rules:start -->\n", "<!-- rules:end -->");
+    let from = readme.find(start).expect("README has a rules:start marker") + start.len();
+    let to = readme.find(end).expect("README has a rules:end marker");
+    if readme[from..to] != table {
+        if std::env::var_os("PYVET_BLESS").is_some() {
+            let updated = format!("{}{}{}", &readme[..from], table, &readme[to..]);
+            fs::write(&readme_path, updated).unwrap();
+            return;
+        }
+        panic!("the README's rule table is stale: run `PYVET_BLESS=1 cargo test --test registry`");
+    }
+}
