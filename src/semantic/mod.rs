@@ -7,6 +7,9 @@
 
 mod bindings;
 mod strings;
+mod taint;
+#[cfg(test)]
+mod tests;
 
 use std::cell::Cell;
 use std::collections::HashMap;
