@@ -165,7 +165,8 @@ fn check(args: CheckArgs) -> Status {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => cli::stdout_wants_color(),
+        // With `-` and `--fix`, the report goes to standard error.
+        ColorChoice::Auto => cli::wants_color(reads_stdin && args.fix),
     };
     let settings = CheckSettings {
         options: pyvet::Options {

@@ -196,6 +196,24 @@ fn unreadable_and_non_utf8_files_are_errors_and_the_rest_is_still_checked() {
 
 #[cfg(unix)]
 #[test]
+fn a_broken_link_in_a_folder_is_an_error_and_the_rest_is_still_checked() {
+    let dir = project(&[("src/good.py", YAML_LOAD.as_bytes())]);
+    std::os::unix::fs::symlink("gone.py", dir.path().join("src/broken.py")).unwrap();
+    std::os::unix::fs::symlink("good.py", dir.path().join("src/linked.py")).unwrap();
+    let run = pyvet(dir.path(), &["check", "--format", "json", "src"]);
+    assert_eq!(run.code, 2);
+    let json = run.json();
+    assert_eq!(
+        paths_of(&json, "findings"),
+        ["src/good.py", "src/linked.py"]
+    );
+    assert_eq!(paths_of(&json, "errors"), ["src/broken.py"]);
+    assert_eq!(json["errors"][0]["range"], Value::Null);
+    assert_eq!(json["errors"][0]["message"], "No such file or directory");
+}
+
+#[cfg(unix)]
+#[test]
 fn a_file_without_read_permission_is_an_error() {
     use std::os::unix::fs::PermissionsExt;
     let dir = project(&[

@@ -44,9 +44,7 @@ fn walk(root: &Path, files: &mut BTreeSet<PathBuf>, errors: &mut Vec<ReadError>)
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let is_python_file = entry.file_type().is_some_and(|kind| kind.is_file())
-                    && entry.path().extension().is_some_and(|ext| ext == "py");
-                if is_python_file {
+                if is_python_file(&entry) {
                     files.insert(normalize(entry.path()));
                 }
             }
@@ -56,6 +54,16 @@ fn walk(root: &Path, files: &mut BTreeSet<PathBuf>, errors: &mut Vec<ReadError>)
             }),
         }
     }
+}
+
+/// A `.py` file, or a link named `.py` to anything but a folder (a broken link is kept, to
+/// be reported as unreadable rather than skipped in silence). Linked folders are not followed.
+fn is_python_file(entry: &DirEntry) -> bool {
+    let Some(kind) = entry.file_type() else {
+        return false;
+    };
+    let is_file = kind.is_file() || (kind.is_symlink() && !entry.path().is_dir());
+    is_file && entry.path().extension().is_some_and(|ext| ext == "py")
 }
 
 /// Hidden folders, virtualenvs (`venv`, or any folder with a `pyvenv.cfg`), `node_modules`,

@@ -87,10 +87,14 @@ pub fn usage_error(message: &str) -> Status {
     Status::Error
 }
 
-/// Colour on a terminal, unless `NO_COLOR` is set (to anything but the empty string).
-pub fn stdout_wants_color() -> bool {
-    std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+/// Colour when the report goes to a terminal, unless `NO_COLOR` is set (and not empty).
+pub fn wants_color(to_stderr: bool) -> bool {
+    let terminal = if to_stderr {
+        std::io::stderr().is_terminal()
+    } else {
+        std::io::stdout().is_terminal()
+    };
+    terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
 pub fn check_paths(paths: &[PathBuf], settings: &CheckSettings) -> Status {

@@ -1,6 +1,7 @@
 //! `pyvet rules` (a table of every rule) and `pyvet rule ID` (one rule's docs).
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 
 use pyvet::registry::RuleMeta;
 use pyvet::rules::{all_rules, find_rule};
@@ -58,10 +59,17 @@ impl JsonRule {
 }
 
 fn print_json(value: &impl Serialize) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).unwrap_or_default()
-    );
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    print_text(&text);
+}
+
+/// Prints without panicking when the reader has gone (`pyvet rules | head`).
+fn print_text(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
 }
 
 /// `pyvet rules`: id, name, severity, fix and summary of every rule.
@@ -112,7 +120,7 @@ pub fn list(json: bool) -> Status {
     for row in &rows {
         write_row([&row[0], &row[1], &row[2], &row[3], &row[4]]);
     }
-    print!("{out}");
+    print_text(&out);
     Status::Clean
 }
 
@@ -126,7 +134,7 @@ pub fn explain(id_or_name: &str, json: bool) -> Status {
     if json {
         print_json(&JsonRule::new(rule.meta));
     } else {
-        print!("{}", render(rule.meta));
+        print_text(&render(rule.meta));
     }
     Status::Clean
 }
