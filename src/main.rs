@@ -10,6 +10,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use cli::{CheckSettings, Status};
 
+const CHECK_SHORT_HELP: &str = "\
+Exit status: 0 no findings, 1 findings or syntax errors, 2 usage error or unreadable path.
+See `--help` for which folders are skipped and how positions are counted.";
+
 const CHECK_HELP: &str = "\
 Paths: files are checked whatever their extension; folders are searched for `.py` files,
 skipping hidden folders (`.git`, `.tox`, ...), virtualenvs (`venv`, `.venv` and any folder
@@ -40,7 +44,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check Python files and folders for security issues.
-    #[command(after_long_help = CHECK_HELP)]
+    #[command(after_help = CHECK_SHORT_HELP, after_long_help = CHECK_HELP)]
     Check(CheckArgs),
     /// List every rule.
     Rules {

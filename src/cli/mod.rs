@@ -56,6 +56,20 @@ pub struct FileReport {
     pub original: Option<String>,
 }
 
+impl FileReport {
+    /// Frees the source of a file with nothing to show, so a large tree is not held in memory.
+    fn drop_unused_source(mut self) -> Self {
+        let nothing_to_show = self.fixed == 0
+            && self.analysis.findings.is_empty()
+            && self.analysis.syntax_errors.is_empty();
+        if nothing_to_show {
+            self.source = String::new();
+            self.original = None;
+        }
+        self
+    }
+}
+
 /// Everything `pyvet check` found, sorted by path.
 pub struct Report {
     pub files: Vec<FileReport>,
@@ -109,7 +123,7 @@ pub fn check_paths(paths: &[PathBuf], settings: &CheckSettings) -> Status {
     let results: Vec<Result<FileReport, ReadError>> = pool.install(|| {
         files
             .par_iter()
-            .map(|path| check_file(path, settings))
+            .map(|path| check_file(path, settings).map(FileReport::drop_unused_source))
             .collect()
     });
     let mut reports = Vec::with_capacity(results.len());
