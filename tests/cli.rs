@@ -1,6 +1,8 @@
 //! The `pyvet` binary, run for real on temporary files. The cases use PV301
 //! (`unsafe-yaml-load`) so they stay stable as rules are added.
 
+#![cfg(feature = "cli")]
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -541,6 +543,7 @@ fn text_report() {
         ),
         ("app/clean.py", CLEAN.as_bytes()),
         ("broken.py", b"import yaml\nyaml.load(x)\nif True\n    pass\n"),
+        ("tabs.py", b"import yaml\nif x:\n\tx = yaml.load(x)\n"),
     ]);
     let run = pyvet(dir.path(), &["check"]);
     assert_eq!(run.code, 1);

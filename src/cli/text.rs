@@ -182,13 +182,17 @@ fn code_frame(
         // Nothing to show (an error at the end of the file): the header says where.
         return gutter;
     }
-    let span_start = range.start().to_usize().clamp(start, end) - start;
-    let span_end = range.end().to_usize().clamp(start, end) - start;
+    // Tabs are shown as four spaces, done here: the renderer misplaces markers after a tab.
+    let expanded = text.replace('\t', "    ");
+    let offset = |at: TextSize| {
+        let at = at.to_usize().clamp(start, end) - start;
+        at + 3 * text[..at].matches('\t').count()
+    };
     let message = Level::Error.title("").snippet(
-        Snippet::source(text)
+        Snippet::source(&expanded)
             .line_start(first + 1)
             .fold(true)
-            .annotation(Level::Error.span(span_start..span_end)),
+            .annotation(Level::Error.span(offset(range.start())..offset(range.end()))),
     );
     let rendered = palette.renderer().render(message).to_string();
     // The renderer always starts with a title line; ours is printed above it.
