@@ -1,10 +1,194 @@
-fn main() {
-    let source = std::fs::read_to_string(std::env::args().nth(1).unwrap()).unwrap();
-    let analysis = pyvet::analyze(&source, &pyvet::Options::default());
-    for finding in analysis.findings {
-        println!(
-            "{:?} {} {}",
-            finding.range, finding.rule.id, finding.message
-        );
+//! The `pyvet` command line: parses arguments, reads files, and prints what the library
+//! returns. It decides nothing about Python; `src/cli/` holds the reading and the printing.
+
+mod cli;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use cli::{CheckSettings, Status};
+
+const CHECK_SHORT_HELP: &str = "\
+Exit status: 0 no findings, 1 findings or syntax errors, 2 usage error or unreadable path.
+See `--help` for which folders are skipped and how positions are counted.";
+
+const CHECK_HELP: &str = "\
+Paths: files are checked whatever their extension; folders are searched for `.py` files,
+skipping hidden folders (`.git`, `.tox`, ...), virtualenvs (`venv`, `.venv` and any folder
+holding a `pyvenv.cfg`), `node_modules` and `__pycache__`, and whatever `.gitignore` and
+`.ignore` files exclude. `-` reads the source from standard input; it is reported as `-`
+unless `--stdin-filename` names it. With `--fix`, the fixed source is printed on standard
+output and the report goes to standard error.
+
+Positions are 1-based lines and columns counted in Unicode characters; in JSON, `end` is
+the position just after the flagged text.
+
+Exit status:
+  0  no findings and no syntax errors
+  1  findings, or a file that does not parse (the report shows the error; the code after it
+     may not have been fully checked). With `--fix`, only what is left after fixing counts.
+     With `--diff`, 1 means `--fix` would change something.
+  2  usage error, or a path that is missing or cannot be read as UTF-8 (the other files are
+     still checked and reported)";
+
+/// A Python security linter that explains and fixes what it flags.
+#[derive(Debug, Parser)]
+#[command(name = "pyvet", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check Python files and folders for security issues.
+    #[command(after_help = CHECK_SHORT_HELP, after_long_help = CHECK_HELP)]
+    Check(CheckArgs),
+    /// List every rule.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Explain one rule, by id (`PV301`) or name (`unsafe-yaml-load`).
+    Rule {
+        /// The rule's id or name.
+        rule: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Files and folders to check; `-` reads standard input.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = cli::Format::Text)]
+    format: cli::Format,
+
+    /// Only these rules: comma-separated ids (`PV301`), id prefixes (`PV3`), names
+    /// (`unsafe-yaml-load`), groups (`deserialization`) or `ALL`.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Vec<String>,
+
+    /// Leave these rules out (same forms as `--select`).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<String>,
+
+    /// Only rules of this severity or above.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    min_severity: Option<SeverityArg>,
+
+    /// Apply safe fixes and write the files, then report what is left. Files with syntax
+    /// errors are left as they are.
+    #[arg(long, conflicts_with = "diff")]
+    fix: bool,
+
+    /// Also apply fixes that change behaviour (with `--fix` or `--diff`); without them,
+    /// count those fixes as available.
+    #[arg(long)]
+    unsafe_fixes: bool,
+
+    /// Print a unified diff of what `--fix` would change; write nothing.
+    #[arg(long)]
+    diff: bool,
+
+    /// Worker threads for checking files (0: one per core).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    threads: usize,
+
+    /// The name to report for standard input (`-`).
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<String>,
+
+    /// When to colour text output (`auto`: on a terminal, unless `NO_COLOR` is set).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SeverityArg {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let status = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules { format } => cli::rules::list(matches!(format, ListFormat::Json)),
+        Command::Rule { rule, format } => {
+            cli::rules::explain(&rule, matches!(format, ListFormat::Json))
+        }
+    };
+    ExitCode::from(status as u8)
+}
+
+fn check(args: CheckArgs) -> Status {
+    for selector in args.select.iter().chain(&args.ignore) {
+        if !pyvet::is_known_selector(selector) {
+            return cli::usage_error(&format!(
+                "unknown rule selector `{selector}` (see `pyvet rules`)"
+            ));
+        }
+    }
+    let reads_stdin = args.paths.iter().any(|path| path.as_os_str() == "-");
+    if reads_stdin && args.paths.len() > 1 {
+        return cli::usage_error("`-` (standard input) cannot be combined with other paths");
+    }
+    if args.diff && !matches!(args.format, cli::Format::Text) {
+        return cli::usage_error("`--diff` prints a diff; it cannot be combined with `--format`");
+    }
+    let min_severity = args.min_severity.map(|severity| match severity {
+        SeverityArg::Low => pyvet::Severity::Low,
+        SeverityArg::Medium => pyvet::Severity::Medium,
+        SeverityArg::High => pyvet::Severity::High,
+        SeverityArg::Critical => pyvet::Severity::Critical,
+    });
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        // With `-` and `--fix`, the report goes to standard error.
+        ColorChoice::Auto => cli::wants_color(reads_stdin && args.fix),
+    };
+    let settings = CheckSettings {
+        options: pyvet::Options {
+            select: args.select,
+            ignore: args.ignore,
+            min_severity,
+        },
+        format: args.format,
+        fix: args.fix,
+        unsafe_fixes: args.unsafe_fixes,
+        diff: args.diff,
+        threads: args.threads,
+        color,
+    };
+    if reads_stdin {
+        let name = args.stdin_filename.unwrap_or_else(|| "-".to_string());
+        cli::check_stdin(&name, &settings)
+    } else {
+        cli::check_paths(&args.paths, &settings)
     }
 }

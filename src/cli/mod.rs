@@ -1,0 +1,299 @@
+//! What `pyvet check`, `pyvet rules` and `pyvet rule` do once the arguments are parsed.
+
+pub mod files;
+pub mod json;
+pub mod rules;
+pub mod sarif;
+pub mod text;
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use files::{ReadError, SourceText};
+use pyvet::{Analysis, FixSelection, Options};
+
+/// The process exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// No findings.
+    Clean = 0,
+    /// Findings or syntax errors (with `--diff`: changes `--fix` would make).
+    Findings = 1,
+    /// A usage error, or a path that could not be read.
+    Error = 2,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
+}
+
+pub struct CheckSettings {
+    pub options: Options,
+    pub format: Format,
+    pub fix: bool,
+    pub unsafe_fixes: bool,
+    pub diff: bool,
+    pub threads: usize,
+    pub color: bool,
+}
+
+/// One checked file.
+pub struct FileReport {
+    /// As shown in reports.
+    pub path: String,
+    /// The source analysed: after fixing with `--fix`, as read otherwise.
+    pub source: String,
+    pub analysis: Analysis,
+    /// How many fixes `--fix` applied (or `--diff` would apply).
+    pub fixed: usize,
+    /// With `--diff`: the source as read, before fixing (`source` is then the fixed one).
+    pub original: Option<String>,
+}
+
+impl FileReport {
+    /// Frees the source of a file with nothing to show, so a large tree is not held in memory.
+    fn drop_unused_source(mut self) -> Self {
+        let nothing_to_show = self.fixed == 0
+            && self.analysis.findings.is_empty()
+            && self.analysis.syntax_errors.is_empty();
+        if nothing_to_show {
+            self.source = String::new();
+            self.original = None;
+        }
+        self
+    }
+}
+
+/// Everything `pyvet check` found, sorted by path.
+pub struct Report {
+    pub files: Vec<FileReport>,
+    pub read_errors: Vec<ReadError>,
+}
+
+impl Report {
+    fn status(&self, diff: bool) -> Status {
+        if !self.read_errors.is_empty() {
+            Status::Error
+        } else if diff {
+            if self.files.iter().any(|file| file.fixed > 0) {
+                Status::Findings
+            } else {
+                Status::Clean
+            }
+        } else if self.files.iter().any(|file| {
+            !file.analysis.findings.is_empty() || !file.analysis.syntax_errors.is_empty()
+        }) {
+            Status::Findings
+        } else {
+            Status::Clean
+        }
+    }
+}
+
+pub fn usage_error(message: &str) -> Status {
+    eprintln!("pyvet: error: {message}");
+    Status::Error
+}
+
+/// Colour when the report goes to a terminal, unless `NO_COLOR` is set (and not empty).
+pub fn wants_color(to_stderr: bool) -> bool {
+    let terminal = if to_stderr {
+        std::io::stderr().is_terminal()
+    } else {
+        std::io::stdout().is_terminal()
+    };
+    terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+}
+
+pub fn check_paths(paths: &[PathBuf], settings: &CheckSettings) -> Status {
+    let (files, mut read_errors) = files::collect(paths);
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.threads)
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(error) => return usage_error(&format!("cannot start worker threads: {error}")),
+    };
+    let results: Vec<Result<FileReport, ReadError>> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|path| check_file(path, settings).map(FileReport::drop_unused_source))
+            .collect()
+    });
+    let mut reports = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(report) => reports.push(report),
+            Err(error) => read_errors.push(error),
+        }
+    }
+    read_errors.sort_by(|a, b| Path::new(&a.path).cmp(Path::new(&b.path)));
+    let report = Report {
+        files: reports,
+        read_errors,
+    };
+    print_report(&report, settings, &mut std::io::stdout().lock())
+}
+
+fn check_file(path: &Path, settings: &CheckSettings) -> Result<FileReport, ReadError> {
+    let display = files::display(path);
+    let read_error = |message| ReadError {
+        path: display.clone(),
+        message,
+    };
+    let source = files::read_source(path).map_err(read_error)?;
+    let (report, fixed_source) = check_source(display.clone(), source, settings);
+    if let Some(fixed_source) = fixed_source {
+        files::write_source(path, &fixed_source).map_err(read_error)?;
+    }
+    Ok(report)
+}
+
+/// Analyses (and with `--fix` / `--diff`, fixes) one source. The second value is the fixed
+/// source to write, when `--fix` changed something. A file that does not parse is never
+/// fixed: it may be in the middle of an edit.
+fn check_source(
+    path: String,
+    source: SourceText,
+    settings: &CheckSettings,
+) -> (FileReport, Option<SourceText>) {
+    let analysis = pyvet::analyze(&source.text, &settings.options);
+    let has_fixes = analysis
+        .findings
+        .iter()
+        .any(|finding| finding.fix.is_some());
+    let fixing = settings.fix || settings.diff;
+    if !fixing || !has_fixes || !analysis.syntax_errors.is_empty() {
+        let report = FileReport {
+            path,
+            source: source.text,
+            analysis,
+            fixed: 0,
+            original: None,
+        };
+        return (report, None);
+    }
+    let outcome = pyvet::apply_fixes(
+        &source.text,
+        &settings.options,
+        &FixSelection::All,
+        settings.unsafe_fixes,
+    );
+    let changed = outcome.source != source.text;
+    let analysis = if changed && !settings.diff {
+        pyvet::analyze(&outcome.source, &settings.options)
+    } else {
+        analysis
+    };
+    let report = FileReport {
+        path,
+        source: outcome.source.clone(),
+        analysis,
+        fixed: if changed { outcome.applied } else { 0 },
+        original: settings.diff.then_some(source.text),
+    };
+    let to_write = (settings.fix && changed).then_some(SourceText {
+        text: outcome.source,
+        bom: source.bom,
+    });
+    (report, to_write)
+}
+
+/// `pyvet check -`: the report names the source `name`. With `--fix`, the fixed source goes
+/// to standard output and the report to standard error.
+pub fn check_stdin(name: &str, settings: &CheckSettings) -> Status {
+    let mut bytes = Vec::new();
+    let decoded = std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|error| files::describe_io_error(&error))
+        .and_then(|_| files::decode(bytes));
+    let (report, fixed) = match decoded {
+        Ok(source) => {
+            let bom = source.bom;
+            let unchanged = settings.fix.then(|| source.text.clone());
+            let (report, fixed) = check_source(name.to_string(), source, settings);
+            let output = fixed.or(unchanged.map(|text| SourceText { text, bom }));
+            (
+                Report {
+                    files: vec![report],
+                    read_errors: Vec::new(),
+                },
+                output,
+            )
+        }
+        Err(message) => (
+            Report {
+                files: Vec::new(),
+                read_errors: vec![ReadError {
+                    path: name.to_string(),
+                    message,
+                }],
+            },
+            None,
+        ),
+    };
+    if settings.fix {
+        if let Some(fixed) = fixed {
+            let mut stdout = std::io::stdout().lock();
+            let bom = if fixed.bom { "\u{feff}" } else { "" };
+            let _ = write!(stdout, "{bom}{}", fixed.text);
+            let _ = stdout.flush();
+        }
+        return print_report(&report, settings, &mut std::io::stderr().lock());
+    }
+    print_report(&report, settings, &mut std::io::stdout().lock())
+}
+
+fn print_report(report: &Report, settings: &CheckSettings, out: &mut dyn Write) -> Status {
+    let status = report.status(settings.diff);
+    let output = if settings.diff {
+        for error in &report.read_errors {
+            eprintln!("pyvet: error: {}: {}", error.path, error.message);
+        }
+        text::diff(report)
+    } else {
+        match settings.format {
+            Format::Text => {
+                for error in &report.read_errors {
+                    eprintln!("pyvet: error: {}: {}", error.path, error.message);
+                }
+                text::report(report, settings)
+            }
+            Format::Json => json::report(report),
+            Format::Sarif => sarif::report(report),
+        }
+    };
+    if settings.diff {
+        let (fixes, files) = report
+            .files
+            .iter()
+            .filter(|file| file.fixed > 0)
+            .fold((0, 0), |(fixes, files), file| {
+                (fixes + file.fixed, files + 1)
+            });
+        if fixes > 0 {
+            eprintln!(
+                "Would fix {} in {}.",
+                text::count(fixes, "finding"),
+                text::count(files, "file")
+            );
+        } else {
+            eprintln!("No fixes to apply.");
+        }
+    }
+    if out
+        .write_all(output.as_bytes())
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        // A closed pipe (`pyvet check | head`): nothing more to say.
+        return status.max(Status::Error);
+    }
+    status
+}
