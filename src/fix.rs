@@ -33,7 +33,8 @@ pub struct FixOutcome {
 
 /// Applies fixes until none is left to apply: non-overlapping ones together, overlapping
 /// ones in later rounds after re-analysis. Safe fixes always; unsafe ones only when asked;
-/// display-only never. A round whose result parses worse than its input is discarded.
+/// display-only never. A fix whose edits touch a syntax error is not applied, and a round
+/// whose result parses worse than its input is discarded.
 pub fn apply_fixes(
     source: &str,
     options: &Options,
@@ -74,6 +75,11 @@ pub fn apply_fixes(
                     }
             })
             .collect();
+        // A fix next to broken syntax could "repair" it in a way nobody asked for.
+        let candidates: Vec<(usize, &Finding)> = candidates
+            .into_iter()
+            .filter(|(_, finding)| !touches_syntax_error(finding, &analysis.syntax_errors))
+            .collect();
         let (accepted, deferred) = non_overlapping(&candidates);
         if accepted.is_empty() {
             break;
@@ -110,6 +116,15 @@ pub fn apply_fixes(
         source: current,
         applied,
     }
+}
+
+fn touches_syntax_error(finding: &Finding, errors: &[crate::SyntaxError]) -> bool {
+    let edits = finding.fix.iter().flat_map(|fix| &fix.edits);
+    edits.into_iter().any(|edit| {
+        errors.iter().any(|error| {
+            edit.range.start() <= error.range.end() && error.range.start() <= edit.range.end()
+        })
+    })
 }
 
 /// Picks fixes in source order, skipping any that touches text an earlier one changes.
@@ -304,5 +319,21 @@ mod tests {
             import_insertion_point(source, &parsed.body),
             TextSize::from(10)
         );
+    }
+}
+
+#[cfg(test)]
+mod syntax_error_tests {
+    use crate::{apply_fixes, FixSelection, Options};
+
+    #[test]
+    fn fixes_next_to_broken_syntax_are_left_alone() {
+        let source = "import yaml\nyaml.load(a)\nyaml.load(x";
+        let outcome = apply_fixes(source, &Options::default(), &FixSelection::All, true);
+        assert_eq!(
+            outcome.source,
+            "import yaml\nyaml.safe_load(a)\nyaml.load(x"
+        );
+        assert_eq!(outcome.applied, 1);
     }
 }
