@@ -1,0 +1,427 @@
+//! How a command handed to a shell is built, shared by the command injection rules.
+//!
+//! A command is exposed when text from outside the program can reach the shell: a value
+//! interpolated into the command string (`f"convert {src} out.png"`), or a command that is
+//! itself an unknown value (a parameter, an attribute). Constant commands, `shlex.quote`d
+//! values standing outside quotes and numbers (`int(pid)`) are not exposed.
+
+use crate::checker::Checker;
+use crate::diagnostic::{Confidence, TraceStep};
+use crate::parse::ast::visitor::{self, Visitor};
+use crate::parse::ast::{self, Expr, Number};
+use crate::parse::{Ranged, TextRange};
+use crate::semantic::{Binding, BindingKind, StringPart};
+
+use super::ancestors::{ancestors, Node};
+use super::shell_words::{self, Piece, Quoting};
+
+/// What makes a shell command injectable.
+#[derive(Debug)]
+pub enum Exposure<'a> {
+    /// The command text is built in the code, and these values are inserted into it.
+    Built(Vec<&'a Expr>),
+    /// The whole command is a value whose text the code does not show.
+    Opaque(&'a Expr),
+}
+
+impl<'a> Exposure<'a> {
+    pub fn confidence(&self) -> Confidence {
+        match self {
+            Exposure::Built(_) => Confidence::High,
+            Exposure::Opaque(_) => Confidence::Medium,
+        }
+    }
+
+    /// The values, or the whole command, in backticks: `` `src` and `size` ``.
+    pub fn names(&self, checker: &Checker) -> String {
+        let values: &[&Expr] = match self {
+            Exposure::Built(values) => values,
+            Exposure::Opaque(command) => std::slice::from_ref(command),
+        };
+        let names: Vec<String> = values
+            .iter()
+            .take(3)
+            .map(|value| format!("`{}`", snippet(checker, value)))
+            .collect();
+        match (names.as_slice(), values.len()) {
+            ([one], 1) => one.clone(),
+            ([first, second], 2) => format!("{first} and {second}"),
+            ([first, second, third], 3) => format!("{first}, {second} and {third}"),
+            ([first, second, ..], count) => format!("{first}, {second} and {} more", count - 2),
+            _ => String::new(),
+        }
+    }
+
+    /// `a command built from `src`` or `` the command `cmd` `` (with `noun` = `command`).
+    pub fn describe(&self, checker: &Checker, noun: &str) -> String {
+        match self {
+            Exposure::Built(_) => format!("a {noun} built from {}", self.names(checker)),
+            Exposure::Opaque(_) => format!("the {noun} {}", self.names(checker)),
+        }
+    }
+
+    /// `that value` or `those values`.
+    pub fn that_value(&self) -> &'static str {
+        match self {
+            Exposure::Built(values) if values.len() > 1 => "those values",
+            _ => "that value",
+        }
+    }
+
+    /// What an attacker gains, to end a message about a shell command.
+    pub fn consequence(&self) -> String {
+        match self {
+            Exposure::Built(_) => format!("shell syntax in {} runs as commands", self.that_value()),
+            Exposure::Opaque(_) => "whoever controls that value can run any command".to_string(),
+        }
+    }
+
+    pub fn trace(&self, checker: &Checker<'a>) -> Vec<TraceStep> {
+        match self {
+            Exposure::Built(values) => values
+                .iter()
+                .take(5)
+                .map(|value| TraceStep {
+                    message: format!(
+                        "`{}` is inserted into the command text",
+                        snippet(checker, value)
+                    ),
+                    range: value.range(),
+                })
+                .collect(),
+            Exposure::Opaque(Expr::Name(name)) => match checker.semantic().binding_of(name) {
+                Some(Binding {
+                    kind: BindingKind::Parameter { function, .. },
+                    range,
+                    ..
+                }) => vec![TraceStep {
+                    message: format!(
+                        "`{}` is a parameter of `{}`, so its callers choose the command",
+                        name.id, function.name.id
+                    ),
+                    range: *range,
+                }],
+                _ => Vec::new(),
+            },
+            Exposure::Opaque(_) => Vec::new(),
+        }
+    }
+
+    /// Both exposures at once (a script given as several arguments).
+    pub fn merge(self, other: Exposure<'a>) -> Exposure<'a> {
+        match (self, other) {
+            (Exposure::Built(mut values), Exposure::Built(more)) => {
+                values.extend(more);
+                Exposure::Built(values)
+            }
+            (built @ Exposure::Built(_), Exposure::Opaque(_))
+            | (Exposure::Opaque(_), built @ Exposure::Built(_)) => built,
+            (opaque, Exposure::Opaque(_)) => opaque,
+        }
+    }
+}
+
+/// What makes `command` (the text a shell runs) injectable, or `None` when nothing from
+/// outside the program shapes it. `posix` says whether `shlex.quote` protects a value.
+pub fn shell_exposure<'a>(
+    checker: &Checker<'a>,
+    command: &'a Expr,
+    posix: bool,
+) -> Option<Exposure<'a>> {
+    if is_constant_command(checker, command) || is_inert(checker, command, Quoting::Unquoted, posix)
+    {
+        return None;
+    }
+    let Some(parts) = checker.semantic().string_parts(command) else {
+        return Some(Exposure::Opaque(command));
+    };
+    if !parts.iter().any(StringPart::is_dynamic) {
+        // Built from constants on the path we follow, but bound elsewhere too.
+        return Some(Exposure::Opaque(command));
+    }
+    let pieces: Vec<Piece<&'a Expr>> = parts
+        .into_iter()
+        .map(|part| match part {
+            StringPart::Literal(text) => Piece::Text(text),
+            StringPart::Dynamic(value) => Piece::Value(value),
+        })
+        .collect();
+    let lexed = shell_words::split(&pieces);
+    let mut values: Vec<&'a Expr> = Vec::new();
+    for (value, quoting) in lexed.values {
+        let repeated = values
+            .iter()
+            .any(|seen| checker.text(*seen) == checker.text(value));
+        if !repeated && !is_inert(checker, value, quoting, posix) {
+            values.push(value);
+        }
+    }
+    (!values.is_empty()).then_some(Exposure::Built(values))
+}
+
+/// A constant string, or a string built only from names whose every binding in their scope
+/// is one (also a loop variable over a literal list of constants).
+pub fn is_constant_command<'a>(checker: &Checker<'a>, command: &'a Expr) -> bool {
+    is_constant_value(checker, command, 0)
+}
+
+fn is_constant_value<'a>(checker: &Checker<'a>, expr: &'a Expr, depth: usize) -> bool {
+    let semantic = checker.semantic();
+    if semantic.is_constant_string(expr) {
+        return true;
+    }
+    if depth > 4 {
+        return false;
+    }
+    if let Expr::Name(name) = expr {
+        let Some(binding) = semantic.binding_of(name) else {
+            return false;
+        };
+        return semantic
+            .bindings_in(binding.scope, name.id.as_str())
+            .iter()
+            .all(|binding| match binding.kind {
+                BindingKind::Assignment(value) | BindingKind::AugAssign(value) => {
+                    is_constant_value(checker, value, depth + 1)
+                }
+                BindingKind::Other => loops_over_constants(checker, binding.range),
+                _ => false,
+            });
+    }
+    // Built from strings only, through names that may be bound more than once.
+    let Some(parts) = semantic.string_parts(expr) else {
+        return false;
+    };
+    if parts.iter().any(StringPart::is_dynamic) {
+        return false;
+    }
+    let mut names = NameCollector::default();
+    names.visit_expr(expr);
+    !names.too_deep
+        && names
+            .names
+            .into_iter()
+            .all(|name| is_constant_value(checker, name, depth + 1))
+}
+
+/// The names an expression reads (bounded: deeper than a string build goes is not walked).
+#[derive(Default)]
+struct NameCollector<'a> {
+    names: Vec<&'a Expr>,
+    depth: usize,
+    too_deep: bool,
+}
+
+impl<'a> Visitor<'a> for NameCollector<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.depth > 64 || self.names.len() > 64 {
+            self.too_deep = true;
+            return;
+        }
+        match expr {
+            Expr::Name(_) => self.names.push(expr),
+            _ => {
+                self.depth += 1;
+                visitor::walk_expr(self, expr);
+                self.depth -= 1;
+            }
+        }
+    }
+}
+
+/// `for name in ["a", "b"]`: the name bound at `target` only takes constant values.
+fn loops_over_constants(checker: &Checker, target: TextRange) -> bool {
+    let semantic = checker.semantic();
+    let enclosing = ancestors(
+        semantic.body(),
+        target,
+        |expr| matches!(expr, Expr::Name(name) if name.range == target),
+    );
+    let Some(Node::Stmt(ast::Stmt::For(for_loop))) = enclosing.last() else {
+        return false;
+    };
+    let elements = match &*for_loop.iter {
+        Expr::List(list) => &list.elts,
+        Expr::Tuple(tuple) => &tuple.elts,
+        Expr::Set(set) => &set.elts,
+        _ => return false,
+    };
+    for_loop.target.range() == target
+        && elements
+            .iter()
+            .all(|element| semantic.is_constant_string(element))
+}
+
+/// A value that cannot change the shell's reading of the command where it stands: numbers,
+/// and `shlex.quote` / `shlex.join` output outside quotes in a POSIX shell.
+pub fn is_inert<'a>(checker: &Checker<'a>, value: &'a Expr, quoting: Quoting, posix: bool) -> bool {
+    if matches!(
+        value,
+        Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_)
+    ) {
+        return true;
+    }
+    if let Expr::Call(call) = value {
+        if let Expr::Name(function) = &*call.func {
+            let numeric = matches!(function.id.as_str(), "float" | "round");
+            if numeric && checker.semantic().binding_of(function).is_none() {
+                return true;
+            }
+        }
+    }
+    let Some(origin) = checker.semantic().resolve_value_origin(value) else {
+        return false;
+    };
+    match origin.segments() {
+        ["shlex", "quote" | "join", "()"] | ["pipes", "quote", "()"] => {
+            posix && quoting == Quoting::Unquoted
+        }
+        ["builtins", "int" | "len", "()"] => true,
+        _ => false,
+    }
+}
+
+/// `True`, a non-zero integer, or a name bound once to one of them.
+pub fn is_truthy<'a>(checker: &Checker<'a>, expr: &'a Expr) -> bool {
+    let semantic = checker.semantic();
+    if semantic.is_true(expr) {
+        return true;
+    }
+    let value = match expr {
+        Expr::Name(name) => match semantic.binding_of(name) {
+            Some(Binding {
+                kind: BindingKind::Assignment(value),
+                scope,
+                ..
+            }) if semantic.bindings_in(*scope, name.id.as_str()).len() == 1 => *value,
+            _ => return false,
+        },
+        other => other,
+    };
+    matches!(value, Expr::NumberLiteral(number)
+        if matches!(&number.value, Number::Int(int) if int.as_i64() != Some(0)))
+}
+
+/// A shell started explicitly with a script: `["bash", "-c", script]`, `["cmd", "/c", ...]`.
+pub struct ShellScript<'a> {
+    /// `bash -c`, for messages.
+    pub invocation: String,
+    /// The script: one argument for POSIX shells; everything after `/c` for `cmd`.
+    pub script: &'a [Expr],
+    pub posix: bool,
+    /// Exactly `[shell, "-c", script]`: the list can become the script's own words.
+    pub plain: bool,
+}
+
+/// Recognises `program` (a constant) followed by `arguments` as a shell running a script.
+pub fn shell_script<'a>(
+    checker: &Checker<'a>,
+    program: &'a Expr,
+    arguments: &'a [Expr],
+) -> Option<ShellScript<'a>> {
+    let semantic = checker.semantic();
+    let program = semantic.constant_string(program)?;
+    let base = program.rsplit(['/', '\\']).next().unwrap_or("");
+    let base = base.to_ascii_lowercase();
+    let base = base.strip_suffix(".exe").unwrap_or(&base);
+    let constant = |index: usize| {
+        arguments
+            .get(index)
+            .and_then(|argument| semantic.constant_string(argument))
+    };
+    match base {
+        "sh" | "bash" | "dash" | "zsh" | "ksh" | "mksh" | "ash" => {
+            let mut index = 0;
+            let mut runs_script = false;
+            while let Some(option) = constant(index) {
+                match option.as_str() {
+                    "-o" | "+o" => index += 1,
+                    option if option.starts_with("--") => {}
+                    option if option.starts_with('-') => runs_script |= option.contains('c'),
+                    _ => break,
+                }
+                index += 1;
+            }
+            let script = arguments.get(index).filter(|_| runs_script)?;
+            Some(ShellScript {
+                invocation: format!("{base} -c"),
+                script: std::slice::from_ref(script),
+                posix: true,
+                plain: index == 1 && constant(0).as_deref() == Some("-c") && arguments.len() == 2,
+            })
+        }
+        "cmd" | "powershell" | "pwsh" => {
+            let is_script_flag = |flag: &str| {
+                let flag = flag.to_ascii_lowercase();
+                if base == "cmd" {
+                    flag == "/c" || flag == "/k"
+                } else {
+                    flag.len() >= 2 && "-command".starts_with(&flag)
+                }
+            };
+            let flag = (0..arguments.len())
+                .find(|index| constant(*index).is_some_and(|flag| is_script_flag(&flag)))?;
+            let script = arguments.get(flag + 1..).filter(|rest| !rest.is_empty())?;
+            let flag = constant(flag).unwrap_or_default();
+            Some(ShellScript {
+                invocation: format!("{base} {flag}"),
+                script,
+                posix: false,
+                plain: false,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The exposure of a shell script given as one or more arguments.
+pub fn script_exposure<'a>(
+    checker: &Checker<'a>,
+    script: &ShellScript<'a>,
+) -> Option<Exposure<'a>> {
+    script
+        .script
+        .iter()
+        .filter_map(|part| shell_exposure(checker, part, script.posix))
+        .reduce(Exposure::merge)
+}
+
+/// The elements of a list or tuple display, when `expr` is one (or a name bound once to one).
+pub fn literal_elements<'a>(checker: &Checker<'a>, expr: &'a Expr) -> Option<&'a [Expr]> {
+    match expr {
+        Expr::List(list) => Some(&list.elts),
+        Expr::Tuple(tuple) => Some(&tuple.elts),
+        Expr::Name(name) => {
+            let semantic = checker.semantic();
+            let binding = semantic.binding_of(name)?;
+            let BindingKind::Assignment(value) = binding.kind else {
+                return None;
+            };
+            if semantic.bindings_in(binding.scope, name.id.as_str()).len() != 1 {
+                return None;
+            }
+            match value {
+                Expr::List(list) => Some(&list.elts),
+                Expr::Tuple(tuple) => Some(&tuple.elts),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The source of an expression on one line, shortened for a message.
+pub fn snippet(checker: &Checker, expr: &Expr) -> String {
+    let text = checker
+        .text(expr)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if text.chars().count() > 40 {
+        let mut short: String = text.chars().take(37).collect();
+        short.push('…');
+        short
+    } else {
+        text
+    }
+}
