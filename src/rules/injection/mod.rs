@@ -3,9 +3,11 @@
 mod ancestors;
 mod asyncio_shell_injection;
 mod command_fix;
+mod command_template;
 mod os_exec_injection;
 mod os_system_injection;
 mod shell_command;
+mod shell_script;
 mod shell_words;
 mod subprocess_shell_injection;
 

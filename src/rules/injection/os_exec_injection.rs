@@ -6,9 +6,8 @@ use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
 
-use super::shell_command::{
-    is_constant_command, literal_elements, script_exposure, shell_exposure, shell_script, Exposure,
-};
+use super::shell_command::{is_constant_command, literal_elements, shell_exposure, Exposure};
+use super::shell_script::{script_exposure, shell_script};
 
 declare_rule! {
     /// ## What it does

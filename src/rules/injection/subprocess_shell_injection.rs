@@ -8,9 +8,8 @@ use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword};
 
 use super::command_fix::{argument_words, list_literal, remove_argument};
-use super::shell_command::{
-    is_truthy, literal_elements, script_exposure, shell_exposure, shell_script, Exposure,
-};
+use super::shell_command::{is_truthy, literal_elements, shell_exposure, Exposure};
+use super::shell_script::{script_exposure, shell_script};
 
 declare_rule! {
     /// ## What it does
