@@ -69,6 +69,14 @@ fn words_of<'a>(checker: &Checker<'a>, command: &'a Expr) -> Option<Vec<String>>
         return None;
     }
     let words = shell_words::split(&pieces).words?;
+    // A program taken from a value (`$PAGER`, `$EDITOR`) is usually a command line the shell
+    // was meant to split; as one list item it would name a program that does not exist.
+    let program_is_fixed = words
+        .first()
+        .is_some_and(|word| word.iter().all(|piece| matches!(piece, WordPiece::Text(_))));
+    if !program_is_fixed {
+        return None;
+    }
     words
         .iter()
         .map(|word| render_word(checker, word))

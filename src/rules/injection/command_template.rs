@@ -191,6 +191,29 @@ fn percent_slots(format: &str) -> Option<Vec<Slot>> {
     Some(slots)
 }
 
+/// The conversion character of the `position`-th positional `%` placeholder (`d` in `%05d`).
+pub fn percent_conversion(format: &str, position: usize) -> Option<char> {
+    let mut rest = format;
+    let mut index = 0;
+    while let Some(at) = rest.find('%') {
+        let spec = &rest[at + 1..];
+        if let Some(after) = spec.strip_prefix('%') {
+            rest = after;
+            continue;
+        }
+        let end = spec.find(|c: char| c.is_ascii_alphabetic() && !"hlL".contains(c))?;
+        if spec.starts_with('(') {
+            return None;
+        }
+        if index == position {
+            return spec[end..].chars().next();
+        }
+        index += 1;
+        rest = &spec[end + 1..];
+    }
+    None
+}
+
 /// `{}`, `{0}`, `{name}`, `{{` and `}}` only: conversions, specs and lookups change the text.
 fn brace_slots(format: &str) -> Option<Vec<Slot>> {
     let mut slots = Vec::new();
@@ -231,7 +254,7 @@ fn brace_slots(format: &str) -> Option<Vec<Slot>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{brace_slots, percent_slots, Slot};
+    use super::{brace_slots, percent_conversion, percent_slots, Slot};
 
     fn shape(slots: Option<Vec<Slot>>) -> Option<String> {
         slots.map(|slots| {
@@ -262,5 +285,8 @@ mod tests {
         assert_eq!(shape(brace_slots("{:>5}")), None);
         assert_eq!(shape(brace_slots("{0.name}")), None);
         assert_eq!(shape(brace_slots("}")), None);
+        assert_eq!(percent_conversion("kill -%s %05d", 1), Some('d'));
+        assert_eq!(percent_conversion("100%% %x", 0), Some('x'));
+        assert_eq!(percent_conversion("%(pid)d", 0), None);
     }
 }

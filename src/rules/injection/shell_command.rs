@@ -13,6 +13,7 @@ use crate::parse::{Ranged, TextRange};
 use crate::semantic::{Binding, BindingKind, StringPart};
 
 use super::ancestors::{ancestors, Node};
+use super::command_template::percent_conversion;
 use super::shell_words::{self, Piece, Quoting};
 
 /// What makes a shell command injectable.
@@ -269,17 +270,92 @@ pub fn is_inert<'a>(checker: &Checker<'a>, value: &'a Expr, quoting: Quoting, po
             }
         }
     }
-    let Some(origin) = checker.semantic().resolve_value_origin(value) else {
-        return false;
-    };
-    match origin.segments() {
-        ["shlex", "quote" | "join", "()"] | ["pipes", "quote", "()"] => {
+    if quoting == Quoting::Single && posix && escapes_single_quotes(value) {
+        return true;
+    }
+    let origin = checker.semantic().resolve_value_origin(value);
+    match origin.as_ref().map(|origin| origin.segments()) {
+        Some(["shlex", "quote" | "join", "()"] | ["pipes", "quote", "()"]) => {
             posix && quoting == Quoting::Unquoted
         }
-        ["builtins", "int" | "len", "()"] => true,
+        Some(
+            ["builtins", "int" | "len", "()"]
+            | ["os", "getpid" | "getppid" | "getuid" | "geteuid" | "getgid" | "getegid", "()"],
+        ) => true,
+        _ => is_formatted_as_number(checker, value),
+    }
+}
+
+/// `x.replace("'", "'\"'\"'")` (or `"'\\''"`): the usual way to put a value inside `'...'`.
+fn escapes_single_quotes(value: &Expr) -> bool {
+    let Expr::Call(call) = value else {
+        return false;
+    };
+    let Expr::Attribute(method) = &*call.func else {
+        return false;
+    };
+    let literal = |expr: &Expr| match expr {
+        Expr::StringLiteral(literal) => Some(literal.value.to_str().to_string()),
+        _ => None,
+    };
+    match (method.attr.id.as_str(), call.arguments.args.as_ref()) {
+        ("replace", [old, new]) if call.arguments.keywords.is_empty() => {
+            literal(old).as_deref() == Some("'")
+                && matches!(literal(new).as_deref(), Some("'\"'\"'" | "'\\''"))
+        }
         _ => false,
     }
 }
+
+/// A value formatted as a number (`"%d" % pid`, `f"{count:d}"`) can only produce digits.
+fn is_formatted_as_number<'a>(checker: &Checker<'a>, value: &'a Expr) -> bool {
+    let enclosing = ancestors(checker.semantic().body(), value.range(), |expr| {
+        std::ptr::eq(expr, value)
+    });
+    let mut parents = enclosing.iter().rev();
+    let (format, position) = match parents.next() {
+        Some(Node::Expr(Expr::FString(fstring))) => {
+            return fstring.value.elements().any(|element| match element {
+                ast::InterpolatedStringElement::Interpolation(field) => {
+                    std::ptr::eq(&*field.expression, value)
+                        && field
+                            .format_spec
+                            .as_ref()
+                            .is_some_and(|spec| checker.text(&**spec).ends_with(NUMBER_TYPES))
+                }
+                ast::InterpolatedStringElement::Literal(_) => false,
+            });
+        }
+        Some(Node::Expr(Expr::BinOp(binop)))
+            if binop.op == ast::Operator::Mod && std::ptr::eq(&*binop.right, value) =>
+        {
+            (&*binop.left, 0)
+        }
+        Some(Node::Expr(Expr::Tuple(tuple))) => match parents.next() {
+            Some(Node::Expr(Expr::BinOp(binop)))
+                if binop.op == ast::Operator::Mod
+                    && matches!(&*binop.right, Expr::Tuple(right) if std::ptr::eq(right, tuple)) =>
+            {
+                let Some(position) = tuple.elts.iter().position(|e| std::ptr::eq(e, value)) else {
+                    return false;
+                };
+                (&*binop.left, position)
+            }
+            _ => return false,
+        },
+        _ => return false,
+    };
+    checker
+        .semantic()
+        .constant_string(format)
+        .and_then(|format| percent_conversion(&format, position))
+        .is_some_and(|conversion| NUMBER_TYPES.contains(&conversion))
+}
+
+/// Format types that only accept numbers.
+const NUMBER_TYPES: [char; 13] = [
+    'b', 'd', 'i', 'o', 'x', 'X', 'n', 'e', 'E', 'f', 'F', 'g', 'G',
+];
 
 /// `True`, a non-zero integer, or a name bound once to one of them.
 pub fn is_truthy<'a>(checker: &Checker<'a>, expr: &'a Expr) -> bool {
