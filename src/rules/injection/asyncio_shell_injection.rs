@@ -42,7 +42,8 @@ declare_rule! {
     /// Unsafe. The command is split into words the way a POSIX shell would and passed as
     /// separate arguments to the `exec` variant; a value that held several words is now one
     /// argument. No fix when the command needs a shell (pipes, redirects, globs, `$VAR`,
-    /// builtins such as `cd`); a command held in a variable gets a suggestion only.
+    /// builtins such as `cd`) or names its program with a value; a command held in a variable
+    /// gets a suggestion only.
     ///
     /// ## References
     /// CWE-78 · OWASP A03
@@ -97,7 +98,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     checker.report(
         Finding::new(&ASYNCIO_SHELL_INJECTION, call.range(), message)
             .with_confidence(exposure.confidence())
-            .with_trace(exposure.trace(checker))
+            .with_trace(exposure.trace(checker, "command"))
             .with_fix(exec_fix(checker, call, position, command)),
     );
 }

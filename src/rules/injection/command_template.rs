@@ -79,6 +79,21 @@ pub fn template<'a>(
             };
             fill(checker, &percent_slots(&format)?, &positional, &named)
         }
+        Expr::Call(_) if joined_list(checker, expr).is_some() => {
+            let (separator, elements) = joined_list(checker, expr)?;
+            let mut pieces = Vec::new();
+            for (index, element) in elements.iter().enumerate() {
+                if index > 0 {
+                    pieces.push(Piece::Text(separator.clone()));
+                }
+                // `join` accepts only strings: an item is inserted as it is.
+                match template(checker, element, depth + 1) {
+                    Some(element) => pieces.extend(element),
+                    None => pieces.push(inserted(checker, element, false)),
+                }
+            }
+            Some(pieces)
+        }
         Expr::Call(call) => {
             let Expr::Attribute(method) = &*call.func else {
                 return None;
@@ -103,6 +118,29 @@ pub fn template<'a>(
         }
         _ => None,
     }
+}
+
+/// `" ".join(["convert", src, "out.png"])`: the separator and the listed items.
+pub fn joined_list<'a>(checker: &Checker<'a>, expr: &'a Expr) -> Option<(String, &'a [Expr])> {
+    let Expr::Call(call) = expr else {
+        return None;
+    };
+    let Expr::Attribute(method) = &*call.func else {
+        return None;
+    };
+    if method.attr.id.as_str() != "join" || !call.arguments.keywords.is_empty() {
+        return None;
+    }
+    let separator = checker.semantic().constant_string(&method.value)?;
+    let elements = match call.arguments.args.as_ref() {
+        [Expr::List(list)] => &list.elts,
+        [Expr::Tuple(tuple)] => &tuple.elts,
+        _ => return None,
+    };
+    if elements.iter().any(Expr::is_starred_expr) {
+        return None;
+    }
+    Some((separator, elements))
 }
 
 fn inserted<'a>(checker: &Checker<'a>, expr: &'a Expr, converted: bool) -> Piece<Inserted<'a>> {

@@ -140,7 +140,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             checker.report(
                 Finding::new(&OS_EXEC_INJECTION, call.range(), message)
                     .with_confidence(exposure.confidence())
-                    .with_trace(exposure.trace(checker)),
+                    .with_trace(exposure.trace(checker, "script")),
             );
         }
         return;
@@ -165,7 +165,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     checker.report(
         Finding::new(&OS_EXEC_INJECTION, call.range(), message)
             .with_confidence(exposure.confidence())
-            .with_trace(exposure.trace(checker)),
+            .with_trace(exposure.trace(checker, "program path")),
     );
 }
 

@@ -50,7 +50,8 @@ declare_rule! {
     /// the status (it is the wait status, the exit code times 256 on POSIX) gets a suggestion
     /// only. `os.popen(cmd).read()` becomes `subprocess.run([...], stdout=subprocess.PIPE,
     /// text=True).stdout`. No fix when the command needs a shell (pipes, redirects, globs,
-    /// `$VAR`, builtins such as `cd`); a command held in a variable gets a suggestion only.
+    /// `$VAR`, builtins such as `cd`) or names its program with a value (`$PAGER`); a command
+    /// held in a variable gets a suggestion only.
     ///
     /// ## References
     /// CWE-78 · OWASP A03
@@ -113,7 +114,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     checker.report(
         Finding::new(&OS_SYSTEM_INJECTION, call.range(), message)
             .with_confidence(exposure.confidence())
-            .with_trace(exposure.trace(checker))
+            .with_trace(exposure.trace(checker, "command"))
             .with_fix(fix),
     );
 }

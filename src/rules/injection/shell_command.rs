@@ -13,7 +13,7 @@ use crate::parse::{Ranged, TextRange};
 use crate::semantic::{Binding, BindingKind, StringPart};
 
 use super::ancestors::{ancestors, Node};
-use super::command_template::percent_conversion;
+use super::command_template::{joined_list, percent_conversion};
 use super::shell_words::{self, Piece, Quoting};
 
 /// What makes a shell command injectable.
@@ -77,16 +77,14 @@ impl<'a> Exposure<'a> {
         }
     }
 
-    pub fn trace(&self, checker: &Checker<'a>) -> Vec<TraceStep> {
+    /// Where the values come from; `noun` names what they are inserted into (`command`).
+    pub fn trace(&self, checker: &Checker<'a>, noun: &str) -> Vec<TraceStep> {
         match self {
             Exposure::Built(values) => values
                 .iter()
                 .take(5)
                 .map(|value| TraceStep {
-                    message: format!(
-                        "`{}` is inserted into the command text",
-                        snippet(checker, value)
-                    ),
+                    message: format!("`{}` is inserted into the {noun}", snippet(checker, value)),
                     range: value.range(),
                 })
                 .collect(),
@@ -97,7 +95,7 @@ impl<'a> Exposure<'a> {
                     ..
                 }) => vec![TraceStep {
                     message: format!(
-                        "`{}` is a parameter of `{}`, so its callers choose the command",
+                        "`{}` is a parameter of `{}`, so its callers choose the {noun}",
                         name.id, function.name.id
                     ),
                     range: *range,
@@ -133,7 +131,7 @@ pub fn shell_exposure<'a>(
     {
         return None;
     }
-    let Some(parts) = checker.semantic().string_parts(command) else {
+    let Some(parts) = command_parts(checker, command) else {
         return Some(Exposure::Opaque(command));
     };
     if !parts.iter().any(StringPart::is_dynamic) {
@@ -158,6 +156,33 @@ pub fn shell_exposure<'a>(
         }
     }
     (!values.is_empty()).then_some(Exposure::Built(values))
+}
+
+/// The literal text and inserted values of a command: [`SemanticModel::string_parts`], and
+/// also `sep.join([...])` over a list display (directly or through the variable holding it).
+///
+/// [`SemanticModel::string_parts`]: crate::semantic::SemanticModel::string_parts
+fn command_parts<'a>(checker: &Checker<'a>, command: &'a Expr) -> Option<Vec<StringPart<'a>>> {
+    let semantic = checker.semantic();
+    let joined = match command {
+        Expr::Name(name) => semantic.assigned_value(name),
+        other => Some(other),
+    };
+    let Some((separator, elements)) = joined.and_then(|joined| joined_list(checker, joined)) else {
+        return semantic.string_parts(command);
+    };
+    let mut parts = Vec::new();
+    for (index, element) in elements.iter().enumerate() {
+        if index > 0 {
+            parts.push(StringPart::Literal(separator.clone()));
+        }
+        parts.extend(
+            semantic
+                .string_parts(element)
+                .unwrap_or_else(|| vec![StringPart::Dynamic(element)]),
+        );
+    }
+    Some(parts)
 }
 
 /// A constant string, or a string built only from names whose every binding in their scope
@@ -188,6 +213,11 @@ fn is_constant_value<'a>(checker: &Checker<'a>, expr: &'a Expr, depth: usize) ->
                 BindingKind::Other => loops_over_constants(checker, binding.range),
                 _ => false,
             });
+    }
+    if let Some((_, elements)) = joined_list(checker, expr) {
+        return elements
+            .iter()
+            .all(|element| is_constant_value(checker, element, depth + 1));
     }
     // Built from strings only, through names that may be bound more than once.
     let Some(parts) = semantic.string_parts(expr) else {

@@ -48,7 +48,8 @@ declare_rule! {
     /// which is the point. Values inserted with `{x}`, `%s` or `.format` become `str(x)` unless
     /// they are known to be strings. No fix is offered when the command uses what a list cannot
     /// express (pipes, redirects, `&&`, `;`, globs, `$VAR`, `~`, shell builtins such as `cd`),
-    /// or passes `executable=`. When the command comes from a variable, the suggested rewrite
+    /// names its program with a value (`f"{editor} {path}"` relies on the shell splitting
+    /// `$EDITOR`), or passes `executable=`. When the command comes from a variable, the suggested rewrite
     /// of its assignment is shown but not applied: other uses of the variable may expect a string.
     ///
     /// ## References
@@ -116,7 +117,7 @@ fn check_shell_true<'a>(
         exposure.consequence()
     );
     let fix = shell_true_fix(checker, call, args, command, shell);
-    report(checker, call, message, exposure, fix);
+    report(checker, call, message, &exposure, "command", fix);
 }
 
 fn shell_true_fix<'a>(
@@ -193,20 +194,21 @@ fn check_explicit_shell<'a>(
                 vec![Edit::replace(args.range(), list_literal(&rewrite.words))],
             )
         });
-    report(checker, call, message, exposure, fix);
+    report(checker, call, message, &exposure, "script", fix);
 }
 
 fn report(
     checker: &Checker,
     call: &ast::ExprCall,
     message: String,
-    exposure: Exposure,
+    exposure: &Exposure,
+    noun: &str,
     fix: Option<Fix>,
 ) {
     checker.report(
         Finding::new(&SUBPROCESS_SHELL_INJECTION, call.range(), message)
             .with_confidence(exposure.confidence())
-            .with_trace(exposure.trace(checker))
+            .with_trace(exposure.trace(checker, noun))
             .with_fix(fix),
     );
 }
