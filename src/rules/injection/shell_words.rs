@@ -41,11 +41,15 @@ pub struct Lexed<T> {
 
 /// Commands that only exist inside a shell: a list naming them fails to start.
 const SHELL_ONLY: &[&str] = &[
+    // POSIX shells and bash
     ".", "alias", "bg", "break", "builtin", "case", "cd", "command", "continue", "declare", "do",
     "done", "elif", "else", "esac", "eval", "exec", "exit", "export", "fg", "fi", "for",
-    "function", "hash", "if", "jobs", "let", "local", "read", "readonly", "return", "select",
-    "set", "shift", "source", "then", "time", "trap", "typeset", "ulimit", "umask", "unalias",
-    "unset", "until", "wait", "while",
+    "function", "hash", "if", "jobs", "let", "local", "popd", "pushd", "read", "readonly",
+    "return", "select", "set", "shift", "source", "then", "time", "trap", "typeset", "ulimit",
+    "umask", "unalias", "unset", "until", "wait", "while",
+    // cmd.exe: a command that starts with one of these was written for Windows
+    "assoc", "call", "cls", "copy", "del", "dir", "endlocal", "erase", "goto", "mklink", "move",
+    "ren", "rename", "setlocal", "start", "title", "ver", "vol",
 ];
 
 /// Splits `pieces` into words the way `sh -c` would, without expanding anything.
@@ -55,6 +59,7 @@ pub fn split<T: Copy>(pieces: &[Piece<T>]) -> Lexed<T> {
         words: Vec::new(),
         current: Vec::new(),
         in_word: false,
+        after_newline: false,
         expressible: true,
         values: Vec::new(),
     };
@@ -62,6 +67,7 @@ pub fn split<T: Copy>(pieces: &[Piece<T>]) -> Lexed<T> {
         match piece {
             Piece::Text(text) => lexer.text(text),
             Piece::Value(value) => {
+                lexer.expressible &= !lexer.after_newline;
                 lexer.values.push((*value, lexer.quoting));
                 lexer.current.push(WordPiece::Value(*value, lexer.quoting));
                 lexer.in_word = true;
@@ -92,6 +98,8 @@ struct Lexer<T> {
     words: Vec<Word<T>>,
     current: Word<T>,
     in_word: bool,
+    /// An unquoted newline was seen: anything after it is a second command.
+    after_newline: bool,
     expressible: bool,
     values: Vec<(T, Quoting)>,
 }
@@ -128,6 +136,9 @@ impl<T> Lexer<T> {
     fn text(&mut self, text: &str) {
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
+            if self.after_newline && !c.is_ascii_whitespace() {
+                self.expressible = false;
+            }
             match self.quoting {
                 Quoting::Single => match c {
                     '\'' => self.quoting = Quoting::Unquoted,
@@ -153,7 +164,11 @@ impl<T> Lexer<T> {
                     c => self.push(c),
                 },
                 Quoting::Unquoted => match c {
-                    ' ' | '\t' | '\n' => self.end_word(),
+                    ' ' | '\t' => self.end_word(),
+                    '\n' => {
+                        self.end_word();
+                        self.after_newline = true;
+                    }
                     '\'' => {
                         self.in_word = true;
                         self.quoting = Quoting::Single;
@@ -237,7 +252,8 @@ mod tests {
             words("echo \"a\\\"b\\$c\\d\"").unwrap(),
             ["echo", "a\"b$c\\d"]
         );
-        assert_eq!(words("  ls\t-l \\\n -a ").unwrap(), ["ls", "-l", "-a"]);
+        assert_eq!(words("  ls\t-l \\\n -a \n").unwrap(), ["ls", "-l", "-a"]);
+        assert_eq!(words("echo 'a\nb'").unwrap(), ["echo", "a\nb"]);
         assert_eq!(words("echo a=b x#y").unwrap(), ["echo", "a=b", "x#y"]);
     }
 
@@ -260,6 +276,10 @@ mod tests {
             "",
             "echo {a,b}",
             "echo \\",
+            "ls\nrm -rf x",
+            "ls\n{}",
+            "dir {}",
+            "pushd {}",
         ] {
             assert_eq!(words(command), None, "{command}");
         }
