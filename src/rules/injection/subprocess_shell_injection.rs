@@ -180,10 +180,16 @@ fn check_explicit_shell<'a>(
         exposure.describe(checker, "script"),
         exposure.consequence()
     );
-    let inline_list = matches!(args, Expr::List(_) | Expr::Tuple(_));
-    let fix = (script.plain && script.posix && inline_list)
-        .then(|| argument_words(checker, &script.script[0]))
-        .flatten()
+    // `executable=` would still name the shell, with the program's words as its arguments.
+    let rewritable = script.plain
+        && script.posix
+        && matches!(args, Expr::List(_) | Expr::Tuple(_))
+        && keyword(call, "executable").is_none();
+    let fix = script
+        .script
+        .first()
+        .filter(|_| rewritable)
+        .and_then(|script| argument_words(checker, script))
         .filter(|rewrite| rewrite.variable.is_none())
         .map(|rewrite| {
             Fix::unsafe_edits(
