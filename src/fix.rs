@@ -205,8 +205,10 @@ pub(crate) fn import_module(
 ) -> (String, Option<Edit>) {
     let semantic = checker.semantic();
     let wanted: Vec<&str> = module.split('.').collect();
+    // The earliest such import, so the choice does not depend on hash order.
+    let mut reusable: Option<(TextSize, &str)> = None;
     for (name, bindings) in semantic.module_bindings() {
-        let imports_module = bindings.iter().any(|binding| {
+        let first_import = bindings.iter().find(|binding| {
             matches!(&binding.kind, BindingKind::Import(qualified) if qualified.segments() == wanted.as_slice())
         });
         let visible = semantic
@@ -215,9 +217,14 @@ pub(crate) fn import_module(
                 matches!(&binding.kind, BindingKind::Import(qualified) if qualified.segments() == wanted.as_slice())
                     && binding.scope == MODULE_SCOPE
             });
-        if imports_module && visible {
-            return (name.to_string(), None);
+        if let (Some(import), true) = (first_import, visible) {
+            if reusable.is_none_or(|(start, _)| import.range.start() < start) {
+                reusable = Some((import.range.start(), name));
+            }
         }
+    }
+    if let Some((_, name)) = reusable {
+        return (name.to_string(), None);
     }
     let source = checker.source();
     let offset = import_insertion_point(source, semantic.body());

@@ -1,0 +1,200 @@
+use crate::checker::Checker;
+use crate::declare_rule;
+use crate::diagnostic::{Confidence, Finding, Severity};
+use crate::parse::ast::{self, Expr};
+use crate::parse::Ranged;
+use crate::registry::{FixAvailability, Owasp, Source};
+use crate::rules::{Check, Rule};
+
+use super::shell_command::{is_constant_command, literal_elements, shell_exposure, Exposure};
+use super::shell_script::{script_exposure, shell_script};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `os.exec*`, `os.spawn*`, `os.posix_spawn*` and `os.startfile` when the program
+    /// they start comes from a run-time value, or when they start a shell with a script built
+    /// from one (`os.execvp("sh", ["sh", "-c", f"tar xf {name}"])`).
+    ///
+    /// A constant program with run-time arguments is the safe form and is not flagged, nor is
+    /// `sys.executable` or `shutil.which("constant")`.
+    ///
+    /// ## Why is this bad?
+    /// These functions do not use a shell, but whoever chooses the program path chooses what
+    /// code runs, with the program's rights (`exec` even replaces the running process). And a
+    /// shell started with `-c` reads its script as shell code: a value such as `x; rm -rf ~`
+    /// inserted into it runs as commands.
+    ///
+    /// ## Example
+    /// ```python
+    /// import os
+    ///
+    /// def extract(name):
+    ///     os.execvp("sh", ["sh", "-c", f"tar xf {name}"])
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// import os
+    ///
+    /// def extract(name):
+    ///     os.execvp("tar", ["tar", "xf", name])
+    /// ```
+    ///
+    /// ## References
+    /// CWE-78 · OWASP A03
+    pub OS_EXEC_INJECTION = RuleMeta {
+        id: "PV213",
+        name: "os-exec-injection",
+        severity: Severity::High,
+        confidence: Confidence::High,
+        cwe: &[78],
+        owasp: Owasp::A03,
+        guideline: "command-injection",
+        sources: &[Source::Bandit("B606"), Source::Ruff("S606")],
+        fix: FixAvailability::None,
+    }
+}
+
+pub static RULE: Rule = Rule {
+    meta: &OS_EXEC_INJECTION,
+    checks: &[Check::Call(check_call)],
+};
+
+/// Where the program and its argument vector are.
+enum Argv {
+    /// `execl(path, arg0, arg1, ...)`: the arguments from this position (an `env` last, for `*e`).
+    Spread {
+        from: usize,
+        env_last: bool,
+    },
+    /// `execv(path, [arg0, ...])`: a list at this position.
+    List(usize),
+    None,
+}
+
+fn layout(function: &str) -> Option<(usize, Argv)> {
+    let spread = |from, env_last| Argv::Spread { from, env_last };
+    Some(match function {
+        "execl" | "execlp" => (0, spread(1, false)),
+        "execle" | "execlpe" => (0, spread(1, true)),
+        "execv" | "execve" | "execvp" | "execvpe" | "posix_spawn" | "posix_spawnp" => {
+            (0, Argv::List(1))
+        }
+        "spawnl" | "spawnlp" => (1, spread(2, false)),
+        "spawnle" | "spawnlpe" => (1, spread(2, true)),
+        "spawnv" | "spawnve" | "spawnvp" | "spawnvpe" => (1, Argv::List(2)),
+        "startfile" => (0, Argv::None),
+        _ => return None,
+    })
+}
+
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+    let semantic = checker.semantic();
+    if !semantic.has_import("os") {
+        return;
+    }
+    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
+        return;
+    };
+    let ["os", name] = function.segments() else {
+        return;
+    };
+    let Some((program_at, argv)) = layout(name) else {
+        return;
+    };
+    let positional = &call.arguments.args;
+    let program = match *name {
+        "startfile" => crate::semantic::argument(call, 0, "filepath"),
+        _ => positional[..program_at.min(positional.len())]
+            .iter()
+            .all(|argument| !argument.is_starred_expr())
+            .then(|| positional.get(program_at))
+            .flatten()
+            .filter(|program| !program.is_starred_expr()),
+    };
+    let Some(program) = program else {
+        return;
+    };
+    let argv: Option<&'a [Expr]> = match argv {
+        Argv::Spread { from, env_last } => {
+            let end = positional.len().saturating_sub(usize::from(env_last));
+            positional.get(from..end)
+        }
+        Argv::List(at) => positional
+            .get(at)
+            .and_then(|list| literal_elements(checker, list)),
+        Argv::None => None,
+    };
+    // argv[0] is the program's name for itself; the options and script follow.
+    let script = argv
+        .and_then(|argv| argv.get(1..))
+        .and_then(|arguments| shell_script(checker, program, arguments));
+    if let Some(script) = script {
+        if let Some(exposure) = script_exposure(checker, &script) {
+            let message = format!(
+                "`os.{name}` starts `{}` with {}, so {}",
+                script.invocation,
+                exposure.describe(checker, "script"),
+                exposure.consequence()
+            );
+            checker.report(
+                Finding::new(&OS_EXEC_INJECTION, call.range(), message)
+                    .with_confidence(exposure.confidence())
+                    .with_trace(exposure.trace(checker, "script")),
+            );
+        }
+        return;
+    }
+    if is_trusted_program(checker, program) {
+        return;
+    }
+    let Some(exposure) = shell_exposure(checker, program, false) else {
+        return;
+    };
+    let program = match exposure {
+        Exposure::Built(_) => format!(
+            "a program whose path is built from {}",
+            exposure.names(checker)
+        ),
+        Exposure::Opaque(_) => format!("the program named by {}", exposure.names(checker)),
+    };
+    let message = format!(
+        "`os.{name}` starts {program}, so whoever controls {} chooses what runs",
+        exposure.that_value()
+    );
+    checker.report(
+        Finding::new(&OS_EXEC_INJECTION, call.range(), message)
+            .with_confidence(exposure.confidence())
+            .with_trace(exposure.trace(checker, "program path")),
+    );
+}
+
+/// A program path the code fixes: a constant, `sys.executable`, `shutil.which("name")`.
+fn is_trusted_program<'a>(checker: &Checker<'a>, program: &'a Expr) -> bool {
+    let semantic = checker.semantic();
+    if is_constant_command(checker, program) {
+        return true;
+    }
+    if semantic
+        .resolve_qualified_name(program)
+        .is_some_and(|name| name.segments() == ["sys", "executable"])
+    {
+        return true;
+    }
+    let call = match program {
+        Expr::Call(call) => call,
+        Expr::Name(name) => match semantic.assigned_value(name) {
+            Some(Expr::Call(call)) => call,
+            _ => return false,
+        },
+        _ => return false,
+    };
+    semantic
+        .resolve_qualified_name(&call.func)
+        .is_some_and(|name| name.segments() == ["shutil", "which"])
+        && call
+            .arguments
+            .args
+            .first()
+            .is_some_and(|name| semantic.is_constant_string(name))
+}

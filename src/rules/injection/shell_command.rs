@@ -1,0 +1,449 @@
+//! How a command handed to a shell is built, shared by the command injection rules.
+//!
+//! A command is exposed when text from outside the program can reach the shell: a value
+//! interpolated into the command string (`f"convert {src} out.png"`), or a command that is
+//! itself an unknown value (a parameter, an attribute). Constant commands, `shlex.quote`d
+//! values standing outside quotes and numbers (`int(pid)`) are not exposed.
+
+use crate::checker::Checker;
+use crate::diagnostic::{Confidence, TraceStep};
+use crate::parse::ast::visitor::{self, Visitor};
+use crate::parse::ast::{self, Expr, Number};
+use crate::parse::{Ranged, TextRange};
+use crate::semantic::{Binding, BindingKind, StringPart};
+
+use super::ancestors::{ancestors, Node};
+use super::command_template::{joined_list, percent_conversion};
+use super::shell_words::{self, Piece, Quoting};
+
+/// What makes a shell command injectable.
+#[derive(Debug)]
+pub enum Exposure<'a> {
+    /// The command text is built in the code, and these values are inserted into it.
+    Built(Vec<&'a Expr>),
+    /// The whole command is a value whose text the code does not show.
+    Opaque(&'a Expr),
+}
+
+impl<'a> Exposure<'a> {
+    pub fn confidence(&self) -> Confidence {
+        match self {
+            Exposure::Built(_) => Confidence::High,
+            Exposure::Opaque(_) => Confidence::Medium,
+        }
+    }
+
+    /// The values, or the whole command, in backticks: `` `src` and `size` ``.
+    pub fn names(&self, checker: &Checker) -> String {
+        let values: &[&Expr] = match self {
+            Exposure::Built(values) => values,
+            Exposure::Opaque(command) => std::slice::from_ref(command),
+        };
+        let names: Vec<String> = values
+            .iter()
+            .take(3)
+            .map(|value| format!("`{}`", snippet(checker, value)))
+            .collect();
+        match (names.as_slice(), values.len()) {
+            ([one], 1) => one.clone(),
+            ([first, second], 2) => format!("{first} and {second}"),
+            ([first, second, third], 3) => format!("{first}, {second} and {third}"),
+            ([first, second, ..], count) => format!("{first}, {second} and {} more", count - 2),
+            _ => String::new(),
+        }
+    }
+
+    /// `a command built from `src`` or `` the command `cmd` `` (with `noun` = `command`).
+    pub fn describe(&self, checker: &Checker, noun: &str) -> String {
+        match self {
+            Exposure::Built(_) => format!("a {noun} built from {}", self.names(checker)),
+            Exposure::Opaque(_) => format!("the {noun} {}", self.names(checker)),
+        }
+    }
+
+    /// `that value` or `those values`.
+    pub fn that_value(&self) -> &'static str {
+        match self {
+            Exposure::Built(values) if values.len() > 1 => "those values",
+            _ => "that value",
+        }
+    }
+
+    /// What an attacker gains, to end a message about a shell command.
+    pub fn consequence(&self) -> String {
+        match self {
+            Exposure::Built(_) => format!("shell syntax in {} runs as commands", self.that_value()),
+            Exposure::Opaque(_) => "whoever controls that value can run any command".to_string(),
+        }
+    }
+
+    /// Where the values come from; `noun` names what they are inserted into (`command`).
+    pub fn trace(&self, checker: &Checker<'a>, noun: &str) -> Vec<TraceStep> {
+        match self {
+            Exposure::Built(values) => values
+                .iter()
+                .take(5)
+                .map(|value| TraceStep {
+                    message: format!("`{}` is inserted into the {noun}", snippet(checker, value)),
+                    range: value.range(),
+                })
+                .collect(),
+            Exposure::Opaque(Expr::Name(name)) => match checker.semantic().binding_of(name) {
+                Some(Binding {
+                    kind: BindingKind::Parameter { function, .. },
+                    range,
+                    ..
+                }) => vec![TraceStep {
+                    message: format!(
+                        "`{}` is a parameter of `{}`, so its callers choose the {noun}",
+                        name.id, function.name.id
+                    ),
+                    range: *range,
+                }],
+                _ => Vec::new(),
+            },
+            Exposure::Opaque(_) => Vec::new(),
+        }
+    }
+
+    /// Both exposures at once (a script given as several arguments).
+    pub fn merge(self, other: Exposure<'a>) -> Exposure<'a> {
+        match (self, other) {
+            (Exposure::Built(mut values), Exposure::Built(more)) => {
+                values.extend(more);
+                Exposure::Built(values)
+            }
+            (built @ Exposure::Built(_), Exposure::Opaque(_))
+            | (Exposure::Opaque(_), built @ Exposure::Built(_)) => built,
+            (opaque, Exposure::Opaque(_)) => opaque,
+        }
+    }
+}
+
+/// What makes `command` (the text a shell runs) injectable, or `None` when nothing from
+/// outside the program shapes it. `posix` says whether `shlex.quote` protects a value.
+pub fn shell_exposure<'a>(
+    checker: &Checker<'a>,
+    command: &'a Expr,
+    posix: bool,
+) -> Option<Exposure<'a>> {
+    if is_constant_command(checker, command) || is_inert(checker, command, Quoting::Unquoted, posix)
+    {
+        return None;
+    }
+    let Some(parts) = command_parts(checker, command) else {
+        return Some(Exposure::Opaque(command));
+    };
+    if !parts.iter().any(StringPart::is_dynamic) {
+        // Built from constants on the path we follow, but bound elsewhere too.
+        return Some(Exposure::Opaque(command));
+    }
+    let pieces: Vec<Piece<&'a Expr>> = parts
+        .into_iter()
+        .map(|part| match part {
+            StringPart::Literal(text) => Piece::Text(text),
+            StringPart::Dynamic(value) => Piece::Value(value),
+        })
+        .collect();
+    let lexed = shell_words::split(&pieces);
+    let mut values: Vec<&'a Expr> = Vec::new();
+    for (value, quoting) in lexed.values {
+        let repeated = values
+            .iter()
+            .any(|seen| checker.text(*seen) == checker.text(value));
+        if !repeated && !is_inert(checker, value, quoting, posix) {
+            values.push(value);
+        }
+    }
+    (!values.is_empty()).then_some(Exposure::Built(values))
+}
+
+/// The literal text and inserted values of a command: [`SemanticModel::string_parts`], and
+/// also `sep.join([...])` over a list display (directly or through the variable holding it).
+///
+/// [`SemanticModel::string_parts`]: crate::semantic::SemanticModel::string_parts
+fn command_parts<'a>(checker: &Checker<'a>, command: &'a Expr) -> Option<Vec<StringPart<'a>>> {
+    let semantic = checker.semantic();
+    let joined = match command {
+        Expr::Name(name) => semantic.assigned_value(name),
+        other => Some(other),
+    };
+    let Some((separator, elements)) = joined.and_then(|joined| joined_list(checker, joined)) else {
+        return semantic.string_parts(command);
+    };
+    let mut parts = Vec::new();
+    for (index, element) in elements.iter().enumerate() {
+        if index > 0 {
+            parts.push(StringPart::Literal(separator.clone()));
+        }
+        parts.extend(
+            semantic
+                .string_parts(element)
+                .unwrap_or_else(|| vec![StringPart::Dynamic(element)]),
+        );
+    }
+    Some(parts)
+}
+
+/// A constant string, or a string built only from names whose every binding in their scope
+/// is one (also a loop variable over a literal list of constants).
+pub fn is_constant_command<'a>(checker: &Checker<'a>, command: &'a Expr) -> bool {
+    is_constant_value(checker, command, 0)
+}
+
+fn is_constant_value<'a>(checker: &Checker<'a>, expr: &'a Expr, depth: usize) -> bool {
+    let semantic = checker.semantic();
+    if semantic.is_constant_string(expr) {
+        return true;
+    }
+    if depth > 4 {
+        return false;
+    }
+    if let Expr::Name(name) = expr {
+        let Some(binding) = semantic.binding_of(name) else {
+            return false;
+        };
+        return semantic
+            .bindings_in(binding.scope, name.id.as_str())
+            .iter()
+            .all(|binding| match binding.kind {
+                BindingKind::Assignment(value) | BindingKind::AugAssign(value) => {
+                    is_constant_value(checker, value, depth + 1)
+                }
+                BindingKind::Other => loops_over_constants(checker, binding.range),
+                _ => false,
+            });
+    }
+    if let Some((_, elements)) = joined_list(checker, expr) {
+        return elements
+            .iter()
+            .all(|element| is_constant_value(checker, element, depth + 1));
+    }
+    // Built from strings only, through names that may be bound more than once.
+    let Some(parts) = semantic.string_parts(expr) else {
+        return false;
+    };
+    if parts.iter().any(StringPart::is_dynamic) {
+        return false;
+    }
+    let mut names = NameCollector::default();
+    names.visit_expr(expr);
+    !names.too_deep
+        && names
+            .names
+            .into_iter()
+            .all(|name| is_constant_value(checker, name, depth + 1))
+}
+
+/// The names an expression reads (bounded: deeper than a string build goes is not walked).
+#[derive(Default)]
+struct NameCollector<'a> {
+    names: Vec<&'a Expr>,
+    depth: usize,
+    too_deep: bool,
+}
+
+impl<'a> Visitor<'a> for NameCollector<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.depth > 64 || self.names.len() > 64 {
+            self.too_deep = true;
+            return;
+        }
+        match expr {
+            Expr::Name(_) => self.names.push(expr),
+            _ => {
+                self.depth += 1;
+                visitor::walk_expr(self, expr);
+                self.depth -= 1;
+            }
+        }
+    }
+}
+
+/// `for name in ["a", "b"]`: the name bound at `target` only takes constant values.
+fn loops_over_constants(checker: &Checker, target: TextRange) -> bool {
+    let semantic = checker.semantic();
+    let enclosing = ancestors(
+        semantic.body(),
+        target,
+        |expr| matches!(expr, Expr::Name(name) if name.range == target),
+    );
+    let Some(Node::Stmt(ast::Stmt::For(for_loop))) = enclosing.last() else {
+        return false;
+    };
+    let elements = match &*for_loop.iter {
+        Expr::List(list) => &list.elts,
+        Expr::Tuple(tuple) => &tuple.elts,
+        Expr::Set(set) => &set.elts,
+        _ => return false,
+    };
+    for_loop.target.range() == target
+        && elements
+            .iter()
+            .all(|element| semantic.is_constant_string(element))
+}
+
+/// A value that cannot change the shell's reading of the command where it stands: numbers,
+/// and `shlex.quote` / `shlex.join` output outside quotes in a POSIX shell.
+pub fn is_inert<'a>(checker: &Checker<'a>, value: &'a Expr, quoting: Quoting, posix: bool) -> bool {
+    if matches!(
+        value,
+        Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_)
+    ) {
+        return true;
+    }
+    if let Expr::Call(call) = value {
+        if let Expr::Name(function) = &*call.func {
+            let numeric = matches!(function.id.as_str(), "float" | "round");
+            if numeric && checker.semantic().binding_of(function).is_none() {
+                return true;
+            }
+        }
+    }
+    if quoting == Quoting::Single && posix && escapes_single_quotes(value) {
+        return true;
+    }
+    let origin = checker.semantic().resolve_value_origin(value);
+    match origin.as_ref().map(|origin| origin.segments()) {
+        Some(["shlex", "quote" | "join", "()"] | ["pipes", "quote", "()"]) => {
+            posix && quoting == Quoting::Unquoted
+        }
+        Some(
+            ["builtins", "int" | "len", "()"]
+            | ["os", "getpid" | "getppid" | "getuid" | "geteuid" | "getgid" | "getegid", "()"],
+        ) => true,
+        _ => is_formatted_as_number(checker, value),
+    }
+}
+
+/// `x.replace("'", "'\"'\"'")` (or `"'\\''"`): the usual way to put a value inside `'...'`.
+fn escapes_single_quotes(value: &Expr) -> bool {
+    let Expr::Call(call) = value else {
+        return false;
+    };
+    let Expr::Attribute(method) = &*call.func else {
+        return false;
+    };
+    let literal = |expr: &Expr| match expr {
+        Expr::StringLiteral(literal) => Some(literal.value.to_str().to_string()),
+        _ => None,
+    };
+    match (method.attr.id.as_str(), call.arguments.args.as_ref()) {
+        ("replace", [old, new]) if call.arguments.keywords.is_empty() => {
+            literal(old).as_deref() == Some("'")
+                && matches!(literal(new).as_deref(), Some("'\"'\"'" | "'\\''"))
+        }
+        _ => false,
+    }
+}
+
+/// A value formatted as a number (`"%d" % pid`, `f"{count:d}"`) can only produce digits.
+fn is_formatted_as_number<'a>(checker: &Checker<'a>, value: &'a Expr) -> bool {
+    let enclosing = ancestors(checker.semantic().body(), value.range(), |expr| {
+        std::ptr::eq(expr, value)
+    });
+    let mut parents = enclosing.iter().rev();
+    let (format, position) = match parents.next() {
+        Some(Node::Expr(Expr::FString(fstring))) => {
+            return fstring.value.elements().any(|element| match element {
+                ast::InterpolatedStringElement::Interpolation(field) => {
+                    std::ptr::eq(&*field.expression, value)
+                        && field
+                            .format_spec
+                            .as_ref()
+                            .is_some_and(|spec| checker.text(&**spec).ends_with(NUMBER_TYPES))
+                }
+                ast::InterpolatedStringElement::Literal(_) => false,
+            });
+        }
+        Some(Node::Expr(Expr::BinOp(binop)))
+            if binop.op == ast::Operator::Mod && std::ptr::eq(&*binop.right, value) =>
+        {
+            (&*binop.left, 0)
+        }
+        Some(Node::Expr(Expr::Tuple(tuple))) => match parents.next() {
+            Some(Node::Expr(Expr::BinOp(binop)))
+                if binop.op == ast::Operator::Mod
+                    && matches!(&*binop.right, Expr::Tuple(right) if std::ptr::eq(right, tuple)) =>
+            {
+                let Some(position) = tuple.elts.iter().position(|e| std::ptr::eq(e, value)) else {
+                    return false;
+                };
+                (&*binop.left, position)
+            }
+            _ => return false,
+        },
+        _ => return false,
+    };
+    checker
+        .semantic()
+        .constant_string(format)
+        .and_then(|format| percent_conversion(&format, position))
+        .is_some_and(|conversion| NUMBER_TYPES.contains(&conversion))
+}
+
+/// Format types that only accept numbers.
+const NUMBER_TYPES: [char; 13] = [
+    'b', 'd', 'i', 'o', 'x', 'X', 'n', 'e', 'E', 'f', 'F', 'g', 'G',
+];
+
+/// `True`, a non-zero integer, or a name bound once to one of them.
+pub fn is_truthy<'a>(checker: &Checker<'a>, expr: &'a Expr) -> bool {
+    let semantic = checker.semantic();
+    if semantic.is_true(expr) {
+        return true;
+    }
+    let value = match expr {
+        Expr::Name(name) => match semantic.binding_of(name) {
+            Some(Binding {
+                kind: BindingKind::Assignment(value),
+                scope,
+                ..
+            }) if semantic.bindings_in(*scope, name.id.as_str()).len() == 1 => *value,
+            _ => return false,
+        },
+        other => other,
+    };
+    matches!(value, Expr::NumberLiteral(number)
+        if matches!(&number.value, Number::Int(int) if int.as_i64() != Some(0)))
+}
+
+/// The elements of a list or tuple display, when `expr` is one (or a name bound once to one).
+pub fn literal_elements<'a>(checker: &Checker<'a>, expr: &'a Expr) -> Option<&'a [Expr]> {
+    match expr {
+        Expr::List(list) => Some(&list.elts),
+        Expr::Tuple(tuple) => Some(&tuple.elts),
+        Expr::Name(name) => {
+            let semantic = checker.semantic();
+            let binding = semantic.binding_of(name)?;
+            let BindingKind::Assignment(value) = binding.kind else {
+                return None;
+            };
+            if semantic.bindings_in(binding.scope, name.id.as_str()).len() != 1 {
+                return None;
+            }
+            match value {
+                Expr::List(list) => Some(&list.elts),
+                Expr::Tuple(tuple) => Some(&tuple.elts),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The source of an expression on one line, shortened for a message.
+pub fn snippet(checker: &Checker, expr: &Expr) -> String {
+    let text = checker
+        .text(expr)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if text.chars().count() > 40 {
+        let mut short: String = text.chars().take(37).collect();
+        short.push('…');
+        short
+    } else {
+        text
+    }
+}
