@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use crate::checker::Checker;
 use crate::diagnostic::{Applicability, Edit, Finding};
-use crate::parse::ast::{Expr, Stmt};
+use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, TextRange, TextSize};
 use crate::semantic::{BindingKind, MODULE_SCOPE};
 use crate::{analyze, Options};
@@ -224,6 +224,68 @@ pub(crate) fn import_module(
     )
 }
 
+/// An edit that adds `keyword` (`"timeout=10"`) after a call's last argument, keeping a
+/// trailing comma and a one-argument-per-line layout. `None` when the call has no closing
+/// parenthesis (a partial tree) or takes a bare generator (`f(x for x in y)`), where one more
+/// argument would not parse.
+pub fn add_keyword_argument(source: &str, call: &ast::ExprCall, keyword: &str) -> Option<Edit> {
+    let arguments = &call.arguments;
+    let close = arguments.r_paren_range().start().to_usize();
+    if source.get(close..close + 1) != Some(")") {
+        return None;
+    }
+    if let [Expr::Generator(generator)] = &arguments.args[..] {
+        if !generator.parenthesized {
+            return None;
+        }
+    }
+    let Some(last) = arguments.iter_source_order().max_by_key(Ranged::end) else {
+        return Some(Edit::insert(arguments.r_paren_range().start(), keyword));
+    };
+    let bytes = source.as_bytes();
+    // Past the parentheses around the last argument, over blanks, comments and line joins.
+    let mut at = last.end().to_usize();
+    let mut after_last = at;
+    while at < close {
+        match bytes[at] {
+            b')' => {
+                at += 1;
+                after_last = at;
+            }
+            b'#' => at += source[at..close].find('\n').unwrap_or(close - at),
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'\\' => at += 1,
+            _ => break,
+        }
+    }
+    let offset = |at: usize| TextSize::try_from(at).ok();
+    if at >= close || bytes[at] != b',' {
+        return Some(Edit::insert(offset(after_last)?, format!(", {keyword}")));
+    }
+    // A trailing comma: on its own line when the arguments are one per line.
+    let comma = at;
+    match source[comma..close].find('\n') {
+        Some(newline) => {
+            let line = line_start(source, last.start()).to_usize();
+            let indent: String = source[line..]
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            let line_text = &source[comma..comma + newline];
+            let content = line_text.trim_end_matches('\r');
+            let line_break = if content.len() < line_text.len() {
+                "\r\n"
+            } else {
+                "\n"
+            };
+            Some(Edit::insert(
+                offset(comma + content.len())?,
+                format!("{line_break}{indent}{keyword},"),
+            ))
+        }
+        None => Some(Edit::insert(offset(comma + 1)?, format!(" {keyword},"))),
+    }
+}
+
 /// After the module docstring and `from __future__` imports; otherwise before the first
 /// statement (so a shebang or license comment stays on top).
 fn import_insertion_point(source: &str, body: &[Stmt]) -> TextSize {
@@ -289,6 +351,47 @@ mod tests {
             shifted(TextSize::from(5), &[&first, &second]),
             TextSize::from(5)
         );
+    }
+
+    fn with_keyword(source: &str) -> Option<String> {
+        let parsed = crate::parse::parse_module(source);
+        let Some(Stmt::Expr(statement)) = parsed.body.first() else {
+            panic!("not an expression statement: {source}");
+        };
+        let Expr::Call(call) = &*statement.value else {
+            panic!("not a call: {source}");
+        };
+        let edit = add_keyword_argument(source, call, "k=True")?;
+        Some(apply_edits(source, &[&edit]))
+    }
+
+    #[test]
+    fn keyword_arguments_go_after_the_last_argument() {
+        let cases = [
+            ("f()", "f(k=True)"),
+            ("f(a)", "f(a, k=True)"),
+            ("f(a, b=1)", "f(a, b=1, k=True)"),
+            ("f((a))", "f((a), k=True)"),
+            ("f(a,)", "f(a, k=True,)"),
+            ("f(**kw)", "f(**kw, k=True)"),
+            ("f(\n    a\n)", "f(\n    a, k=True\n)"),
+            ("f(\n    a,\n)", "f(\n    a,\n    k=True,\n)"),
+            (
+                "f(\n    a,  # why (really)\n)",
+                "f(\n    a,  # why (really)\n    k=True,\n)",
+            ),
+            ("f(\r\n    a,\r\n)", "f(\r\n    a,\r\n    k=True,\r\n)"),
+            ("f(a  # note\n)", "f(a, k=True  # note\n)"),
+            ("f((x for x in y))", "f((x for x in y), k=True)"),
+        ];
+        for (source, expected) in cases {
+            assert_eq!(
+                with_keyword(source).as_deref(),
+                Some(expected),
+                "{source:?}"
+            );
+        }
+        assert_eq!(with_keyword("f(x for x in y)"), None);
     }
 
     #[test]
