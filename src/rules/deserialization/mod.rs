@@ -1,7 +1,19 @@
 //! Loading data in formats that can run code: pickle and friends, YAML, torch, numpy.
 
+mod marshal_load;
+mod numpy_load_allow_pickle;
+mod pickle_family;
+mod pickle_load;
+mod torch_load_unsafe;
 mod unsafe_yaml_load;
+mod yaml_loaders;
 
 use super::Rule;
 
-pub static RULES: &[&Rule] = &[&unsafe_yaml_load::RULE];
+pub static RULES: &[&Rule] = &[
+    &unsafe_yaml_load::RULE,
+    &pickle_load::RULE,
+    &marshal_load::RULE,
+    &torch_load_unsafe::RULE,
+    &numpy_load_allow_pickle::RULE,
+];
