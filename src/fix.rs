@@ -190,7 +190,10 @@ pub(crate) fn import_module(
 ) -> (String, Option<Edit>) {
     let semantic = checker.semantic();
     let wanted: Vec<&str> = module.split('.').collect();
-    let imports_wanted = |binding: &crate::semantic::Binding| matches!(&binding.kind, BindingKind::Import(qualified) if qualified.segments() == wanted.as_slice());
+    let imports_wanted = |binding: &crate::semantic::Binding| match &binding.kind {
+        BindingKind::Import(qualified) => qualified.segments() == wanted.as_slice(),
+        _ => false,
+    };
     // Several names may import the module (`import yaml`, `import yaml as y`): prefer the
     // module's own name, then the first import, so the choice never depends on hash order.
     let reusable = semantic

@@ -6,6 +6,8 @@ use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
 
+use super::named_file::reads_named_file;
+
 declare_rule! {
     /// ## What it does
     /// Flags `marshal.load` and `marshal.loads`.
@@ -64,7 +66,12 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let message = format!(
         "`{function}` is not safe against crafted data: use it only for bytes this program wrote"
     );
-    checker.report(Finding::new(&MARSHAL_LOAD, call.range(), message));
+    let confidence = if reads_named_file(checker, call) {
+        Confidence::Medium
+    } else {
+        Confidence::High
+    };
+    checker.report(Finding::new(&MARSHAL_LOAD, call.range(), message).with_confidence(confidence));
 }
 
 /// `marshal.loads(marshal.dumps(value))`, directly or through a variable.

@@ -1,6 +1,7 @@
 //! Loading data in formats that can run code: pickle and friends, YAML, torch, numpy.
 
 mod marshal_load;
+mod named_file;
 mod numpy_load_allow_pickle;
 mod pickle_family;
 mod pickle_load;

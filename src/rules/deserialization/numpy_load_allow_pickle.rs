@@ -7,6 +7,8 @@ use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::argument;
 
+use super::named_file::reads_named_file;
+
 declare_rule! {
     /// ## What it does
     /// Flags `numpy.load` (and `numpy.lib.format.read_array`) with `allow_pickle=True`.
@@ -78,5 +80,13 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         "Set `allow_pickle=False`",
         vec![Edit::replace(allow_pickle.range(), "False")],
     );
-    checker.report(Finding::new(&NUMPY_LOAD_ALLOW_PICKLE, call.range(), message).with_fix(fix));
+    let confidence = if reads_named_file(checker, call) {
+        Confidence::Medium
+    } else {
+        Confidence::High
+    };
+    let finding = Finding::new(&NUMPY_LOAD_ALLOW_PICKLE, call.range(), message)
+        .with_confidence(confidence)
+        .with_fix(fix);
+    checker.report(finding);
 }

@@ -7,6 +7,7 @@ use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{BindingKind, QualifiedName};
 
+use super::named_file::reads_named_file;
 use super::pickle_family::{
     is_pickle_reader, is_round_trip, unrestricted_unpickler_base, PICKLE_MODULES,
 };
@@ -78,11 +79,12 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         if !is_pickle_reader(function.segments()) || is_round_trip(checker, call) {
             return;
         }
-        let message = format!(
-            "`{function}` runs whatever code the pickled data asks for: load only data nobody else can write"
-        );
+        let message = format!("`{function}` runs whatever code the pickled data asks for");
         let fix = json_fix(checker, call, &function);
-        checker.report(Finding::new(&PICKLE_LOAD, call.range(), message).with_fix(fix));
+        let finding = Finding::new(&PICKLE_LOAD, call.range(), message)
+            .with_confidence(confidence_for(checker, call))
+            .with_fix(fix);
+        checker.report(finding);
     } else if let Expr::Name(name) = &*call.func {
         let Some(BindingKind::ClassDef(class)) = semantic.binding_of(name).map(|b| &b.kind) else {
             return;
@@ -91,7 +93,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             return;
         };
         let message = format!(
-            "`{}` is a `{base}` that does not override `find_class`, so it runs whatever code the data asks for",
+            "`{}` is a `{base}` that allows every class, so it runs any code the data asks for",
             name.id
         );
         let fix = Fix::display_only(
@@ -101,7 +103,20 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             ),
             Vec::new(),
         );
-        checker.report(Finding::new(&PICKLE_LOAD, call.range(), message).with_fix(fix));
+        let finding = Finding::new(&PICKLE_LOAD, call.range(), message)
+            .with_confidence(confidence_for(checker, call))
+            .with_fix(fix);
+        checker.report(finding);
+    }
+}
+
+/// High, unless the call reads a file the code names: then only whoever can replace that
+/// file can attack.
+fn confidence_for<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Confidence {
+    if reads_named_file(checker, call) {
+        Confidence::Medium
+    } else {
+        Confidence::High
     }
 }
 

@@ -8,6 +8,8 @@ use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::keyword;
 
+use super::named_file::reads_named_file;
+
 declare_rule! {
     /// ## What it does
     /// Flags `torch.load` (and `torch.serialization.load`) called without `weights_only=True`,
@@ -18,8 +20,9 @@ declare_rule! {
     /// code the file asks for, so a model downloaded from the internet or uploaded by a user
     /// can take over the process. PyTorch 2.6 made `weights_only=True` the default, but older
     /// versions (and the `TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD` switch) unpickle everything, so a
-    /// call that leaves it out is reported with medium confidence; saying it explicitly is
-    /// safe on every version.
+    /// call that leaves it out is reported with a lower confidence; saying it explicitly is
+    /// safe on every version. Confidence drops again when the checkpoint is a file the code
+    /// names itself (`torch.load("model.pt")`), which only someone who can replace it attacks.
     ///
     /// ## Example
     /// ```python
@@ -74,22 +77,29 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         return;
     }
     let has_unpacked_keywords = call.arguments.keywords.iter().any(|k| k.arg.is_none());
-    let (message, confidence) = match keyword(call, "weights_only").map(|k| &k.value) {
+    let (message, certain) = match keyword(call, "weights_only").map(|k| &k.value) {
         Some(value) if semantic.is_true(value) => return,
         Some(Expr::BooleanLiteral(_) | Expr::NoneLiteral(_)) => (
-            format!("`{function}` with `weights_only` off runs whatever code the checkpoint asks for"),
-            Confidence::High,
+            format!("`{function}` with `weights_only` off runs any code the checkpoint holds"),
+            true,
         ),
         Some(_) => (
-            format!("`{function}` may run code from the checkpoint: `weights_only` is not known to be `True`"),
-            Confidence::Medium,
+            format!("`{function}` may run code from the checkpoint: `weights_only` may be false"),
+            false,
         ),
         // `**options` may well carry `weights_only=True`.
         None if has_unpacked_keywords => return,
         None => (
-            format!("`{function}` without `weights_only=True` runs code from the checkpoint on PyTorch before 2.6"),
-            Confidence::Medium,
+            format!(
+                "`{function}` without `weights_only=True` runs code from the file on PyTorch before 2.6"
+            ),
+            false,
         ),
+    };
+    let confidence = match (certain, reads_named_file(checker, call)) {
+        (true, false) => Confidence::High,
+        (true, true) | (false, false) => Confidence::Medium,
+        (false, true) => Confidence::Low,
     };
     let finding = Finding::new(&TORCH_LOAD_UNSAFE, call.range(), message)
         .with_confidence(confidence)

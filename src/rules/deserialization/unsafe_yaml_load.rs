@@ -39,8 +39,8 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// Unsafe: `safe_load` refuses Python-specific tags, so documents that relied on them
-    /// stop loading. A loader class of your own is not rewritten: the suggestion is to derive
-    /// it from `yaml.SafeLoader`.
+    /// stop loading. A loader class of your own is not rewritten: the suggestion is to base
+    /// it on `yaml.SafeLoader`.
     ///
     /// ## References
     /// CWE-502 · OWASP A08
@@ -70,60 +70,78 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };
-    let (message, fix) = match function.segments() {
-        ["yaml", name @ ("unsafe_load" | "unsafe_load_all")] => (
+    let found = match function.segments() {
+        ["yaml", name @ ("unsafe_load" | "unsafe_load_all")] => Some((
             format!("`yaml.{name}` builds arbitrary Python objects from the document"),
             safe_load_fix(checker, call, name),
-        ),
-        ["yaml", name @ ("full_load" | "full_load_all")] => (
-            format!("`yaml.{name}` builds Python objects from the document and its loader has been bypassed before"),
+        )),
+        ["yaml", name @ ("full_load" | "full_load_all")] => Some((
+            format!("`yaml.{name}` builds Python objects, and its loader has had bypasses"),
             safe_load_fix(checker, call, name),
-        ),
-        ["yaml", name @ ("load" | "load_all")] => {
-            match argument(call, 1, "Loader") {
-                None if call.arguments.keywords.iter().any(|k| k.arg.is_none()) => return,
-                None => (
-                    format!("`yaml.{name}` without a loader can build arbitrary Python objects"),
-                    safe_load_fix(checker, call, name),
-                ),
-                Some(loader) => match unsafe_loader(checker, loader, 0) {
-                    Some(UnsafeLoader::Named(loader)) => (
-                        format!("`yaml.{name}` with `{loader}` builds arbitrary Python objects"),
-                        safe_load_fix(checker, call, name),
-                    ),
-                    Some(UnsafeLoader::Subclass { class, base }) => (
-                        format!("`yaml.{name}` with `{class}`, a `{base}`, builds arbitrary Python objects"),
-                        Some(Fix::display_only(
-                            format!("Derive `{class}` from `yaml.SafeLoader`"),
-                            Vec::new(),
-                        )),
-                    ),
-                    None => return,
-                },
-            }
-        }
-        ["ruamel", "yaml", "YAML"] => {
-            let Some(typ) = keyword(call, "typ").map(|typ| &typ.value) else {
-                return;
-            };
-            if semantic.constant_string(typ).as_deref() != Some("unsafe") {
-                return;
-            }
-            let fix = typ.as_string_literal_expr().map(|literal| {
-                let quote = if checker.text(literal).starts_with('\'') { "'" } else { "\"" };
-                Fix::unsafe_edits(
-                    "Use `typ=\"safe\"`",
-                    vec![Edit::replace(literal.range(), format!("{quote}safe{quote}"))],
-                )
-            });
-            (
-                "ruamel.yaml's `YAML(typ=\"unsafe\")` builds arbitrary Python objects from the document".to_string(),
-                fix,
-            )
-        }
-        _ => return,
+        )),
+        ["yaml", name @ ("load" | "load_all")] => check_loader(checker, call, name),
+        ["ruamel", "yaml", "YAML"] => check_ruamel_type(checker, call),
+        _ => None,
+    };
+    let Some((message, fix)) = found else {
+        return;
     };
     checker.report(Finding::new(&UNSAFE_YAML_LOAD, call.range(), message).with_fix(fix));
+}
+
+/// `yaml.load(doc, Loader=...)`: the message and fix when the loader is missing or unsafe.
+fn check_loader<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    function: &str,
+) -> Option<(String, Option<Fix>)> {
+    let Some(loader) = argument(call, 1, "Loader") else {
+        // PyYAML 6 refuses a call without a loader, so `**options` carries one.
+        if call.arguments.keywords.iter().any(|k| k.arg.is_none()) {
+            return None;
+        }
+        return Some((
+            format!("`yaml.{function}` without a loader can build arbitrary Python objects"),
+            safe_load_fix(checker, call, function),
+        ));
+    };
+    match unsafe_loader(checker, loader, 0)? {
+        UnsafeLoader::Named(loader) => Some((
+            format!("`yaml.{function}` with `{loader}` builds arbitrary Python objects"),
+            safe_load_fix(checker, call, function),
+        )),
+        UnsafeLoader::Subclass { class, base } => Some((
+            format!(
+                "`yaml.{function}` with `{class}`, a `{base}`, builds arbitrary Python objects"
+            ),
+            Some(Fix::display_only(
+                format!("Base `{class}` on `yaml.SafeLoader` instead of `{base}`"),
+                Vec::new(),
+            )),
+        )),
+    }
+}
+
+/// ruamel.yaml's `YAML(typ="unsafe")`; the fix names the safe type instead.
+fn check_ruamel_type<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+) -> Option<(String, Option<Fix>)> {
+    let typ = &keyword(call, "typ")?.value;
+    if checker.semantic().constant_string(typ)? != "unsafe" {
+        return None;
+    }
+    let fix = typ.as_string_literal_expr().map(|literal| {
+        let quote = if checker.text(literal).starts_with('\'') {
+            "'"
+        } else {
+            "\""
+        };
+        let edit = Edit::replace(literal.range(), format!("{quote}safe{quote}"));
+        Fix::unsafe_edits("Use `typ=\"safe\"`", vec![edit])
+    });
+    let message = "`YAML(typ=\"unsafe\")` builds arbitrary Python objects from the document";
+    Some((message.to_string(), fix))
 }
 
 /// `yaml.load(doc, Loader=...)` → `yaml.safe_load(doc)`, when nothing but the document and
