@@ -5,6 +5,7 @@ mod named_file;
 mod numpy_load_allow_pickle;
 mod pickle_family;
 mod pickle_load;
+mod pickle_serializer_setting;
 mod torch_load_unsafe;
 mod unsafe_yaml_load;
 mod yaml_loaders;
@@ -17,4 +18,5 @@ pub static RULES: &[&Rule] = &[
     &marshal_load::RULE,
     &torch_load_unsafe::RULE,
     &numpy_load_allow_pickle::RULE,
+    &pickle_serializer_setting::RULE,
 ];
