@@ -1,5 +1,7 @@
-//! Loading data in formats that can run code: pickle and friends, YAML, torch, numpy.
+//! Loading data in formats that can run code: pickle and friends, marshal, YAML, torch,
+//! numpy and Keras models, and framework settings that turn pickle on.
 
+mod keras_unsafe_load;
 mod marshal_load;
 mod named_file;
 mod numpy_load_allow_pickle;
@@ -19,4 +21,5 @@ pub static RULES: &[&Rule] = &[
     &torch_load_unsafe::RULE,
     &numpy_load_allow_pickle::RULE,
     &pickle_serializer_setting::RULE,
+    &keras_unsafe_load::RULE,
 ];

@@ -10,8 +10,9 @@ use crate::semantic::{keyword, BindingKind};
 const MAX_DEPTH: usize = 4;
 
 /// The names loaders give their first parameter (`pickle.load(file)`, `torch.load(f)`,
-/// `joblib.load(filename)`, `pandas.read_pickle(filepath_or_buffer)`).
-const SOURCE_PARAMETERS: &[&str] = &["file", "f", "filename", "filepath_or_buffer"];
+/// `joblib.load(filename)`, `keras.models.load_model(filepath)`,
+/// `pandas.read_pickle(filepath_or_buffer)`).
+const SOURCE_PARAMETERS: &[&str] = &["file", "f", "filename", "filepath", "filepath_or_buffer"];
 
 /// Whether a loader call reads a file named in the code: its source is a constant path,
 /// `open(<constant path>)`, or a name bound to one of those (also by `with open(...) as f`).
