@@ -270,9 +270,15 @@ pub fn add_keyword_argument(source: &str, call: &ast::ExprCall, keyword: &str) -
     if at >= close || bytes[at] != b',' {
         return Some(Edit::insert(offset(after_last)?, format!(", {keyword}")));
     }
-    // A trailing comma: on its own line when the arguments are one per line.
+    // A trailing comma: on its own line when the arguments are one per line (the first
+    // one already starts on a new line), otherwise right after the comma.
     let comma = at;
-    match source[comma..close].find('\n') {
+    let first = arguments.iter_source_order().map(|arg| arg.start()).min();
+    let open = arguments.l_paren_range().end().to_usize();
+    let one_per_line = first
+        .and_then(|first| source.get(open..first.to_usize()))
+        .is_some_and(|before_first| before_first.contains('\n'));
+    match source[comma..close].find('\n').filter(|_| one_per_line) {
         Some(newline) => {
             let line = line_start(source, last.start()).to_usize();
             let indent: String = source[line..]
@@ -392,6 +398,8 @@ mod tests {
             ("f(\r\n    a,\r\n)", "f(\r\n    a,\r\n    k=True,\r\n)"),
             ("f(a  # note\n)", "f(a, k=True  # note\n)"),
             ("f((x for x in y))", "f((x for x in y), k=True)"),
+            ("f(a,\n)", "f(a, k=True,\n)"),
+            ("f(a,\n  b,\n)", "f(a,\n  b, k=True,\n)"),
         ];
         for (source, expected) in cases {
             assert_eq!(
