@@ -6,14 +6,14 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::keyword;
+use crate::semantic::{argument, keyword};
 
 use super::named_file::reads_named_file;
 
 declare_rule! {
     /// ## What it does
-    /// Flags `torch.load` (and `torch.serialization.load`) called without `weights_only=True`,
-    /// including an explicit `weights_only=False`.
+    /// Flags `torch.load` (and `torch.serialization.load`, `torch.hub.load_state_dict_from_url`)
+    /// called without `weights_only=True`, including an explicit `weights_only=False`.
     ///
     /// ## Why is this bad?
     /// A checkpoint file is a pickle. Without `weights_only=True`, loading it runs whatever
@@ -70,14 +70,19 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };
-    if !matches!(
-        function.segments(),
-        ["torch", "load"] | ["torch", "serialization", "load"]
-    ) {
-        return;
-    }
+    // `load_state_dict_from_url` downloads the file, and takes `weights_only` by position too.
+    let downloads = match function.segments() {
+        ["torch", "load"] | ["torch", "serialization", "load"] => false,
+        ["torch", "hub", "load_state_dict_from_url"] => true,
+        _ => return,
+    };
+    let weights_only = if downloads {
+        argument(call, 6, "weights_only")
+    } else {
+        keyword(call, "weights_only").map(|k| &k.value)
+    };
     let has_unpacked_keywords = call.arguments.keywords.iter().any(|k| k.arg.is_none());
-    let (message, certain) = match keyword(call, "weights_only").map(|k| &k.value) {
+    let (message, certain) = match weights_only {
         Some(value) if semantic.is_true(value) => return,
         Some(Expr::BooleanLiteral(_) | Expr::NoneLiteral(_)) => (
             format!("`{function}` with `weights_only` off runs any code the checkpoint holds"),
@@ -89,37 +94,50 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         ),
         // `**options` may well carry `weights_only=True`.
         None if has_unpacked_keywords => return,
+        None if downloads => (
+            format!("`{function}` without `weights_only=True` may run code from the downloaded file"),
+            false,
+        ),
         None => (
-            format!(
-                "`{function}` without `weights_only=True` runs code from the file on PyTorch before 2.6"
-            ),
+            format!("`{function}` without `weights_only=True` runs code from the file on PyTorch before 2.6"),
             false,
         ),
     };
-    let confidence = match (certain, reads_named_file(checker, call)) {
+    let named_file = !downloads && reads_named_file(checker, call);
+    let confidence = match (certain, named_file) {
         (true, false) => Confidence::High,
         (true, true) | (false, false) => Confidence::Medium,
         (false, true) => Confidence::Low,
     };
     let finding = Finding::new(&TORCH_LOAD_UNSAFE, call.range(), message)
         .with_confidence(confidence)
-        .with_fix(weights_only_fix(checker, call));
+        .with_fix(weights_only_fix(checker, call, weights_only, downloads));
     checker.report(finding);
 }
 
 /// Sets `weights_only=True`, replacing the value or adding the keyword.
-fn weights_only_fix(checker: &Checker, call: &ast::ExprCall) -> Option<Fix> {
+fn weights_only_fix(
+    checker: &Checker,
+    call: &ast::ExprCall,
+    weights_only: Option<&Expr>,
+    downloads: bool,
+) -> Option<Fix> {
     let arguments = &call.arguments;
-    let passes_pickle_module = keyword(call, "pickle_module").is_some()
-        || arguments.args.len() >= 3
-        || arguments.args.iter().any(Expr::is_starred_expr)
-        || arguments.keywords.iter().any(|k| k.arg.is_none());
-    if passes_pickle_module || arguments.is_empty() {
+    // PyTorch refuses `weights_only=True` beside a `pickle_module`, which `torch.load` also
+    // takes as its third positional argument.
+    if keyword(call, "pickle_module").is_some() || (!downloads && arguments.args.len() >= 3) {
         return None;
     }
-    let edit = match keyword(call, "weights_only") {
-        Some(existing) => Edit::replace(existing.value.range(), "True"),
-        None => add_keyword_argument(checker.source(), call, "weights_only=True")?,
+    let edit = match weights_only {
+        Some(value) => Edit::replace(value.range(), "True"),
+        None => {
+            let unpacks = arguments.args.iter().any(Expr::is_starred_expr)
+                || arguments.keywords.iter().any(|k| k.arg.is_none());
+            if unpacks || arguments.is_empty() {
+                return None;
+            }
+            add_keyword_argument(checker.source(), call, "weights_only=True")?
+        }
     };
     Some(Fix::unsafe_edits("Pass `weights_only=True`", vec![edit]))
 }
