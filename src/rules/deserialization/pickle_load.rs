@@ -75,39 +75,47 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     {
         return;
     }
-    if let Some(function) = semantic.resolve_qualified_name(&call.func) {
-        if !is_pickle_reader(function.segments()) || is_round_trip(checker, call) {
-            return;
-        }
-        let message = format!("`{function}` runs whatever code the pickled data asks for");
-        let fix = json_fix(checker, call, &function);
-        let finding = Finding::new(&PICKLE_LOAD, call.range(), message)
-            .with_confidence(confidence_for(checker, call))
-            .with_fix(fix);
-        checker.report(finding);
-    } else if let Expr::Name(name) = &*call.func {
-        let Some(BindingKind::ClassDef(class)) = semantic.binding_of(name).map(|b| &b.kind) else {
-            return;
-        };
-        let Some(base) = unrestricted_unpickler_base(checker, class, 0) else {
-            return;
-        };
-        let message = format!(
-            "`{}` is a `{base}` that allows every class, so it runs any code the data asks for",
-            name.id
-        );
-        let fix = Fix::display_only(
-            format!(
-                "Override `find_class` in `{}` to allow only the classes you expect",
-                name.id
-            ),
-            Vec::new(),
-        );
-        let finding = Finding::new(&PICKLE_LOAD, call.range(), message)
-            .with_confidence(confidence_for(checker, call))
-            .with_fix(fix);
-        checker.report(finding);
+    match semantic.resolve_qualified_name(&call.func) {
+        Some(function) => check_reader(checker, call, &function),
+        None => check_local_unpickler(checker, call),
     }
+}
+
+/// `pickle.loads(data)`, `pandas.read_pickle(path)`, `pickle.Unpickler(file)`, ...
+fn check_reader<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName) {
+    if !is_pickle_reader(function.segments()) || is_round_trip(checker, call) {
+        return;
+    }
+    let message = format!("`{function}` runs whatever code the pickled data asks for");
+    report(checker, call, message, json_fix(checker, call, function));
+}
+
+/// `MyUnpickler(file)` where `MyUnpickler` extends `pickle.Unpickler` and keeps its
+/// `find_class`.
+fn check_local_unpickler<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+    let Expr::Name(name) = &*call.func else {
+        return;
+    };
+    let binding = checker.semantic().binding_of(name).map(|b| &b.kind);
+    let Some(BindingKind::ClassDef(class)) = binding else {
+        return;
+    };
+    let Some(base) = unrestricted_unpickler_base(checker, class, 0) else {
+        return;
+    };
+    let class = &name.id;
+    let message = format!(
+        "`{class}` is a `{base}` that allows every class, so it runs any code the data asks for"
+    );
+    let title = format!("Override `find_class` in `{class}` to allow only the classes you expect");
+    report(checker, call, message, Fix::display_only(title, Vec::new()));
+}
+
+fn report<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, message: String, fix: Fix) {
+    let finding = Finding::new(&PICKLE_LOAD, call.range(), message)
+        .with_confidence(confidence_for(checker, call))
+        .with_fix(fix);
+    checker.report(finding);
 }
 
 /// High, unless the call reads a file the code names: then only whoever can replace that
