@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use crate::checker::Checker;
 use crate::diagnostic::{Applicability, Edit, Finding};
-use crate::parse::ast::{Expr, Stmt};
+use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, TextRange, TextSize};
 use crate::semantic::{BindingKind, MODULE_SCOPE};
 use crate::{analyze, Options};
@@ -205,25 +205,27 @@ pub(crate) fn import_module(
 ) -> (String, Option<Edit>) {
     let semantic = checker.semantic();
     let wanted: Vec<&str> = module.split('.').collect();
-    // The earliest such import, so the choice does not depend on hash order.
-    let mut reusable: Option<(TextSize, &str)> = None;
-    for (name, bindings) in semantic.module_bindings() {
-        let first_import = bindings.iter().find(|binding| {
-            matches!(&binding.kind, BindingKind::Import(qualified) if qualified.segments() == wanted.as_slice())
-        });
-        let visible = semantic
-            .lookup(name, semantic.current_scope(), at)
-            .is_some_and(|binding| {
-                matches!(&binding.kind, BindingKind::Import(qualified) if qualified.segments() == wanted.as_slice())
-                    && binding.scope == MODULE_SCOPE
-            });
-        if let (Some(import), true) = (first_import, visible) {
-            if reusable.is_none_or(|(start, _)| import.range.start() < start) {
-                reusable = Some((import.range.start(), name));
-            }
-        }
-    }
-    if let Some((_, name)) = reusable {
+    let imports_wanted = |binding: &crate::semantic::Binding| match &binding.kind {
+        BindingKind::Import(qualified) => qualified.segments() == wanted.as_slice(),
+        _ => false,
+    };
+    // Several names may import the module (`import yaml`, `import yaml as y`): prefer the
+    // module's own name, then the first import, so the choice never depends on hash order.
+    let reusable = semantic
+        .module_bindings()
+        .filter_map(|(name, bindings)| {
+            let first_import = bindings
+                .iter()
+                .filter(|binding| imports_wanted(binding))
+                .map(|binding| binding.range.start())
+                .min()?;
+            let visible = semantic
+                .lookup(name, semantic.current_scope(), at)
+                .is_some_and(|binding| imports_wanted(binding) && binding.scope == MODULE_SCOPE);
+            visible.then_some((name != module, first_import, name))
+        })
+        .min();
+    if let Some((_, _, name)) = reusable {
         return (name.to_string(), None);
     }
     let source = checker.source();
@@ -244,6 +246,74 @@ pub(crate) fn import_module(
         },
         Some(Edit::insert(offset, content)),
     )
+}
+
+/// An edit that adds `keyword` (`"timeout=10"`) after a call's last argument, keeping a
+/// trailing comma and a one-argument-per-line layout. `None` when the call has no closing
+/// parenthesis (a partial tree) or takes a bare generator (`f(x for x in y)`), where one more
+/// argument would not parse.
+pub fn add_keyword_argument(source: &str, call: &ast::ExprCall, keyword: &str) -> Option<Edit> {
+    let arguments = &call.arguments;
+    let close = arguments.r_paren_range().start().to_usize();
+    if source.get(close..close + 1) != Some(")") {
+        return None;
+    }
+    if let [Expr::Generator(generator)] = &arguments.args[..] {
+        if !generator.parenthesized {
+            return None;
+        }
+    }
+    let Some(last) = arguments.iter_source_order().max_by_key(Ranged::end) else {
+        return Some(Edit::insert(arguments.r_paren_range().start(), keyword));
+    };
+    let bytes = source.as_bytes();
+    // Past the parentheses around the last argument, over blanks, comments and line joins.
+    let mut at = last.end().to_usize();
+    let mut after_last = at;
+    while at < close {
+        match bytes[at] {
+            b')' => {
+                at += 1;
+                after_last = at;
+            }
+            b'#' => at += source[at..close].find('\n').unwrap_or(close - at),
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'\\' => at += 1,
+            _ => break,
+        }
+    }
+    let offset = |at: usize| TextSize::try_from(at).ok();
+    if at >= close || bytes[at] != b',' {
+        return Some(Edit::insert(offset(after_last)?, format!(", {keyword}")));
+    }
+    // A trailing comma: on its own line when the arguments are one per line (the first
+    // one already starts on a new line), otherwise right after the comma.
+    let comma = at;
+    let first = arguments.iter_source_order().map(|arg| arg.start()).min();
+    let open = arguments.l_paren_range().end().to_usize();
+    let one_per_line = first
+        .and_then(|first| source.get(open..first.to_usize()))
+        .is_some_and(|before_first| before_first.contains('\n'));
+    match source[comma..close].find('\n').filter(|_| one_per_line) {
+        Some(newline) => {
+            let line = line_start(source, last.start()).to_usize();
+            let indent: String = source[line..]
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            let line_text = &source[comma..comma + newline];
+            let content = line_text.trim_end_matches('\r');
+            let line_break = if content.len() < line_text.len() {
+                "\r\n"
+            } else {
+                "\n"
+            };
+            Some(Edit::insert(
+                offset(comma + content.len())?,
+                format!("{line_break}{indent}{keyword},"),
+            ))
+        }
+        None => Some(Edit::insert(offset(comma + 1)?, format!(" {keyword},"))),
+    }
 }
 
 /// After the module docstring and `from __future__` imports; otherwise before the first
@@ -311,6 +381,49 @@ mod tests {
             shifted(TextSize::from(5), &[&first, &second]),
             TextSize::from(5)
         );
+    }
+
+    fn with_keyword(source: &str) -> Option<String> {
+        let parsed = crate::parse::parse_module(source);
+        let Some(Stmt::Expr(statement)) = parsed.body.first() else {
+            panic!("not an expression statement: {source}");
+        };
+        let Expr::Call(call) = &*statement.value else {
+            panic!("not a call: {source}");
+        };
+        let edit = add_keyword_argument(source, call, "k=True")?;
+        Some(apply_edits(source, &[&edit]))
+    }
+
+    #[test]
+    fn keyword_arguments_go_after_the_last_argument() {
+        let cases = [
+            ("f()", "f(k=True)"),
+            ("f(a)", "f(a, k=True)"),
+            ("f(a, b=1)", "f(a, b=1, k=True)"),
+            ("f((a))", "f((a), k=True)"),
+            ("f(a,)", "f(a, k=True,)"),
+            ("f(**kw)", "f(**kw, k=True)"),
+            ("f(\n    a\n)", "f(\n    a, k=True\n)"),
+            ("f(\n    a,\n)", "f(\n    a,\n    k=True,\n)"),
+            (
+                "f(\n    a,  # why (really)\n)",
+                "f(\n    a,  # why (really)\n    k=True,\n)",
+            ),
+            ("f(\r\n    a,\r\n)", "f(\r\n    a,\r\n    k=True,\r\n)"),
+            ("f(a  # note\n)", "f(a, k=True  # note\n)"),
+            ("f((x for x in y))", "f((x for x in y), k=True)"),
+            ("f(a,\n)", "f(a, k=True,\n)"),
+            ("f(a,\n  b,\n)", "f(a,\n  b, k=True,\n)"),
+        ];
+        for (source, expected) in cases {
+            assert_eq!(
+                with_keyword(source).as_deref(),
+                Some(expected),
+                "{source:?}"
+            );
+        }
+        assert_eq!(with_keyword("f(x for x in y)"), None);
     }
 
     #[test]

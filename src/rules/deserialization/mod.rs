@@ -1,7 +1,25 @@
-//! Loading data in formats that can run code: pickle and friends, YAML, torch, numpy.
+//! Loading data in formats that can run code: pickle and friends, marshal, YAML, torch,
+//! numpy and Keras models, and framework settings that turn pickle on.
 
+mod keras_unsafe_load;
+mod marshal_load;
+mod named_file;
+mod numpy_load_allow_pickle;
+mod pickle_family;
+mod pickle_load;
+mod pickle_serializer_setting;
+mod torch_load_unsafe;
 mod unsafe_yaml_load;
+mod yaml_loaders;
 
 use super::Rule;
 
-pub static RULES: &[&Rule] = &[&unsafe_yaml_load::RULE];
+pub static RULES: &[&Rule] = &[
+    &unsafe_yaml_load::RULE,
+    &pickle_load::RULE,
+    &marshal_load::RULE,
+    &torch_load_unsafe::RULE,
+    &numpy_load_allow_pickle::RULE,
+    &pickle_serializer_setting::RULE,
+    &keras_unsafe_load::RULE,
+];

@@ -5,17 +5,25 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::keyword;
+use crate::semantic::{argument, keyword};
+
+use super::yaml_loaders::{unsafe_loader, UnsafeLoader};
 
 declare_rule! {
     /// ## What it does
-    /// Flags `yaml.load` without a safe loader, `yaml.unsafe_load`, and `yaml.load` with
-    /// `Loader=yaml.Loader`, `UnsafeLoader` or `FullLoader`.
+    /// Flags YAML loading that can build Python objects: `yaml.load` without a safe loader,
+    /// `yaml.unsafe_load`, `yaml.full_load`, and ruamel.yaml's `YAML(typ="unsafe")`.
+    ///
+    /// `Loader=` is followed to what it is: `yaml.Loader`, `UnsafeLoader` and `FullLoader`
+    /// (and their C versions) are unsafe, directly, through a name, through the
+    /// `getattr(yaml, "CLoader", yaml.Loader)` idiom, or as the base of a local loader class.
     ///
     /// ## Why is this bad?
     /// PyYAML's full loaders build arbitrary Python objects from tags such as
     /// `!!python/object/apply:os.system`. Whoever controls the document runs code in your
     /// process. `FullLoader` closes some of these tags but has had bypasses of its own.
+    /// `yaml.load(doc, **options)` is left alone: PyYAML 6 refuses a call without a loader,
+    /// so the options carry one.
     ///
     /// ## Example
     /// ```python
@@ -31,7 +39,8 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// Unsafe: `safe_load` refuses Python-specific tags, so documents that relied on them
-    /// stop loading.
+    /// stop loading. A loader class of your own is not rewritten: the suggestion is to base
+    /// it on `yaml.SafeLoader`.
     ///
     /// ## References
     /// CWE-502 · OWASP A08
@@ -55,72 +64,99 @@ pub static RULE: Rule = Rule {
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !semantic.has_import("yaml") {
+    if !semantic.has_import("yaml") && !semantic.has_import("ruamel") {
         return;
     }
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };
-    let (message, fixable) = match function.segments() {
-        ["yaml", "unsafe_load" | "unsafe_load_all"] => (
-            "`yaml.unsafe_load` builds arbitrary Python objects from the document",
-            true,
-        ),
-        ["yaml", "load" | "load_all"] => {
-            match keyword(call, "Loader").map(|loader| &loader.value) {
-                None if call.arguments.args.len() < 2 => (
-                    "`yaml.load` without a loader can build arbitrary Python objects",
-                    true,
-                ),
-                Some(loader) if is_unsafe_loader(checker, loader) => (
-                    "`yaml.load` with this loader builds arbitrary Python objects",
-                    true,
-                ),
-                None => match call.arguments.args.get(1) {
-                    Some(loader) if is_unsafe_loader(checker, loader) => (
-                        "`yaml.load` with this loader builds arbitrary Python objects",
-                        false,
-                    ),
-                    _ => return,
-                },
-                Some(_) => return,
-            }
-        }
-        _ => return,
+    let found = match function.segments() {
+        ["yaml", name @ ("unsafe_load" | "unsafe_load_all")] => Some((
+            format!("`yaml.{name}` builds arbitrary Python objects from the document"),
+            safe_load_fix(checker, call, name),
+        )),
+        ["yaml", name @ ("full_load" | "full_load_all")] => Some((
+            format!("`yaml.{name}` builds Python objects, and its loader has had bypasses"),
+            safe_load_fix(checker, call, name),
+        )),
+        ["yaml", name @ ("load" | "load_all")] => check_loader(checker, call, name),
+        ["ruamel", "yaml", "YAML"] => check_ruamel_type(checker, call),
+        _ => None,
     };
-    let fix = fixable.then(|| safe_load_fix(checker, call, function.segments()[1]));
-    checker.report(Finding::new(&UNSAFE_YAML_LOAD, call.range(), message).with_fix(fix.flatten()));
+    let Some((message, fix)) = found else {
+        return;
+    };
+    checker.report(Finding::new(&UNSAFE_YAML_LOAD, call.range(), message).with_fix(fix));
 }
 
-fn is_unsafe_loader<'a>(checker: &Checker<'a>, loader: &'a Expr) -> bool {
-    checker
-        .semantic()
-        .resolve_qualified_name(loader)
-        .is_some_and(|name| {
-            matches!(
-                name.segments(),
-                [
-                    "yaml",
-                    "Loader"
-                        | "UnsafeLoader"
-                        | "FullLoader"
-                        | "CLoader"
-                        | "CUnsafeLoader"
-                        | "CFullLoader"
-                ] | ["yaml", "loader", "Loader" | "UnsafeLoader" | "FullLoader"]
-            )
-        })
+/// `yaml.load(doc, Loader=...)`: the message and fix when the loader is missing or unsafe.
+fn check_loader<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    function: &str,
+) -> Option<(String, Option<Fix>)> {
+    let Some(loader) = argument(call, 1, "Loader") else {
+        // PyYAML 6 refuses a call without a loader, so `**options` carries one.
+        if call.arguments.keywords.iter().any(|k| k.arg.is_none()) {
+            return None;
+        }
+        return Some((
+            format!("`yaml.{function}` without a loader can build arbitrary Python objects"),
+            safe_load_fix(checker, call, function),
+        ));
+    };
+    match unsafe_loader(checker, loader, 0)? {
+        UnsafeLoader::Named(loader) => Some((
+            format!("`yaml.{function}` with `{loader}` builds arbitrary Python objects"),
+            safe_load_fix(checker, call, function),
+        )),
+        UnsafeLoader::Subclass { class, base } => Some((
+            format!(
+                "`yaml.{function}` with `{class}`, a `{base}`, builds arbitrary Python objects"
+            ),
+            Some(Fix::display_only(
+                format!("Base `{class}` on `yaml.SafeLoader` instead of `{base}`"),
+                Vec::new(),
+            )),
+        )),
+    }
 }
 
-/// `yaml.load(doc, Loader=...)` → `yaml.safe_load(doc)`.
+/// ruamel.yaml's `YAML(typ="unsafe")`; the fix names the safe type instead.
+fn check_ruamel_type<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+) -> Option<(String, Option<Fix>)> {
+    let typ = &keyword(call, "typ")?.value;
+    if checker.semantic().constant_string(typ)? != "unsafe" {
+        return None;
+    }
+    let fix = typ.as_string_literal_expr().map(|literal| {
+        let quote = if checker.text(literal).starts_with('\'') {
+            "'"
+        } else {
+            "\""
+        };
+        let edit = Edit::replace(literal.range(), format!("{quote}safe{quote}"));
+        Fix::unsafe_edits("Use `typ=\"safe\"`", vec![edit])
+    });
+    let message = "`YAML(typ=\"unsafe\")` builds arbitrary Python objects from the document";
+    Some((message.to_string(), fix))
+}
+
+/// `yaml.load(doc, Loader=...)` → `yaml.safe_load(doc)`, when nothing but the document and
+/// the loader is passed.
 fn safe_load_fix(checker: &Checker, call: &ast::ExprCall, function: &str) -> Option<Fix> {
-    let document = call.arguments.args.first()?;
-    if call.arguments.args.len() > 1
-        || call
-            .arguments
-            .keywords
-            .iter()
-            .any(|k| k.arg.as_ref().is_none_or(|arg| arg.id.as_str() != "Loader"))
+    let arguments = &call.arguments;
+    let document = arguments.find_positional(0)?;
+    let only_loader_keywords = arguments.keywords.iter().all(|k| {
+        k.arg
+            .as_ref()
+            .is_some_and(|arg| arg.id.as_str() == "Loader")
+    });
+    if arguments.args.len() > 2
+        || arguments.args.iter().any(Expr::is_starred_expr)
+        || !only_loader_keywords
     {
         return None;
     }
