@@ -128,27 +128,46 @@ fn parts_of<'a>(
                 (BindingKind::Assignment(value), Follow::AssignedOnce) if single => {
                     parts_of(model, value, binding.scope, depth + 1, follow)
                 }
-                (BindingKind::AugAssign(value), Follow::Reaching) => {
-                    let earlier =
-                        model.lookup(name.id.as_str(), binding.scope, binding.range.start())?;
-                    if std::ptr::eq(earlier, binding) {
-                        return None;
-                    }
-                    let BindingKind::Assignment(initial) = earlier.kind else {
-                        return None;
-                    };
-                    let mut parts = parts_of(model, initial, binding.scope, depth + 1, follow)?;
-                    parts.extend(
-                        parts_of(model, value, binding.scope, depth + 1, follow)
-                            .unwrap_or_else(|| vec![StringPart::Dynamic(value)]),
-                    );
-                    Some(parts)
+                (BindingKind::AugAssign(_), Follow::Reaching) => {
+                    augmented_parts(model, name.id.as_str(), binding, depth, follow)
                 }
                 _ => None,
             }
         }
         _ => None,
     }
+}
+
+/// `name += value`: what `name` held before (an assignment or an earlier `+=`), then `value`.
+fn augmented_parts<'a>(
+    model: &SemanticModel<'a>,
+    name: &str,
+    binding: &super::Binding<'a>,
+    depth: usize,
+    follow: Follow,
+) -> Option<Vec<StringPart<'a>>> {
+    if depth > MAX_FOLLOW_DEPTH {
+        return None;
+    }
+    let BindingKind::AugAssign(value) = binding.kind else {
+        return None;
+    };
+    let earlier = model.lookup(name, binding.scope, binding.range.start())?;
+    if std::ptr::eq(earlier, binding) {
+        return None;
+    }
+    let mut parts = match earlier.kind {
+        BindingKind::Assignment(initial) => {
+            parts_of(model, initial, binding.scope, depth + 1, follow)?
+        }
+        BindingKind::AugAssign(_) => augmented_parts(model, name, earlier, depth + 1, follow)?,
+        _ => return None,
+    };
+    parts.extend(
+        parts_of(model, value, binding.scope, depth + 1, follow)
+            .unwrap_or_else(|| vec![StringPart::Dynamic(value)]),
+    );
+    Some(parts)
 }
 
 /// A value placed into a string: its text when constant, otherwise dynamic.
@@ -487,5 +506,21 @@ mod tests {
         assert_eq!(parts, ["L:SELECT * FROM t WHERE name = '", "D:name", "L:'"]);
         let (_, parts) = last_value("q = 'SELECT ' + col\nq += f' WHERE id = {uid}'\nq");
         assert_eq!(parts, ["L:SELECT ", "D:col", "L: WHERE id = ", "D:uid"]);
+    }
+
+    #[test]
+    fn consecutive_augmented_assignments_all_count() {
+        let (_, parts) = last_value(
+            "q = 'SELECT * FROM t WHERE 1'\nq += ' AND a = ' + a\nq += f' AND b = {b}'\nq",
+        );
+        assert_eq!(
+            parts,
+            [
+                "L:SELECT * FROM t WHERE 1 AND a = ",
+                "D:a",
+                "L: AND b = ",
+                "D:b"
+            ]
+        );
     }
 }
