@@ -55,6 +55,17 @@ pub(super) fn string_parts<'a>(
     Some(parts)
 }
 
+pub(super) fn string_parts_assigned_once<'a>(
+    model: &SemanticModel<'a>,
+    expr: &'a Expr,
+    scope: ScopeId,
+    depth: usize,
+) -> Option<Vec<StringPart<'a>>> {
+    let mut parts = parts_of(model, expr, scope, depth, Follow::AssignedOnce)?;
+    merge_literals(&mut parts);
+    Some(parts)
+}
+
 fn merge_literals(parts: &mut Vec<StringPart<'_>>) {
     let mut merged: Vec<StringPart<'_>> = Vec::with_capacity(parts.len());
     for part in parts.drain(..) {
@@ -506,6 +517,29 @@ mod tests {
         assert_eq!(parts, ["L:SELECT * FROM t WHERE name = '", "D:name", "L:'"]);
         let (_, parts) = last_value("q = 'SELECT ' + col\nq += f' WHERE id = {uid}'\nq");
         assert_eq!(parts, ["L:SELECT ", "D:col", "L: WHERE id = ", "D:uid"]);
+    }
+
+    #[test]
+    fn assigned_once_parts_keep_rebound_names_dynamic() {
+        let source = "T = 'users'\nc = 'a'\nc = 'b'\nf'SELECT {c} FROM {T} WHERE id = {uid}'";
+        let parsed = parse_module(source);
+        let model = SemanticModel::new(&parsed.body);
+        let Some(ast::Stmt::Expr(statement)) = parsed.body.last() else {
+            panic!("the last statement must be an expression");
+        };
+        let parts: Vec<String> = model
+            .string_parts_assigned_once(&statement.value)
+            .unwrap_or_default()
+            .iter()
+            .map(|part| match part {
+                StringPart::Literal(text) => format!("L:{text}"),
+                StringPart::Dynamic(expr) => format!("D:{}", &source[expr.range()]),
+            })
+            .collect();
+        assert_eq!(
+            parts,
+            ["L:SELECT ", "D:c", "L: FROM users WHERE id = ", "D:uid"]
+        );
     }
 
     #[test]
