@@ -190,7 +190,10 @@ pub(crate) fn import_module(
 ) -> (String, Option<Edit>) {
     let semantic = checker.semantic();
     let wanted: Vec<&str> = module.split('.').collect();
-    for (name, bindings) in semantic.module_bindings() {
+    // The earliest import wins, so the choice does not depend on hash order.
+    let mut names: Vec<_> = semantic.module_bindings().collect();
+    names.sort_by_key(|(name, bindings)| (bindings.first().map(|b| b.range.start()), *name));
+    for (name, bindings) in names {
         let imports_module = bindings.iter().any(|binding| {
             matches!(&binding.kind, BindingKind::Import(qualified) if qualified.segments() == wanted.as_slice())
         });
