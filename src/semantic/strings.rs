@@ -19,6 +19,9 @@ impl StringPart<'_> {
     }
 }
 
+/// How many operands of one `+` chain, or how many `+=` to one name, are followed.
+const MAX_CHAIN: usize = 1000;
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Follow {
     /// Names are followed only when assigned exactly once to a value (constant evaluation).
@@ -96,16 +99,30 @@ fn parts_of<'a>(
         )]),
         Expr::FString(fstring) => Some(fstring_parts(model, fstring, scope, depth, follow)),
         Expr::BinOp(binop) if binop.op == Operator::Add => {
-            let left = parts_of(model, &binop.left, scope, depth + 1, follow);
-            let right = parts_of(model, &binop.right, scope, depth + 1, follow);
-            if left.is_none() && right.is_none() {
+            // `a + b + c + ...` nests to the left: walk that spine in a loop, so a long
+            // concatenation is not cut off by the depth limit (nor deepens the stack).
+            let mut operands: Vec<&'a Expr> = vec![&binop.right];
+            let mut left: &'a Expr = &binop.left;
+            while let Expr::BinOp(inner) = left {
+                if inner.op != Operator::Add || operands.len() >= MAX_CHAIN {
+                    break;
+                }
+                operands.push(&inner.right);
+                left = &inner.left;
+            }
+            operands.push(left);
+            operands.reverse();
+            let built: Vec<_> = operands
+                .iter()
+                .map(|operand| parts_of(model, operand, scope, depth + 1, follow))
+                .collect();
+            if built.iter().all(Option::is_none) {
                 return None;
             }
-            let mut parts =
-                left.unwrap_or_else(|| operand(model, &binop.left, scope, depth, follow));
-            parts.extend(
-                right.unwrap_or_else(|| operand(model, &binop.right, scope, depth, follow)),
-            );
+            let mut parts = Vec::new();
+            for (expr, built) in operands.into_iter().zip(built) {
+                parts.extend(built.unwrap_or_else(|| operand(model, expr, scope, depth, follow)));
+            }
             Some(parts)
         }
         Expr::BinOp(binop) if binop.op == Operator::Mod => {
@@ -149,7 +166,8 @@ fn parts_of<'a>(
     }
 }
 
-/// `name += value`: what `name` held before (an assignment or an earlier `+=`), then `value`.
+/// `name += value`: what `name` held before (an assignment, after any number of earlier
+/// `+=`), then each added value in order.
 fn augmented_parts<'a>(
     model: &SemanticModel<'a>,
     name: &str,
@@ -160,24 +178,33 @@ fn augmented_parts<'a>(
     if depth > MAX_FOLLOW_DEPTH {
         return None;
     }
-    let BindingKind::AugAssign(value) = binding.kind else {
-        return None;
-    };
-    let earlier = model.lookup(name, binding.scope, binding.range.start())?;
-    if std::ptr::eq(earlier, binding) {
-        return None;
-    }
-    let mut parts = match earlier.kind {
-        BindingKind::Assignment(initial) => {
-            parts_of(model, initial, binding.scope, depth + 1, follow)?
+    let mut added: Vec<&'a Expr> = Vec::new();
+    let mut current = binding;
+    let initial = loop {
+        let BindingKind::AugAssign(value) = current.kind else {
+            return None;
+        };
+        added.push(value);
+        if added.len() > MAX_CHAIN {
+            return None;
         }
-        BindingKind::AugAssign(_) => augmented_parts(model, name, earlier, depth + 1, follow)?,
-        _ => return None,
+        let earlier = model.lookup(name, current.scope, current.range.start())?;
+        if std::ptr::eq(earlier, current) {
+            return None;
+        }
+        match earlier.kind {
+            BindingKind::Assignment(initial) => break initial,
+            BindingKind::AugAssign(_) => current = earlier,
+            _ => return None,
+        }
     };
-    parts.extend(
-        parts_of(model, value, binding.scope, depth + 1, follow)
-            .unwrap_or_else(|| vec![StringPart::Dynamic(value)]),
-    );
+    let mut parts = parts_of(model, initial, binding.scope, depth + 1, follow)?;
+    for value in added.into_iter().rev() {
+        parts.extend(
+            parts_of(model, value, binding.scope, depth + 1, follow)
+                .unwrap_or_else(|| vec![StringPart::Dynamic(value)]),
+        );
+    }
     Some(parts)
 }
 
@@ -540,6 +567,18 @@ mod tests {
             parts,
             ["L:SELECT ", "D:c", "L: FROM users WHERE id = ", "D:uid"]
         );
+    }
+
+    #[test]
+    fn long_concatenations_are_not_cut_off() {
+        let source = format!("'SELECT * FROM t WHERE a = ' {}", "+ x ".repeat(40));
+        let (_, parts) = last_value(&source);
+        assert_eq!(parts.len(), 41);
+        assert_eq!(parts[0], "L:SELECT * FROM t WHERE a = ");
+        let source = format!("q = 'SELECT 1'\n{}q", "q += ' AND a = ' + a\n".repeat(30));
+        let (_, parts) = last_value(&source);
+        assert_eq!(parts.len(), 60);
+        assert_eq!(parts[0], "L:SELECT 1 AND a = ");
     }
 
     #[test]

@@ -54,7 +54,13 @@ pub fn rewrite_query<'a>(
         });
     }
     let moved: Vec<&Expr> = placed.roles.iter().map(|(value, _)| *value).collect();
-    if placed.unbalanced || (shape == SqlShape::Statement && !placed.takes_parameters()) {
+    if placed.unbalanced {
+        return Err(format!(
+            "Build this SQL from constant text and pass {} as query parameters",
+            values_phrase(checker, &moved)
+        ));
+    }
+    if shape == SqlShape::Statement && !placed.takes_parameters() {
         return Err(format!(
             "Check {} against a fixed list: `{}` statements take no query parameters",
             values_phrase(checker, &moved),

@@ -48,12 +48,34 @@ pub struct SqlSink<'a> {
     pub resolved: bool,
 }
 
+/// The last name of every call [`sql_api_sink`] knows.
+const SINK_NAMES: &[&str] = &[
+    "execute",
+    "executemany",
+    "executescript",
+    "fetch",
+    "fetchrow",
+    "fetchval",
+    "exec_driver_sql",
+    "text",
+    "execute_values",
+    "execute_batch",
+    "read_sql",
+    "read_sql_query",
+];
+
 const QUERY_KEYWORDS: &[&str] = &["sql", "query", "operation", "statement", "stmt"];
 const PARAMS_KEYWORDS: &[&str] = &["parameters", "params", "args", "vars", "multiparams"];
 
 /// DB-API cursors and connections, SQLAlchemy connections and sessions, asyncpg,
 /// `psycopg2.extras.execute_values` and pandas' `read_sql`.
 pub fn sql_api_sink<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<SqlSink<'a>> {
+    // Cheap first: a method must have one of these names (a bare name may be an alias).
+    if let Expr::Attribute(method) = &*call.func {
+        if !SINK_NAMES.contains(&method.attr.id.as_str()) {
+            return None;
+        }
+    }
     let function = checker.semantic().resolve_qualified_name(&call.func);
     if let Some(sink) = function.and_then(|function| function_sink(checker, call, &function)) {
         return Some(sink);
