@@ -50,7 +50,9 @@ pub fn rewrite_query<'a>(
             Role::Identifier => format!(
                 "Check {value} against a fixed list of names: table and column names cannot be query parameters"
             ),
-            _ => format!("Build this SQL from constant text and pass {value} as a query parameter"),
+            _ => format!(
+                "Keep the SQL text constant (clauses with placeholders) and pass the values behind {value} as query parameters"
+            ),
         });
     }
     let moved: Vec<&Expr> = placed.roles.iter().map(|(value, _)| *value).collect();

@@ -21,9 +21,11 @@ declare_rule! {
     /// `text()` and `execute`, `psycopg2.extras.execute_values` and pandas' `read_sql`.
     ///
     /// Values that cannot carry SQL stay clean: numbers, constants, `int(...)`, a choice
-    /// between constants, a lookup in a constant dict, a run of placeholders such as
-    /// `", ".join("?" * len(ids))`. A method called `execute` on an object of unknown origin
-    /// is flagged only when the text reads like a SQL statement, with lower confidence.
+    /// between constants, a variable only ever assigned constants, a lookup in a constant
+    /// dict, a run of placeholders such as `", ".join("?" * len(ids))`, a list only ever
+    /// filled with constant clauses, a loop variable over constant names. A method called
+    /// `execute` on an object of unknown origin is flagged only when the text reads like a
+    /// SQL statement (`SELECT`, `DELETE FROM`, ...), with lower confidence.
     ///
     /// ## Why is this bad?
     /// Text pasted into SQL is read as SQL. A name like `x' OR '1'='1` turns a lookup into
