@@ -159,32 +159,35 @@ fn function_sink<'a>(
 }
 
 /// The driver behind the object a method is called on: where the value comes from
-/// (`sqlite3.connect.().cursor.()`), or the annotation of a parameter (`cur: sqlite3.Cursor`).
+/// (`sqlite3.connect.().cursor.()`), else what the receiver chain starts at.
 fn receiver_driver<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<ParamStyle> {
     let semantic = checker.semantic();
     let origin = match semantic.resolve_value_origin(&call.func) {
         Some(origin) if origin.segments().contains(&"()") => origin,
-        _ => annotation_of_receiver(checker, call)?,
+        _ => receiver_root(checker, call)?,
     };
     driver_style(origin.segments().first()?)
 }
 
-/// The annotation of the parameter a receiver comes from: for `cur` in
-/// `def f(conn: psycopg.Connection): with conn.cursor() as cur: cur.execute(...)`, that is
-/// `psycopg.Connection`.
-fn annotation_of_receiver<'a>(
-    checker: &Checker<'a>,
-    call: &'a ast::ExprCall,
-) -> Option<QualifiedName<'a>> {
+/// What the receiver chain of a method call starts at, walking back through attributes,
+/// calls, subscripts and local assignments: the annotation of a parameter (`cur` in
+/// `def f(conn: psycopg.Connection): with conn.cursor() as cur:` comes from
+/// `psycopg.Connection`) or an import read through a subscript (`connections["default"]`).
+fn receiver_root<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<QualifiedName<'a>> {
     let semantic = checker.semantic();
     let Expr::Attribute(method) = &*call.func else {
         return None;
     };
     let mut expr: &Expr = &method.value;
+    let mut through_value = false;
     for _ in 0..MAX_RECEIVER_STEPS {
         expr = match expr {
             Expr::Attribute(attribute) => &attribute.value,
-            Expr::Call(call) => &call.func,
+            Expr::Call(ast::ExprCall { func: value, .. })
+            | Expr::Subscript(ast::ExprSubscript { value, .. }) => {
+                through_value = true;
+                value
+            }
             Expr::Await(awaited) => &awaited.value,
             Expr::Name(name) => match semantic.binding_of(name)?.kind {
                 BindingKind::Assignment(value) | BindingKind::WithItem(value) => value,
@@ -200,6 +203,10 @@ fn annotation_of_receiver<'a>(
                         .annotation
                         .as_deref()?;
                     return semantic.resolve_qualified_name(annotation);
+                }
+                // A module's own function (`sqlite3.complete_statement`) is not a database.
+                BindingKind::Import(_) if through_value => {
+                    return semantic.resolve_qualified_name(expr)
                 }
                 _ => return None,
             },
