@@ -58,7 +58,7 @@ fn parameterise<'a>(checker: &Checker<'a>, sink: &SqlSink<'a>, list: bool) -> Re
         Some(_) => {
             return Err(format!(
                 "Use placeholders for {moved} too and add {} to the parameters already passed",
-                it_or_them(&rewritten.moved)
+                it_or_them(checker, &rewritten.moved)
             ))
         }
     };
@@ -71,7 +71,7 @@ fn parameterise<'a>(checker: &Checker<'a>, sink: &SqlSink<'a>, list: bool) -> Re
             return Err(format!(
                 "Build `{}` with placeholders and pass {moved} as {}",
                 variable.id,
-                parameters(&rewritten.moved)
+                parameters(checker, &rewritten.moved)
             ));
         }
     }
@@ -107,7 +107,7 @@ fn parameterise<'a>(checker: &Checker<'a>, sink: &SqlSink<'a>, list: bool) -> Re
             format!(", {params}"),
         ),
     });
-    let as_parameters = parameters(&rewritten.moved);
+    let as_parameters = parameters(checker, &rewritten.moved);
     Ok(if known {
         Fix::unsafe_edits(
             format!(
@@ -285,25 +285,26 @@ fn text_function(checker: &Checker, call: &ast::ExprCall, edits: &mut Vec<Edit>)
 }
 
 /// "a parameter" or "parameters".
-fn parameters(values: &[&Expr]) -> &'static str {
-    if distinct(values) == 1 {
+fn parameters(checker: &Checker, values: &[&Expr]) -> &'static str {
+    if distinct(checker, values) == 1 {
         "a parameter"
     } else {
         "parameters"
     }
 }
 
-fn it_or_them(values: &[&Expr]) -> &'static str {
-    if distinct(values) == 1 {
+fn it_or_them(checker: &Checker, values: &[&Expr]) -> &'static str {
+    if distinct(checker, values) == 1 {
         "it"
     } else {
         "them"
     }
 }
 
-fn distinct(values: &[&Expr]) -> usize {
-    let mut ranges: Vec<_> = values.iter().map(|value| value.range()).collect();
-    ranges.sort_by_key(|range| (range.start(), range.end()));
-    ranges.dedup();
-    ranges.len()
+/// How many different values, by their text (`name` twice is one value).
+fn distinct(checker: &Checker, values: &[&Expr]) -> usize {
+    let mut texts: Vec<&str> = values.iter().map(|value| checker.text(*value)).collect();
+    texts.sort_unstable();
+    texts.dedup();
+    texts.len()
 }

@@ -18,6 +18,8 @@ pub enum Role {
     Identifier,
     /// A piece of SQL syntax (`WHERE {condition}`), or text we cannot place.
     Fragment,
+    /// The whole of `IN (...)` or `VALUES (...)`: several values joined into one text.
+    List,
 }
 
 /// A piece of the rewritten SQL.
@@ -128,8 +130,16 @@ pub fn place<'a>(parts: &[StringPart<'a>], is_fixed: impl Fn(&'a Expr) -> bool) 
                 let before = placed.plain();
                 let glued = matches!(tokens.get(index + 1),
                     Some(Token::Dynamic(_)) | Some(Token::Char('a'..='z' | 'A'..='Z' | '0'..='9' | '_' | '.' | '\'' | '"')));
+                let alone_in_parentheses = before.trim_end().ends_with('(')
+                    && tokens[index + 1..]
+                        .iter()
+                        .find(|token| !matches!(token, Token::Char(c) if c.is_whitespace()))
+                        .is_some_and(|token| matches!(token, Token::Char(')')));
                 let role = if quoted_name.is_some() {
                     Role::Identifier
+                } else if alone_in_parentheses && is_in_value_list(before.trim_end()) {
+                    // `IN ({ids})`, `VALUES ({row})`: most likely several values joined.
+                    Role::List
                 } else if is_value_context(&before) && !glued {
                     Role::Value
                 } else if is_identifier_context(&before) {
@@ -376,10 +386,11 @@ mod tests {
             text,
             "INSERT INTO t (a, b) VALUES ({0}, {1}), ('it''s', {2})"
         );
-        let (text, _) = placed("f\"SELECT 1 FROM t WHERE x BETWEEN {lo} AND {hi} AND y IN ({y})\"");
+        let (text, _) =
+            placed("f\"SELECT 1 FROM t WHERE x BETWEEN {lo} AND {hi} AND y IN ({y}, {z})\"");
         assert_eq!(
             text,
-            "SELECT 1 FROM t WHERE x BETWEEN {0} AND {1} AND y IN ({2})"
+            "SELECT 1 FROM t WHERE x BETWEEN {0} AND {1} AND y IN ({2}, {3})"
         );
     }
 
@@ -399,6 +410,8 @@ mod tests {
         assert_eq!(roles, ["col:Identifier", "a:Fragment", "b:Fragment"]);
         let (_, roles) = placed("f\"SELECT * FROM t WHERE a = '{x}\"");
         assert_eq!(roles, ["x:Fragment"]);
+        let (_, roles) = placed("f'SELECT * FROM t WHERE id IN ( {ids} ) AND a IN ({a}, {b})'");
+        assert_eq!(roles, ["ids:List", "a:Value", "b:Value"]);
     }
 
     #[test]

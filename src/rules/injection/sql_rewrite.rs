@@ -50,6 +50,9 @@ pub fn rewrite_query<'a>(
             Role::Identifier => format!(
                 "Check {value} against a fixed list of names: table and column names cannot be query parameters"
             ),
+            Role::List => format!(
+                "Write one placeholder per item (`\", \".join(\"?\" * len(items))`) and pass the items behind {value} as query parameters"
+            ),
             _ => format!(
                 "Keep the SQL text constant (clauses with placeholders) and pass the values behind {value} as query parameters"
             ),
