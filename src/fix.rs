@@ -190,22 +190,28 @@ pub(crate) fn import_module(
 ) -> (String, Option<Edit>) {
     let semantic = checker.semantic();
     let wanted: Vec<&str> = module.split('.').collect();
-    // The earliest import wins, so the choice does not depend on hash order.
-    let mut names: Vec<_> = semantic.module_bindings().collect();
-    names.sort_by_key(|(name, bindings)| (bindings.first().map(|b| b.range.start()), *name));
-    for (name, bindings) in names {
-        let imports_module = bindings.iter().any(|binding| {
-            matches!(&binding.kind, BindingKind::Import(qualified) if qualified.segments() == wanted.as_slice())
-        });
-        let visible = semantic
-            .lookup(name, semantic.current_scope(), at)
-            .is_some_and(|binding| {
-                matches!(&binding.kind, BindingKind::Import(qualified) if qualified.segments() == wanted.as_slice())
-                    && binding.scope == MODULE_SCOPE
-            });
-        if imports_module && visible {
-            return (name.to_string(), None);
-        }
+    let imports_wanted = |binding: &crate::semantic::Binding| match &binding.kind {
+        BindingKind::Import(qualified) => qualified.segments() == wanted.as_slice(),
+        _ => false,
+    };
+    // Several names may import the module (`import yaml`, `import yaml as y`): prefer the
+    // module's own name, then the first import, so the choice never depends on hash order.
+    let reusable = semantic
+        .module_bindings()
+        .filter_map(|(name, bindings)| {
+            let first_import = bindings
+                .iter()
+                .filter(|binding| imports_wanted(binding))
+                .map(|binding| binding.range.start())
+                .min()?;
+            let visible = semantic
+                .lookup(name, semantic.current_scope(), at)
+                .is_some_and(|binding| imports_wanted(binding) && binding.scope == MODULE_SCOPE);
+            visible.then_some((name != module, first_import, name))
+        })
+        .min();
+    if let Some((_, _, name)) = reusable {
+        return (name.to_string(), None);
     }
     let source = checker.source();
     let offset = import_insertion_point(source, semantic.body());
