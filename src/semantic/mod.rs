@@ -355,7 +355,7 @@ pub fn call_range(call: &ast::ExprCall) -> TextRange {
 }
 
 #[cfg(test)]
-mod tests {
+mod value_origin_tests {
     use crate::parse::{ast, parse_module};
 
     use super::SemanticModel;
