@@ -1,5 +1,5 @@
-//! What a query is built from: its dynamic values, which of them are provably fixed (a
-//! number, a word from a fixed list), and the words and trace a finding uses to say so.
+//! What a query is built from — its text and the values in it that could be anything —
+//! and the message, confidence and trace a finding uses to say so.
 
 use crate::checker::Checker;
 use crate::diagnostic::{Confidence, Finding, TraceStep};
@@ -12,7 +12,7 @@ use super::sql_placeholders::{place, starts_like_sql, Placed, Role};
 use super::sql_sinks::SqlSink;
 use super::sql_values::is_fixed_value;
 
-/// How many names deep we follow a value to prove it fixed.
+/// How many assignments back we follow a variable for messages and traces.
 const MAX_DEPTH: usize = 8;
 
 /// A query built from text and values, at least one of which could be anything.
