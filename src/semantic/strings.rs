@@ -140,11 +140,14 @@ fn parts_of<'a>(
             let Expr::Attribute(method) = &*call.func else {
                 return None;
             };
-            if method.attr.id.as_str() != "format" {
-                return None;
+            match method.attr.id.as_str() {
+                "format" => {
+                    let format = parts_of(model, &method.value, scope, depth + 1, follow)?;
+                    Some(brace_format(model, format, call, scope, depth, follow))
+                }
+                "join" => joined_parts(model, &method.value, call, scope, depth, follow),
+                _ => None,
             }
-            let format = parts_of(model, &method.value, scope, depth + 1, follow)?;
-            Some(brace_format(model, format, call, scope, depth, follow))
         }
         Expr::Name(name) => {
             let binding = model.lookup(name.id.as_str(), scope, name.range.start())?;
@@ -204,6 +207,35 @@ fn augmented_parts<'a>(
             parts_of(model, value, binding.scope, depth + 1, follow)
                 .unwrap_or_else(|| vec![StringPart::Dynamic(value)]),
         );
+    }
+    Some(parts)
+}
+
+/// `"sep".join([a, b, ...])` with the items written out: the items with the separator
+/// between them. A list built elsewhere is a single dynamic value to the caller.
+fn joined_parts<'a>(
+    model: &SemanticModel<'a>,
+    separator: &'a Expr,
+    call: &'a ast::ExprCall,
+    scope: ScopeId,
+    depth: usize,
+    follow: Follow,
+) -> Option<Vec<StringPart<'a>>> {
+    let [Expr::List(ast::ExprList { elts: items, .. })
+    | Expr::Tuple(ast::ExprTuple { elts: items, .. })] = &*call.arguments.args
+    else {
+        return None;
+    };
+    if !call.arguments.keywords.is_empty() || items.iter().any(Expr::is_starred_expr) {
+        return None;
+    }
+    let separator = parts_of(model, separator, scope, depth + 1, follow)?;
+    let mut parts = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 {
+            parts.extend(separator.iter().cloned());
+        }
+        parts.extend(operand(model, item, scope, depth, follow));
     }
     Some(parts)
 }
@@ -579,6 +611,24 @@ mod tests {
         let (_, parts) = last_value(&source);
         assert_eq!(parts.len(), 60);
         assert_eq!(parts[0], "L:SELECT 1 AND a = ");
+    }
+
+    #[test]
+    fn joins_of_written_out_items() {
+        let (constant, parts) =
+            last_value("'\\n'.join(['SELECT *', 'FROM t', 'WHERE id = ' + uid, f'AND a = {a}'])");
+        assert_eq!(constant, None);
+        assert_eq!(
+            parts,
+            [
+                "L:SELECT *\nFROM t\nWHERE id = ",
+                "D:uid",
+                "L:\nAND a = ",
+                "D:a"
+            ]
+        );
+        assert_eq!(last_value("' '.join(('a', 'b'))").0.as_deref(), Some("a b"));
+        assert_eq!(last_value("', '.join(names)").1, Vec::<String>::new());
     }
 
     #[test]
