@@ -174,7 +174,10 @@ pub fn how_built<'a>(checker: &Checker<'a>, expr: &'a Expr) -> &'static str {
             Expr::FString(_) => "an f-string",
             Expr::BinOp(binop) if binop.op == Operator::Mod => "`%` formatting",
             Expr::BinOp(_) => "string concatenation",
-            Expr::Call(_) => "`.format()`",
+            Expr::Call(call) => match &*call.func {
+                Expr::Attribute(method) if method.attr.id.as_str() == "join" => "`.join()`",
+                _ => "`.format()`",
+            },
             Expr::Name(name) => match checker.semantic().binding_of(name).map(|b| &b.kind) {
                 Some(BindingKind::Assignment(value)) => {
                     expr = value;
