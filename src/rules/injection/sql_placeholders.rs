@@ -47,13 +47,16 @@ pub struct Placed<'a> {
     pub roles: Vec<(&'a Expr, Role)>,
     /// A quote opened in the SQL text and never closed.
     pub unbalanced: bool,
+    /// The text so far with `?` for placeholders and `x` for kept values.
+    plain: String,
 }
 
-impl Placed<'_> {
+impl<'a> Placed<'a> {
     /// The first word of the statement, upper case (`SELECT`, `CREATE`).
     pub fn statement(&self) -> String {
-        let text = self.plain();
-        let text = text.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
+        let text = self
+            .plain
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '(');
         first_word(text).to_ascii_uppercase()
     }
 
@@ -66,23 +69,27 @@ impl Placed<'_> {
     }
 
     /// The text with `?` for placeholders and `x` for kept values (for reading context).
-    pub fn plain(&self) -> String {
-        let mut text = String::new();
-        for piece in &self.pieces {
-            match piece {
-                Piece::Text(part) => text.push_str(part),
-                Piece::Placeholder(_) => text.push('?'),
-                Piece::Kept(_) => text.push('x'),
-            }
-        }
-        text
+    pub fn plain(&self) -> &str {
+        &self.plain
     }
 
     fn push_text(&mut self, c: char) {
+        self.plain.push(c);
         match self.pieces.last_mut() {
             Some(Piece::Text(text)) => text.push(c),
             _ => self.pieces.push(Piece::Text(c.to_string())),
         }
+    }
+
+    fn push_kept(&mut self, value: &'a Expr) {
+        self.plain.push('x');
+        self.pieces.push(Piece::Kept(value));
+    }
+
+    fn push_parameter(&mut self, value: Vec<ValuePiece<'a>>) {
+        self.plain.push('?');
+        self.pieces.push(Piece::Placeholder(self.params.len()));
+        self.params.push(value);
     }
 }
 
@@ -123,7 +130,7 @@ pub fn place<'a>(parts: &[StringPart<'a>], is_fixed: impl Fn(&'a Expr) -> bool) 
                 index += 1;
             }
             Token::Dynamic(expr) if is_fixed(expr) => {
-                placed.pieces.push(Piece::Kept(expr));
+                placed.push_kept(expr);
                 index += 1;
             }
             Token::Dynamic(expr) => {
@@ -149,10 +156,9 @@ pub fn place<'a>(parts: &[StringPart<'a>], is_fixed: impl Fn(&'a Expr) -> bool) 
                 };
                 placed.roles.push((expr, role));
                 if role == Role::Value {
-                    placed.pieces.push(Piece::Placeholder(placed.params.len()));
-                    placed.params.push(vec![ValuePiece::Value(expr)]);
+                    placed.push_parameter(vec![ValuePiece::Value(expr)]);
                 } else {
-                    placed.pieces.push(Piece::Kept(expr));
+                    placed.push_kept(expr);
                 }
                 index += 1;
             }
@@ -198,7 +204,7 @@ fn place_sql_string<'a>(
         for token in &tokens[open..end] {
             match token {
                 Token::Char(c) => placed.push_text(*c),
-                Token::Dynamic(expr) => placed.pieces.push(Piece::Kept(expr)),
+                Token::Dynamic(expr) => placed.push_kept(expr),
             }
         }
         let role = if close.is_none() {
@@ -211,7 +217,7 @@ fn place_sql_string<'a>(
             .extend(unfixed.into_iter().map(|expr| (expr, role)));
         return end;
     }
-    let role = if is_value_context(&placed.plain()) {
+    let role = if is_value_context(placed.plain()) {
         Role::Value
     } else {
         Role::Fragment
@@ -219,8 +225,7 @@ fn place_sql_string<'a>(
     placed
         .roles
         .extend(unfixed.into_iter().map(|expr| (expr, role)));
-    placed.pieces.push(Piece::Placeholder(placed.params.len()));
-    placed.params.push(value);
+    placed.push_parameter(value);
     end
 }
 
@@ -255,8 +260,12 @@ fn is_value_context(before: &str) -> bool {
     }
 }
 
+/// How far back in the text we read to place a value.
+const CONTEXT_CHARS: usize = 4096;
+
 /// Inside `VALUES (...)` (one row or several) or `IN (...)`.
 fn is_in_value_list(text: &str) -> bool {
+    let text = recent(text);
     let mut depth = 0usize;
     for (at, c) in text.char_indices().rev() {
         match c {
@@ -285,6 +294,15 @@ fn is_identifier_context(before: &str) -> bool {
         word.as_str(),
         "FROM" | "JOIN" | "INTO" | "UPDATE" | "TABLE" | "BY" | "SELECT" | "AS" | "EXISTS"
     )
+}
+
+/// The last [`CONTEXT_CHARS`] bytes of `text` (on a character boundary).
+fn recent(text: &str) -> &str {
+    let mut start = text.len().saturating_sub(CONTEXT_CHARS);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..]
 }
 
 fn last_word(text: &str) -> &str {

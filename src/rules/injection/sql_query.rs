@@ -58,7 +58,7 @@ pub fn built_query<'a>(checker: &Checker<'a>, expr: &'a Expr) -> Option<BuiltQue
         return None;
     }
     Some(BuiltQuery {
-        looks_like_sql: starts_like_sql(&placed.plain()),
+        looks_like_sql: starts_like_sql(placed.plain()),
         placed,
     })
 }
