@@ -147,9 +147,9 @@ pub fn place<'a>(parts: &[StringPart<'a>], is_fixed: impl Fn(&'a Expr) -> bool) 
                 } else if alone_in_parentheses && is_in_value_list(before.trim_end()) {
                     // `IN ({ids})`, `VALUES ({row})`: most likely several values joined.
                     Role::List
-                } else if is_value_context(&before) && !glued {
+                } else if is_value_context(before) && !glued {
                     Role::Value
-                } else if is_identifier_context(&before) {
+                } else if is_identifier_context(before) {
                     Role::Identifier
                 } else {
                     Role::Fragment
