@@ -22,10 +22,12 @@ pub fn parameterise_fix<'a>(checker: &Checker<'a>, sink: &SqlSink<'a>, list: boo
 fn parameterise<'a>(checker: &Checker<'a>, sink: &SqlSink<'a>, list: bool) -> Result<Fix, String> {
     let call = sink.call;
     if sink.slot == ParamsSlot::Unavailable {
-        return Err(format!(
-            "Build this SQL from constant text: `{}` takes no parameters for a single query",
-            method_name(call)
-        ));
+        return Err(match method_name(call) {
+            "SQL" => "Keep the text of `sql.SQL()` constant and compose the values with `sql.Identifier()`, `sql.Literal()` or placeholders".to_string(),
+            method => format!(
+                "Build this SQL from constant text: `{method}` takes no parameters for a single query"
+            ),
+        });
     }
     let unpacks = call.arguments.args.iter().any(Expr::is_starred_expr)
         || call.arguments.keywords.iter().any(|k| k.arg.is_none());

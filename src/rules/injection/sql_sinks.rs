@@ -62,13 +62,14 @@ const SINK_NAMES: &[&str] = &[
     "execute_batch",
     "read_sql",
     "read_sql_query",
+    "SQL",
 ];
 
 const QUERY_KEYWORDS: &[&str] = &["sql", "query", "operation", "statement", "stmt"];
 const PARAMS_KEYWORDS: &[&str] = &["parameters", "params", "args", "vars", "multiparams"];
 
 /// DB-API cursors and connections, SQLAlchemy connections and sessions, asyncpg,
-/// `psycopg2.extras.execute_values` and pandas' `read_sql`.
+/// `psycopg2.extras.execute_values`, psycopg's `sql.SQL` and pandas' `read_sql`.
 pub fn sql_api_sink<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<SqlSink<'a>> {
     // Cheap first: a method must have one of these names (a bare name may be an alias).
     if let Expr::Attribute(method) = &*call.func {
@@ -108,7 +109,8 @@ pub fn sql_api_sink<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Optio
     })
 }
 
-/// Module-level functions that run SQL: `sqlalchemy.text`, `execute_values`, `read_sql`.
+/// Module-level functions that take SQL text: `sqlalchemy.text`, `execute_values`,
+/// `psycopg.sql.SQL`, `read_sql`.
 fn function_sink<'a>(
     checker: &Checker<'a>,
     call: &'a ast::ExprCall,
@@ -122,6 +124,15 @@ fn function_sink<'a>(
             None,
             ParamsSlot::BindParams,
             Some(ParamStyle::SqlAlchemy),
+        ),
+        // Composition only protects what goes through `Identifier` / `Literal` / placeholders.
+        ["psycopg2" | "psycopg", "sql", "SQL"] => (
+            first_argument(call, &["obj"])?,
+            None,
+            ParamsSlot::Unavailable,
+            Some(ParamStyle::Format {
+                doubles_percent: true,
+            }),
         ),
         ["psycopg2", "extras", "execute_values" | "execute_batch"] => (
             argument(call, 1, "sql")?,

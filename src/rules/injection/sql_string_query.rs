@@ -18,7 +18,9 @@ declare_rule! {
     /// APIs: `execute`, `executemany` and `executescript` of DB-API connections and cursors
     /// (sqlite3, psycopg2, psycopg 3, PyMySQL, MySQLdb, mysql.connector, pyodbc, cx_Oracle,
     /// Django's `connection.cursor()`, ...), asyncpg's `execute` and `fetch*`, SQLAlchemy's
-    /// `text()` and `execute`, `psycopg2.extras.execute_values` and pandas' `read_sql`.
+    /// `text()` and `execute`, `psycopg2.extras.execute_values`, the text of psycopg's
+    /// `sql.SQL()` (composition protects only what goes through `Identifier`, `Literal` and
+    /// placeholders) and pandas' `read_sql`.
     ///
     /// Values that cannot carry SQL stay clean: numbers, constants, `int(...)`, a choice
     /// between constants, a variable only ever assigned constants, a lookup in a constant
@@ -67,8 +69,8 @@ declare_rule! {
     /// interpolated (names cannot be parameters — check them against a fixed list), the
     /// statement takes no parameters (`CREATE`, `PRAGMA`), the call already passes
     /// parameters, the query is built over several statements, the method takes no
-    /// parameters (`executemany`, `executescript`), or the driver is unknown (the rewrite
-    /// is shown with `%s`; use your driver's style).
+    /// parameters (`executemany`, `executescript`, `sql.SQL()`), or the driver is unknown
+    /// (the rewrite is shown with `%s`; use your driver's style).
     ///
     /// ## References
     /// CWE-89 · OWASP A03
