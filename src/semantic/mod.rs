@@ -263,6 +263,10 @@ impl<'a> SemanticModel<'a> {
                 let function = self.resolve_in(&call.func, scope, through_calls, depth + 1)?;
                 Some(function.with("()"))
             }
+            // `conn = await asyncpg.connect(dsn)`: the awaited call's result.
+            Expr::Await(awaited) if through_calls => {
+                self.resolve_in(&awaited.value, scope, through_calls, depth + 1)
+            }
             _ => None,
         }
     }
@@ -297,6 +301,13 @@ impl<'a> SemanticModel<'a> {
     /// and dynamic expressions, in order. `None` when `expr` is not string-building at all.
     pub fn string_parts(&self, expr: &'a Expr) -> Option<Vec<StringPart<'a>>> {
         strings::string_parts(self, expr, self.current_scope(), 0)
+    }
+
+    /// Like [`Self::string_parts`], but a name is followed only when it is assigned exactly
+    /// once (never through `+=`), so every literal part is text the expression always
+    /// produces: what a rewrite may inline. Other names are dynamic parts.
+    pub fn string_parts_assigned_once(&self, expr: &'a Expr) -> Option<Vec<StringPart<'a>>> {
+        strings::string_parts_assigned_once(self, expr, self.current_scope(), 0)
     }
 
     /// True when an expression is a literal `True` (directly or through a constant name).
@@ -344,4 +355,32 @@ pub fn argument<'e>(call: &'e ast::ExprCall, position: usize, name: &str) -> Opt
 /// The range of a call's function plus its arguments (a `Call` node has no stored range).
 pub fn call_range(call: &ast::ExprCall) -> TextRange {
     call.range()
+}
+
+#[cfg(test)]
+mod value_origin_tests {
+    use crate::parse::{ast, parse_module};
+
+    use super::SemanticModel;
+
+    #[test]
+    fn value_origin_follows_awaited_calls_and_with_items() {
+        let source = "import asyncpg\nasync def f():\n    conn = await asyncpg.connect(dsn)\n    conn.fetch\n";
+        let parsed = parse_module(source);
+        let model = SemanticModel::new(&parsed.body);
+        let ast::Stmt::FunctionDef(function) = &parsed.body[1] else {
+            panic!("the second statement is the function");
+        };
+        let ast::Stmt::Expr(use_) = &function.body[1] else {
+            panic!("the function ends with an expression");
+        };
+        let previous = model.enter_definition(function.range.start());
+        let origin = model
+            .resolve_value_origin(&use_.value)
+            .map(|name| name.to_string());
+        if let Some(previous) = previous {
+            model.restore_scope(previous);
+        }
+        assert_eq!(origin.as_deref(), Some("asyncpg.connect.().fetch"));
+    }
 }

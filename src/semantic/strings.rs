@@ -19,6 +19,9 @@ impl StringPart<'_> {
     }
 }
 
+/// How many operands of one `+` chain, or how many `+=` to one name, are followed.
+const MAX_CHAIN: usize = 1000;
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Follow {
     /// Names are followed only when assigned exactly once to a value (constant evaluation).
@@ -55,6 +58,17 @@ pub(super) fn string_parts<'a>(
     Some(parts)
 }
 
+pub(super) fn string_parts_assigned_once<'a>(
+    model: &SemanticModel<'a>,
+    expr: &'a Expr,
+    scope: ScopeId,
+    depth: usize,
+) -> Option<Vec<StringPart<'a>>> {
+    let mut parts = parts_of(model, expr, scope, depth, Follow::AssignedOnce)?;
+    merge_literals(&mut parts);
+    Some(parts)
+}
+
 fn merge_literals(parts: &mut Vec<StringPart<'_>>) {
     let mut merged: Vec<StringPart<'_>> = Vec::with_capacity(parts.len());
     for part in parts.drain(..) {
@@ -85,16 +99,30 @@ fn parts_of<'a>(
         )]),
         Expr::FString(fstring) => Some(fstring_parts(model, fstring, scope, depth, follow)),
         Expr::BinOp(binop) if binop.op == Operator::Add => {
-            let left = parts_of(model, &binop.left, scope, depth + 1, follow);
-            let right = parts_of(model, &binop.right, scope, depth + 1, follow);
-            if left.is_none() && right.is_none() {
+            // `a + b + c + ...` nests to the left: walk that spine in a loop, so a long
+            // concatenation is not cut off by the depth limit (nor deepens the stack).
+            let mut operands: Vec<&'a Expr> = vec![&binop.right];
+            let mut left: &'a Expr = &binop.left;
+            while let Expr::BinOp(inner) = left {
+                if inner.op != Operator::Add || operands.len() >= MAX_CHAIN {
+                    break;
+                }
+                operands.push(&inner.right);
+                left = &inner.left;
+            }
+            operands.push(left);
+            operands.reverse();
+            let built: Vec<_> = operands
+                .iter()
+                .map(|operand| parts_of(model, operand, scope, depth + 1, follow))
+                .collect();
+            if built.iter().all(Option::is_none) {
                 return None;
             }
-            let mut parts =
-                left.unwrap_or_else(|| operand(model, &binop.left, scope, depth, follow));
-            parts.extend(
-                right.unwrap_or_else(|| operand(model, &binop.right, scope, depth, follow)),
-            );
+            let mut parts = Vec::new();
+            for (expr, built) in operands.into_iter().zip(built) {
+                parts.extend(built.unwrap_or_else(|| operand(model, expr, scope, depth, follow)));
+            }
             Some(parts)
         }
         Expr::BinOp(binop) if binop.op == Operator::Mod => {
@@ -112,11 +140,14 @@ fn parts_of<'a>(
             let Expr::Attribute(method) = &*call.func else {
                 return None;
             };
-            if method.attr.id.as_str() != "format" {
-                return None;
+            match method.attr.id.as_str() {
+                "format" => {
+                    let format = parts_of(model, &method.value, scope, depth + 1, follow)?;
+                    Some(brace_format(model, format, call, scope, depth, follow))
+                }
+                "join" => joined_parts(model, &method.value, call, scope, depth, follow),
+                _ => None,
             }
-            let format = parts_of(model, &method.value, scope, depth + 1, follow)?;
-            Some(brace_format(model, format, call, scope, depth, follow))
         }
         Expr::Name(name) => {
             let binding = model.lookup(name.id.as_str(), scope, name.range.start())?;
@@ -128,27 +159,85 @@ fn parts_of<'a>(
                 (BindingKind::Assignment(value), Follow::AssignedOnce) if single => {
                     parts_of(model, value, binding.scope, depth + 1, follow)
                 }
-                (BindingKind::AugAssign(value), Follow::Reaching) => {
-                    let earlier =
-                        model.lookup(name.id.as_str(), binding.scope, binding.range.start())?;
-                    if std::ptr::eq(earlier, binding) {
-                        return None;
-                    }
-                    let BindingKind::Assignment(initial) = earlier.kind else {
-                        return None;
-                    };
-                    let mut parts = parts_of(model, initial, binding.scope, depth + 1, follow)?;
-                    parts.extend(
-                        parts_of(model, value, binding.scope, depth + 1, follow)
-                            .unwrap_or_else(|| vec![StringPart::Dynamic(value)]),
-                    );
-                    Some(parts)
+                (BindingKind::AugAssign(_), Follow::Reaching) => {
+                    augmented_parts(model, name.id.as_str(), binding, depth, follow)
                 }
                 _ => None,
             }
         }
         _ => None,
     }
+}
+
+/// `name += value`: what `name` held before (an assignment, after any number of earlier
+/// `+=`), then each added value in order.
+fn augmented_parts<'a>(
+    model: &SemanticModel<'a>,
+    name: &str,
+    binding: &super::Binding<'a>,
+    depth: usize,
+    follow: Follow,
+) -> Option<Vec<StringPart<'a>>> {
+    if depth > MAX_FOLLOW_DEPTH {
+        return None;
+    }
+    let mut added: Vec<&'a Expr> = Vec::new();
+    let mut current = binding;
+    let initial = loop {
+        let BindingKind::AugAssign(value) = current.kind else {
+            return None;
+        };
+        added.push(value);
+        if added.len() > MAX_CHAIN {
+            return None;
+        }
+        let earlier = model.lookup(name, current.scope, current.range.start())?;
+        if std::ptr::eq(earlier, current) {
+            return None;
+        }
+        match earlier.kind {
+            BindingKind::Assignment(initial) => break initial,
+            BindingKind::AugAssign(_) => current = earlier,
+            _ => return None,
+        }
+    };
+    let mut parts = parts_of(model, initial, binding.scope, depth + 1, follow)?;
+    for value in added.into_iter().rev() {
+        parts.extend(
+            parts_of(model, value, binding.scope, depth + 1, follow)
+                .unwrap_or_else(|| vec![StringPart::Dynamic(value)]),
+        );
+    }
+    Some(parts)
+}
+
+/// `"sep".join([a, b, ...])` with the items written out: the items with the separator
+/// between them. A list built elsewhere is a single dynamic value to the caller.
+fn joined_parts<'a>(
+    model: &SemanticModel<'a>,
+    separator: &'a Expr,
+    call: &'a ast::ExprCall,
+    scope: ScopeId,
+    depth: usize,
+    follow: Follow,
+) -> Option<Vec<StringPart<'a>>> {
+    let [Expr::List(ast::ExprList { elts: items, .. })
+    | Expr::Tuple(ast::ExprTuple { elts: items, .. })] = &*call.arguments.args
+    else {
+        return None;
+    };
+    if !call.arguments.keywords.is_empty() || items.iter().any(Expr::is_starred_expr) {
+        return None;
+    }
+    let separator = parts_of(model, separator, scope, depth + 1, follow)?;
+    let mut parts = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 {
+            parts.extend(separator.iter().cloned());
+        }
+        parts.extend(operand(model, item, scope, depth, follow));
+    }
+    Some(parts)
 }
 
 /// A value placed into a string: its text when constant, otherwise dynamic.
@@ -487,5 +576,74 @@ mod tests {
         assert_eq!(parts, ["L:SELECT * FROM t WHERE name = '", "D:name", "L:'"]);
         let (_, parts) = last_value("q = 'SELECT ' + col\nq += f' WHERE id = {uid}'\nq");
         assert_eq!(parts, ["L:SELECT ", "D:col", "L: WHERE id = ", "D:uid"]);
+    }
+
+    #[test]
+    fn assigned_once_parts_keep_rebound_names_dynamic() {
+        let source = "T = 'users'\nc = 'a'\nc = 'b'\nf'SELECT {c} FROM {T} WHERE id = {uid}'";
+        let parsed = parse_module(source);
+        let model = SemanticModel::new(&parsed.body);
+        let Some(ast::Stmt::Expr(statement)) = parsed.body.last() else {
+            panic!("the last statement must be an expression");
+        };
+        let parts: Vec<String> = model
+            .string_parts_assigned_once(&statement.value)
+            .unwrap_or_default()
+            .iter()
+            .map(|part| match part {
+                StringPart::Literal(text) => format!("L:{text}"),
+                StringPart::Dynamic(expr) => format!("D:{}", &source[expr.range()]),
+            })
+            .collect();
+        assert_eq!(
+            parts,
+            ["L:SELECT ", "D:c", "L: FROM users WHERE id = ", "D:uid"]
+        );
+    }
+
+    #[test]
+    fn long_concatenations_are_not_cut_off() {
+        let source = format!("'SELECT * FROM t WHERE a = ' {}", "+ x ".repeat(40));
+        let (_, parts) = last_value(&source);
+        assert_eq!(parts.len(), 41);
+        assert_eq!(parts[0], "L:SELECT * FROM t WHERE a = ");
+        let source = format!("q = 'SELECT 1'\n{}q", "q += ' AND a = ' + a\n".repeat(30));
+        let (_, parts) = last_value(&source);
+        assert_eq!(parts.len(), 60);
+        assert_eq!(parts[0], "L:SELECT 1 AND a = ");
+    }
+
+    #[test]
+    fn joins_of_written_out_items() {
+        let (constant, parts) =
+            last_value("'\\n'.join(['SELECT *', 'FROM t', 'WHERE id = ' + uid, f'AND a = {a}'])");
+        assert_eq!(constant, None);
+        assert_eq!(
+            parts,
+            [
+                "L:SELECT *\nFROM t\nWHERE id = ",
+                "D:uid",
+                "L:\nAND a = ",
+                "D:a"
+            ]
+        );
+        assert_eq!(last_value("' '.join(('a', 'b'))").0.as_deref(), Some("a b"));
+        assert_eq!(last_value("', '.join(names)").1, Vec::<String>::new());
+    }
+
+    #[test]
+    fn consecutive_augmented_assignments_all_count() {
+        let (_, parts) = last_value(
+            "q = 'SELECT * FROM t WHERE 1'\nq += ' AND a = ' + a\nq += f' AND b = {b}'\nq",
+        );
+        assert_eq!(
+            parts,
+            [
+                "L:SELECT * FROM t WHERE 1 AND a = ",
+                "D:a",
+                "L: AND b = ",
+                "D:b"
+            ]
+        );
     }
 }

@@ -1,19 +1,34 @@
-//! group injection
+//! Injection: untrusted text reaching an interpreter — SQL (PV201–PV209) and the shell
+//! (PV210–PV219).
 
 mod ancestors;
 mod asyncio_shell_injection;
 mod command_fix;
 mod command_template;
+mod django_extra_sql;
+mod django_raw_sql;
 mod os_exec_injection;
 mod os_system_injection;
 mod shell_command;
 mod shell_script;
 mod shell_words;
+mod sql_fix;
+mod sql_placeholders;
+mod sql_python;
+mod sql_query;
+mod sql_rewrite;
+mod sql_scope;
+mod sql_sinks;
+mod sql_string_query;
+mod sql_values;
 mod subprocess_shell_injection;
 
 use super::Rule;
 
 pub static RULES: &[&Rule] = &[
+    &sql_string_query::RULE,
+    &django_raw_sql::RULE,
+    &django_extra_sql::RULE,
     &subprocess_shell_injection::RULE,
     &os_system_injection::RULE,
     &asyncio_shell_injection::RULE,

@@ -1,0 +1,247 @@
+//! Values that cannot carry SQL, proven from source: numbers, constants, `int(...)`, a
+//! choice between constants, a lookup in a constant dict (an allow-list), a run of
+//! placeholders (`", ".join("?" * len(ids))`), a list only ever filled with constant
+//! clauses, a loop variable over constant names, and text built only from such values.
+
+use crate::checker::Checker;
+use crate::parse::ast::{self, Expr, Operator};
+use crate::parse::Ranged;
+use crate::semantic::{Binding, BindingKind, ScopeId, StringPart};
+
+use super::sql_scope::{for_loop_binding, list_additions};
+
+/// How many names deep we follow a value to prove it fixed.
+const MAX_DEPTH: usize = 8;
+
+/// A value whose text cannot carry SQL.
+pub fn is_fixed_value<'a>(checker: &Checker<'a>, expr: &'a Expr) -> bool {
+    Proof {
+        checker,
+        proving: Vec::new(),
+    }
+    .is_fixed(expr, 0)
+}
+
+struct Proof<'c, 'a> {
+    checker: &'c Checker<'a>,
+    /// Names being proven: a use of one inside its own assignments (`order = order + ...`)
+    /// is fixed if everything else is.
+    proving: Vec<(&'a str, ScopeId)>,
+}
+
+impl<'a> Proof<'_, 'a> {
+    fn is_fixed(&mut self, expr: &'a Expr, depth: usize) -> bool {
+        let semantic = self.checker.semantic();
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        match expr {
+            Expr::NumberLiteral(_)
+            | Expr::BooleanLiteral(_)
+            | Expr::NoneLiteral(_)
+            | Expr::StringLiteral(_) => true,
+            Expr::UnaryOp(unary) => matches!(*unary.operand, Expr::NumberLiteral(_)),
+            Expr::If(choice) => {
+                self.is_fixed(&choice.body, depth + 1) && self.is_fixed(&choice.orelse, depth + 1)
+            }
+            // `"?, " * len(ids)`: repeated constant text.
+            Expr::BinOp(binop) if binop.op == Operator::Mult => {
+                semantic.is_constant_string(&binop.left)
+                    || semantic.is_constant_string(&binop.right)
+                    || (self.is_fixed(&binop.left, depth + 1)
+                        && self.is_fixed(&binop.right, depth + 1))
+            }
+            Expr::Subscript(subscript) => self.is_constant_table(&subscript.value, depth),
+            Expr::Name(name) => {
+                semantic.is_constant_string(expr) || self.is_fixed_name(name, depth)
+            }
+            Expr::Call(call) if self.is_fixed_call(call, depth) => true,
+            _ => self.is_fixed_text(expr, depth),
+        }
+    }
+
+    /// Text built (f-string, `%`, `.format()`, `+`) only from fixed values.
+    fn is_fixed_text(&mut self, expr: &'a Expr, depth: usize) -> bool {
+        let Some(parts) = self.checker.semantic().string_parts_assigned_once(expr) else {
+            return false;
+        };
+        parts.iter().all(|part| match part {
+            StringPart::Literal(_) => true,
+            StringPart::Dynamic(value) => {
+                value.range() != expr.range() && self.is_fixed(value, depth + 1)
+            }
+        })
+    }
+
+    /// Every assignment to the name, in its scope, gives it a fixed value.
+    fn is_fixed_name(&mut self, name: &'a ast::ExprName, depth: usize) -> bool {
+        let semantic = self.checker.semantic();
+        let Some(binding) = semantic.binding_of(name) else {
+            return false;
+        };
+        let key = (name.id.as_str(), binding.scope);
+        if self.proving.contains(&key) {
+            return true;
+        }
+        self.proving.push(key);
+        let fixed = semantic
+            .bindings_in(binding.scope, name.id.as_str())
+            .iter()
+            .all(|binding| match binding.kind {
+                BindingKind::Assignment(value) | BindingKind::AugAssign(value) => {
+                    self.is_fixed(value, depth + 1)
+                }
+                BindingKind::Other => self.loop_over_fixed(binding, depth),
+                _ => false,
+            });
+        self.proving.pop();
+        fixed
+    }
+
+    fn is_fixed_call(&mut self, call: &'a ast::ExprCall, depth: usize) -> bool {
+        let arguments = &call.arguments.args;
+        if let Some(builtin) = builtin_name(self.checker, &call.func) {
+            return match builtin {
+                "int" | "float" | "len" | "bool" | "round" | "abs" => true,
+                "str" => arguments
+                    .first()
+                    .is_some_and(|arg| self.is_fixed(arg, depth + 1)),
+                _ => false,
+            };
+        }
+        let Expr::Attribute(method) = &*call.func else {
+            return false;
+        };
+        match method.attr.id.as_str() {
+            // `", ".join(["%s"] * len(ids))`, `" AND ".join(clauses)`
+            "join" => {
+                self.is_fixed(&method.value, depth + 1)
+                    && arguments.len() == 1
+                    && self.is_fixed_sequence(&arguments[0], depth + 1)
+            }
+            // `SORT_COLUMNS.get(key, "id")`
+            "get" => {
+                self.is_constant_table(&method.value, depth)
+                    && arguments
+                        .get(1)
+                        .is_none_or(|default| self.is_fixed(default, depth + 1))
+            }
+            _ => false,
+        }
+    }
+
+    /// A sequence whose items are all fixed.
+    fn is_fixed_sequence(&mut self, expr: &'a Expr, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        match expr {
+            Expr::List(ast::ExprList { elts, .. })
+            | Expr::Tuple(ast::ExprTuple { elts, .. })
+            | Expr::Set(ast::ExprSet { elts, .. }) => {
+                elts.iter().all(|elt| self.is_fixed(elt, depth + 1))
+            }
+            Expr::BinOp(binop) if matches!(binop.op, Operator::Mult | Operator::Add) => {
+                let left = self.is_fixed_sequence(&binop.left, depth + 1);
+                let right = self.is_fixed_sequence(&binop.right, depth + 1);
+                match binop.op {
+                    Operator::Add => left && right,
+                    _ => left || right,
+                }
+            }
+            Expr::ListComp(ast::ExprListComp { elt, .. })
+            | Expr::Generator(ast::ExprGenerator { elt, .. }) => self.is_fixed(elt, depth + 1),
+            Expr::Call(call) => {
+                self.checker
+                    .semantic()
+                    .resolve_qualified_name(&call.func)
+                    .is_some_and(|name| name.segments() == ["itertools", "repeat"])
+                    && call
+                        .arguments
+                        .args
+                        .first()
+                        .is_some_and(|item| self.is_fixed(item, depth + 1))
+            }
+            Expr::Name(name) => self.is_fixed_list(name, depth),
+            _ => self.checker.semantic().is_constant_string(expr),
+        }
+    }
+
+    /// A list or tuple variable that only ever holds fixed items: every assignment and `+=`
+    /// is fixed, and so is everything `append`, `insert` and `extend` put in it.
+    fn is_fixed_list(&mut self, name: &'a ast::ExprName, depth: usize) -> bool {
+        let semantic = self.checker.semantic();
+        let Some(binding) = semantic.binding_of(name) else {
+            return false;
+        };
+        let bindings = semantic.bindings_in(binding.scope, name.id.as_str());
+        let assigned = bindings.iter().all(|binding| match binding.kind {
+            BindingKind::Assignment(value) | BindingKind::AugAssign(value) => {
+                self.is_fixed_sequence(value, depth + 1)
+            }
+            _ => false,
+        });
+        let immutable = bindings.iter().all(|binding| {
+            matches!(
+                binding.kind,
+                BindingKind::Assignment(Expr::Tuple(_) | Expr::StringLiteral(_))
+            )
+        });
+        if !assigned || immutable {
+            return assigned;
+        }
+        let Some(additions) =
+            list_additions(semantic.body(), name.id.as_str(), binding.range.start())
+        else {
+            return false;
+        };
+        additions
+            .items
+            .iter()
+            .all(|item| self.is_fixed(item, depth + 1))
+            && additions
+                .sequences
+                .iter()
+                .all(|sequence| self.is_fixed_sequence(sequence, depth + 1))
+    }
+
+    /// A name assigned once to a dict literal whose values are all fixed: an allow-list.
+    fn is_constant_table(&mut self, expr: &'a Expr, depth: usize) -> bool {
+        let Expr::Name(name) = expr else {
+            return false;
+        };
+        let semantic = self.checker.semantic();
+        match semantic.binding_of(name) {
+            Some(
+                binding @ Binding {
+                    kind: BindingKind::Assignment(Expr::Dict(dict)),
+                    ..
+                },
+            ) if semantic.bindings_in(binding.scope, name.id.as_str()).len() == 1 => dict
+                .items
+                .iter()
+                .all(|item| item.key.is_some() && self.is_fixed(&item.value, depth + 1)),
+            _ => false,
+        }
+    }
+
+    /// `for table in ("users", "groups"):` binds `table` to constants only.
+    fn loop_over_fixed(&mut self, binding: &Binding<'a>, depth: usize) -> bool {
+        for_loop_binding(self.checker.semantic().body(), binding.range).is_some_and(|for_loop| {
+            for_loop.target.range() == binding.range
+                && self.is_fixed_sequence(&for_loop.iter, depth + 1)
+        })
+    }
+}
+
+/// The builtin a bare name calls, unless something in scope shadows it.
+fn builtin_name<'a>(checker: &Checker<'a>, func: &'a Expr) -> Option<&'a str> {
+    let Expr::Name(name) = func else {
+        return None;
+    };
+    checker
+        .semantic()
+        .binding_of(name)
+        .is_none()
+        .then_some(name.id.as_str())
+}
