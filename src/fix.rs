@@ -199,6 +199,8 @@ pub(crate) fn import_module(
             .is_some_and(|binding| {
                 matches!(&binding.kind, BindingKind::Import(qualified) if qualified.segments() == wanted.as_slice())
                     && binding.scope == MODULE_SCOPE
+                    // Module-level code runs top to bottom: an import further down is not there yet.
+                    && (semantic.current_scope() != MODULE_SCOPE || binding.effective <= at)
             });
         if imports_module && visible {
             return (name.to_string(), None);

@@ -1,5 +1,6 @@
 //! Every rule, by group. A group is a folder; a rule is one file in it.
 
+pub mod crypto;
 pub mod deserialization;
 pub mod injection;
 pub mod secrets;
@@ -29,6 +30,7 @@ pub static GROUPS: &[(&str, &[&Rule])] = &[
     ("secrets", secrets::RULES),
     ("injection", injection::RULES),
     ("deserialization", deserialization::RULES),
+    ("crypto", crypto::RULES),
 ];
 
 /// Every registered rule, sorted by id.
