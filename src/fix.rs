@@ -190,21 +190,29 @@ pub(crate) fn import_module(
 ) -> (String, Option<Edit>) {
     let semantic = checker.semantic();
     let wanted: Vec<&str> = module.split('.').collect();
+    // The first import of the module in source order wins, so the choice between aliases
+    // (`import yaml` and `import yaml as y`) does not depend on hash-map order.
+    let mut reusable: Option<(TextSize, &str)> = None;
     for (name, bindings) in semantic.module_bindings() {
         let imports_module = bindings.iter().any(|binding| {
             matches!(&binding.kind, BindingKind::Import(qualified) if qualified.segments() == wanted.as_slice())
         });
         let visible = semantic
             .lookup(name, semantic.current_scope(), at)
-            .is_some_and(|binding| {
+            .filter(|binding| {
                 matches!(&binding.kind, BindingKind::Import(qualified) if qualified.segments() == wanted.as_slice())
                     && binding.scope == MODULE_SCOPE
                     // Module-level code runs top to bottom: an import further down is not there yet.
                     && (semantic.current_scope() != MODULE_SCOPE || binding.effective <= at)
             });
-        if imports_module && visible {
-            return (name.to_string(), None);
+        if let (true, Some(binding)) = (imports_module, visible) {
+            if reusable.is_none_or(|(start, _)| binding.range.start() < start) {
+                reusable = Some((binding.range.start(), name));
+            }
         }
+    }
+    if let Some((_, name)) = reusable {
+        return (name.to_string(), None);
     }
     let source = checker.source();
     let offset = import_insertion_point(source, semantic.body());

@@ -98,7 +98,7 @@ fn find<'a>(
         return;
     }
     let next = depth + 1;
-    let mut each = |exprs: &mut dyn Iterator<Item = &'a Expr>, found: &mut Vec<Draw<'a>>| {
+    let each = |exprs: &mut dyn Iterator<Item = &'a Expr>, found: &mut Vec<Draw<'a>>| {
         for expr in exprs {
             find(checker, expr, true, next, found);
         }
