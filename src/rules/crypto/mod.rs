@@ -8,8 +8,11 @@ mod pbkdf2;
 mod random_flow;
 mod values;
 
+mod ecb_mode;
 mod insecure_random;
+mod non_constant_time_compare;
 mod password_weak_hash;
+mod weak_cipher;
 mod weak_hash;
 
 use super::Rule;
@@ -18,4 +21,7 @@ pub static RULES: &[&Rule] = &[
     &weak_hash::RULE,
     &password_weak_hash::RULE,
     &insecure_random::RULE,
+    &weak_cipher::RULE,
+    &ecb_mode::RULE,
+    &non_constant_time_compare::RULE,
 ];

@@ -194,6 +194,18 @@ pub fn is_secret_name(identifier: &str) -> bool {
     }
 }
 
+/// Is this name a secret whose comparison leaks it through timing (a token, a signature, an
+/// API key, a one-time code)? Passwords are left out (comparing one in plain text is a
+/// storage problem, see `password-weak-hash`), and so are values that are public anyway
+/// (salts, nonces, IVs).
+pub fn is_compared_secret_name(identifier: &str) -> bool {
+    is_secret_name(identifier)
+        && head_words(identifier).last().is_some_and(|head| {
+            !PASSWORD_WORDS.contains(&head.as_str())
+                && !matches!(head.as_str(), "passwords" | "nonce" | "salt" | "iv")
+        })
+}
+
 /// Does this name hold a password (`password`, `new_password`, `raw_pwd`), as opposed to
 /// something about one (`password_reset_token`, `password_length`)?
 pub fn is_password_name(identifier: &str) -> bool {

@@ -1,0 +1,171 @@
+use crate::checker::Checker;
+use crate::declare_rule;
+use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
+use crate::parse::ast::{CmpOp, Expr};
+use crate::parse::Ranged;
+use crate::registry::{FixAvailability, Owasp};
+use crate::rules::{Check, Rule};
+
+use super::names::{is_compared_secret_name, name_of};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `==` and `!=` between a secret and another value: an HMAC digest
+    /// (`hmac.new(...).hexdigest()`, `hmac.digest(...)`, directly or through a variable), or
+    /// a value named like a token, signature, API key or one-time code
+    /// (`if token == expected:`, `request.headers["X-Signature"] != signature`).
+    ///
+    /// Comparisons with `None`, numbers, booleans and the empty string are presence checks,
+    /// not secret comparisons, and stay clean.
+    ///
+    /// ## Why is this bad?
+    /// `==` on strings and bytes stops at the first differing byte, so it answers a little
+    /// faster the less of the guess is right. Measured over many requests, that difference
+    /// lets an attacker recover a valid signature or token one byte at a time.
+    ///
+    /// ## Example
+    /// ```python
+    /// import hashlib
+    /// import hmac
+    /// expected = hmac.new(secret, body, hashlib.sha256).hexdigest()
+    /// valid = signature == expected
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// import hashlib
+    /// import hmac
+    /// expected = hmac.new(secret, body, hashlib.sha256).hexdigest()
+    /// valid = hmac.compare_digest(signature, expected)
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe: for two `str` or two `bytes` values the answer is the same, but
+    /// `hmac.compare_digest` raises `TypeError` where `==` quietly answered `False`: for
+    /// `None` (a missing header), for `str` against `bytes`, and for non-ASCII `str`.
+    ///
+    /// ## References
+    /// CWE-208 · OWASP A02
+    pub NON_CONSTANT_TIME_COMPARE = RuleMeta {
+        id: "PV408",
+        name: "non-constant-time-compare",
+        severity: Severity::Medium,
+        confidence: Confidence::Medium,
+        cwe: &[208],
+        owasp: Owasp::A02,
+        guideline: "authentication",
+        sources: &[],
+        fix: FixAvailability::Always,
+    }
+}
+
+pub static RULE: Rule = Rule {
+    meta: &NON_CONSTANT_TIME_COMPARE,
+    checks: &[Check::Expr(check_compare)],
+};
+
+/// What makes one side of a comparison secret.
+enum Secret<'a> {
+    /// An HMAC digest computed here.
+    Mac,
+    /// A value named like a secret.
+    Named(&'a str),
+}
+
+fn check_compare<'a>(checker: &Checker<'a>, expr: &'a Expr) {
+    let Expr::Compare(compare) = expr else {
+        return;
+    };
+    let ([op], [right]) = (&*compare.ops, &*compare.comparators) else {
+        return;
+    };
+    if !matches!(op, CmpOp::Eq | CmpOp::NotEq) {
+        return;
+    }
+    let left = &*compare.left;
+    if is_presence_check(left) || is_presence_check(right) {
+        return;
+    }
+    let secret = [left, right]
+        .into_iter()
+        .filter_map(|side| mac_in(checker, side, 0).then_some(Secret::Mac))
+        .next()
+        .or_else(|| {
+            [left, right]
+                .into_iter()
+                .find_map(|side| name_of(side).filter(|name| is_compared_secret_name(name)))
+                .map(Secret::Named)
+        });
+    let (message, confidence) = match secret {
+        Some(Secret::Mac) => (
+            "An HMAC digest is compared with `==`, which answers faster the fewer leading bytes match; use `hmac.compare_digest`".to_string(),
+            Confidence::High,
+        ),
+        Some(Secret::Named(name)) => (
+            format!("`{name}` is compared with `==`, which answers faster the fewer leading bytes match; use `hmac.compare_digest`"),
+            Confidence::Medium,
+        ),
+        None => return,
+    };
+    let (hmac, import) = checker.import_module("hmac", compare.start());
+    let negation = if *op == CmpOp::NotEq { "not " } else { "" };
+    let replacement = format!(
+        "{negation}{hmac}.compare_digest({}, {})",
+        checker.text(left),
+        checker.text(right)
+    );
+    let mut edits = vec![Edit::replace(compare.range(), replacement)];
+    edits.extend(import);
+    let fix = Fix::unsafe_edits("Compare with `hmac.compare_digest`", edits);
+    checker.report(
+        Finding::new(&NON_CONSTANT_TIME_COMPARE, compare.range(), message)
+            .with_confidence(confidence)
+            .with_fix(fix),
+    );
+}
+
+/// `None`, a number, a boolean, `""`, `len(...)`: a check for presence or shape.
+fn is_presence_check(expr: &Expr) -> bool {
+    match expr {
+        Expr::NoneLiteral(_) | Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) => true,
+        Expr::StringLiteral(literal) => literal.value.to_str().is_empty(),
+        Expr::BytesLiteral(literal) => literal.value.iter().all(|part| part.value.is_empty()),
+        Expr::Call(call) => matches!(&*call.func, Expr::Name(name) if name.id.as_str() == "len"),
+        _ => false,
+    }
+}
+
+/// Is this value an HMAC digest (through `.lower()`, `base64`, `"sha256=" + ...`, variables)?
+fn mac_in<'a>(checker: &Checker<'a>, expr: &'a Expr, depth: usize) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    let next = depth + 1;
+    let semantic = checker.semantic();
+    match expr {
+        Expr::Call(call) => {
+            let origin = semantic.resolve_value_origin(&call.func);
+            let is_mac = origin.is_some_and(|origin| {
+                matches!(
+                    origin.segments(),
+                    ["hmac", "digest"]
+                        | ["hmac", "new" | "HMAC", "()", "digest" | "hexdigest"]
+                        | ["cryptography", "hazmat", "primitives", "hmac", "HMAC", "()", "finalize"]
+                )
+            });
+            is_mac
+                || matches!(&*call.func, Expr::Attribute(method) if mac_in(checker, &method.value, next))
+                || call.arguments.args.iter().any(|arg| mac_in(checker, arg, next))
+        }
+        Expr::BinOp(binop) => mac_in(checker, &binop.left, next) || mac_in(checker, &binop.right, next),
+        Expr::FString(fstring) => fstring.value.elements().any(|element| {
+            element
+                .as_interpolation()
+                .is_some_and(|interpolation| mac_in(checker, &interpolation.expression, next))
+        }),
+        Expr::Name(name) => semantic
+            .assigned_value(name)
+            .is_some_and(|value| mac_in(checker, value, next)),
+        _ => false,
+    }
+}
