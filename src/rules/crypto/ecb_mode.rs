@@ -75,7 +75,11 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         ["Crypto", "Cipher", cipher, "new"] if BLOCK_CIPHERS.contains(cipher) => {
             let has_mode = argument(call, 1, "mode").is_some()
                 || call.arguments.args.iter().any(Expr::is_starred_expr)
-                || call.arguments.keywords.iter().any(|keyword| keyword.arg.is_none());
+                || call
+                    .arguments
+                    .keywords
+                    .iter()
+                    .any(|keyword| keyword.arg.is_none());
             if !has_mode {
                 let message = format!("`{cipher}.new` without a mode is ECB in PyCrypto; use AES-GCM or ChaCha20-Poly1305");
                 checker.report(Finding::new(&ECB_MODE, call.range(), message));
@@ -105,7 +109,10 @@ fn check_mode_constant<'a>(checker: &Checker<'a>, expr: &'a Expr) {
         .semantic()
         .resolve_qualified_name(expr)
         .is_some_and(|name| {
-            matches!(name.segments(), ["Crypto" | "Cryptodome", "Cipher", _, "MODE_ECB"])
+            matches!(
+                name.segments(),
+                ["Crypto" | "Cryptodome", "Cipher", _, "MODE_ECB"]
+            )
         });
     if is_ecb {
         checker.report(Finding::new(&ECB_MODE, expr.range(), MESSAGE));

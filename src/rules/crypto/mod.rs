@@ -12,8 +12,10 @@ mod ecb_mode;
 mod insecure_random;
 mod non_constant_time_compare;
 mod password_weak_hash;
+mod static_iv;
 mod weak_cipher;
 mod weak_hash;
+mod weak_key_size;
 
 use super::Rule;
 
@@ -23,5 +25,7 @@ pub static RULES: &[&Rule] = &[
     &insecure_random::RULE,
     &weak_cipher::RULE,
     &ecb_mode::RULE,
+    &static_iv::RULE,
+    &weak_key_size::RULE,
     &non_constant_time_compare::RULE,
 ];

@@ -150,14 +150,28 @@ fn mac_in<'a>(checker: &Checker<'a>, expr: &'a Expr, depth: usize) -> bool {
                     origin.segments(),
                     ["hmac", "digest"]
                         | ["hmac", "new" | "HMAC", "()", "digest" | "hexdigest"]
-                        | ["cryptography", "hazmat", "primitives", "hmac", "HMAC", "()", "finalize"]
+                        | [
+                            "cryptography",
+                            "hazmat",
+                            "primitives",
+                            "hmac",
+                            "HMAC",
+                            "()",
+                            "finalize"
+                        ]
                 )
             });
             is_mac
                 || matches!(&*call.func, Expr::Attribute(method) if mac_in(checker, &method.value, next))
-                || call.arguments.args.iter().any(|arg| mac_in(checker, arg, next))
+                || call
+                    .arguments
+                    .args
+                    .iter()
+                    .any(|arg| mac_in(checker, arg, next))
         }
-        Expr::BinOp(binop) => mac_in(checker, &binop.left, next) || mac_in(checker, &binop.right, next),
+        Expr::BinOp(binop) => {
+            mac_in(checker, &binop.left, next) || mac_in(checker, &binop.right, next)
+        }
         Expr::FString(fstring) => fstring.value.elements().any(|element| {
             element
                 .as_interpolation()

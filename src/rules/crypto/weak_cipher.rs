@@ -78,7 +78,9 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         "Blowfish" | "IDEA" => format!("{cipher} {sweet32}"),
         "CAST" | "CAST5" => format!("CAST5 {sweet32}"),
         "ARC2" => "RC2 has 64-bit blocks and a weak key schedule".to_string(),
-        "ARC4" => "RC4's keystream is biased, so repeated encryptions reveal the plaintext".to_string(),
+        "ARC4" => {
+            "RC4's keystream is biased, so repeated encryptions reveal the plaintext".to_string()
+        }
         "XOR" => "XOR with a repeating key is not encryption".to_string(),
         _ => return,
     };
