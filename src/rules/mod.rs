@@ -4,6 +4,7 @@ pub mod crypto;
 pub mod deserialization;
 pub mod injection;
 pub mod secrets;
+pub mod transport;
 
 use crate::checker::Checker;
 use crate::parse::ast;
@@ -31,6 +32,7 @@ pub static GROUPS: &[(&str, &[&Rule])] = &[
     ("injection", injection::RULES),
     ("deserialization", deserialization::RULES),
     ("crypto", crypto::RULES),
+    ("transport", transport::RULES),
 ];
 
 /// Every registered rule, sorted by id.

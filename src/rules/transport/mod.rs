@@ -1,0 +1,15 @@
+//! Transport security: certificate verification, TLS versions, cleartext protocols and
+//! timeouts on outgoing connections.
+
+mod arguments;
+mod clients;
+
+mod cert_verification_disabled;
+mod request_without_timeout;
+
+use super::Rule;
+
+pub static RULES: &[&Rule] = &[
+    &cert_verification_disabled::RULE,
+    &request_without_timeout::RULE,
+];
