@@ -6,6 +6,7 @@ mod hash_use;
 mod names;
 mod pbkdf2;
 mod random_flow;
+mod secrets_equivalent;
 mod values;
 
 mod ecb_mode;
