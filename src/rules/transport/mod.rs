@@ -6,6 +6,7 @@ mod clients;
 mod tls_context;
 
 mod cert_verification_disabled;
+mod insecure_tls_version;
 mod request_without_timeout;
 mod unverified_ssl_context;
 
@@ -15,4 +16,5 @@ pub static RULES: &[&Rule] = &[
     &cert_verification_disabled::RULE,
     &request_without_timeout::RULE,
     &unverified_ssl_context::RULE,
+    &insecure_tls_version::RULE,
 ];
