@@ -199,11 +199,44 @@ pub fn is_secret_name(identifier: &str) -> bool {
 /// storage problem, see `password-weak-hash`), and so are values that are public anyway
 /// (salts, nonces, IVs).
 pub fn is_compared_secret_name(identifier: &str) -> bool {
-    is_secret_name(identifier)
-        && head_words(identifier).last().is_some_and(|head| {
-            !PASSWORD_WORDS.contains(&head.as_str())
-                && !matches!(head.as_str(), "passwords" | "nonce" | "salt" | "iv")
-        })
+    let words = head_words(identifier);
+    let Some(head) = words.last().map(String::as_str) else {
+        return false;
+    };
+    // `sig` is as often a signal and `mac` a MAC address; lexers have a `current_token`;
+    // plurals (`tokens`, `signatures`) are collections.
+    let ambiguous = matches!(head, "sig" | "mac" | "nonce" | "salt" | "iv")
+        || head.ends_with('s')
+        || PASSWORD_WORDS.contains(&head)
+        || words.iter().any(|word| {
+            matches!(
+                word.as_str(),
+                "current" | "next" | "prev" | "previous" | "last" | "first" | "end" | "start"
+            ) || NON_SECURITY_WORDS.contains(&word.as_str())
+        });
+    is_secret_name(identifier) && !ambiguous
+}
+
+/// Does this name hold the other half of a check (`expected`, `provided_signature`)?
+pub fn is_verification_name(identifier: &str) -> bool {
+    words(identifier).iter().any(|word| {
+        matches!(
+            word.as_str(),
+            "expected"
+                | "provided"
+                | "submitted"
+                | "received"
+                | "given"
+                | "supplied"
+                | "incoming"
+                | "candidate"
+                | "computed"
+                | "calculated"
+                | "presented"
+                | "stored"
+                | "actual"
+        )
+    })
 }
 
 /// Does this name hold a password (`password`, `new_password`, `raw_pwd`), as opposed to

@@ -6,7 +6,7 @@ use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
 
-use super::names::{is_compared_secret_name, name_of};
+use super::names::{is_compared_secret_name, is_verification_name, name_of};
 
 declare_rule! {
     /// ## What it does
@@ -86,16 +86,11 @@ fn check_compare<'a>(checker: &Checker<'a>, expr: &'a Expr) {
     if is_presence_check(left) || is_presence_check(right) {
         return;
     }
-    let secret = [left, right]
-        .into_iter()
-        .filter_map(|side| mac_in(checker, side, 0).then_some(Secret::Mac))
-        .next()
-        .or_else(|| {
-            [left, right]
-                .into_iter()
-                .find_map(|side| name_of(side).filter(|name| is_compared_secret_name(name)))
-                .map(Secret::Named)
-        });
+    let secret = if mac_in(checker, left, 0) || mac_in(checker, right, 0) {
+        Some(Secret::Mac)
+    } else {
+        named_secret(checker, left, right)
+    };
     let (message, confidence) = match secret {
         Some(Secret::Mac) => (
             "An HMAC digest is compared with `==`, which answers faster the fewer leading bytes match; use `hmac.compare_digest`".to_string(),
@@ -122,6 +117,45 @@ fn check_compare<'a>(checker: &Checker<'a>, expr: &'a Expr) {
             .with_confidence(confidence)
             .with_fix(fix),
     );
+}
+
+/// A side named like a secret, compared with a value that looks like the other half of a
+/// check: another secret (`user.reset_token != submitted_token`), a value named for
+/// verification (`expected`, `provided`, `computed`), or one read from the request.
+/// Names alone are weak evidence (lexers have tokens, `inspect` has signatures), so
+/// literals, imported or constant names (`token == Literal`, `token != END`), containers
+/// and the same field of another object (`self.token == other.token`) never count.
+fn named_secret<'a>(checker: &Checker<'a>, left: &'a Expr, right: &'a Expr) -> Option<Secret<'a>> {
+    let (left_name, right_name) = (name_of(left), name_of(right));
+    if left_name.is_some() && left_name == right_name {
+        return None;
+    }
+    let secret = |name: Option<&'a str>| name.filter(|name| is_compared_secret_name(name));
+    let is_check_partner = |name: Option<&'a str>, expr: &'a Expr| {
+        !is_constant(checker, expr)
+            && (secret(name).is_some()
+                || name.is_some_and(is_verification_name)
+                || checker.semantic().taint_source_of(expr).is_some())
+    };
+    match (secret(left_name), secret(right_name)) {
+        (Some(name), _) if is_check_partner(right_name, right) => Some(Secret::Named(name)),
+        (_, Some(name)) if is_check_partner(left_name, left) => Some(Secret::Named(name)),
+        _ => None,
+    }
+}
+
+/// Imported names (`Literal`, `signal.SIGINT`), constants, class attributes and containers:
+/// none of them is a guess sent by someone else.
+fn is_constant<'a>(checker: &Checker<'a>, expr: &'a Expr) -> bool {
+    let constant_name = |name: &str| name.starts_with(char::is_uppercase) && !name.contains('-');
+    expr.is_literal_expr()
+        || matches!(
+            expr,
+            Expr::Tuple(_) | Expr::List(_) | Expr::Set(_) | Expr::Dict(_) | Expr::ListComp(_)
+        )
+        || matches!(expr, Expr::Name(_) | Expr::Attribute(_))
+            && name_of(expr).is_some_and(constant_name)
+        || checker.semantic().resolve_qualified_name(expr).is_some()
 }
 
 /// `None`, a number, a boolean, `""`, `len(...)`: a check for presence or shape.

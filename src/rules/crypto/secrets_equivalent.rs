@@ -57,12 +57,15 @@ pub fn secrets_fix(checker: &Checker, found: &Draw) -> Option<Fix> {
         ("randrange", [start, stop]) if keywords.is_empty() => {
             let start = constant_int(semantic, start)?;
             let stop = constant_int(semantic, stop)?;
-            (below(start, stop - start)?, "secrets.randbelow")
+            (below(start, stop.checked_sub(start)?)?, "secrets.randbelow")
         }
         ("randint", [low, high]) if keywords.is_empty() => {
             let low = constant_int(semantic, low)?;
             let high = constant_int(semantic, high)?;
-            (below(low, high - low + 1)?, "secrets.randbelow")
+            (
+                below(low, high.checked_sub(low)?.checked_add(1)?)?,
+                "secrets.randbelow",
+            )
         }
         ("choices", [population]) if is_simple(population) => {
             let count = match &keywords[..] {

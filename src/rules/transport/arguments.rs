@@ -59,11 +59,15 @@ pub fn remove_argument(call: &ast::ExprCall, argument: TextRange) -> Edit {
         // The only argument: empty the parentheses (a trailing comma would be left alone).
         (None, None) => {
             let parentheses = call.arguments.range();
-            let inside = TextRange::new(
-                parentheses.start() + TextSize::from(1),
-                parentheses.end() - TextSize::from(1),
-            );
-            Edit::delete(inside)
+            let start = parentheses.start() + TextSize::from(1);
+            let end = parentheses
+                .end()
+                .checked_sub(TextSize::from(1))
+                .unwrap_or(start);
+            Edit::delete(TextRange::new(
+                start.min(end).min(argument.start()),
+                end.max(argument.end()),
+            ))
         }
     }
 }
@@ -72,13 +76,19 @@ pub fn remove_argument(call: &ast::ExprCall, argument: TextRange) -> Edit {
 /// with a trailing comma, on a line of its own.
 pub fn add_keyword(checker: &Checker, call: &ast::ExprCall, keyword: &str, value: &str) -> Edit {
     let Some(last) = argument_ranges(call).last().copied() else {
+        let closing = call.arguments.range().end().checked_sub(TextSize::from(1));
         return Edit::insert(
-            call.arguments.range().end() - TextSize::from(1),
+            closing.unwrap_or(call.arguments.range().end()),
             format!("{keyword}={value}"),
         );
     };
     let source = checker.source();
-    let closing = call.arguments.range().end() - TextSize::from(1);
+    let closing = call
+        .arguments
+        .range()
+        .end()
+        .checked_sub(TextSize::from(1))
+        .unwrap_or(last.end());
     let between = source
         .get(last.end().to_usize()..closing.to_usize())
         .unwrap_or("");

@@ -102,8 +102,9 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
                 "Add `timeout=10`",
                 vec![add_keyword(checker, call, "timeout", "10")],
             );
-            // A session may have an adapter that sets a default timeout.
-            let confidence = if http.on_instance {
+            // A session may have an adapter that sets a default timeout, and `urlopen`
+            // follows `socket.setdefaulttimeout()` when the program sets one.
+            let confidence = if http.on_instance || http.library == Library::Urllib {
                 Confidence::Medium
             } else {
                 Confidence::High

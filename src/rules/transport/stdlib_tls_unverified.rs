@@ -84,7 +84,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         ["ftplib", "FTP_TLS"] => ("context", 6),
         _ => return,
     };
-    if has_keyword_splat(call) {
+    if has_keyword_splat(call) || call.arguments.args.iter().any(Expr::is_starred_expr) {
         return;
     }
     let context = argument(call, position, keyword);
