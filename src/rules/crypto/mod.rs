@@ -6,10 +6,12 @@ mod hash_use;
 mod names;
 mod pbkdf2;
 mod random_flow;
+mod rsa_pkcs1v15_encryption;
 mod secrets_equivalent;
 mod values;
 
 mod ecb_mode;
+mod hash_as_mac;
 mod insecure_random;
 mod non_constant_time_compare;
 mod password_weak_hash;
@@ -29,4 +31,6 @@ pub static RULES: &[&Rule] = &[
     &static_iv::RULE,
     &weak_key_size::RULE,
     &non_constant_time_compare::RULE,
+    &rsa_pkcs1v15_encryption::RULE,
+    &hash_as_mac::RULE,
 ];
