@@ -74,7 +74,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let Some(url) = url else {
         return;
     };
-    let Some(host) = cleartext_host(checker, url) else {
+    let Some((host, has_port)) = cleartext_host(checker, url) else {
         return;
     };
     let message = format!(
@@ -82,12 +82,14 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         http.name
     );
     checker.report(
-        Finding::new(&CLEARTEXT_HTTP_URL, url.range(), message).with_fix(https_fix(checker, url)),
+        Finding::new(&CLEARTEXT_HTTP_URL, url.range(), message)
+            .with_fix((!has_port).then(|| https_fix(checker, url)).flatten()),
     );
 }
 
-/// The host of a URL that starts with `http://` and does not stay on this machine.
-fn cleartext_host<'a>(checker: &Checker<'a>, url: &'a Expr) -> Option<String> {
+/// The host of a URL that starts with `http://` and does not stay on this machine, and
+/// whether the URL names a port.
+fn cleartext_host<'a>(checker: &Checker<'a>, url: &'a Expr) -> Option<(String, bool)> {
     let parts = checker.semantic().string_parts(url)?;
     let Some(StringPart::Literal(first)) = parts.first() else {
         return None;
@@ -103,11 +105,17 @@ fn cleartext_host<'a>(checker: &Checker<'a>, url: &'a Expr) -> Option<String> {
     }
     let authority = &rest[..end.unwrap_or(rest.len())];
     let host_and_port = authority.rsplit('@').next().unwrap_or(authority);
-    let host = match host_and_port.strip_prefix('[') {
-        Some(bracketed) => bracketed.split(']').next().unwrap_or(""),
-        None => host_and_port.split(':').next().unwrap_or(""),
-    }
-    .to_ascii_lowercase();
+    let (host, port) = match host_and_port.strip_prefix('[') {
+        Some(bracketed) => bracketed.split_once(']').unwrap_or((bracketed, "")),
+        None => host_and_port
+            .split_once(':')
+            .map_or((host_and_port, ""), |(host, port)| (host, port)),
+    };
+    let host = host.to_ascii_lowercase();
+    let has_port = port
+        .trim_start_matches(':')
+        .chars()
+        .any(|c| c.is_ascii_digit());
     let local = host.is_empty()
         || host == "localhost"
         || host.ends_with(".localhost")
@@ -115,7 +123,7 @@ fn cleartext_host<'a>(checker: &Checker<'a>, url: &'a Expr) -> Option<String> {
         || host == "::1"
         || host == "0.0.0.0"
         || !host.contains('.');
-    (!local).then_some(host)
+    (!local).then_some((host, has_port))
 }
 
 /// `"http://..."` → `"https://..."` in a literal (also an f-string's literal start).
