@@ -298,7 +298,7 @@ pub fn target_name(target: &Expr) -> Option<&str> {
     }
 }
 
-/// The names of a keyword argument and of a dict literal's constant key.
+/// The name of a keyword argument (`None` for `**kwargs`).
 pub fn keyword_name(keyword: &ast::Keyword) -> Option<&str> {
     keyword.arg.as_ref().map(|arg| arg.id.as_str())
 }
