@@ -221,7 +221,12 @@ pub(crate) fn import_module(
                 .min()?;
             let visible = semantic
                 .lookup(name, semantic.current_scope(), at)
-                .is_some_and(|binding| imports_wanted(binding) && binding.scope == MODULE_SCOPE);
+                .is_some_and(|binding| {
+                    imports_wanted(binding)
+                        && binding.scope == MODULE_SCOPE
+                        // Module-level code runs top to bottom: a later import is not there yet.
+                        && (semantic.current_scope() != MODULE_SCOPE || binding.effective <= at)
+                });
             visible.then_some((name != module, first_import, name))
         })
         .min();

@@ -1,8 +1,10 @@
 //! Every rule, by group. A group is a folder; a rule is one file in it.
 
+pub mod crypto;
 pub mod deserialization;
 pub mod injection;
 pub mod secrets;
+pub mod transport;
 
 use crate::checker::Checker;
 use crate::parse::ast;
@@ -29,6 +31,8 @@ pub static GROUPS: &[(&str, &[&Rule])] = &[
     ("secrets", secrets::RULES),
     ("injection", injection::RULES),
     ("deserialization", deserialization::RULES),
+    ("crypto", crypto::RULES),
+    ("transport", transport::RULES),
 ];
 
 /// Every registered rule, sorted by id.

@@ -1,0 +1,160 @@
+use crate::checker::Checker;
+use crate::declare_rule;
+use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
+use crate::parse::ast::{self, Expr};
+use crate::parse::Ranged;
+use crate::registry::{FixAvailability, Owasp};
+use crate::rules::{Check, Rule};
+use crate::semantic::argument;
+
+use super::ancestry::{ancestors, Node};
+use super::hash_use::{display_name, hash_call, may_hash, password_in, purpose, HashCall, Purpose};
+use super::pbkdf2;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags passwords hashed with a fast digest (MD5, SHA-1, SHA-256, SHA-512, BLAKE2, ...),
+    /// whether the data is named like a password (`hashlib.sha256(password.encode())`,
+    /// `h.update(pw)`) or the result is stored as one (`user.password_hash = ...`), and
+    /// PBKDF2 with too few iterations or a constant salt.
+    ///
+    /// ## Why is this bad?
+    /// Fast hashes are built to be fast: one GPU tries billions of guesses per second, so a
+    /// leaked table of them gives up most passwords in hours, salted or not. Password
+    /// hashing needs a deliberately slow, memory-hard function with a random salt per
+    /// password. PBKDF2 is acceptable only with a high iteration count (OWASP: 600,000 for
+    /// SHA-256, 1,300,000 for SHA-1, 210,000 for SHA-512) and a random salt.
+    ///
+    /// ## Example
+    /// ```python
+    /// import hashlib
+    /// user.password_hash = hashlib.sha256(password.encode()).hexdigest()
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// from argon2 import PasswordHasher
+    /// user.password_hash = PasswordHasher().hash(password)
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Display-only: stored hashes must be migrated (verify the old hash at the next
+    /// login, then store the new one), which no rewrite of one line can do. The
+    /// suggestion uses argon2-cffi's `PasswordHasher`, or raises the PBKDF2 iteration count.
+    ///
+    /// ## References
+    /// CWE-916, CWE-759, CWE-760 · OWASP A02
+    pub PASSWORD_WEAK_HASH = RuleMeta {
+        id: "PV402",
+        name: "password-weak-hash",
+        severity: Severity::High,
+        confidence: Confidence::High,
+        cwe: &[916, 759, 760],
+        owasp: Owasp::A02,
+        guideline: "authentication",
+        sources: &[],
+        fix: FixAvailability::Sometimes,
+    }
+}
+
+pub static RULE: Rule = Rule {
+    meta: &PASSWORD_WEAK_HASH,
+    checks: &[Check::Call(check_call)],
+};
+
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+    if !may_hash(checker) {
+        return;
+    }
+    if let Some(hash) = hash_call(checker, call) {
+        if let Purpose::Password(name) = purpose(checker, &hash) {
+            let message = format!(
+                "`{name}` is hashed with fast {}, which attackers can brute-force at billions of guesses per second; use Argon2id or bcrypt",
+                display_name(&hash.algorithm)
+            );
+            let fix = argon2_fix(checker, &hash);
+            checker.report(Finding::new(&PASSWORD_WEAK_HASH, call.range(), message).with_fix(fix));
+        }
+        return;
+    }
+    if let Some(password) = update_with_password(checker, call) {
+        let message = format!(
+            "`{password}` is fed to a fast hash, which attackers can brute-force at billions of guesses per second; use Argon2id or bcrypt"
+        );
+        checker.report(Finding::new(&PASSWORD_WEAK_HASH, call.range(), message));
+        return;
+    }
+    for problem in pbkdf2::problems(checker, call) {
+        let mut finding = Finding::new(&PASSWORD_WEAK_HASH, problem.range, problem.message);
+        if let Some((range, replacement)) = problem.replacement {
+            let title = format!("Use {replacement} iterations (stored hashes must be migrated)");
+            finding = finding.with_fix(Fix::display_only(
+                title,
+                vec![Edit::replace(range, replacement)],
+            ));
+        }
+        checker.report(finding);
+    }
+}
+
+/// `digest.update(password)` on a fast hash object.
+fn update_with_password<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<&'a str> {
+    let Expr::Attribute(method) = &*call.func else {
+        return None;
+    };
+    if method.attr.id.as_str() != "update" {
+        return None;
+    }
+    let origin = checker.semantic().resolve_value_origin(&call.func)?;
+    let is_fast_hash = matches!(
+        origin.segments(),
+        ["hashlib", _, "()", "update"]
+            | ["Crypto" | "Cryptodome", "Hash", _, "new", "()", "update"]
+            | [
+                "cryptography",
+                "hazmat",
+                "primitives",
+                "hashes",
+                "Hash",
+                "()",
+                "update"
+            ]
+    );
+    if !is_fast_hash || origin.segments()[1].starts_with("pbkdf2") {
+        return None;
+    }
+    password_in(checker, argument(call, 0, "data")?, 0)
+}
+
+/// `hashlib.md5(password.encode()).hexdigest()` → `argon2.PasswordHasher().hash(password)`.
+fn argon2_fix(checker: &Checker, hash: &HashCall) -> Option<Fix> {
+    let data = hash.data?;
+    let path = ancestors(checker.semantic().body(), hash.call.range());
+    let [.., Node::Expr(Expr::Call(digest)), Node::Expr(Expr::Attribute(method))] = &path[..]
+    else {
+        return None;
+    };
+    if !matches!(method.attr.id.as_str(), "hexdigest" | "digest") || !digest.arguments.is_empty() {
+        return None;
+    }
+    // `password.encode()`: argon2 takes the str itself.
+    let password = match data {
+        Expr::Call(encode) if encode.arguments.is_empty() => match &*encode.func {
+            Expr::Attribute(attribute) if attribute.attr.id.as_str() == "encode" => {
+                &*attribute.value
+            }
+            _ => data,
+        },
+        _ => data,
+    };
+    let (argon2, import) = checker.import_module("argon2", hash.call.start());
+    let mut edits = vec![Edit::replace(
+        digest.range(),
+        format!("{argon2}.PasswordHasher().hash({})", checker.text(password)),
+    )];
+    edits.extend(import);
+    Some(Fix::display_only(
+        "Hash the password with Argon2id (argon2-cffi)",
+        edits,
+    ))
+}

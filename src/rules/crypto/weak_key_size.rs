@@ -1,0 +1,141 @@
+use crate::checker::Checker;
+use crate::declare_rule;
+use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
+use crate::parse::ast::{self, Expr};
+use crate::parse::Ranged;
+use crate::registry::{FixAvailability, Owasp, Source};
+use crate::rules::{Check, Rule};
+use crate::semantic::argument;
+
+use super::values::constant_int;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags RSA, DSA and Diffie-Hellman keys under 2048 bits and elliptic curves under 224
+    /// bits, generated with pyca/cryptography (`rsa.generate_private_key(..., key_size=1024)`,
+    /// `ec.SECP192R1()`), PyCryptodome (`RSA.generate(1024)`, `ECC.generate(curve="P-192")`)
+    /// or paramiko (`RSAKey.generate(1024)`). Sizes are read through constants.
+    ///
+    /// ## Why is this bad?
+    /// 1024-bit RSA and DSA are within reach of well-funded attackers today and have been
+    /// withdrawn by NIST since 2013; 512-bit keys are factored in hours on rented machines.
+    /// Curves under 224 bits give less than 112 bits of security.
+    ///
+    /// ## Example
+    /// ```python
+    /// from cryptography.hazmat.primitives.asymmetric import rsa
+    /// private_key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+    /// private_key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    /// signing_key = ed25519.Ed25519PrivateKey.generate()
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe: a bigger key is slower, produces bigger signatures, and a peer with a hard
+    /// limit may refuse it. The fix writes 3072 bits (or the P-256 curve).
+    ///
+    /// ## References
+    /// CWE-326 · OWASP A02
+    pub WEAK_KEY_SIZE = RuleMeta {
+        id: "PV407",
+        name: "weak-key-size",
+        severity: Severity::High,
+        confidence: Confidence::High,
+        cwe: &[326],
+        owasp: Owasp::A02,
+        guideline: "cryptography",
+        sources: &[Source::Bandit("B505"), Source::Ruff("S505")],
+        fix: FixAvailability::Sometimes,
+    }
+}
+
+pub static RULE: Rule = Rule {
+    meta: &WEAK_KEY_SIZE,
+    checks: &[Check::Call(check_call)],
+};
+
+const MINIMUM_BITS: i64 = 2048;
+const WEAK_CURVES: &[&str] = &["SECP192R1", "SECT163K1", "SECT163R2"];
+const WEAK_CURVE_NAMES: &[&str] = &["p192", "p-192", "nist p-192", "secp192r1", "prime192v1"];
+
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+    let semantic = checker.semantic();
+    if !["cryptography", "Crypto", "Cryptodome", "paramiko"]
+        .iter()
+        .any(|module| semantic.has_import(module))
+    {
+        return;
+    }
+    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
+        return;
+    };
+    let (algorithm, size) = match function.segments() {
+        ["cryptography", "hazmat", "primitives", "asymmetric", "rsa", "generate_private_key"] => {
+            ("RSA", argument(call, 1, "key_size"))
+        }
+        ["cryptography", "hazmat", "primitives", "asymmetric", "dsa", "generate_private_key" | "generate_parameters"] => {
+            ("DSA", argument(call, 0, "key_size"))
+        }
+        ["cryptography", "hazmat", "primitives", "asymmetric", "dh", "generate_parameters"] => {
+            ("Diffie-Hellman", argument(call, 1, "key_size"))
+        }
+        ["Crypto" | "Cryptodome", "PublicKey", algorithm @ ("RSA" | "DSA"), "generate"] => {
+            (*algorithm, argument(call, 0, "bits"))
+        }
+        ["paramiko", "RSAKey" | "DSSKey", "generate"]
+        | ["paramiko", _, "RSAKey" | "DSSKey", "generate"] => {
+            ("RSA/DSA", argument(call, 0, "bits"))
+        }
+        ["cryptography", "hazmat", "primitives", "asymmetric", "ec", curve]
+            if WEAK_CURVES.contains(curve) =>
+        {
+            return report_curve(checker, call, curve);
+        }
+        ["Crypto" | "Cryptodome", "PublicKey", "ECC", "generate"] => {
+            let Some(curve) =
+                argument(call, 0, "curve").and_then(|curve| semantic.constant_string(curve))
+            else {
+                return;
+            };
+            if WEAK_CURVE_NAMES.contains(&curve.to_ascii_lowercase().as_str()) {
+                report_curve(checker, call, &curve);
+            }
+            return;
+        }
+        _ => return,
+    };
+    let Some(size) = size else {
+        return;
+    };
+    let Some(bits) = constant_int(semantic, size).filter(|bits| *bits < MINIMUM_BITS) else {
+        return;
+    };
+    let message = format!(
+        "A {bits}-bit {algorithm} key can be broken with today's resources; use at least 2048 bits (3072 for long-lived keys)"
+    );
+    let fix = matches!(size, Expr::NumberLiteral(_)).then(|| {
+        Fix::unsafe_edits(
+            "Use a 3072-bit key",
+            vec![Edit::replace(size.range(), "3072")],
+        )
+    });
+    checker.report(Finding::new(&WEAK_KEY_SIZE, size.range(), message).with_fix(fix));
+}
+
+fn report_curve(checker: &Checker, call: &ast::ExprCall, curve: &str) {
+    let message = format!(
+        "The {curve} curve gives less than 112 bits of security; use P-256 (`SECP256R1`), X25519 or Ed25519"
+    );
+    let fix = match &*call.func {
+        Expr::Attribute(attribute) if call.arguments.is_empty() => Some(Fix::unsafe_edits(
+            "Use the P-256 curve",
+            vec![Edit::replace(attribute.attr.range(), "SECP256R1")],
+        )),
+        _ => None,
+    };
+    checker.report(Finding::new(&WEAK_KEY_SIZE, call.range(), message).with_fix(fix));
+}

@@ -1,0 +1,30 @@
+//! Transport security: certificate verification, TLS versions, cleartext protocols and
+//! timeouts on outgoing connections.
+
+mod arguments;
+mod clients;
+mod tls_context;
+
+mod cert_verification_disabled;
+mod cleartext_http_url;
+mod cleartext_protocol;
+mod insecure_tls_version;
+mod request_without_timeout;
+mod ssh_host_key_not_verified;
+mod stdlib_tls_unverified;
+mod tls_warnings_disabled;
+mod unverified_ssl_context;
+
+use super::Rule;
+
+pub static RULES: &[&Rule] = &[
+    &cert_verification_disabled::RULE,
+    &request_without_timeout::RULE,
+    &unverified_ssl_context::RULE,
+    &insecure_tls_version::RULE,
+    &tls_warnings_disabled::RULE,
+    &cleartext_http_url::RULE,
+    &ssh_host_key_not_verified::RULE,
+    &cleartext_protocol::RULE,
+    &stdlib_tls_unverified::RULE,
+];

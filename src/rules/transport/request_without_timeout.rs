@@ -1,0 +1,120 @@
+use crate::checker::Checker;
+use crate::declare_rule;
+use crate::diagnostic::{Confidence, Finding, Fix, Severity};
+use crate::parse::ast;
+use crate::parse::Ranged;
+use crate::registry::{FixAvailability, Owasp, Source};
+use crate::rules::{Check, Rule};
+use crate::semantic::argument;
+
+use super::arguments::{add_keyword, has_keyword_splat};
+use super::clients::{http_call, may_request, CallKind, Library};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `requests` calls (module functions and session methods) and
+    /// `urllib.request.urlopen` without a `timeout`, and any `requests`, `httpx` or
+    /// `urlopen` call with `timeout=None`.
+    ///
+    /// `httpx` calls without a timeout are not flagged: httpx waits five seconds by
+    /// default. Neither are `aiohttp` requests (five minutes by default) nor calls that pass
+    /// `**kwargs`, which may carry a timeout.
+    ///
+    /// ## Why is this bad?
+    /// `requests` and `urlopen` wait forever by default. A server that accepts the
+    /// connection and never answers holds the calling thread for good; a handful of such
+    /// calls exhausts a worker pool, and an attacker who controls a URL you fetch can do
+    /// that on purpose.
+    ///
+    /// ## Example
+    /// ```python
+    /// import requests
+    /// response = requests.get("https://api.example.com/status")
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// import requests
+    /// response = requests.get("https://api.example.com/status", timeout=(3.05, 10))
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe: the fix adds `timeout=10`, so a server that takes longer than ten seconds
+    /// between bytes now raises a timeout error where the call used to wait. That is the
+    /// point, but the right number depends on the service, so a human should confirm it.
+    ///
+    /// ## References
+    /// CWE-400, CWE-1088 · OWASP A05
+    pub REQUEST_WITHOUT_TIMEOUT = RuleMeta {
+        id: "PV602",
+        name: "request-without-timeout",
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        cwe: &[400, 1088],
+        owasp: Owasp::A05,
+        guideline: "transport-security",
+        sources: &[Source::Bandit("B113"), Source::Ruff("S113")],
+        fix: FixAvailability::Sometimes,
+    }
+}
+
+pub static RULE: Rule = Rule {
+    meta: &REQUEST_WITHOUT_TIMEOUT,
+    checks: &[Check::Call(check_call)],
+};
+
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+    if !may_request(checker) {
+        return;
+    }
+    let Some(http) = http_call(checker, call) else {
+        return;
+    };
+    let waits_forever_by_default = match (http.library, http.kind) {
+        (Library::Requests, CallKind::Request) => true,
+        (Library::Urllib, CallKind::Request) if http.name.ends_with("urlopen") => true,
+        (Library::Httpx, _) => false,
+        _ => return,
+    };
+    let position = if http.library == Library::Urllib {
+        2
+    } else {
+        usize::MAX
+    };
+    match argument(call, position, "timeout") {
+        Some(timeout) if timeout.is_none_literal_expr() => {
+            let message = format!(
+                "`{}` with `timeout=None` waits forever for a server that never answers",
+                http.name
+            );
+            checker.report(Finding::new(
+                &REQUEST_WITHOUT_TIMEOUT,
+                timeout.range(),
+                message,
+            ));
+        }
+        None if waits_forever_by_default && !has_keyword_splat(call) => {
+            let message = format!(
+                "`{}` has no timeout, so a server that never answers blocks this call forever",
+                http.name
+            );
+            let fix = Fix::unsafe_edits(
+                "Add `timeout=10`",
+                vec![add_keyword(checker, call, "timeout", "10")],
+            );
+            // A session may have an adapter that sets a default timeout, and `urlopen`
+            // follows `socket.setdefaulttimeout()` when the program sets one.
+            let confidence = if http.on_instance || http.library == Library::Urllib {
+                Confidence::Medium
+            } else {
+                Confidence::High
+            };
+            checker.report(
+                Finding::new(&REQUEST_WITHOUT_TIMEOUT, call.range(), message)
+                    .with_confidence(confidence)
+                    .with_fix(fix),
+            );
+        }
+        _ => {}
+    }
+}
