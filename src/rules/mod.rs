@@ -3,6 +3,7 @@
 pub mod deserialization;
 pub mod injection;
 pub mod secrets;
+pub mod web;
 
 use crate::checker::Checker;
 use crate::parse::ast;
@@ -29,6 +30,7 @@ pub static GROUPS: &[(&str, &[&Rule])] = &[
     ("secrets", secrets::RULES),
     ("injection", injection::RULES),
     ("deserialization", deserialization::RULES),
+    ("web", web::RULES),
 ];
 
 /// Every registered rule, sorted by id.

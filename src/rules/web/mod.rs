@@ -1,0 +1,13 @@
+//! Web framework configuration: debug mode, signing keys, allowed hosts, cookies, CSRF,
+//! CORS, JWT and security headers, for Django, Flask, FastAPI/Starlette and their extensions.
+//!
+//! Shared judgement lives in non-rule files: [`settings`] finds where a framework setting is
+//! written, [`environment`] reads environment lookups and their fallbacks.
+
+mod debug_mode_enabled;
+mod environment;
+mod settings;
+
+use super::Rule;
+
+pub static RULES: &[&Rule] = &[&debug_mode_enabled::RULE];
