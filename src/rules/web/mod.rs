@@ -4,10 +4,16 @@
 //! Shared judgement lives in non-rule files: [`settings`] finds where a framework setting is
 //! written, [`environment`] reads environment lookups and their fallbacks.
 
+mod allowed_hosts_wildcard;
 mod debug_mode_enabled;
 mod environment;
+mod hardcoded_framework_secret_key;
 mod settings;
 
 use super::Rule;
 
-pub static RULES: &[&Rule] = &[&debug_mode_enabled::RULE];
+pub static RULES: &[&Rule] = &[
+    &debug_mode_enabled::RULE,
+    &hardcoded_framework_secret_key::RULE,
+    &allowed_hosts_wildcard::RULE,
+];
