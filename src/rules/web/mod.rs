@@ -8,6 +8,7 @@ mod allowed_hosts_wildcard;
 mod debug_mode_enabled;
 mod environment;
 mod hardcoded_framework_secret_key;
+mod insecure_cookie_setting;
 mod settings;
 
 use super::Rule;
@@ -16,4 +17,5 @@ pub static RULES: &[&Rule] = &[
     &debug_mode_enabled::RULE,
     &hardcoded_framework_secret_key::RULE,
     &allowed_hosts_wildcard::RULE,
+    &insecure_cookie_setting::RULE,
 ];
