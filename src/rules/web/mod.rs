@@ -5,6 +5,7 @@
 //! written, [`environment`] reads environment lookups and their fallbacks.
 
 mod allowed_hosts_wildcard;
+mod cookie_without_flags;
 mod debug_mode_enabled;
 mod environment;
 mod hardcoded_framework_secret_key;
@@ -18,4 +19,5 @@ pub static RULES: &[&Rule] = &[
     &hardcoded_framework_secret_key::RULE,
     &allowed_hosts_wildcard::RULE,
     &insecure_cookie_setting::RULE,
+    &cookie_without_flags::RULE,
 ];
