@@ -6,6 +6,8 @@
 
 mod allowed_hosts_wildcard;
 mod cookie_without_flags;
+mod csrf_exempt_view;
+mod csrf_protection_disabled;
 mod debug_mode_enabled;
 mod environment;
 mod hardcoded_framework_secret_key;
@@ -20,4 +22,6 @@ pub static RULES: &[&Rule] = &[
     &allowed_hosts_wildcard::RULE,
     &insecure_cookie_setting::RULE,
     &cookie_without_flags::RULE,
+    &csrf_exempt_view::RULE,
+    &csrf_protection_disabled::RULE,
 ];
