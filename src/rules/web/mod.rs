@@ -6,6 +6,9 @@
 
 mod allowed_hosts_wildcard;
 mod cookie_without_flags;
+mod cors;
+mod cors_any_origin;
+mod cors_credentials_any_origin;
 mod csrf_exempt_view;
 mod csrf_protection_disabled;
 mod debug_mode_enabled;
@@ -24,4 +27,6 @@ pub static RULES: &[&Rule] = &[
     &cookie_without_flags::RULE,
     &csrf_exempt_view::RULE,
     &csrf_protection_disabled::RULE,
+    &cors_credentials_any_origin::RULE,
+    &cors_any_origin::RULE,
 ];
