@@ -9,9 +9,11 @@ mod cookie_without_flags;
 mod cors;
 mod cors_any_origin;
 mod cors_credentials_any_origin;
+mod cors_reflected_origin;
 mod csrf_exempt_view;
 mod csrf_protection_disabled;
 mod debug_mode_enabled;
+mod enclosing;
 mod environment;
 mod hardcoded_framework_secret_key;
 mod insecure_cookie_setting;
@@ -29,4 +31,5 @@ pub static RULES: &[&Rule] = &[
     &csrf_protection_disabled::RULE,
     &cors_credentials_any_origin::RULE,
     &cors_any_origin::RULE,
+    &cors_reflected_origin::RULE,
 ];

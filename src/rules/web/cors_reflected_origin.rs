@@ -1,0 +1,268 @@
+use super::enclosing::levels_to;
+use crate::checker::Checker;
+use crate::declare_rule;
+use crate::diagnostic::{Confidence, Finding, Severity};
+use crate::parse::ast::visitor::{self, Visitor};
+use crate::parse::ast::{self, Expr, Stmt};
+use crate::parse::Ranged;
+use crate::registry::{FixAvailability, Owasp};
+use crate::rules::{Check, Rule};
+use crate::semantic::BindingKind;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags code that copies a value from the request, typically its `Origin` header, into
+    /// the `Access-Control-Allow-Origin` response header without checking it first:
+    /// `response.headers["Access-Control-Allow-Origin"] = request.headers["Origin"]`, the
+    /// same through `headers.set(...)`, a Django `response[...]`, or a `headers={...}` dict.
+    ///
+    /// The copy is fine when it only happens after the value was checked against a list
+    /// (`if origin in ALLOWED_ORIGINS:`, or an early `return` when it is not).
+    ///
+    /// ## Why is this bad?
+    /// Echoing the caller's origin allows every origin, written out by hand. Together with
+    /// `Access-Control-Allow-Credentials: true` any website can call your API with the
+    /// user's cookies and read the answers.
+    ///
+    /// ## Example
+    /// ```python
+    /// from flask import request
+    /// def allow_cors(response):
+    ///     response.headers["Access-Control-Allow-Origin"] = request.headers["Origin"]
+    ///     return response
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// from flask import request
+    /// ALLOWED_ORIGINS = {"https://app.example.com"}
+    /// def allow_cors(response):
+    ///     origin = request.headers.get("Origin")
+    ///     if origin in ALLOWED_ORIGINS:
+    ///         response.headers["Access-Control-Allow-Origin"] = origin
+    ///         response.headers["Vary"] = "Origin"
+    ///     return response
+    /// ```
+    ///
+    /// ## References
+    /// CWE-346, CWE-942 · OWASP A05
+    pub CORS_REFLECTED_ORIGIN = RuleMeta {
+        id: "PV522",
+        name: "cors-reflected-origin",
+        severity: Severity::High,
+        confidence: Confidence::High,
+        cwe: &[346, 942],
+        owasp: Owasp::A05,
+        guideline: "cors",
+        sources: &[],
+        fix: FixAvailability::None,
+    }
+}
+
+pub static RULE: Rule = Rule {
+    meta: &CORS_REFLECTED_ORIGIN,
+    checks: &[
+        Check::Stmt(check_stmt),
+        Check::Call(check_call),
+        Check::Expr(check_expr),
+    ],
+};
+
+const ALLOW_ORIGIN: &str = "access-control-allow-origin";
+
+/// `headers["Access-Control-Allow-Origin"] = value`
+fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
+    let Stmt::Assign(assign) = stmt else { return };
+    let names_header = assign.targets.iter().any(|target| {
+        matches!(target, Expr::Subscript(subscript) if is_allow_origin(checker, &subscript.slice))
+    });
+    if names_header {
+        check_value(checker, &assign.value);
+    }
+}
+
+/// `headers.set("Access-Control-Allow-Origin", value)` and friends.
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+    let Expr::Attribute(method) = &*call.func else {
+        return;
+    };
+    let setter = matches!(
+        method.attr.id.as_str(),
+        "set" | "add" | "setdefault" | "add_header" | "set_header" | "__setitem__" | "append"
+    );
+    if let ([name, value, ..], true) = (&call.arguments.args[..], setter) {
+        if is_allow_origin(checker, name) {
+            check_value(checker, value);
+        }
+    }
+}
+
+/// `{"Access-Control-Allow-Origin": value}`
+fn check_expr<'a>(checker: &Checker<'a>, expr: &'a Expr) {
+    let Expr::Dict(dict) = expr else { return };
+    for item in &dict.items {
+        if item.key.as_ref().is_some_and(|key| is_allow_origin(checker, key)) {
+            check_value(checker, &item.value);
+        }
+    }
+}
+
+fn is_allow_origin<'a>(checker: &Checker<'a>, name: &'a Expr) -> bool {
+    checker
+        .semantic()
+        .constant_string(name)
+        .is_some_and(|name| name.eq_ignore_ascii_case(ALLOW_ORIGIN))
+}
+
+fn check_value<'a>(checker: &Checker<'a>, value: &'a Expr) {
+    let Some(trace) = checker.semantic().taint_source_of(value) else {
+        return;
+    };
+    let subject = Subject::of(checker, value);
+    if let Expr::If(conditional) = value {
+        if subject.is_mentioned_in(checker, &conditional.test) {
+            return;
+        }
+    }
+    let levels = levels_to(checker.semantic().body(), value.range());
+    let guarded = levels.iter().any(|level| {
+        let enclosing_test = match level.statement() {
+            Stmt::If(node) => Some(
+                std::iter::once(&*node.test)
+                    .chain(node.elif_else_clauses.iter().filter_map(|c| c.test.as_ref()))
+                    .any(|test| subject.is_mentioned_in(checker, test)),
+            ),
+            Stmt::While(node) => Some(subject.is_mentioned_in(checker, &node.test)),
+            _ => None,
+        };
+        enclosing_test == Some(true)
+            || level.before().iter().any(|earlier| match earlier {
+                Stmt::If(node) => exits(&node.body) && subject.is_mentioned_in(checker, &node.test),
+                _ => false,
+            })
+    });
+    if guarded {
+        return;
+    }
+    let function = levels.iter().rev().find_map(|level| match level.statement() {
+        Stmt::FunctionDef(function) => Some(function),
+        _ => None,
+    });
+    let credentials = function.is_some_and(|function| allows_credentials(&function.body));
+    let (message, confidence) = if credentials {
+        ("The response allows whatever origin the request names, with credentials: any site can read it as the user", Confidence::High)
+    } else {
+        ("The response allows whatever origin the request names: any site can read it", Confidence::Medium)
+    };
+    checker.report(
+        Finding::new(&CORS_REFLECTED_ORIGIN, value.range(), message)
+            .with_confidence(confidence)
+            .with_trace(trace),
+    );
+}
+
+/// What a check must mention to be about this value: its local variables, or its text.
+struct Subject<'a> {
+    locals: Vec<&'a str>,
+    text: &'a str,
+}
+
+impl<'a> Subject<'a> {
+    fn of(checker: &Checker<'a>, value: &'a Expr) -> Self {
+        let mut names = NameCollector::default();
+        names.visit_expr(value);
+        let locals = names
+            .names
+            .into_iter()
+            .filter(|name| {
+                matches!(
+                    checker.semantic().binding_of(name).map(|b| &b.kind),
+                    Some(BindingKind::Assignment(_) | BindingKind::WithItem(_) | BindingKind::Other)
+                )
+            })
+            .map(|name| name.id.as_str())
+            .collect();
+        Subject {
+            locals,
+            text: checker.text(value),
+        }
+    }
+
+    fn is_mentioned_in(&self, checker: &Checker, test: &Expr) -> bool {
+        let mut names = NameCollector::default();
+        names.visit_expr(test);
+        names
+            .names
+            .iter()
+            .any(|name| self.locals.contains(&name.id.as_str()))
+            || checker.text(test).contains(self.text)
+    }
+}
+
+#[derive(Default)]
+struct NameCollector<'a> {
+    names: Vec<&'a ast::ExprName>,
+    depth: usize,
+}
+
+impl<'a> Visitor<'a> for NameCollector<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.depth > 200 {
+            return;
+        }
+        if let Expr::Name(name) = expr {
+            self.names.push(name);
+        }
+        self.depth += 1;
+        visitor::walk_expr(self, expr);
+        self.depth -= 1;
+    }
+}
+
+/// A block that leaves early: ends in `return`, `raise` or `abort(...)`.
+fn exits(body: &[Stmt]) -> bool {
+    match body.last() {
+        Some(Stmt::Return(_) | Stmt::Raise(_)) => true,
+        Some(Stmt::Expr(statement)) => matches!(&*statement.value, Expr::Call(call)
+            if matches!(&*call.func, Expr::Name(name) if name.id.as_str() == "abort")),
+        _ => false,
+    }
+}
+
+/// The function also sends `Access-Control-Allow-Credentials`.
+fn allows_credentials(body: &[Stmt]) -> bool {
+    struct Finder {
+        found: bool,
+        depth: usize,
+    }
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if self.depth > 200 || self.found {
+                return;
+            }
+            self.depth += 1;
+            visitor::walk_stmt(self, stmt);
+            self.depth -= 1;
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.depth > 200 || self.found {
+                return;
+            }
+            if let Expr::StringLiteral(literal) = expr {
+                self.found |= literal
+                    .value
+                    .to_str()
+                    .eq_ignore_ascii_case("access-control-allow-credentials");
+            }
+            self.depth += 1;
+            visitor::walk_expr(self, expr);
+            self.depth -= 1;
+        }
+    }
+    let mut finder = Finder {
+        found: false,
+        depth: 0,
+    };
+    finder.visit_body(body);
+    finder.found
+}
