@@ -17,6 +17,11 @@ mod enclosing;
 mod environment;
 mod hardcoded_framework_secret_key;
 mod insecure_cookie_setting;
+mod jwt;
+mod jwt_algorithm_not_fixed;
+mod jwt_claim_check_disabled;
+mod jwt_hardcoded_key;
+mod jwt_signature_not_verified;
 mod settings;
 
 use super::Rule;
@@ -32,4 +37,8 @@ pub static RULES: &[&Rule] = &[
     &cors_credentials_any_origin::RULE,
     &cors_any_origin::RULE,
     &cors_reflected_origin::RULE,
+    &jwt_signature_not_verified::RULE,
+    &jwt_algorithm_not_fixed::RULE,
+    &jwt_claim_check_disabled::RULE,
+    &jwt_hardcoded_key::RULE,
 ];
