@@ -5,6 +5,7 @@
 //! written, [`environment`] reads environment lookups and their fallbacks.
 
 mod allowed_hosts_wildcard;
+mod arguments;
 mod cookie_without_flags;
 mod cors;
 mod cors_any_origin;
@@ -23,6 +24,7 @@ mod jwt_claim_check_disabled;
 mod jwt_hardcoded_key;
 mod jwt_signature_not_verified;
 mod settings;
+mod talisman_protection_disabled;
 
 use super::Rule;
 
@@ -41,4 +43,5 @@ pub static RULES: &[&Rule] = &[
     &jwt_algorithm_not_fixed::RULE,
     &jwt_claim_check_disabled::RULE,
     &jwt_hardcoded_key::RULE,
+    &talisman_protection_disabled::RULE,
 ];
