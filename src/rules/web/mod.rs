@@ -14,6 +14,7 @@ mod cors_reflected_origin;
 mod csrf_exempt_view;
 mod csrf_protection_disabled;
 mod debug_mode_enabled;
+mod django_security_setting_disabled;
 mod enclosing;
 mod environment;
 mod hardcoded_framework_secret_key;
@@ -44,4 +45,5 @@ pub static RULES: &[&Rule] = &[
     &jwt_claim_check_disabled::RULE,
     &jwt_hardcoded_key::RULE,
     &talisman_protection_disabled::RULE,
+    &django_security_setting_disabled::RULE,
 ];
