@@ -11,6 +11,8 @@ mod cors;
 mod cors_any_origin;
 mod cors_credentials_any_origin;
 mod cors_reflected_origin;
+mod csp;
+mod csp_unsafe_source;
 mod csrf_exempt_view;
 mod csrf_protection_disabled;
 mod debug_mode_enabled;
@@ -46,4 +48,5 @@ pub static RULES: &[&Rule] = &[
     &jwt_hardcoded_key::RULE,
     &talisman_protection_disabled::RULE,
     &django_security_setting_disabled::RULE,
+    &csp_unsafe_source::RULE,
 ];
