@@ -10,8 +10,9 @@ use crate::rules::{Check, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags Django's `ALLOWED_HOSTS` when it accepts any host: a `"*"` entry, or an
-    /// environment lookup that falls back to `"*"`
+    /// Flags Django's `ALLOWED_HOSTS` when it accepts any host.
+    ///
+    /// That is a `"*"` entry, or an environment lookup that falls back to `"*"`
     /// (`os.environ.get("ALLOWED_HOSTS", "*").split(",")`).
     ///
     /// ## Why is this bad?

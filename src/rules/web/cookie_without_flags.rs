@@ -9,9 +9,11 @@ use crate::semantic::{argument, keyword};
 
 declare_rule! {
     /// ## What it does
-    /// Flags `response.set_cookie(...)` (Flask/Werkzeug, Django, Starlette/FastAPI, aiohttp,
-    /// Tornado, Bottle) that leaves out `secure=True` or `samesite=`, and, for cookies whose
-    /// name says they carry a session or a token, `httponly=True`.
+    /// Flags cookies set without `Secure`, `SameSite` or, for session cookies, `HttpOnly`.
+    ///
+    /// Covers `response.set_cookie(...)` in Flask/Werkzeug, Django, Starlette/FastAPI, aiohttp,
+    /// Tornado and Bottle. `httponly=True` is asked for when the cookie's name says it carries a
+    /// session or a token.
     ///
     /// Starlette already defaults to `SameSite=Lax`, so only `secure` (and `httponly`) are
     /// asked for there. A cookie being deleted (empty value, `max_age=0`) is left alone.
@@ -64,8 +66,16 @@ pub static RULE: Rule = Rule {
 /// Frameworks whose responses set cookies with `set_cookie(key, value, ...)` and no flags
 /// by default (Falcon is not here: its cookies are secure by default).
 const FRAMEWORKS: &[&str] = &[
-    "flask", "werkzeug", "quart", "django", "starlette", "fastapi", "aiohttp", "tornado",
-    "bottle", "sanic",
+    "flask",
+    "werkzeug",
+    "quart",
+    "django",
+    "starlette",
+    "fastapi",
+    "aiohttp",
+    "tornado",
+    "bottle",
+    "sanic",
 ];
 
 /// Frameworks whose cookies default to `SameSite=Lax`.
@@ -73,8 +83,18 @@ const LAX_BY_DEFAULT: &[&str] = &["starlette", "fastapi"];
 
 /// Words that mark a cookie as carrying a session or a credential.
 const SESSION_WORDS: &[&str] = &[
-    "session", "sess", "sid", "auth", "token", "jwt", "login", "remember", "refresh", "access",
-    "identity", "credential",
+    "session",
+    "sess",
+    "sid",
+    "auth",
+    "token",
+    "jwt",
+    "login",
+    "remember",
+    "refresh",
+    "access",
+    "identity",
+    "credential",
 ];
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
@@ -89,7 +109,10 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         return;
     }
     let framework = match semantic.resolve_value_origin(&method.value) {
-        Some(origin) => match FRAMEWORKS.iter().find(|module| origin.segments()[0] == **module) {
+        Some(origin) => match FRAMEWORKS
+            .iter()
+            .find(|module| origin.segments()[0] == **module)
+        {
             Some(module) => Some(*module),
             // A cookie jar or some other library's object.
             None => return,
@@ -107,7 +130,9 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let lax_by_default = match framework {
         Some(module) => LAX_BY_DEFAULT.contains(&module),
         None => {
-            LAX_BY_DEFAULT.iter().any(|module| semantic.has_import(module))
+            LAX_BY_DEFAULT
+                .iter()
+                .any(|module| semantic.has_import(module))
                 && !FRAMEWORKS
                     .iter()
                     .filter(|module| !LAX_BY_DEFAULT.contains(module))
@@ -127,7 +152,10 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     if missing.is_empty() {
         return;
     }
-    let flags: Vec<String> = missing.iter().map(|(flag, ..)| format!("`{flag}`")).collect();
+    let flags: Vec<String> = missing
+        .iter()
+        .map(|(flag, ..)| format!("`{flag}`"))
+        .collect();
     let message = format!(
         "Cookie set without {}: it can leak over plain HTTP, to scripts, or ride along on cross-site requests",
         join_words(&flags)
@@ -149,7 +177,10 @@ fn is_off(value: Option<&Expr>) -> bool {
     matches!(
         value,
         None | Some(Expr::NoneLiteral(_))
-            | Some(Expr::BooleanLiteral(ast::ExprBooleanLiteral { value: false, .. }))
+            | Some(Expr::BooleanLiteral(ast::ExprBooleanLiteral {
+                value: false,
+                ..
+            }))
     )
 }
 

@@ -72,16 +72,18 @@ pub fn policies_in_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> V
 
 /// The django-cors-headers policy a settings statement sets up.
 pub fn policy_in_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) -> Option<CorsPolicy> {
-    let setting = settings_in_stmt(checker, stmt).into_iter().find(|setting| {
-        matches!(setting.site, Site::Module | Site::DjangoSettings)
-            && matches!(
-                setting.name,
-                "CORS_ALLOW_ALL_ORIGINS"
-                    | "CORS_ORIGIN_ALLOW_ALL"
-                    | "CORS_ALLOWED_ORIGIN_REGEXES"
-                    | "CORS_ORIGIN_REGEX_WHITELIST"
-            )
-    })?;
+    let setting = settings_in_stmt(checker, stmt)
+        .into_iter()
+        .find(|setting| {
+            matches!(setting.site, Site::Module | Site::DjangoSettings)
+                && matches!(
+                    setting.name,
+                    "CORS_ALLOW_ALL_ORIGINS"
+                        | "CORS_ORIGIN_ALLOW_ALL"
+                        | "CORS_ALLOWED_ORIGIN_REGEXES"
+                        | "CORS_ORIGIN_REGEX_WHITELIST"
+                )
+        })?;
     let any_origin = if setting.name.contains("REGEX") {
         any_origin_in(checker, setting.value)?.0
     } else if literal_bool(setting.value) == Some(true) {
@@ -180,7 +182,12 @@ fn is_cors_middleware<'a>(checker: &Checker<'a>, expr: &'a Expr) -> bool {
 fn is_middleware_name(segments: &[&str]) -> bool {
     matches!(
         segments,
-        ["starlette" | "fastapi", "middleware", "cors", "CORSMiddleware"]
+        [
+            "starlette" | "fastapi",
+            "middleware",
+            "cors",
+            "CORSMiddleware"
+        ]
     )
 }
 
@@ -189,9 +196,9 @@ fn any_origin_in<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<(AnyOrigi
     match value {
         Expr::List(ast::ExprList { elts, .. })
         | Expr::Tuple(ast::ExprTuple { elts, .. })
-        | Expr::Set(ast::ExprSet { elts, .. }) => {
-            elts.iter().find_map(|origin| any_origin_in(checker, origin))
-        }
+        | Expr::Set(ast::ExprSet { elts, .. }) => elts
+            .iter()
+            .find_map(|origin| any_origin_in(checker, origin)),
         Expr::Name(name) => match checker.semantic().assigned_value(name) {
             Some(list @ (Expr::List(_) | Expr::Tuple(_) | Expr::Set(_))) => {
                 any_origin_in(checker, list).map(|(kind, _)| (kind, name.range()))
@@ -217,10 +224,16 @@ fn origin_kind<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<(AnyOrigin,
 fn matches_everything(pattern: &str) -> bool {
     let pattern = pattern.strip_prefix('^').unwrap_or(pattern);
     let pattern = pattern.strip_suffix('$').unwrap_or(pattern);
-    let pattern = ["(https?://)?", "https?://", "https?:\\/\\/", "https://", "http://"]
-        .iter()
-        .find_map(|scheme| pattern.strip_prefix(scheme))
-        .unwrap_or(pattern);
+    let pattern = [
+        "(https?://)?",
+        "https?://",
+        "https?:\\/\\/",
+        "https://",
+        "http://",
+    ]
+    .iter()
+    .find_map(|scheme| pattern.strip_prefix(scheme))
+    .unwrap_or(pattern);
     matches!(pattern, ".*" | ".+" | "(.*)" | "(.+)" | "[^/]*" | "[^/]+")
 }
 

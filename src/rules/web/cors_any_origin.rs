@@ -8,8 +8,9 @@ use crate::rules::{Check, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags CORS policies that let every origin read responses, without credentials:
-    /// flask-cors with `origins="*"` or no origins (its default is `*`), `CORSMiddleware`
+    /// Flags CORS policies that let every origin read responses, without credentials.
+    ///
+    /// That is flask-cors with `origins="*"` or no origins (its default is `*`), `CORSMiddleware`
     /// with `allow_origins=["*"]`, django-cors-headers' `CORS_ALLOW_ALL_ORIGINS = True`, and
     /// policies that allow the `null` origin.
     ///
@@ -83,5 +84,6 @@ fn report(checker: &Checker, policy: &CorsPolicy) {
         AnyOrigin::Default => Confidence::Low,
         _ => Confidence::Medium,
     };
-    checker.report(Finding::new(&CORS_ANY_ORIGIN, policy.range, message).with_confidence(confidence));
+    checker
+        .report(Finding::new(&CORS_ANY_ORIGIN, policy.range, message).with_confidence(confidence));
 }

@@ -8,8 +8,10 @@ use crate::rules::{Check, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags CORS policies that let every origin make requests with the user's cookies:
-    /// flask-cors with `origins="*"` (or no origins at all) and `supports_credentials=True`,
+    /// Flags CORS policies that let every origin make requests with the user's cookies.
+    ///
+    /// That is flask-cors with `origins="*"` (or no origins at all) and
+    /// `supports_credentials=True`,
     /// Starlette/FastAPI's `CORSMiddleware` with `allow_origins=["*"]` or a match-all
     /// `allow_origin_regex` and `allow_credentials=True`, and django-cors-headers'
     /// `CORS_ALLOW_ALL_ORIGINS = True` with `CORS_ALLOW_CREDENTIALS = True`. Allowing the

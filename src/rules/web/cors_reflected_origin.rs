@@ -11,10 +11,10 @@ use crate::semantic::BindingKind;
 
 declare_rule! {
     /// ## What it does
-    /// Flags code that copies a value from the request, typically its `Origin` header, into
-    /// the `Access-Control-Allow-Origin` response header without checking it first:
-    /// `response.headers["Access-Control-Allow-Origin"] = request.headers["Origin"]`, the
-    /// same through `headers.set(...)`, a Django `response[...]`, or a `headers={...}` dict.
+    /// Flags request data copied unchecked into the `Access-Control-Allow-Origin` header.
+    ///
+    /// Typically `response.headers["Access-Control-Allow-Origin"] = request.headers["Origin"]`;
+    /// also through `headers.set(...)`, a Django `response[...]`, or a `headers={...}` dict.
     ///
     /// The copy is fine when it only happens after the value was checked against a list
     /// (`if origin in ALLOWED_ORIGINS:`, or an early `return` when it is not).
@@ -101,7 +101,11 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
 fn check_expr<'a>(checker: &Checker<'a>, expr: &'a Expr) {
     let Expr::Dict(dict) = expr else { return };
     for item in &dict.items {
-        if item.key.as_ref().is_some_and(|key| is_allow_origin(checker, key)) {
+        if item
+            .key
+            .as_ref()
+            .is_some_and(|key| is_allow_origin(checker, key))
+        {
             check_value(checker, &item.value);
         }
     }
@@ -129,7 +133,11 @@ fn check_value<'a>(checker: &Checker<'a>, value: &'a Expr) {
         let enclosing_test = match level.statement() {
             Stmt::If(node) => Some(
                 std::iter::once(&*node.test)
-                    .chain(node.elif_else_clauses.iter().filter_map(|c| c.test.as_ref()))
+                    .chain(
+                        node.elif_else_clauses
+                            .iter()
+                            .filter_map(|c| c.test.as_ref()),
+                    )
                     .any(|test| subject.is_mentioned_in(checker, test)),
             ),
             Stmt::While(node) => Some(subject.is_mentioned_in(checker, &node.test)),
@@ -144,15 +152,21 @@ fn check_value<'a>(checker: &Checker<'a>, value: &'a Expr) {
     if guarded {
         return;
     }
-    let function = levels.iter().rev().find_map(|level| match level.statement() {
-        Stmt::FunctionDef(function) => Some(function),
-        _ => None,
-    });
+    let function = levels
+        .iter()
+        .rev()
+        .find_map(|level| match level.statement() {
+            Stmt::FunctionDef(function) => Some(function),
+            _ => None,
+        });
     let credentials = function.is_some_and(|function| allows_credentials(&function.body));
     let (message, confidence) = if credentials {
         ("The response allows whatever origin the request names, with credentials: any site can read it as the user", Confidence::High)
     } else {
-        ("The response allows whatever origin the request names: any site can read it", Confidence::Medium)
+        (
+            "The response allows whatever origin the request names: any site can read it",
+            Confidence::Medium,
+        )
     };
     checker.report(
         Finding::new(&CORS_REFLECTED_ORIGIN, value.range(), message)
@@ -177,7 +191,9 @@ impl<'a> Subject<'a> {
             .filter(|name| {
                 matches!(
                     checker.semantic().binding_of(name).map(|b| &b.kind),
-                    Some(BindingKind::Assignment(_) | BindingKind::WithItem(_) | BindingKind::Other)
+                    Some(
+                        BindingKind::Assignment(_) | BindingKind::WithItem(_) | BindingKind::Other
+                    )
                 )
             })
             .map(|name| name.id.as_str())

@@ -11,9 +11,11 @@ use crate::semantic::{keyword, MODULE_SCOPE};
 
 declare_rule! {
     /// ## What it does
-    /// Flags a Content-Security-Policy whose script sources defeat it: `'unsafe-inline'`
-    /// (without a nonce or hash), `'unsafe-eval'`, or a source that matches any host (`*`,
-    /// `https:`, `data:`) in `script-src`, or in `default-src` when there is no `script-src`.
+    /// Flags a Content-Security-Policy whose script sources defeat it.
+    ///
+    /// That is `'unsafe-inline'` (without a nonce or hash), `'unsafe-eval'`, or a source that
+    /// matches any host (`*`, `https:`, `data:`) in `script-src`, or in `default-src` when there
+    /// is no `script-src`.
     ///
     /// The policy is read where it is set: a `Content-Security-Policy` header (assigned,
     /// passed to `headers.set(...)` or written in a headers dict), Flask-Talisman's
@@ -89,8 +91,10 @@ fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
             }
             ("CSP_SCRIPT_SRC", sources) => single_directive(checker, "script-src", sources),
             ("CSP_DEFAULT_SRC", sources) => {
-                let has_script_src =
-                    !checker.semantic().bindings_in(MODULE_SCOPE, "CSP_SCRIPT_SRC").is_empty();
+                let has_script_src = !checker
+                    .semantic()
+                    .bindings_in(MODULE_SCOPE, "CSP_SCRIPT_SRC")
+                    .is_empty();
                 if has_script_src {
                     continue;
                 }
@@ -126,7 +130,9 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         .resolve_value_origin(&call.func)
         .is_some_and(|name| name.segments().first() == Some(&"flask_talisman"));
     match policy {
-        Expr::Dict(dict) if is_talisman => report(checker, &Policy::from_dict(checker, dict), policy),
+        Expr::Dict(dict) if is_talisman => {
+            report(checker, &Policy::from_dict(checker, dict), policy)
+        }
         other if is_talisman => check_header(checker, other),
         _ => {}
     }

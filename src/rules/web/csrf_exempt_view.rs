@@ -10,9 +10,11 @@ use crate::semantic::BindingKind;
 
 declare_rule! {
     /// ## What it does
-    /// Flags views taken out of CSRF protection: Django's `@csrf_exempt` (also through
-    /// `method_decorator` and as `csrf_exempt(view)` in a URL configuration) and Flask-WTF's
-    /// `@csrf.exempt` / `csrf.exempt(blueprint)`.
+    /// Flags views taken out of CSRF protection.
+    ///
+    /// That is Django's `@csrf_exempt` (also through `method_decorator` and as
+    /// `csrf_exempt(view)` in a URL configuration) and Flask-WTF's `@csrf.exempt` /
+    /// `csrf.exempt(blueprint)`.
     ///
     /// Views that authenticate each request on their own stay quiet: a webhook that checks
     /// an HMAC signature (`hmac.compare_digest`, a `*-Signature` header, a `verify...` call)
@@ -75,7 +77,10 @@ fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
         Stmt::ClassDef(class) => (&class.decorator_list, &class.body, &class.name),
         _ => return,
     };
-    let Some(decorator) = decorators.iter().find(|d| is_exemption(checker, &d.expression)) else {
+    let Some(decorator) = decorators
+        .iter()
+        .find(|d| is_exemption(checker, &d.expression))
+    else {
         return;
     };
     let evidence = Evidence::of(body, decorators);
@@ -121,7 +126,8 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         "CSRF protection is turned off for `{}`: other sites can send it requests that carry the user's cookies",
         checker.text(view)
     );
-    checker.report(Finding::new(&CSRF_EXEMPT_VIEW, call.range(), message).with_confidence(confidence));
+    checker
+        .report(Finding::new(&CSRF_EXEMPT_VIEW, call.range(), message).with_confidence(confidence));
 }
 
 /// `@csrf_exempt`, `@csrf.exempt`, `@method_decorator(csrf_exempt, name="dispatch")`.
@@ -135,7 +141,9 @@ fn is_exemption<'a>(checker: &Checker<'a>, decorator: &'a Expr) -> bool {
     let is_method_decorator = checker
         .semantic()
         .resolve_qualified_name(&call.func)
-        .is_some_and(|name| name.segments() == ["django", "utils", "decorators", "method_decorator"]);
+        .is_some_and(|name| {
+            name.segments() == ["django", "utils", "decorators", "method_decorator"]
+        });
     is_method_decorator
         && call
             .arguments

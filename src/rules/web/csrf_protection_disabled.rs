@@ -10,10 +10,11 @@ use crate::semantic::MODULE_SCOPE;
 
 declare_rule! {
     /// ## What it does
-    /// Flags CSRF protection switched off for a whole application: Flask-WTF's
-    /// `WTF_CSRF_ENABLED = False` (or `WTF_CSRF_CHECK_DEFAULT = False`, which protects only
-    /// views marked by hand), and a Django `MIDDLEWARE` list that uses sessions but leaves
-    /// out `django.middleware.csrf.CsrfViewMiddleware`.
+    /// Flags CSRF protection switched off for a whole application.
+    ///
+    /// That is Flask-WTF's `WTF_CSRF_ENABLED = False` (or `WTF_CSRF_CHECK_DEFAULT = False`, which
+    /// protects only views marked by hand), and a Django `MIDDLEWARE` list that uses sessions but
+    /// leaves out `django.middleware.csrf.CsrfViewMiddleware`.
     ///
     /// Test modules (those importing `pytest` or `unittest`) and config classes named for
     /// tests or development are left alone: turning the check off there is normal.
@@ -82,9 +83,14 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
 
 fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
     match setting.name {
-        "WTF_CSRF_ENABLED" | "WTF_CSRF_CHECK_DEFAULT" if literal_bool(setting.value) == Some(false) => {
+        "WTF_CSRF_ENABLED" | "WTF_CSRF_CHECK_DEFAULT"
+            if literal_bool(setting.value) == Some(false) =>
+        {
             let (message, confidence) = if setting.name == "WTF_CSRF_ENABLED" {
-                ("`WTF_CSRF_ENABLED` is off: no form or POST endpoint checks a CSRF token", Confidence::High)
+                (
+                    "`WTF_CSRF_ENABLED` is off: no form or POST endpoint checks a CSRF token",
+                    Confidence::High,
+                )
             } else {
                 ("`WTF_CSRF_CHECK_DEFAULT` is off: only views marked with `csrf.protect()` check a CSRF token", Confidence::Medium)
             };

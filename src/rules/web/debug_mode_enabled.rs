@@ -14,10 +14,12 @@ use crate::semantic::BindingKind;
 
 declare_rule! {
     /// ## What it does
-    /// Flags web applications configured to run in debug mode: `DEBUG = True` in a Django
-    /// settings module or a Flask config class, `app.config["DEBUG"] = True`, `app.debug = True`,
-    /// `app.run(debug=True)`, `FastAPI(debug=True)` / `Starlette(debug=True)`, and Werkzeug's
-    /// debugger (`run_simple(use_debugger=True)`, `DebuggedApplication`).
+    /// Flags web applications configured to run in debug mode.
+    ///
+    /// That is `DEBUG = True` in a Django settings module or a Flask config class,
+    /// `app.config["DEBUG"] = True`, `app.debug = True`, `app.run(debug=True)`,
+    /// `FastAPI(debug=True)` / `Starlette(debug=True)`, and Werkzeug's debugger
+    /// (`run_simple(use_debugger=True)`, `DebuggedApplication`).
     ///
     /// It also flags debug switches read from the environment that are on when the variable
     /// is missing (`os.getenv("DEBUG", "True") == "True"`), and `bool(os.getenv("DEBUG"))`,
@@ -83,7 +85,14 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         check_setting(checker, &setting);
     }
     let semantic = checker.semantic();
-    let web = ["flask", "quart", "fastapi", "starlette", "werkzeug", "flask_socketio"];
+    let web = [
+        "flask",
+        "quart",
+        "fastapi",
+        "starlette",
+        "werkzeug",
+        "flask_socketio",
+    ];
     if !web.iter().any(|module| semantic.has_import(module)) {
         return;
     }
@@ -144,7 +153,11 @@ fn is_unknown_run(checker: &Checker, call: &ast::ExprCall) -> bool {
         && method.attr.id.as_str() == "run"
         && matches!(
             owner_kind,
-            Some(BindingKind::Import(_) | BindingKind::Parameter { .. } | BindingKind::Assignment(Expr::Call(_)))
+            Some(
+                BindingKind::Import(_)
+                    | BindingKind::Parameter { .. }
+                    | BindingKind::Assignment(Expr::Call(_))
+            )
         )
 }
 

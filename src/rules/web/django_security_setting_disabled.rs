@@ -9,11 +9,12 @@ use crate::rules::{Check, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags Django settings that switch off a protection `SecurityMiddleware` or
-    /// `XFrameOptionsMiddleware` would send: `SECURE_CONTENT_TYPE_NOSNIFF = False`,
-    /// `SECURE_HSTS_SECONDS = 0`, `SECURE_SSL_REDIRECT = False`, an `X_FRAME_OPTIONS` other
-    /// than `"DENY"` or `"SAMEORIGIN"` (`"ALLOWALL"` is not a value browsers know, so they
-    /// allow framing), and a `SECURE_REFERRER_POLICY` that sends full URLs to other sites.
+    /// Flags Django settings that switch off a security header or the HTTPS redirect.
+    ///
+    /// That is `SECURE_CONTENT_TYPE_NOSNIFF = False`, `SECURE_HSTS_SECONDS = 0`,
+    /// `SECURE_SSL_REDIRECT = False`, an `X_FRAME_OPTIONS` other than `"DENY"` or `"SAMEORIGIN"`
+    /// (`"ALLOWALL"` is not a value browsers know, so they allow framing), and a
+    /// `SECURE_REFERRER_POLICY` that sends full URLs to other sites.
     ///
     /// `SECURE_SSL_REDIRECT = False` is reported with low confidence: a reverse proxy often
     /// does the redirect instead.

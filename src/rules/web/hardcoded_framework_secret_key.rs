@@ -10,10 +10,12 @@ use crate::rules::{Check, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags the signing key of a web framework written into the code: Django's and Flask's
-    /// `SECRET_KEY` (as a setting, `app.secret_key`, `app.config["SECRET_KEY"]` or
-    /// `app.config.update(SECRET_KEY=...)`), Flask-JWT-Extended's `JWT_SECRET_KEY` and
-    /// Flask-WTF's `WTF_CSRF_SECRET_KEY`, and old keys kept in `SECRET_KEY_FALLBACKS`.
+    /// Flags a web framework's signing key written into the code.
+    ///
+    /// That is Django's and Flask's `SECRET_KEY` (as a setting, `app.secret_key`,
+    /// `app.config["SECRET_KEY"]` or `app.config.update(SECRET_KEY=...)`), Flask-JWT-Extended's
+    /// `JWT_SECRET_KEY`, Flask-WTF's `WTF_CSRF_SECRET_KEY`, and old keys kept in
+    /// `SECRET_KEY_FALLBACKS`.
     ///
     /// A key read from the environment with a fallback written in the code
     /// (`os.environ.get("SECRET_KEY", "dev")`) is flagged too. Unlike a general secrets check,
@@ -89,7 +91,11 @@ fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
         {
             for key in elts.iter().filter(|key| is_written_key(checker, key)) {
                 let message = "An old signing key in `SECRET_KEY_FALLBACKS` is written in the code: it still verifies forged signatures";
-                checker.report(Finding::new(&HARDCODED_FRAMEWORK_SECRET_KEY, key.range(), message));
+                checker.report(Finding::new(
+                    &HARDCODED_FRAMEWORK_SECRET_KEY,
+                    key.range(),
+                    message,
+                ));
             }
         }
         return;
@@ -160,7 +166,12 @@ fn literal_fix(checker: &Checker, name: &str, value: &Expr) -> Option<Fix> {
         Expr::BytesLiteral(_) => true,
         _ => return None,
     };
-    Some(environment_fix(checker, value, format!("\"{name}\""), bytes))
+    Some(environment_fix(
+        checker,
+        value,
+        format!("\"{name}\""),
+        bytes,
+    ))
 }
 
 fn environment_fix(checker: &Checker, value: &Expr, variable: String, bytes: bool) -> Fix {
@@ -171,8 +182,5 @@ fn environment_fix(checker: &Checker, value: &Expr, variable: String, bytes: boo
         format!("{os}.environ[{variable}]{encode}"),
     )];
     edits.extend(import);
-    Fix::unsafe_edits(
-        format!("Read the key from `os.environ[{variable}]`"),
-        edits,
-    )
+    Fix::unsafe_edits(format!("Read the key from `os.environ[{variable}]`"), edits)
 }

@@ -9,8 +9,9 @@ use crate::rules::{Check, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags framework settings that strip the protective flags from session, CSRF and
-    /// remember-me cookies: `SESSION_COOKIE_SECURE = False`, `CSRF_COOKIE_SECURE = False`,
+    /// Flags settings that strip `Secure`, `HttpOnly` or `SameSite` from session and CSRF cookies.
+    ///
+    /// That is `SESSION_COOKIE_SECURE = False`, `CSRF_COOKIE_SECURE = False`,
     /// `SESSION_COOKIE_HTTPONLY = False`, `SESSION_COOKIE_SAMESITE = None` and their
     /// `REMEMBER_COOKIE_*` (Flask-Login) and `CSRF_COOKIE_*` siblings, in a settings module, a
     /// config class, `app.config[...]` or `app.config.update(...)`.

@@ -124,7 +124,10 @@ pub fn algorithm_names<'a>(checker: &Checker<'a>, algorithms: &'a Expr) -> Optio
             .iter()
             .map(|algorithm| checker.semantic().constant_string(algorithm))
             .collect(),
-        single => checker.semantic().constant_string(single).map(|one| vec![one]),
+        single => checker
+            .semantic()
+            .constant_string(single)
+            .map(|one| vec![one]),
     }
 }
 

@@ -10,10 +10,12 @@ use crate::semantic::BindingKind;
 
 declare_rule! {
     /// ## What it does
-    /// Flags JWT decoding that lets the token pick how it is verified: `jwt.decode` without
-    /// `algorithms=` (python-jose, and PyJWT before 2.0), an `algorithms` list taken from the
-    /// token's own header (`jwt.get_unverified_header(token)["alg"]`), and a list that mixes
-    /// HMAC (`HS256`) with public-key algorithms (`RS256`, `ES256`, `EdDSA`).
+    /// Flags JWT decoding that lets the token pick the algorithm it is checked with.
+    ///
+    /// That is `jwt.decode` without `algorithms=` (python-jose, and PyJWT before 2.0), an
+    /// `algorithms` list taken from the token's own header
+    /// (`jwt.get_unverified_header(token)["alg"]`), and a list that mixes HMAC (`HS256`) with
+    /// public-key algorithms (`RS256`, `ES256`, `EdDSA`).
     ///
     /// Decoding with the signature check turned off is `jwt-signature-not-verified`'s
     /// finding instead.
@@ -100,7 +102,8 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             )
         }
     };
-    checker.report(Finding::new(&JWT_ALGORITHM_NOT_FIXED, range, message).with_confidence(confidence));
+    checker
+        .report(Finding::new(&JWT_ALGORITHM_NOT_FIXED, range, message).with_confidence(confidence));
 }
 
 /// The expression is built from `get_unverified_header(...)`, directly or through variables.
@@ -121,7 +124,11 @@ fn from_token_header<'a>(checker: &Checker<'a>, expr: &'a Expr, depth: usize) ->
                 .is_some_and(|name| {
                     matches!(
                         name.segments(),
-                        ["jwt" | "jose", .., "get_unverified_header" | "get_unverified_headers"]
+                        [
+                            "jwt" | "jose",
+                            ..,
+                            "get_unverified_header" | "get_unverified_headers"
+                        ]
                     )
                 });
             is_header

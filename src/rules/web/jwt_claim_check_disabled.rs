@@ -9,10 +9,11 @@ use crate::semantic::keyword;
 
 declare_rule! {
     /// ## What it does
-    /// Flags JWT decoding that switches off a claim check while still verifying the
-    /// signature: `options={"verify_exp": False}` and likewise `verify_nbf`, `verify_iat`,
+    /// Flags JWT decoding that turns off the expiry, audience or issuer check.
+    ///
+    /// That is `options={"verify_exp": False}` and likewise `verify_nbf`, `verify_iat`,
     /// `verify_aud` and `verify_iss` (PyJWT and python-jose), and PyJWT 1's
-    /// `verify_expiration=False`.
+    /// `verify_expiration=False`, while the signature is still verified.
     ///
     /// ## Why is this bad?
     /// The signature says who issued a token, the claims say for what and until when.
@@ -54,11 +55,31 @@ pub static RULE: Rule = Rule {
 
 /// Each option, what switching it off lets through, and how sure we are that it matters.
 const CLAIM_CHECKS: &[(&str, &str, Confidence)] = &[
-    ("verify_exp", "expired tokens are accepted forever", Confidence::High),
-    ("verify_nbf", "tokens are accepted before they become valid", Confidence::High),
-    ("verify_iat", "tokens issued in the future are accepted", Confidence::Medium),
-    ("verify_aud", "tokens minted for other services are accepted", Confidence::Medium),
-    ("verify_iss", "tokens from any issuer are accepted", Confidence::Medium),
+    (
+        "verify_exp",
+        "expired tokens are accepted forever",
+        Confidence::High,
+    ),
+    (
+        "verify_nbf",
+        "tokens are accepted before they become valid",
+        Confidence::High,
+    ),
+    (
+        "verify_iat",
+        "tokens issued in the future are accepted",
+        Confidence::Medium,
+    ),
+    (
+        "verify_aud",
+        "tokens minted for other services are accepted",
+        Confidence::Medium,
+    ),
+    (
+        "verify_iss",
+        "tokens from any issuer are accepted",
+        Confidence::Medium,
+    ),
 ];
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
@@ -75,7 +96,8 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         if is_false(value) {
             let message = format!("`{option}` is off: {consequence}");
             checker.report(
-                Finding::new(&JWT_CLAIM_CHECK_DISABLED, range, message).with_confidence(*confidence),
+                Finding::new(&JWT_CLAIM_CHECK_DISABLED, range, message)
+                    .with_confidence(*confidence),
             );
         }
     }

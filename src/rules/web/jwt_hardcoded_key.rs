@@ -9,9 +9,11 @@ use crate::rules::{Check, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags a JWT signing or verification secret written into the code:
-    /// `jwt.encode(payload, "secret", algorithm="HS256")`, `jwt.decode(token, SECRET, ...)`
-    /// where `SECRET` is a constant string (PyJWT and python-jose).
+    /// Flags a JWT signing or verification secret written into the code.
+    ///
+    /// For example `jwt.encode(payload, "secret", algorithm="HS256")`, or
+    /// `jwt.decode(token, SECRET, ...)` where `SECRET` is a constant string (PyJWT and
+    /// python-jose).
     ///
     /// Public keys are not secrets: a PEM key, or a key passed to a decode that only accepts
     /// public-key algorithms (`RS256`, `ES256`, `EdDSA`), stays quiet. Private keys in PEM
@@ -87,15 +89,22 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             "`{}` holds a JWT secret written in the code: anyone who reads it can mint tokens",
             name.id.as_str()
         ),
-        _ => "The JWT secret is written in the code: anyone who reads it can mint tokens".to_string(),
+        _ => {
+            "The JWT secret is written in the code: anyone who reads it can mint tokens".to_string()
+        }
     };
-    checker.report(Finding::new(&JWT_HARDCODED_KEY, key.range(), message).with_fix(environment_fix(checker, key)));
+    checker.report(
+        Finding::new(&JWT_HARDCODED_KEY, key.range(), message)
+            .with_fix(environment_fix(checker, key)),
+    );
 }
 
 /// The text of a constant string or bytes key.
 fn written_key<'a>(checker: &Checker<'a>, key: &'a Expr) -> Option<String> {
     match key {
-        Expr::BytesLiteral(bytes) => Some(String::from_utf8_lossy(&bytes.value.bytes().collect::<Vec<u8>>()).into_owned()),
+        Expr::BytesLiteral(bytes) => {
+            Some(String::from_utf8_lossy(&bytes.value.bytes().collect::<Vec<u8>>()).into_owned())
+        }
         _ => checker.semantic().constant_string(key),
     }
 }
@@ -109,8 +118,13 @@ fn environment_fix(checker: &Checker, key: &Expr) -> Option<Fix> {
         _ => return None,
     };
     let (os, import) = checker.import_module("os", key.start());
-    let mut edits = vec![Edit::replace(key.range(), format!("{os}.environ[\"JWT_SECRET\"]{encode}"))];
+    let mut edits = vec![Edit::replace(
+        key.range(),
+        format!("{os}.environ[\"JWT_SECRET\"]{encode}"),
+    )];
     edits.extend(import);
-    Some(Fix::unsafe_edits("Read the secret from `os.environ[\"JWT_SECRET\"]`", edits))
+    Some(Fix::unsafe_edits(
+        "Read the secret from `os.environ[\"JWT_SECRET\"]`",
+        edits,
+    ))
 }
-

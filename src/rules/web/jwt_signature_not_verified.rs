@@ -9,10 +9,11 @@ use crate::rules::{Check, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags JWTs decoded without checking their signature, and JWTs made without one:
-    /// `jwt.decode(token, options={"verify_signature": False})` (PyJWT and python-jose),
-    /// PyJWT 1's `jwt.decode(token, verify=False)`, an `algorithms` list that accepts
-    /// `"none"`, and `jwt.encode(..., algorithm="none")`.
+    /// Flags JWTs decoded without checking their signature, and JWTs made without one.
+    ///
+    /// That is `jwt.decode(token, options={"verify_signature": False})` (PyJWT and python-jose),
+    /// PyJWT 1's `jwt.decode(token, verify=False)`, an `algorithms` list that accepts `"none"`,
+    /// and `jwt.encode(..., algorithm="none")`.
     ///
     /// ## Why is this bad?
     /// A JWT is only a base64-encoded claim until its signature is verified. Anyone can
@@ -68,7 +69,11 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         }
         _ => return,
     };
-    checker.report(Finding::new(&JWT_SIGNATURE_NOT_VERIFIED, call.range(), message));
+    checker.report(Finding::new(
+        &JWT_SIGNATURE_NOT_VERIFIED,
+        call.range(),
+        message,
+    ));
 }
 
 fn accepts_none<'a>(checker: &Checker<'a>, algorithms: Option<&'a Expr>) -> bool {
@@ -88,4 +93,3 @@ fn is_none_algorithm<'a>(checker: &Checker<'a>, algorithm: Option<&'a Expr>) -> 
         None => false,
     }
 }
-

@@ -50,3 +50,6 @@ pub static RULES: &[&Rule] = &[
     &django_security_setting_disabled::RULE,
     &csp_unsafe_source::RULE,
 ];
+
+#[cfg(test)]
+mod tests;

@@ -296,7 +296,10 @@ pub fn is_settings_module(semantic: &SemanticModel) -> bool {
     marked
         || semantic.body().iter().any(|stmt| match stmt {
             Stmt::ImportFrom(import) => {
-                let star = import.names.iter().any(|alias| alias.name.id.as_str() == "*");
+                let star = import
+                    .names
+                    .iter()
+                    .any(|alias| alias.name.id.as_str() == "*");
                 let module = import.module.as_ref().map_or("", |m| m.id.as_str());
                 let last = module.rsplit('.').next().unwrap_or("");
                 star && (module.contains("settings") || matches!(last, "base" | "common"))

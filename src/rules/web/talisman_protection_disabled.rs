@@ -9,11 +9,12 @@ use crate::rules::{Check, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags Flask-Talisman set up with its protections switched off:
-    /// `content_security_policy=None`, `force_https=False`, `strict_transport_security=False`
-    /// (or a `max_age` of 0), `frame_options=None`, `x_content_type_options=False`,
-    /// `session_cookie_secure=False` and `session_cookie_http_only=False`, on `Talisman(...)`
-    /// or `talisman.init_app(...)`.
+    /// Flags Flask-Talisman set up with its protections switched off.
+    ///
+    /// That is `content_security_policy=None`, `force_https=False`,
+    /// `strict_transport_security=False` (or a `max_age` of 0), `frame_options=None`,
+    /// `x_content_type_options=False`, `session_cookie_secure=False` and
+    /// `session_cookie_http_only=False`, on `Talisman(...)` or `talisman.init_app(...)`.
     ///
     /// ## Why is this bad?
     /// Talisman's defaults are what it is there for: HTTPS redirects and HSTS keep traffic
@@ -64,14 +65,38 @@ pub static RULE: Rule = Rule {
 
 /// Each option and what turning it off removes.
 const OPTIONS: &[(&str, &str)] = &[
-    ("content_security_policy", "no Content-Security-Policy is sent, so injected scripts run"),
-    ("force_https", "plain HTTP requests are served instead of redirected to HTTPS"),
-    ("strict_transport_security", "no HSTS header, so browsers keep trying plain HTTP first"),
-    ("strict_transport_security_max_age", "an HSTS `max-age` of 0 tells browsers to forget HTTPS"),
-    ("frame_options", "no X-Frame-Options, so other sites can frame the pages (clickjacking)"),
-    ("x_content_type_options", "no `nosniff`, so browsers may run uploads as scripts"),
-    ("session_cookie_secure", "the session cookie is also sent over plain HTTP"),
-    ("session_cookie_http_only", "scripts can read the session cookie"),
+    (
+        "content_security_policy",
+        "no Content-Security-Policy is sent, so injected scripts run",
+    ),
+    (
+        "force_https",
+        "plain HTTP requests are served instead of redirected to HTTPS",
+    ),
+    (
+        "strict_transport_security",
+        "no HSTS header, so browsers keep trying plain HTTP first",
+    ),
+    (
+        "strict_transport_security_max_age",
+        "an HSTS `max-age` of 0 tells browsers to forget HTTPS",
+    ),
+    (
+        "frame_options",
+        "no X-Frame-Options, so other sites can frame the pages (clickjacking)",
+    ),
+    (
+        "x_content_type_options",
+        "no `nosniff`, so browsers may run uploads as scripts",
+    ),
+    (
+        "session_cookie_secure",
+        "the session cookie is also sent over plain HTTP",
+    ),
+    (
+        "session_cookie_http_only",
+        "scripts can read the session cookie",
+    ),
 ];
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
@@ -79,15 +104,17 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     if !semantic.has_import("flask_talisman") {
         return;
     }
-    let is_talisman = semantic.resolve_value_origin(&call.func).is_some_and(|name| {
-        matches!(
-            name.segments(),
-            ["flask_talisman", "Talisman"]
-                | ["flask_talisman", "talisman", "Talisman"]
-                | ["flask_talisman", "Talisman" | "talisman", "()", "init_app"]
-                | ["flask_talisman", "talisman", "Talisman", "()", "init_app"]
-        )
-    });
+    let is_talisman = semantic
+        .resolve_value_origin(&call.func)
+        .is_some_and(|name| {
+            matches!(
+                name.segments(),
+                ["flask_talisman", "Talisman"]
+                    | ["flask_talisman", "talisman", "Talisman"]
+                    | ["flask_talisman", "Talisman" | "talisman", "()", "init_app"]
+                    | ["flask_talisman", "talisman", "Talisman", "()", "init_app"]
+            )
+        });
     if !is_talisman {
         return;
     }
