@@ -1,5 +1,5 @@
 use super::environment::env_lookup;
-use super::settings::{settings_in_call, settings_in_stmt, Setting};
+use super::settings::{is_settings_module, settings_in_call, settings_in_stmt, Setting, Site};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
@@ -85,6 +85,9 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
 
 fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
     let name = setting.name;
+    if setting.site == Site::Module && !is_settings_module(checker.semantic()) {
+        return;
+    }
     if setting.name == "SECRET_KEY_FALLBACKS" {
         if let Expr::List(ast::ExprList { elts, .. }) | Expr::Tuple(ast::ExprTuple { elts, .. }) =
             setting.value

@@ -51,8 +51,9 @@ const APP_ATTRIBUTES: &[(&str, &str)] = &[
     ("testing", "TESTING"),
 ];
 
-/// Names only a Django or Flask settings module defines: one of them (besides `DEBUG`)
-/// makes a module a settings module.
+/// Names only a Django or Flask settings module defines: one of them makes a module a
+/// settings module. (`DEBUG`, `SECRET_KEY` and `TESTING` alone are too common elsewhere:
+/// botocore's credential providers name their `SECRET_KEY` environment variable, say.)
 const SETTINGS_MARKERS: &[&str] = &[
     "INSTALLED_APPS",
     "MIDDLEWARE",
@@ -67,7 +68,6 @@ const SETTINGS_MARKERS: &[&str] = &[
     "DEFAULT_AUTO_FIELD",
     "STATIC_URL",
     "STATIC_ROOT",
-    "SECRET_KEY",
     "SESSION_COOKIE_SECURE",
     "CSRF_COOKIE_SECURE",
     "SECURE_SSL_REDIRECT",
@@ -79,8 +79,10 @@ const SETTINGS_MARKERS: &[&str] = &[
     "MAX_CONTENT_LENGTH",
     "SERVER_NAME",
     "PREFERRED_URL_SCHEME",
-    "TESTING",
 ];
+
+/// Frameworks whose import makes module-level settings count.
+const FRAMEWORKS: &[&str] = &["django", "flask", "quart"];
 
 /// Class names that announce a configuration meant for a developer's machine or tests.
 const NOT_PRODUCTION: &[&str] = &["dev", "test", "local", "debug"];
@@ -103,7 +105,7 @@ pub fn settings_in_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) -> Vec<Settin
             value: Some(value),
             ..
         }) => found.extend(assigned(checker, target, value)),
-        Stmt::ClassDef(class) if is_config_class(class) => {
+        Stmt::ClassDef(class) if is_config_class(semantic, class) => {
             for (name, value) in class_attributes(class) {
                 found.push(Setting {
                     name: name.id.as_str(),
@@ -226,13 +228,25 @@ fn class_attributes(class: &ast::StmtClassDef) -> impl Iterator<Item = (&ast::Ex
     })
 }
 
-/// A class that holds framework settings and is not named for development or tests.
-fn is_config_class(class: &ast::StmtClassDef) -> bool {
+/// A class that holds framework settings and is not named for development or tests: it
+/// sets a name only settings use, or it is named for configuration (`ProductionConfig`,
+/// pydantic's `Settings`) in a module that uses a web framework or pydantic.
+fn is_config_class(semantic: &SemanticModel, class: &ast::StmtClassDef) -> bool {
     let name = class.name.id.as_str().to_ascii_lowercase();
     if NOT_PRODUCTION.iter().any(|word| name.contains(word)) {
         return false;
     }
-    class_attributes(class).any(|(name, _)| SETTINGS_MARKERS.contains(&name.id.as_str()))
+    let named = name.contains("config") || name.contains("settings");
+    let framework = uses_framework(semantic)
+        || ["fastapi", "pydantic", "pydantic_settings"]
+            .iter()
+            .any(|module| semantic.has_import(module));
+    (named && framework)
+        || class_attributes(class).any(|(name, _)| SETTINGS_MARKERS.contains(&name.id.as_str()))
+}
+
+fn uses_framework(semantic: &SemanticModel) -> bool {
+    FRAMEWORKS.iter().any(|module| semantic.has_import(module))
 }
 
 /// Settings are upper case with underscores (`SESSION_COOKIE_SECURE`).
@@ -287,13 +301,15 @@ fn is_test_module(semantic: &SemanticModel) -> bool {
     semantic.has_import("pytest") || semantic.has_import("unittest")
 }
 
-/// A module that reads like a settings module: it sets a framework-specific name, or
-/// star-imports another settings module (`from .base import *`).
+/// A module that reads like a settings module: it sets a framework-specific name,
+/// star-imports another settings module (`from .base import *`), or imports a web framework
+/// (a Flask app module configured with `app.config.from_object(__name__)`).
 pub fn is_settings_module(semantic: &SemanticModel) -> bool {
     let marked = semantic
         .module_bindings()
         .any(|(name, _)| SETTINGS_MARKERS.contains(&name));
     marked
+        || uses_framework(semantic)
         || semantic.body().iter().any(|stmt| match stmt {
             Stmt::ImportFrom(import) => {
                 let star = import

@@ -32,6 +32,24 @@ fn debug_needs_a_settings_module() {
 }
 
 #[test]
+fn secret_key_names_outside_settings_are_not_framework_keys() {
+    let provider = "class EnvProvider:\n    ACCESS_KEY = 'AWS_ACCESS_KEY_ID'\n    SECRET_KEY = 'AWS_SECRET_ACCESS_KEY'\n";
+    assert!(web_findings(provider).is_empty());
+    let named = "class ConfigProvider:\n    SECRET_KEY = 'aws_secret_access_key'\n";
+    assert!(web_findings(named).is_empty());
+    let pydantic = format!(
+        "from pydantic_settings import BaseSettings\n{}",
+        named.replace("ConfigProvider", "Settings(BaseSettings)")
+    );
+    assert_eq!(web_findings(&pydantic), ["PV502"]);
+    assert!(web_findings("SECRET_KEY = 'AWS_SECRET_ACCESS_KEY'\n").is_empty());
+    let flask_config = "import os\nclass Config:\n    SECRET_KEY = 'dev'\n    SQLALCHEMY_DATABASE_URI = os.environ['DB']\n";
+    assert_eq!(web_findings(flask_config), ["PV502"]);
+    let django = "from django.conf import settings\nSECRET_KEY = 'dev'\n";
+    assert_eq!(web_findings(django), ["PV502"]);
+}
+
+#[test]
 fn test_modules_may_switch_protections_off() {
     let source = "import pytest\nfrom flask import Flask\napp = Flask(__name__)\napp.config['WTF_CSRF_ENABLED'] = False\napp.config['SESSION_COOKIE_SECURE'] = False\n";
     assert!(web_findings(source).is_empty());
