@@ -53,3 +53,36 @@ fn own_line(source: &str, range: TextRange) -> Option<TextRange> {
         TextSize::try_from(end + line_end + 1).ok()?,
     ))
 }
+
+/// Appends arguments after `last`, the call's last argument: inline (`, secure=True`), or one
+/// per line when the call already puts its arguments on lines of their own and ends them
+/// with a comma.
+pub fn append_arguments(
+    source: &str,
+    call: &ast::ExprCall,
+    last: TextRange,
+    arguments: &[String],
+) -> Edit {
+    let after = source
+        .get(last.end().to_usize()..call.end().to_usize())
+        .unwrap_or("");
+    let trailing_comma = after.trim_start().starts_with(',');
+    match (trailing_comma, after.find('\n')) {
+        (true, Some(newline)) => {
+            let line_start = source[..last.start().to_usize()]
+                .rfind('\n')
+                .map_or(0, |at| at + 1);
+            let indent: String = source[line_start..]
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            let lines: String = arguments
+                .iter()
+                .map(|argument| format!("\n{indent}{argument},"))
+                .collect();
+            let at = last.end() + TextSize::try_from(newline).unwrap_or_default();
+            Edit::insert(at, lines)
+        }
+        _ => Edit::insert(last.end(), format!(", {}", arguments.join(", "))),
+    }
+}

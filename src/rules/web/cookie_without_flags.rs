@@ -1,8 +1,9 @@
+use super::arguments::append_arguments;
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
-use crate::parse::{Ranged, TextRange, TextSize};
+use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword};
@@ -65,36 +66,40 @@ pub static RULE: Rule = Rule {
 
 /// Frameworks whose responses set cookies with `set_cookie(key, value, ...)` and no flags
 /// by default (Falcon is not here: its cookies are secure by default).
+#[rustfmt::skip]
 const FRAMEWORKS: &[&str] = &[
-    "flask",
-    "werkzeug",
-    "quart",
-    "django",
-    "starlette",
-    "fastapi",
-    "aiohttp",
-    "tornado",
-    "bottle",
-    "sanic",
+    "flask", "werkzeug", "quart", "django", "starlette", "fastapi", "aiohttp", "tornado",
+    "bottle", "sanic",
 ];
 
 /// Frameworks whose cookies default to `SameSite=Lax`.
 const LAX_BY_DEFAULT: &[&str] = &["starlette", "fastapi"];
 
 /// Words that mark a cookie as carrying a session or a credential.
+#[rustfmt::skip]
 const SESSION_WORDS: &[&str] = &[
-    "session",
-    "sess",
-    "sid",
-    "auth",
-    "token",
-    "jwt",
-    "login",
-    "remember",
-    "refresh",
-    "access",
-    "identity",
-    "credential",
+    "session", "sess", "sid", "auth", "token", "jwt", "login", "remember", "refresh", "access",
+    "identity", "credential",
+];
+
+/// A cookie attribute: its `set_cookie` argument (position and keyword, the same in Flask,
+/// Django and Starlette), the secure value, and what the browser does without it.
+struct Flag {
+    attribute: &'static str,
+    position: usize,
+    keyword: &'static str,
+    value: &'static str,
+    consequence: &'static str,
+}
+
+#[rustfmt::skip]
+const FLAGS: &[Flag] = &[
+    Flag { attribute: "Secure", position: 6, keyword: "secure", value: "True",
+           consequence: "it also travels over plain HTTP" },
+    Flag { attribute: "HttpOnly", position: 7, keyword: "httponly", value: "True",
+           consequence: "scripts can read it" },
+    Flag { attribute: "SameSite", position: 8, keyword: "samesite", value: "\"Lax\"",
+           consequence: "it rides along on requests other sites trigger" },
 ];
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
@@ -111,7 +116,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let framework = match semantic.resolve_value_origin(&method.value) {
         Some(origin) => match FRAMEWORKS
             .iter()
-            .find(|module| origin.segments()[0] == **module)
+            .find(|module| origin.segments().first() == Some(*module))
         {
             Some(module) => Some(*module),
             // A cookie jar or some other library's object.
@@ -127,38 +132,28 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         .or_else(|| argument(call, 0, "name"))
         .and_then(|name| semantic.constant_string(name))
         .is_some_and(|name| is_session_like(&name));
-    let lax_by_default = match framework {
-        Some(module) => LAX_BY_DEFAULT.contains(&module),
-        None => {
-            LAX_BY_DEFAULT
-                .iter()
-                .any(|module| semantic.has_import(module))
-                && !FRAMEWORKS
-                    .iter()
-                    .filter(|module| !LAX_BY_DEFAULT.contains(module))
-                    .any(|module| semantic.has_import(module))
-        }
-    };
-    let mut missing = Vec::new();
-    if is_off(argument(call, 6, "secure")) {
-        missing.push(("Secure", 6, "secure", "True"));
-    }
-    if session_like && is_off(argument(call, 7, "httponly")) {
-        missing.push(("HttpOnly", 7, "httponly", "True"));
-    }
-    if !lax_by_default && is_off(argument(call, 8, "samesite")) {
-        missing.push(("SameSite", 8, "samesite", "\"Lax\""));
-    }
+    let lax_by_default = is_lax_by_default(checker, framework);
+    let missing: Vec<&Flag> = FLAGS
+        .iter()
+        .filter(|flag| match flag.attribute {
+            "HttpOnly" => session_like,
+            "SameSite" => !lax_by_default,
+            _ => true,
+        })
+        .filter(|flag| is_off(argument(call, flag.position, flag.keyword)))
+        .collect();
     if missing.is_empty() {
         return;
     }
-    let flags: Vec<String> = missing
+    let attributes: Vec<String> = missing
         .iter()
-        .map(|(flag, ..)| format!("`{flag}`"))
+        .map(|f| format!("`{}`", f.attribute))
         .collect();
+    let consequences: Vec<String> = missing.iter().map(|f| f.consequence.to_string()).collect();
     let message = format!(
-        "Cookie set without {}: it can leak over plain HTTP, to scripts, or ride along on cross-site requests",
-        join_words(&flags)
+        "Cookie set without {}: {}",
+        join_words(&attributes, "or"),
+        join_words(&consequences, "and")
     );
     let confidence = if framework.is_some() {
         Confidence::High
@@ -170,6 +165,23 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             .with_confidence(confidence)
             .with_fix(flags_fix(checker, call, &missing)),
     );
+}
+
+/// Starlette's cookies get `SameSite=Lax` unless told otherwise: true when the response is
+/// known to be Starlette's, or when the module uses no other framework.
+fn is_lax_by_default(checker: &Checker, framework: Option<&str>) -> bool {
+    let semantic = checker.semantic();
+    match framework {
+        Some(module) => LAX_BY_DEFAULT.contains(&module),
+        None => {
+            let imported = |module: &&str| semantic.has_import(module);
+            LAX_BY_DEFAULT.iter().any(imported)
+                && !FRAMEWORKS
+                    .iter()
+                    .filter(|module| !LAX_BY_DEFAULT.contains(module))
+                    .any(imported)
+        }
+    }
 }
 
 /// A flag that is absent, `False` or `None`.
@@ -210,27 +222,23 @@ fn is_session_like(name: &str) -> bool {
         })
 }
 
-fn join_words(words: &[String]) -> String {
+fn join_words(words: &[String], conjunction: &str) -> String {
     match words {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
     }
 }
 
 /// Sets each missing flag: replaces a `False`/`None` value, appends the absent ones (one per
 /// line when the call already puts its arguments on lines of their own).
-fn flags_fix(
-    checker: &Checker,
-    call: &ast::ExprCall,
-    missing: &[(&str, usize, &str, &str)],
-) -> Option<Fix> {
+fn flags_fix(checker: &Checker, call: &ast::ExprCall, missing: &[&Flag]) -> Option<Fix> {
     let mut edits = Vec::new();
     let mut absent = Vec::new();
-    for (_, position, name, value) in missing {
-        match argument(call, *position, name) {
-            Some(present) => edits.push(Edit::replace(present.range(), *value)),
-            None => absent.push(format!("{name}={value}")),
+    for flag in missing {
+        match argument(call, flag.position, flag.keyword) {
+            Some(present) => edits.push(Edit::replace(present.range(), flag.value)),
+            None => absent.push(format!("{}={}", flag.keyword, flag.value)),
         }
     }
     if !absent.is_empty() {
@@ -241,38 +249,7 @@ fn flags_fix(
             .map(Ranged::range)
             .chain(call.arguments.keywords.iter().map(Ranged::range))
             .max_by_key(|range| range.end())?;
-        edits.push(append_arguments(checker, call, last, &absent));
+        edits.push(append_arguments(checker.source(), call, last, &absent));
     }
     Some(Fix::unsafe_edits("Set the missing cookie flags", edits))
-}
-
-fn append_arguments(
-    checker: &Checker,
-    call: &ast::ExprCall,
-    last: TextRange,
-    arguments: &[String],
-) -> Edit {
-    let source = checker.source();
-    let after = source
-        .get(last.end().to_usize()..call.end().to_usize())
-        .unwrap_or("");
-    let trailing_comma = after.trim_start().starts_with(',');
-    match (trailing_comma, after.find('\n')) {
-        (true, Some(newline)) => {
-            let line_start = source[..last.start().to_usize()]
-                .rfind('\n')
-                .map_or(0, |at| at + 1);
-            let indent: String = source[line_start..]
-                .chars()
-                .take_while(|c| *c == ' ' || *c == '\t')
-                .collect();
-            let lines: String = arguments
-                .iter()
-                .map(|argument| format!("\n{indent}{argument},"))
-                .collect();
-            let at = last.end() + TextSize::try_from(newline).unwrap_or_default();
-            Edit::insert(at, lines)
-        }
-        _ => Edit::insert(last.end(), format!(", {}", arguments.join(", "))),
-    }
 }

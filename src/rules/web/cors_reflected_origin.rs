@@ -1,13 +1,12 @@
 use super::enclosing::levels_to;
+use super::guards::{is_checked_first, mentions_string};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
-use crate::parse::ast::visitor::{self, Visitor};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
-use crate::semantic::BindingKind;
 
 declare_rule! {
     /// ## What it does
@@ -122,36 +121,10 @@ fn check_value<'a>(checker: &Checker<'a>, value: &'a Expr) {
     let Some(trace) = checker.semantic().taint_source_of(value) else {
         return;
     };
-    let subject = Subject::of(checker, value);
-    if let Expr::If(conditional) = value {
-        if subject.is_mentioned_in(checker, &conditional.test) {
-            return;
-        }
-    }
-    let levels = levels_to(checker.semantic().body(), value.range());
-    let guarded = levels.iter().any(|level| {
-        let enclosing_test = match level.statement() {
-            Stmt::If(node) => Some(
-                std::iter::once(&*node.test)
-                    .chain(
-                        node.elif_else_clauses
-                            .iter()
-                            .filter_map(|c| c.test.as_ref()),
-                    )
-                    .any(|test| subject.is_mentioned_in(checker, test)),
-            ),
-            Stmt::While(node) => Some(subject.is_mentioned_in(checker, &node.test)),
-            _ => None,
-        };
-        enclosing_test == Some(true)
-            || level.before().iter().any(|earlier| match earlier {
-                Stmt::If(node) => exits(&node.body) && subject.is_mentioned_in(checker, &node.test),
-                _ => false,
-            })
-    });
-    if guarded {
+    if is_checked_first(checker, value) {
         return;
     }
+    let levels = levels_to(checker.semantic().body(), value.range());
     let function = levels
         .iter()
         .rev()
@@ -159,7 +132,9 @@ fn check_value<'a>(checker: &Checker<'a>, value: &'a Expr) {
             Stmt::FunctionDef(function) => Some(function),
             _ => None,
         });
-    let credentials = function.is_some_and(|function| allows_credentials(&function.body));
+    let credentials = function.is_some_and(|function| {
+        mentions_string(&function.body, "access-control-allow-credentials")
+    });
     let (message, confidence) = if credentials {
         ("The response allows whatever origin the request names, with credentials: any site can read it as the user", Confidence::High)
     } else {
@@ -173,112 +148,4 @@ fn check_value<'a>(checker: &Checker<'a>, value: &'a Expr) {
             .with_confidence(confidence)
             .with_trace(trace),
     );
-}
-
-/// What a check must mention to be about this value: its local variables, or its text.
-struct Subject<'a> {
-    locals: Vec<&'a str>,
-    text: &'a str,
-}
-
-impl<'a> Subject<'a> {
-    fn of(checker: &Checker<'a>, value: &'a Expr) -> Self {
-        let mut names = NameCollector::default();
-        names.visit_expr(value);
-        let locals = names
-            .names
-            .into_iter()
-            .filter(|name| {
-                matches!(
-                    checker.semantic().binding_of(name).map(|b| &b.kind),
-                    Some(
-                        BindingKind::Assignment(_) | BindingKind::WithItem(_) | BindingKind::Other
-                    )
-                )
-            })
-            .map(|name| name.id.as_str())
-            .collect();
-        Subject {
-            locals,
-            text: checker.text(value),
-        }
-    }
-
-    fn is_mentioned_in(&self, checker: &Checker, test: &Expr) -> bool {
-        let mut names = NameCollector::default();
-        names.visit_expr(test);
-        names
-            .names
-            .iter()
-            .any(|name| self.locals.contains(&name.id.as_str()))
-            || checker.text(test).contains(self.text)
-    }
-}
-
-#[derive(Default)]
-struct NameCollector<'a> {
-    names: Vec<&'a ast::ExprName>,
-    depth: usize,
-}
-
-impl<'a> Visitor<'a> for NameCollector<'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if self.depth > 200 {
-            return;
-        }
-        if let Expr::Name(name) = expr {
-            self.names.push(name);
-        }
-        self.depth += 1;
-        visitor::walk_expr(self, expr);
-        self.depth -= 1;
-    }
-}
-
-/// A block that leaves early: ends in `return`, `raise` or `abort(...)`.
-fn exits(body: &[Stmt]) -> bool {
-    match body.last() {
-        Some(Stmt::Return(_) | Stmt::Raise(_)) => true,
-        Some(Stmt::Expr(statement)) => matches!(&*statement.value, Expr::Call(call)
-            if matches!(&*call.func, Expr::Name(name) if name.id.as_str() == "abort")),
-        _ => false,
-    }
-}
-
-/// The function also sends `Access-Control-Allow-Credentials`.
-fn allows_credentials(body: &[Stmt]) -> bool {
-    struct Finder {
-        found: bool,
-        depth: usize,
-    }
-    impl<'a> Visitor<'a> for Finder {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if self.depth > 200 || self.found {
-                return;
-            }
-            self.depth += 1;
-            visitor::walk_stmt(self, stmt);
-            self.depth -= 1;
-        }
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if self.depth > 200 || self.found {
-                return;
-            }
-            if let Expr::StringLiteral(literal) = expr {
-                self.found |= literal
-                    .value
-                    .to_str()
-                    .eq_ignore_ascii_case("access-control-allow-credentials");
-            }
-            self.depth += 1;
-            visitor::walk_expr(self, expr);
-            self.depth -= 1;
-        }
-    }
-    let mut finder = Finder {
-        found: false,
-        depth: 0,
-    };
-    finder.visit_body(body);
-    finder.found
 }

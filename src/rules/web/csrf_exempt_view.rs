@@ -1,7 +1,7 @@
+use super::view_auth::Evidence;
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
-use crate::parse::ast::visitor::{self, Visitor};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
@@ -164,89 +164,4 @@ fn is_exempt_function<'a>(checker: &Checker<'a>, expr: &'a Expr) -> bool {
                     | ["flask_wtf", "CSRFProtect", "()", "exempt"]
             )
         })
-}
-
-/// Deeper nesting is not searched (the checker itself stops at 200 levels).
-const MAX_DEPTH: usize = 200;
-
-/// What a view's body says about how it is authenticated.
-#[derive(Default)]
-struct Evidence {
-    /// It checks a signature or reads the `Authorization` header.
-    authenticates_otherwise: bool,
-    /// It touches the logged-in user or the session.
-    uses_session: bool,
-    depth: usize,
-}
-
-impl Evidence {
-    fn of(body: &[Stmt], decorators: &[ast::Decorator]) -> Self {
-        let mut evidence = Evidence::default();
-        evidence.visit_body(body);
-        for decorator in decorators {
-            evidence.visit_expr(&decorator.expression);
-        }
-        evidence
-    }
-
-    fn confidence(&self) -> Confidence {
-        if self.uses_session {
-            Confidence::High
-        } else {
-            Confidence::Medium
-        }
-    }
-}
-
-impl<'a> Visitor<'a> for Evidence {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if self.depth > MAX_DEPTH || self.authenticates_otherwise {
-            return;
-        }
-        self.depth += 1;
-        visitor::walk_stmt(self, stmt);
-        self.depth -= 1;
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if self.depth > MAX_DEPTH || self.authenticates_otherwise {
-            return;
-        }
-        match expr {
-            Expr::StringLiteral(literal) => {
-                let text = literal.value.to_str().to_ascii_lowercase();
-                if text.contains("authorization") || text.contains("signature") {
-                    self.authenticates_otherwise = true;
-                }
-            }
-            Expr::Attribute(attribute) => {
-                let attr = attribute.attr.id.as_str();
-                if matches!(attr, "compare_digest" | "construct_event") || is_verification(attr) {
-                    self.authenticates_otherwise = true;
-                }
-                if matches!(attr, "user" | "session") {
-                    self.uses_session = true;
-                }
-            }
-            Expr::Name(name) => {
-                let id = name.id.as_str();
-                if id == "compare_digest" || is_verification(id) {
-                    self.authenticates_otherwise = true;
-                }
-                if matches!(id, "current_user" | "session" | "login_required" | "login") {
-                    self.uses_session = true;
-                }
-            }
-            _ => {}
-        }
-        self.depth += 1;
-        visitor::walk_expr(self, expr);
-        self.depth -= 1;
-    }
-}
-
-/// `verify_signature`, `verify_webhook`, `validate_signature`, `check_hmac`...
-fn is_verification(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    name.starts_with("verify") || name.contains("signature") || name.contains("hmac")
 }

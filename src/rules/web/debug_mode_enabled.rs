@@ -1,4 +1,4 @@
-use super::environment::env_lookup_normalised;
+use super::environment::{environment_switch, Switch};
 use super::settings::{
     is_app, is_settings_module, keyword_bool, literal_bool, settings_in_call, settings_in_stmt,
     Setting, Site,
@@ -6,7 +6,7 @@ use super::settings::{
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
-use crate::parse::ast::{self, CmpOp, Expr, Stmt};
+use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
@@ -65,9 +65,6 @@ pub static RULE: Rule = Rule {
     meta: &DEBUG_MODE_ENABLED,
     checks: &[Check::Stmt(check_stmt), Check::Call(check_call)],
 };
-
-/// Strings an environment switch compares against to mean "on".
-const TRUTHY: &[&str] = &["1", "true", "yes", "on", "y", "t"];
 
 fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
     for setting in settings_in_stmt(checker, stmt) {
@@ -182,61 +179,16 @@ fn debug_on<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<(&'static str,
             Confidence::High,
         ));
     }
-    let on_by_default = (
-        "Debug mode is on whenever the environment variable is missing: make the default off",
-        Confidence::High,
-    );
-    match value {
-        Expr::Call(call) if is_bool_call(checker, call) => {
-            let lookup = call.arguments.args.first()?;
-            env_lookup_normalised(checker, lookup)?;
-            Some((
-                "`bool()` of an environment string is true for any non-empty value, `\"False\"` and `\"0\"` included",
-                Confidence::Medium,
-            ))
-        }
-        Expr::Compare(compare) => {
-            let [op] = &compare.ops[..] else { return None };
-            let [expected] = &compare.comparators[..] else {
-                return None;
-            };
-            let (lookup, lowered) = env_lookup_normalised(checker, &compare.left)?;
-            let default = checker.semantic().constant_string(lookup.default?)?;
-            let default = if lowered {
-                default.to_lowercase()
-            } else {
-                default
-            };
-            let matches = match (op, expected) {
-                (CmpOp::Eq, expected) => {
-                    checker.semantic().constant_string(expected) == Some(default)
-                }
-                (CmpOp::In, Expr::Tuple(ast::ExprTuple { elts, .. }))
-                | (CmpOp::In, Expr::List(ast::ExprList { elts, .. }))
-                | (CmpOp::In, Expr::Set(ast::ExprSet { elts, .. })) => elts
-                    .iter()
-                    .any(|elt| checker.semantic().constant_string(elt).as_ref() == Some(&default)),
-                _ => false,
-            };
-            matches.then_some(on_by_default)
-        }
-        _ => {
-            let (lookup, _) = env_lookup_normalised(checker, value)?;
-            let default = lookup.default?;
-            let truthy = literal_bool(default) == Some(true)
-                || checker
-                    .semantic()
-                    .constant_string(default)
-                    .is_some_and(|text| TRUTHY.contains(&text.to_lowercase().as_str()));
-            truthy.then_some(on_by_default)
-        }
+    match environment_switch(checker, value)? {
+        Switch::OnWhenUnset => Some((
+            "Debug mode is on whenever the environment variable is missing: make the default off",
+            Confidence::High,
+        )),
+        Switch::BoolOfString => Some((
+            "`bool()` of an environment string is true for any non-empty value, `\"False\"` and `\"0\"` included",
+            Confidence::Medium,
+        )),
     }
-}
-
-/// `bool(...)`, the builtin (no local name `bool` hides it).
-fn is_bool_call(checker: &Checker, call: &ast::ExprCall) -> bool {
-    matches!(&*call.func, Expr::Name(name)
-        if name.id.as_str() == "bool" && checker.semantic().binding_of(name).is_none())
 }
 
 /// A module-level statement nested in an `if`, `try` or `with`: a deliberate choice

@@ -1,9 +1,11 @@
 //! Settings read from the environment: `os.environ["NAME"]`, `os.getenv("NAME", default)`,
 //! `os.environ.get(...)`, python-decouple's `config(...)` and django-environ's `env(...)`,
-//! and the fallback each one uses when the variable is not set.
+//! the fallback each one uses when the variable is not set, and boolean switches read from
+//! them that end up on by mistake.
 
+use super::settings::literal_bool;
 use crate::checker::Checker;
-use crate::parse::ast::{self, Expr};
+use crate::parse::ast::{self, CmpOp, Expr};
 use crate::semantic::{argument, keyword};
 
 /// One lookup of an environment variable.
@@ -59,4 +61,63 @@ pub fn env_lookup_normalised<'a>(
         }
     }
     env_lookup(checker, expr).map(|lookup| (lookup, false))
+}
+
+/// Strings an environment switch compares against to mean "on".
+const TRUTHY: &[&str] = &["1", "true", "yes", "on", "y", "t"];
+
+/// How a boolean switch read from the environment goes wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Switch {
+    /// On when the variable is missing: `os.getenv("DEBUG", "True") == "True"`.
+    OnWhenUnset,
+    /// `bool(os.getenv("DEBUG"))`, true for the string `"False"` too.
+    BoolOfString,
+}
+
+/// A switch read from the environment that is on when it should not be, if `value` is one.
+pub fn environment_switch<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<Switch> {
+    let semantic = checker.semantic();
+    match value {
+        Expr::Call(call) if is_bool_call(checker, call) => {
+            env_lookup_normalised(checker, call.arguments.args.first()?)?;
+            Some(Switch::BoolOfString)
+        }
+        Expr::Compare(compare) => {
+            let ([op], [expected]) = (&compare.ops[..], &compare.comparators[..]) else {
+                return None;
+            };
+            let (lookup, lowered) = env_lookup_normalised(checker, &compare.left)?;
+            let default = semantic.constant_string(lookup.default?)?;
+            let default = if lowered {
+                default.to_lowercase()
+            } else {
+                default
+            };
+            let is_default =
+                |option: &'a Expr| semantic.constant_string(option).as_ref() == Some(&default);
+            let on = match (op, expected) {
+                (CmpOp::Eq, expected) => is_default(expected),
+                (CmpOp::In, Expr::Tuple(ast::ExprTuple { elts, .. }))
+                | (CmpOp::In, Expr::List(ast::ExprList { elts, .. }))
+                | (CmpOp::In, Expr::Set(ast::ExprSet { elts, .. })) => elts.iter().any(is_default),
+                _ => false,
+            };
+            on.then_some(Switch::OnWhenUnset)
+        }
+        _ => {
+            let default = env_lookup_normalised(checker, value)?.0.default?;
+            let truthy = literal_bool(default) == Some(true)
+                || semantic
+                    .constant_string(default)
+                    .is_some_and(|text| TRUTHY.contains(&text.to_lowercase().as_str()));
+            truthy.then_some(Switch::OnWhenUnset)
+        }
+    }
+}
+
+/// `bool(...)`, the builtin (no local name `bool` hides it).
+fn is_bool_call(checker: &Checker, call: &ast::ExprCall) -> bool {
+    matches!(&*call.func, Expr::Name(name)
+        if name.id.as_str() == "bool" && checker.semantic().binding_of(name).is_none())
 }

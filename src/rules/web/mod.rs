@@ -19,6 +19,7 @@ mod debug_mode_enabled;
 mod django_security_setting_disabled;
 mod enclosing;
 mod environment;
+mod guards;
 mod hardcoded_framework_secret_key;
 mod insecure_cookie_setting;
 mod jwt;
@@ -28,6 +29,7 @@ mod jwt_hardcoded_key;
 mod jwt_signature_not_verified;
 mod settings;
 mod talisman_protection_disabled;
+mod view_auth;
 
 use super::Rule;
 
