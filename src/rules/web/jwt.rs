@@ -57,7 +57,8 @@ impl<'a> JwtCall<'a> {
         argument(self.call, 1, "key")
     }
 
-    /// `algorithms=` of a decode (PyJWT 1's third positional was `verify`, a boolean).
+    /// `algorithms=` of a decode, `None` when absent or `None` (PyJWT 1's third positional
+    /// was `verify`, a boolean).
     pub fn algorithms(&self) -> Option<&'a Expr> {
         keyword(self.call, "algorithms")
             .map(|keyword| &keyword.value)
@@ -68,6 +69,7 @@ impl<'a> JwtCall<'a> {
                     .get(2)
                     .filter(|arg| !matches!(arg, Expr::BooleanLiteral(_) | Expr::Starred(_)))
             })
+            .filter(|algorithms| !algorithms.is_none_literal_expr())
     }
 
     /// `algorithm=` of an encode.

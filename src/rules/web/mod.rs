@@ -1,8 +1,11 @@
 //! Web framework configuration: debug mode, signing keys, allowed hosts, cookies, CSRF,
 //! CORS, JWT and security headers, for Django, Flask, FastAPI/Starlette and their extensions.
 //!
-//! Shared judgement lives in non-rule files: [`settings`] finds where a framework setting is
-//! written, [`environment`] reads environment lookups and their fallbacks.
+//! Shared judgement lives in non-rule files: `settings` finds where a framework setting is
+//! written, `environment` reads environment lookups and their fallbacks, `cors` reads CORS
+//! policies, `jwt` reads JWT library calls, `csp` parses Content-Security-Policies,
+//! `guards` tells whether a value is checked before use (with `enclosing`),
+//! `view_auth` how a view authenticates, and `arguments` edits argument lists.
 
 mod allowed_hosts_wildcard;
 mod arguments;
