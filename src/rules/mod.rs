@@ -5,6 +5,7 @@ pub mod deserialization;
 pub mod injection;
 pub mod secrets;
 pub mod transport;
+pub mod web;
 
 use crate::checker::Checker;
 use crate::parse::ast;
@@ -33,6 +34,7 @@ pub static GROUPS: &[(&str, &[&Rule])] = &[
     ("deserialization", deserialization::RULES),
     ("crypto", crypto::RULES),
     ("transport", transport::RULES),
+    ("web", web::RULES),
 ];
 
 /// Every registered rule, sorted by id.

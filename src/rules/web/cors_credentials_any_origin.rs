@@ -1,0 +1,85 @@
+use super::cors::{policies_in_call, policy_in_stmt, CorsPolicy};
+use crate::checker::Checker;
+use crate::declare_rule;
+use crate::diagnostic::{Confidence, Finding, Severity};
+use crate::parse::ast::{self, Stmt};
+use crate::registry::{FixAvailability, Owasp};
+use crate::rules::{Check, Rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags CORS policies that let every origin make requests with the user's cookies.
+    ///
+    /// That is flask-cors with `origins="*"` (or no origins at all) and
+    /// `supports_credentials=True`,
+    /// Starlette/FastAPI's `CORSMiddleware` with `allow_origins=["*"]` or a match-all
+    /// `allow_origin_regex` and `allow_credentials=True`, and django-cors-headers'
+    /// `CORS_ALLOW_ALL_ORIGINS = True` with `CORS_ALLOW_CREDENTIALS = True`. Allowing the
+    /// `null` origin with credentials counts too.
+    ///
+    /// ## Why is this bad?
+    /// Browsers refuse a literal `*` together with credentials, so these libraries answer
+    /// with the caller's own origin instead. Every website your users visit can then call
+    /// your API as them and read the answers: personal data, API keys, CSRF tokens.
+    ///
+    /// ## Example
+    /// ```python
+    /// from flask import Flask
+    /// from flask_cors import CORS
+    /// app = Flask(__name__)
+    /// CORS(app, origins="*", supports_credentials=True)
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// from flask import Flask
+    /// from flask_cors import CORS
+    /// app = Flask(__name__)
+    /// CORS(app, origins=["https://app.example.com"], supports_credentials=True)
+    /// ```
+    ///
+    /// ## References
+    /// CWE-942, CWE-346 · OWASP A05
+    pub CORS_CREDENTIALS_ANY_ORIGIN = RuleMeta {
+        id: "PV520",
+        name: "cors-credentials-any-origin",
+        severity: Severity::High,
+        confidence: Confidence::High,
+        cwe: &[942, 346],
+        owasp: Owasp::A05,
+        guideline: "cors",
+        sources: &[],
+        fix: FixAvailability::None,
+    }
+}
+
+pub static RULE: Rule = Rule {
+    meta: &CORS_CREDENTIALS_ANY_ORIGIN,
+    checks: &[Check::Stmt(check_stmt), Check::Call(check_call)],
+};
+
+fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
+    if let Some(policy) = policy_in_stmt(checker, stmt) {
+        report(checker, &policy);
+    }
+}
+
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+    for policy in policies_in_call(checker, call) {
+        report(checker, &policy);
+    }
+}
+
+fn report(checker: &Checker, policy: &CorsPolicy) {
+    if !policy.credentials {
+        return;
+    }
+    let message = format!(
+        "This CORS policy {} and allows credentials: any site can make requests as your users and read the answers",
+        policy.any_origin.describe()
+    );
+    checker.report(
+        Finding::new(&CORS_CREDENTIALS_ANY_ORIGIN, policy.range, message)
+            .with_confidence(policy.confidence),
+    );
+}

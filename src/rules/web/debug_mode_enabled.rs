@@ -1,0 +1,202 @@
+use super::environment::{environment_switch, Switch};
+use super::settings::{
+    is_app, is_settings_module, keyword_bool, literal_bool, settings_in_call, settings_in_stmt,
+    Setting, Site,
+};
+use crate::checker::Checker;
+use crate::declare_rule;
+use crate::diagnostic::{Confidence, Finding, Severity};
+use crate::parse::ast::{self, Expr, Stmt};
+use crate::parse::Ranged;
+use crate::registry::{FixAvailability, Owasp, Source};
+use crate::rules::{Check, Rule};
+use crate::semantic::BindingKind;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags web applications configured to run in debug mode.
+    ///
+    /// That is `DEBUG = True` in a Django settings module or a Flask config class,
+    /// `app.config["DEBUG"] = True`, `app.debug = True`, `app.run(debug=True)`,
+    /// `FastAPI(debug=True)` / `Starlette(debug=True)`, and Werkzeug's debugger
+    /// (`run_simple(use_debugger=True)`, `DebuggedApplication`).
+    ///
+    /// It also flags debug switches read from the environment that are on when the variable
+    /// is missing (`os.getenv("DEBUG", "True") == "True"`), and `bool(os.getenv("DEBUG"))`,
+    /// which is true for the string `"False"`.
+    ///
+    /// ## Why is this bad?
+    /// Debug mode shows full tracebacks with source code, settings and local variables to
+    /// whoever triggers an error. Werkzeug's debugger goes further and offers an interactive
+    /// Python console in the browser: code execution for anyone who can reach it or guess
+    /// its PIN. Django in debug mode also keeps every SQL query in memory.
+    ///
+    /// ## Example
+    /// ```python
+    /// from flask import Flask
+    /// app = Flask(__name__)
+    /// app.run(debug=True)
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// import os
+    /// from flask import Flask
+    /// app = Flask(__name__)
+    /// app.run(debug=os.environ.get("FLASK_DEBUG") == "1")
+    /// ```
+    ///
+    /// ## References
+    /// CWE-489, CWE-215 · OWASP A05
+    pub DEBUG_MODE_ENABLED = RuleMeta {
+        id: "PV501",
+        name: "debug-mode-enabled",
+        severity: Severity::High,
+        confidence: Confidence::High,
+        cwe: &[489, 215],
+        owasp: Owasp::A05,
+        guideline: "configuration",
+        sources: &[Source::Bandit("B201"), Source::Ruff("S201")],
+        fix: FixAvailability::None,
+    }
+}
+
+pub static RULE: Rule = Rule {
+    meta: &DEBUG_MODE_ENABLED,
+    checks: &[Check::Stmt(check_stmt), Check::Call(check_call)],
+};
+
+fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
+    for setting in settings_in_stmt(checker, stmt) {
+        if setting.site == Site::Module
+            && (!is_settings_module(checker.semantic()) || is_conditional(checker, stmt))
+        {
+            continue;
+        }
+        check_setting(checker, &setting);
+    }
+}
+
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+    for setting in settings_in_call(checker, call) {
+        check_setting(checker, &setting);
+    }
+    let semantic = checker.semantic();
+    let web = [
+        "flask",
+        "quart",
+        "fastapi",
+        "starlette",
+        "werkzeug",
+        "flask_socketio",
+    ];
+    if !web.iter().any(|module| semantic.has_import(module)) {
+        return;
+    }
+    let function = semantic.resolve_value_origin(&call.func);
+    let segments = function.as_ref().map(|name| name.segments());
+    let (flag, message, confidence) = match segments {
+        Some(["fastapi", "FastAPI"] | ["fastapi", "applications", "FastAPI"])
+        | Some(["starlette", "applications", "Starlette"]) => (
+            "debug",
+            "The app is created with `debug=True`: errors answer with full tracebacks",
+            Confidence::High,
+        ),
+        Some(["werkzeug", "serving", "run_simple"] | ["werkzeug", "run_simple"]) => (
+            "use_debugger",
+            "`run_simple(use_debugger=True)` serves Werkzeug's debugger, a Python console in the browser",
+            Confidence::High,
+        ),
+        Some(["werkzeug", "debug", "DebuggedApplication"] | ["werkzeug", "DebuggedApplication"]) => {
+            checker.report(Finding::new(
+                &DEBUG_MODE_ENABLED,
+                call.range(),
+                "`DebuggedApplication` shows tracebacks and, with `evalex`, a Python console to every visitor",
+            ));
+            return;
+        }
+        Some([app @ .., "run"]) if is_app(app) || app == ["flask_socketio", "SocketIO", "()"] => (
+            "debug",
+            "`run(debug=True)` starts the app with the Werkzeug debugger, a Python console in the browser",
+            Confidence::High,
+        ),
+        _ if is_unknown_run(checker, call) => (
+            "debug",
+            "`run(debug=True)` starts the app with the Werkzeug debugger, a Python console in the browser",
+            Confidence::Medium,
+        ),
+        _ => return,
+    };
+    if let Some((true, keyword)) = keyword_bool(call, flag) {
+        checker.report(
+            Finding::new(&DEBUG_MODE_ENABLED, keyword.range(), message).with_confidence(confidence),
+        );
+    }
+}
+
+/// `app.run(...)` in a Flask module where `app` is imported from elsewhere, a parameter, or
+/// made by a factory we cannot see into (`app = create_app()`).
+fn is_unknown_run(checker: &Checker, call: &ast::ExprCall) -> bool {
+    let semantic = checker.semantic();
+    let Expr::Attribute(method) = &*call.func else {
+        return false;
+    };
+    let Expr::Name(owner) = &*method.value else {
+        return false;
+    };
+    let flask = semantic.has_import("flask") || semantic.has_import("quart");
+    let owner_kind = semantic.binding_of(owner).map(|binding| &binding.kind);
+    flask
+        && method.attr.id.as_str() == "run"
+        && matches!(
+            owner_kind,
+            Some(
+                BindingKind::Import(_)
+                    | BindingKind::Parameter { .. }
+                    | BindingKind::Assignment(Expr::Call(_))
+            )
+        )
+}
+
+fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
+    if setting.name != "DEBUG" {
+        return;
+    }
+    let Some((message, confidence)) = debug_on(checker, setting.value) else {
+        return;
+    };
+    let confidence = confidence.min(setting.confidence);
+    checker.report(
+        Finding::new(&DEBUG_MODE_ENABLED, setting.range, message).with_confidence(confidence),
+    );
+}
+
+/// Why this value turns debug mode on, if it does.
+fn debug_on<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<(&'static str, Confidence)> {
+    if literal_bool(value) == Some(true) {
+        return Some((
+            "Debug mode is on: error pages show tracebacks, settings and source code",
+            Confidence::High,
+        ));
+    }
+    match environment_switch(checker, value)? {
+        Switch::OnWhenUnset => Some((
+            "Debug mode is on whenever the environment variable is missing: make the default off",
+            Confidence::High,
+        )),
+        Switch::BoolOfString => Some((
+            "`bool()` of an environment string is true for any non-empty value, `\"False\"` and `\"0\"` included",
+            Confidence::Medium,
+        )),
+    }
+}
+
+/// A module-level statement nested in an `if`, `try` or `with`: a deliberate choice
+/// between environments, not a fixed setting.
+fn is_conditional(checker: &Checker, stmt: &Stmt) -> bool {
+    checker
+        .semantic()
+        .body()
+        .iter()
+        .any(|top| top.range().contains_range(stmt.range()) && top.range() != stmt.range())
+}

@@ -1,0 +1,104 @@
+//! Module-wide behaviour a single fixture cannot show: what makes a module a settings
+//! module, what test modules are spared, and settings that depend on each other.
+
+use crate::{analyze, Options};
+
+/// The ids of the web rules that fire on `source`, in order.
+fn web_findings(source: &str) -> Vec<&'static str> {
+    let options = Options {
+        select: vec!["web".to_string()],
+        ..Options::default()
+    };
+    analyze(source, &options)
+        .findings
+        .iter()
+        .map(|finding| finding.rule.id)
+        .collect()
+}
+
+#[test]
+fn debug_needs_a_settings_module() {
+    assert!(web_findings("DEBUG = True\n").is_empty());
+    assert_eq!(
+        web_findings("from .base import *\nDEBUG = True\n"),
+        ["PV501"]
+    );
+    assert_eq!(
+        web_findings("INSTALLED_APPS = []\nDEBUG = True\n"),
+        ["PV501"]
+    );
+    let shadowed = "import os\nROOT_URLCONF = 'urls'\ndef bool(x):\n    return x\nDEBUG = bool(os.getenv('DEBUG'))\n";
+    assert!(web_findings(shadowed).is_empty());
+}
+
+#[test]
+fn secret_key_names_outside_settings_are_not_framework_keys() {
+    let provider = "class EnvProvider:\n    ACCESS_KEY = 'AWS_ACCESS_KEY_ID'\n    SECRET_KEY = 'AWS_SECRET_ACCESS_KEY'\n";
+    assert!(web_findings(provider).is_empty());
+    let named = "class ConfigProvider:\n    SECRET_KEY = 'aws_secret_access_key'\n";
+    assert!(web_findings(named).is_empty());
+    let pydantic = format!(
+        "from pydantic_settings import BaseSettings\n{}",
+        named.replace("ConfigProvider", "Settings(BaseSettings)")
+    );
+    assert_eq!(web_findings(&pydantic), ["PV502"]);
+    assert!(web_findings("SECRET_KEY = 'AWS_SECRET_ACCESS_KEY'\n").is_empty());
+    let flask_config = "import os\nclass Config:\n    SECRET_KEY = 'dev'\n    SQLALCHEMY_DATABASE_URI = os.environ['DB']\n";
+    assert_eq!(web_findings(flask_config), ["PV502"]);
+    let django = "from django.conf import settings\nSECRET_KEY = 'dev'\n";
+    assert_eq!(web_findings(django), ["PV502"]);
+}
+
+#[test]
+fn test_modules_may_switch_protections_off() {
+    let source = "import pytest\nfrom flask import Flask\napp = Flask(__name__)\napp.config['WTF_CSRF_ENABLED'] = False\napp.config['SESSION_COOKIE_SECURE'] = False\n";
+    assert!(web_findings(source).is_empty());
+    let production = source.replace("import pytest\n", "");
+    assert_eq!(web_findings(&production), ["PV511", "PV504"]);
+}
+
+#[test]
+fn middleware_extended_later_keeps_csrf() {
+    let list = "MIDDLEWARE = ['django.contrib.sessions.middleware.SessionMiddleware']\n";
+    assert_eq!(web_findings(list), ["PV511"]);
+    let appended =
+        format!("{list}MIDDLEWARE.append('django.middleware.csrf.CsrfViewMiddleware')\n");
+    assert!(web_findings(&appended).is_empty());
+    let extended = format!("{list}MIDDLEWARE += ['django.middleware.csrf.CsrfViewMiddleware']\n");
+    assert!(web_findings(&extended).is_empty());
+    let no_sessions = "MIDDLEWARE = ['django.middleware.common.CommonMiddleware']\n";
+    assert!(web_findings(no_sessions).is_empty());
+}
+
+#[test]
+fn django_cors_severity_depends_on_credentials() {
+    assert_eq!(web_findings("CORS_ALLOW_ALL_ORIGINS = True\n"), ["PV521"]);
+    assert_eq!(
+        web_findings("CORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True\n"),
+        ["PV520"]
+    );
+    assert_eq!(
+        web_findings("CORS_ALLOW_CREDENTIALS = True\nCORS_ALLOWED_ORIGIN_REGEXES = [r'^.*$']\n"),
+        ["PV520"]
+    );
+}
+
+#[test]
+fn django_csp_default_src_yields_to_script_src() {
+    let loose = "CSP_DEFAULT_SRC = (\"'self'\", \"'unsafe-inline'\")\n";
+    assert_eq!(web_findings(loose), ["PV542"]);
+    let strict = format!("{loose}CSP_SCRIPT_SRC = (\"'self'\",)\n");
+    assert!(web_findings(&strict).is_empty());
+}
+
+#[test]
+fn truncated_fixtures_never_panic() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/web");
+    for entry in std::fs::read_dir(fixtures).unwrap() {
+        let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let source = source.replace("example", "exämple 🚀");
+        for (cut, _) in source.char_indices().step_by(37) {
+            web_findings(&source[..cut]);
+        }
+    }
+}
