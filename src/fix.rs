@@ -190,19 +190,26 @@ pub(crate) fn import_module(
 ) -> (String, Option<Edit>) {
     let semantic = checker.semantic();
     let wanted: Vec<&str> = module.split('.').collect();
-    for (name, bindings) in semantic.module_bindings() {
-        let imports_module = bindings.iter().any(|binding| {
-            matches!(&binding.kind, BindingKind::Import(qualified) if qualified.segments() == wanted.as_slice())
-        });
-        let visible = semantic
-            .lookup(name, semantic.current_scope(), at)
-            .is_some_and(|binding| {
+    // The bindings live in a hash map: prefer `import module` itself, then the smallest
+    // alias, so the choice is the same on every run.
+    let existing = semantic
+        .module_bindings()
+        .filter(|(name, bindings)| {
+            let imports_module = bindings.iter().any(|binding| {
                 matches!(&binding.kind, BindingKind::Import(qualified) if qualified.segments() == wanted.as_slice())
-                    && binding.scope == MODULE_SCOPE
             });
-        if imports_module && visible {
-            return (name.to_string(), None);
-        }
+            let visible = semantic
+                .lookup(name, semantic.current_scope(), at)
+                .is_some_and(|binding| {
+                    matches!(&binding.kind, BindingKind::Import(qualified) if qualified.segments() == wanted.as_slice())
+                        && binding.scope == MODULE_SCOPE
+                });
+            imports_module && visible
+        })
+        .map(|(name, _)| name)
+        .min_by_key(|name| (*name != module, *name));
+    if let Some(name) = existing {
+        return (name.to_string(), None);
     }
     let source = checker.source();
     let offset = import_insertion_point(source, semantic.body());
