@@ -6,7 +6,7 @@ use crate::checker::Checker;
 use crate::diagnostic::{Applicability, Edit, Finding};
 use crate::parse::ast::{Expr, Stmt};
 use crate::parse::{Ranged, TextRange, TextSize};
-use crate::semantic::{BindingKind, MODULE_SCOPE};
+use crate::semantic::{BindingKind, ScopeKind, MODULE_SCOPE};
 use crate::{analyze, Options};
 
 /// How many analyse-and-fix rounds run before we stop (overlapping fixes need more than one).
@@ -198,11 +198,14 @@ pub(crate) fn import_module(
             let imports_module = bindings.iter().any(|binding| {
                 matches!(&binding.kind, BindingKind::Import(qualified) if qualified.segments() == wanted.as_slice())
             });
+            // Outside a function the code runs top to bottom: the import must come first.
+            let runs_later = semantic.scope(semantic.current_scope()).kind == ScopeKind::Function;
             let visible = semantic
                 .lookup(name, semantic.current_scope(), at)
                 .is_some_and(|binding| {
                     matches!(&binding.kind, BindingKind::Import(qualified) if qualified.segments() == wanted.as_slice())
                         && binding.scope == MODULE_SCOPE
+                        && (runs_later || binding.effective <= at)
                 });
             imports_module && visible
         })
