@@ -8,11 +8,13 @@ use crate::rules::{Check, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags strings that contain a cloud access key or a live payment key, recognised by
-    /// format wherever they appear: AWS access key IDs (`AKIA…`, `ASIA…`), Azure storage
-    /// account keys (`AccountKey=…`) and Stripe live secret and restricted keys
-    /// (`sk_live_…`, `rk_live_…`). AWS's documentation key `AKIAIOSFODNN7EXAMPLE` and
-    /// obvious placeholders (`sk_live_xxxx…`) stay quiet.
+    /// Flags cloud access keys and live payment keys, recognised by their format wherever
+    /// they appear.
+    ///
+    /// That is AWS access key IDs (`AKIA…`, `ASIA…`), Azure storage account keys
+    /// (`AccountKey=…`) and Stripe live secret and restricted keys (`sk_live_…`, `rk_live_…`).
+    /// AWS's documentation key `AKIAIOSFODNN7EXAMPLE` and obvious placeholders
+    /// (`sk_live_xxxx…`) stay quiet.
     ///
     /// ## Why is this bad?
     /// These keys spend money. A leaked AWS key is usually found by bots within minutes and

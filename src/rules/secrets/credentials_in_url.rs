@@ -16,9 +16,11 @@ use crate::rules::{Check, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags URLs that carry a password in their user info, in any string:
-    /// `postgresql://app:hunter2@db/app`, `redis://:hunter2@cache:6379/0`,
-    /// `amqp://worker:hunter2@mq//`, `https://bob:hunter2@api.example.com/`. F-strings count too:
+    /// Flags URLs with a password written into them, in any string:
+    /// `postgresql://app:hunter2@db/app`.
+    ///
+    /// Every scheme counts (`redis://:hunter2@cache:6379/0`, `amqp://worker:hunter2@mq//`,
+    /// `https://bob:hunter2@api.example.com/`), and so do f-strings:
     /// `f"postgresql://app:hunter2@{host}/app"` still has the password written in.
     ///
     /// Placeholders stay quiet: `{}`/`%s` templates, `${DB_PASSWORD}`, `<password>`, a password

@@ -15,9 +15,12 @@ use crate::rules::{Check, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags passwords, API keys, tokens and signing keys written into the code: assigned
-    /// to a variable, attribute or class attribute, passed as a keyword argument, used as a
-    /// parameter default, stored under a dict key, or compared against.
+    /// Flags passwords, API keys, tokens and signing keys written into the code, judged by
+    /// the name they are bound to and by the value itself.
+    ///
+    /// The value may be assigned to a variable, attribute or class attribute, passed as a
+    /// keyword argument, used as a parameter default, stored under a dict key, or compared
+    /// against.
     ///
     /// A name alone is not enough. The value must look like a secret too, so placeholders
     /// (`"changeme"`, `"<your-key>"`, `"${PASSWORD}"`, `"***"`), empty strings, sentences

@@ -8,8 +8,10 @@ use crate::rules::{Check, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags strings that contain a credential recognisable by its format alone, whatever
-    /// the variable is called: GitHub (`ghp_…`, `github_pat_…`), GitLab (`glpat-…`), Slack
+    /// Flags API tokens and private keys recognised by their format alone, whatever the
+    /// variable is called.
+    ///
+    /// That is GitHub (`ghp_…`, `github_pat_…`), GitLab (`glpat-…`), Slack
     /// tokens (`xoxb-…`) and webhook URLs, Google API keys (`AIza…`) and OAuth client secrets,
     /// OpenAI and Anthropic keys, npm, PyPI, Hugging Face, SendGrid, DigitalOcean, Shopify,
     /// Databricks and Telegram bot tokens, Stripe test-mode keys, signed JWTs, and PEM private
