@@ -12,6 +12,7 @@ mod format_findings;
 mod hardcoded_secret;
 mod known_formats;
 mod known_secret_format;
+mod secret_env_fallback;
 mod secret_name;
 mod secret_value;
 mod sites;
@@ -24,4 +25,5 @@ pub static RULES: &[&Rule] = &[
     &credentials_in_url::RULE,
     &known_secret_format::RULE,
     &cloud_or_payment_key::RULE,
+    &secret_env_fallback::RULE,
 ];
