@@ -9,6 +9,7 @@
 mod cloud_or_payment_key;
 mod credentials_in_url;
 mod format_findings;
+mod hardcoded_password_argument;
 mod hardcoded_secret;
 mod known_formats;
 mod known_secret_format;
@@ -26,4 +27,5 @@ pub static RULES: &[&Rule] = &[
     &known_secret_format::RULE,
     &cloud_or_payment_key::RULE,
     &secret_env_fallback::RULE,
+    &hardcoded_password_argument::RULE,
 ];
