@@ -119,6 +119,32 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             return;
         }
     }
+    // A method is only worth resolving under one of the names we know; a bare name may
+    // be an alias (`from os import getenv as env`), so it is always resolved.
+    let callee = match &*call.func {
+        Expr::Attribute(attribute) => Some(attribute.attr.as_str()),
+        Expr::Name(_) => None,
+        _ => return,
+    };
+    let known_callee = callee.is_none_or(|method| {
+        matches!(
+            method,
+            "HTTPBasicAuth"
+                | "HTTPDigestAuth"
+                | "HTTPProxyAuth"
+                | "BasicAuth"
+                | "DigestAuth"
+                | "login"
+                | "pass_"
+                | "connect"
+                | "Connection"
+                | "create_user"
+                | "create_superuser"
+        )
+    });
+    if !known_callee {
+        return;
+    }
     let Some(function) = checker.semantic().resolve_value_origin(&call.func) else {
         return;
     };
@@ -161,7 +187,9 @@ fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
 
 /// `auth=("user", "…")`, `basic_auth = ["user", "…"]`: the second element is a password.
 fn check_auth_pair<'a>(checker: &Checker<'a>, name: &str, value: &'a Expr) {
-    if words(name).last().is_none_or(|last| last != "auth") {
+    if !matches!(value, Expr::Tuple(_) | Expr::List(_))
+        || words(name).last().is_none_or(|last| last != "auth")
+    {
         return;
     }
     let elements = match value {

@@ -1,5 +1,5 @@
 use super::known_formats::has_known_secret;
-use super::secret_name::{env_var_name, secret_kind};
+use super::secret_name::{env_var_name, secret_kind, SecretKind};
 use super::secret_value::secret_confidence;
 use super::sites::{
     environment_edits, has_comment_inside, is_test_code, literal_text, target_name, LiteralKind,
@@ -185,6 +185,11 @@ fn check_value<'a>(checker: &Checker<'a>, name: &str, value: &'a Expr, site: Sit
     let Some(kind) = secret_kind(name) else {
         return;
     };
+    // Parsers compare `token == "if"` all day, and `part == "git"` is a sentinel: only
+    // comparisons of a password with a value of some length are suspicious.
+    if site == Site::Comparison && (kind != SecretKind::Password || literal_chars(value) < 5) {
+        return;
+    }
     let Some(LiteralText {
         text,
         kind: literal,
@@ -235,4 +240,8 @@ fn environment_fix(checker: &Checker, name: &str, value: &Expr, bytes: bool) -> 
         format!("Read it from the environment variable `{variable}`"),
         environment_edits(checker, value, &variable, bytes),
     ))
+}
+
+fn literal_chars(value: &Expr) -> usize {
+    literal_text(value).map_or(0, |literal| literal.text.chars().count())
 }

@@ -121,25 +121,68 @@ fn azure_key_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')
 }
 
+/// The shortest secret any format matches: shorter strings are skipped at once.
+const SHORTEST_SECRET: usize = 20;
+
 /// The first known secret in `text` whose format is (or is not) critical.
 pub fn find_known_secret(text: &[u8], critical: bool) -> Option<KnownSecret> {
+    if text.len() < SHORTEST_SECRET {
+        return None;
+    }
+    let by_first_byte = prefixes_by_first_byte();
+    for at in 0..text.len() {
+        if at > 0 && alnum(text[at - 1]) {
+            continue;
+        }
+        for &(index, prefix) in &by_first_byte[usize::from(text[at])] {
+            let format = &FORMATS[index];
+            let Matcher::Prefixed {
+                alphabet, min, max, ..
+            } = &format.matcher
+            else {
+                continue;
+            };
+            if format.critical != critical || !text[at..].starts_with(prefix.as_bytes()) {
+                continue;
+            }
+            if let Some(end) = prefixed_body_end(text, at + prefix.len(), *alphabet, *min, *max) {
+                return Some(KnownSecret {
+                    format,
+                    start: at,
+                    end,
+                });
+            }
+        }
+    }
     FORMATS
         .iter()
         .filter(|format| format.critical == critical)
-        .find_map(|format| {
-            let (start, end) = match &format.matcher {
-                Matcher::Prefixed {
-                    prefixes,
-                    alphabet,
-                    min,
-                    max,
-                } => prefixes
-                    .iter()
-                    .find_map(|prefix| find_prefixed(text, prefix, *alphabet, *min, *max))?,
-                Matcher::Custom(matcher) => matcher(text)?,
-            };
-            Some(KnownSecret { format, start, end })
+        .find_map(|format| match format.matcher {
+            Matcher::Custom(matcher) => {
+                let (start, end) = matcher(text)?;
+                Some(KnownSecret { format, start, end })
+            }
+            Matcher::Prefixed { .. } => None,
         })
+}
+
+/// For each byte, the prefixes that start with it, as (index in `FORMATS`, prefix): one
+/// pass over a string then tries only the few prefixes that can start at each word.
+fn prefixes_by_first_byte() -> &'static [Vec<(usize, &'static str)>] {
+    static TABLE: std::sync::OnceLock<Vec<Vec<(usize, &'static str)>>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = vec![Vec::new(); 256];
+        for (index, format) in FORMATS.iter().enumerate() {
+            if let Matcher::Prefixed { prefixes, .. } = &format.matcher {
+                for prefix in prefixes.iter() {
+                    if let Some(first) = prefix.as_bytes().first() {
+                        table[usize::from(*first)].push((index, *prefix));
+                    }
+                }
+            }
+        }
+        table
+    })
 }
 
 /// True when `text` holds any known secret (other rules leave such strings to these).
@@ -147,41 +190,34 @@ pub fn has_known_secret(text: &[u8]) -> bool {
     find_known_secret(text, true).is_some() || find_known_secret(text, false).is_some()
 }
 
-fn find_prefixed(
+/// The end of a body of `min..=max` bytes of `alphabet` starting at `body_start` and not
+/// followed by more of them, unless it is a documentation placeholder.
+fn prefixed_body_end(
     text: &[u8],
-    prefix: &str,
+    body_start: usize,
     alphabet: fn(u8) -> bool,
     min: usize,
     max: usize,
-) -> Option<(usize, usize)> {
-    let prefix = prefix.as_bytes();
-    let mut from = 0;
-    while let Some(at) = find(text, prefix, from) {
-        from = at + 1;
-        if at > 0 && alnum(text[at - 1]) {
-            continue;
-        }
-        let body_start = at + prefix.len();
-        let body_len = text[body_start..]
-            .iter()
-            .take_while(|b| alphabet(**b))
-            .count();
-        if (min..=max).contains(&body_len) && !is_placeholder_body(&text[body_start..][..body_len])
-        {
-            return Some((at, body_start + body_len));
-        }
-    }
-    None
+) -> Option<usize> {
+    let body = text.get(body_start..)?;
+    let body_len = body.iter().take_while(|b| alphabet(**b)).count();
+    let fits = (min..=max).contains(&body_len) && !is_placeholder_body(&body[..body_len]);
+    fits.then_some(body_start + body_len)
 }
 
+/// Where `needle` first occurs in `text` at or after `from`. Searches through `str::find`
+/// (a fast substring search) when the text is UTF-8, which string literals always are.
 fn find(text: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    if needle.is_empty() || from >= text.len() {
-        return None;
-    }
-    text[from..]
-        .windows(needle.len())
-        .position(|window| window == needle)
-        .map(|at| at + from)
+    let rest = text
+        .get(from..)
+        .filter(|rest| !needle.is_empty() && !rest.is_empty())?;
+    let found = match (std::str::from_utf8(rest), std::str::from_utf8(needle)) {
+        (Ok(rest), Ok(needle)) => rest.find(needle),
+        _ => rest
+            .windows(needle.len())
+            .position(|window| window == needle),
+    };
+    found.map(|at| at + from)
 }
 
 /// `EXAMPLE`, `xxxx`, `0000…`, `abcdefgh…`: the body of a documentation key.

@@ -81,6 +81,16 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     if !semantic.has_import("os") && !semantic.has_import("decouple") {
         return;
     }
+    // A method is only worth resolving under one of the names we know; a bare name may
+    // be an alias (`from os import getenv as env`), so it is always resolved.
+    let callee = match &*call.func {
+        Expr::Attribute(attribute) => Some(attribute.attr.as_str()),
+        Expr::Name(_) => None,
+        _ => return,
+    };
+    if callee.is_some_and(|method| !matches!(method, "getenv" | "get" | "setdefault" | "config")) {
+        return;
+    }
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };

@@ -41,7 +41,7 @@ const VALUE_SUFFIXES: &[&str] = &[
 #[rustfmt::skip]
 const NOT_LIVE_PREFIXES: &[&str] = &[
     "hashed", "hash", "encrypted", "masked", "redacted", "fake", "dummy", "mock", "example",
-    "sample", "placeholder", "test", "testing",
+    "sample", "placeholder", "test", "testing", "no",
 ];
 
 /// Words in front of `key` that make it a secret key (`api_key`, `signing_key`).
@@ -98,6 +98,24 @@ pub fn words(name: &str) -> Vec<String> {
 
 /// The kind of secret `name` holds, or `None` when it names something else.
 pub fn secret_kind(name: &str) -> Option<SecretKind> {
+    // Most names hold no secret: say so before allocating anything.
+    const STEMS: &[&[u8]] = &[b"pass", b"pw", b"token", b"secret", b"key", b"cred"];
+    let bytes = name.as_bytes();
+    let has_stem = STEMS.iter().any(|stem| {
+        bytes
+            .windows(stem.len())
+            .any(|window| window.eq_ignore_ascii_case(stem))
+    });
+    if !has_stem {
+        return None;
+    }
+    // `"AWS::SecretsManager::Secret"` or `"Enter password"` is not a variable name.
+    let is_name = name
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if !is_name {
+        return None;
+    }
     let mut words = words(name);
     if words
         .first()
@@ -113,6 +131,13 @@ pub fn secret_kind(name: &str) -> Option<SecretKind> {
         words.pop();
     }
     let last = words.last()?.trim_end_matches(|c: char| c.is_ascii_digit());
+    // `NOPASSWORD = "no-password-required"` names the absence of one.
+    if last
+        .strip_prefix("no")
+        .is_some_and(|rest| secret_kind(rest).is_some())
+    {
+        return None;
+    }
     let previous = words.len().checked_sub(2).map(|at| words[at].as_str());
     match last {
         "password" | "passwd" | "passwort" | "pwd" | "pw" | "pass" | "passphrase" | "passcode"
@@ -228,6 +253,10 @@ mod tests {
             "max_tokens",
             "tokenizer",
             "bypass",
+            "NOPASSWORD",
+            "no_token",
+            "AWS::SecretsManager::Secret",
+            "Enter password",
         ] {
             assert!(secret_kind(other).is_none(), "{other}");
         }

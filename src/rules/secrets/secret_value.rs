@@ -14,9 +14,13 @@ pub fn secret_confidence(value: &str, name: &str, kind: SecretKind) -> Option<Co
     if value.is_empty()
         || is_placeholder(value)
         || is_path_or_reference(value)
+        || is_pattern(value)
         || names_a_field(value, name)
     {
         return None;
+    }
+    if is_descriptive_phrase(value) {
+        return Some(Confidence::Low);
     }
     if value.chars().any(char::is_whitespace) {
         let passphrase = kind == SecretKind::Password && is_passphrase(value);
@@ -46,6 +50,10 @@ pub fn secret_confidence(value: &str, name: &str, kind: SecretKind) -> Option<Co
 
 /// Long and varied enough that nobody typed it as a word: `wJalrXUtnFEMI/K7MDENG`.
 pub fn looks_random(value: &str) -> bool {
+    let words = value.split(['-', '_']);
+    if value.contains(['-', '_']) && words.clone().all(|w| w.chars().all(char::is_alphabetic)) {
+        return false;
+    }
     let length = value.chars().count();
     (length >= 12 && character_classes(value) >= 3) || (length >= 20 && entropy(value) >= 3.5)
 }
@@ -103,7 +111,7 @@ pub fn is_placeholder(value: &str) -> bool {
         "changeme", "change_me", "change-me", "change me", "changeit", "replaceme",
         "replace_me", "replace-me", "placeholder", "example", "dummy", "redacted", "your_",
         "your-", "yourpassword", "yoursecret", "yourtoken", "yourkey", "xxxx", "****", "...",
-        "todo", "fixme", "{{", "${", "%(",
+        "todo", "fixme", "{{", "${", "%(", "asdf", "1a2b3c", "a1b2c3",
     ];
     #[rustfmt::skip]
     const WHOLE: &[&str] = &[
@@ -111,12 +119,34 @@ pub fn is_placeholder(value: &str) -> bool {
         "mock", "sample", "unset", "notset", "not-set", "not_set", "unknown", "empty",
         "missing", "hidden", "masked", "foo", "bar", "baz", "foobar", "%s", "{}",
     ];
+    #[rustfmt::skip]
+    const PREFIXES: &[&str] = &[
+        "test", "fake", "dummy", "mock", "sample", "demo", "foobar", "somepass", "somesecret",
+        "sometoken", "somekey",
+    ];
     enclosed
         || masked
         || repeated
         || variable
+        || is_repeated_unit(value)
+        || PREFIXES.iter().any(|prefix| lower.starts_with(prefix))
         || CONTAINED.iter().any(|marker| lower.contains(marker))
         || WHOLE.contains(&lower.as_str())
+}
+
+/// `asdfasdfasdf`, `abcabcabc`: one short unit typed three times or more.
+fn is_repeated_unit(value: &str) -> bool {
+    let chars: Vec<char> = value.chars().collect();
+    (2..=chars.len() / 3).any(|unit| {
+        chars.len() % unit == 0 && chars.chunks(unit).all(|chunk| chunk == &chars[..unit])
+    })
+}
+
+/// A regular expression (`r"[^\W\d]\w*"`), not a secret.
+fn is_pattern(value: &str) -> bool {
+    ["\\w", "\\d", "\\s", "\\b", "[^", "(?", ".*", ".+"]
+        .iter()
+        .any(|marker| value.contains(marker))
 }
 
 /// A file path, a URL, or a reference to where the secret really lives.
@@ -158,8 +188,12 @@ const FIELD_WORDS: &[&str] = &[
 ];
 
 /// An identifier that names a field rather than holding a secret: `refresh_token =
-/// "refresh_token"`, `api_key = "X-API-Key"`, `token = "Bearer"`, `db_password = "DB_PASSWORD"`.
+/// "refresh_token"`, `api_key = "X-API-Key"`, `token = "Bearer"`, `db_password = "DB_PASSWORD"`,
+/// `input_token = "next_token"`, `SECRET_KEY = "AWSSecretKey"`.
 fn names_a_field(value: &str, name: &str) -> bool {
+    if is_identifier(value) {
+        return true;
+    }
     let identifier = value
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'));
@@ -179,6 +213,42 @@ fn names_a_field(value: &str, name: &str) -> bool {
             let base = word.strip_suffix(['1', '2']).unwrap_or(word);
             FIELD_WORDS.contains(&base)
         })
+}
+
+/// Letters only, in words joined the way code joins them: `snake_case`, `camelCase`,
+/// `dotted.keys`, `colon:separated`, `Title-Case-Headers`. Lower-case dashed words are not
+/// included: `super-secret-key` is how people write a weak secret.
+fn is_identifier(value: &str) -> bool {
+    let letters_only = value
+        .chars()
+        .all(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '.' | ':' | '-'));
+    if !letters_only || words(value).len() < 2 {
+        return false;
+    }
+    if value.contains(['_', '.', ':']) {
+        return true;
+    }
+    let parts: Vec<&str> = value.split('-').collect();
+    if parts.len() > 1 {
+        return parts
+            .iter()
+            .all(|part| part.starts_with(|c: char| c.is_ascii_uppercase()));
+    }
+    true
+}
+
+/// `role-secret-key`, `no-password-required`: dashed words that describe a secret. Either
+/// a weak real one or a stand-in; reported with low confidence.
+fn is_descriptive_phrase(value: &str) -> bool {
+    const SECRET_WORDS: &[&str] = &["secret", "key", "password", "passwd", "pass", "token"];
+    let parts: Vec<&str> = value.split('-').collect();
+    parts.len() > 1
+        && parts
+            .iter()
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphabetic()))
+        && parts
+            .iter()
+            .any(|part| SECRET_WORDS.contains(&part.to_ascii_lowercase().as_str()))
 }
 
 /// Words people use in labels and messages, never in a passphrase.
@@ -227,7 +297,15 @@ mod tests {
             Some(Confidence::Medium)
         );
         assert_eq!(judged("development", "SECRET_KEY"), Some(Confidence::Low));
-        assert!(judged("you-will-never-guess", "SECRET_KEY").is_some());
+        assert_eq!(
+            judged("you-will-never-guess", "SECRET_KEY"),
+            Some(Confidence::Medium)
+        );
+        assert_eq!(
+            judged("super-secret-key", "SECRET_KEY"),
+            Some(Confidence::Low)
+        );
+        assert_eq!(judged("qwerty123", "password"), Some(Confidence::High));
     }
 
     #[test]
@@ -258,6 +336,19 @@ mod tests {
             ("secrets/api.key", "api_key"),
             ("https://example.org/token", "token"),
             ("short", "api_key"),
+            ("next_token", "input_token"),
+            ("NextToken", "input_token"),
+            ("aws_secret_access_key", "SECRET_KEY"),
+            ("AWSSecretKey", "SECRET_KEY"),
+            ("Access-Control-Allow-Credentials", "ALLOW_CREDENTIALS"),
+            ("serverlessrepo:applicationId", "APP_KEY"),
+            ("db.password", "password"),
+            (r"[^\W\d]\w*", "jsonnet_token"),
+            ("asdfasdfasdf", "MFA_SECRET"),
+            ("test-secret-key", "secret_key"),
+            ("somepassword", "password"),
+            ("FOOBARSECRET", "AWS_SECRET_ACCESS_KEY"),
+            ("1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d", "update_token"),
         ] {
             assert_eq!(judged(value, name), None, "{name} = {value:?}");
         }
