@@ -19,15 +19,17 @@ declare_rule! {
     /// the name they are bound to and by the value itself.
     ///
     /// The value may be assigned to a variable, attribute or class attribute, passed as a
-    /// keyword argument, used as a parameter default, stored under a dict key, or compared
-    /// against.
+    /// keyword argument, used as a parameter default, stored under a dict key, or (for
+    /// passwords) compared against.
     ///
     /// A name alone is not enough. The value must look like a secret too, so placeholders
     /// (`"changeme"`, `"<your-key>"`, `"${PASSWORD}"`, `"***"`), empty strings, sentences
-    /// (`"Enter your password"`), paths and URLs, and constants that name a field or a token
-    /// type (`token_type = "Bearer"`, `refresh_token = "refresh_token"`) stay quiet. So do names
-    /// where the secret word is not the last one (`password_reset_url`, `SECRET_KEY_NAME`) and
-    /// values inside test functions, `Test*` classes and pytest fixtures.
+    /// (`"Enter your password"`), paths, URLs, regexes, and identifiers that name a field, a
+    /// header or a token type (`token_type = "Bearer"`, `input_token = "next_token"`,
+    /// `api_key = "X-API-Key"`) stay quiet. So do names where the secret word is not the last
+    /// one (`password_reset_url`, `SECRET_KEY_NAME`) and values inside test functions, `Test*`
+    /// classes and pytest fixtures. Dashed phrases such as `"super-secret-key"` are reported
+    /// with low confidence: a weak real key as often as a stand-in.
     ///
     /// ## Why is this bad?
     /// Code is copied, shared, pasted into tickets and kept forever in version control. A

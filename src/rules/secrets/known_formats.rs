@@ -333,3 +333,52 @@ fn json_web_token(text: &[u8]) -> Option<(usize, usize)> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(text: &str) -> Option<&'static str> {
+        find_known_secret(text.as_bytes(), false)
+            .or_else(|| find_known_secret(text.as_bytes(), true))
+            .map(|found| found.format.label)
+    }
+
+    #[test]
+    fn finds_each_kind_once_bounded() {
+        assert_eq!(label("AKIAMPFLVFUPXQMB2Y2N"), Some("an AWS access key ID"));
+        assert_eq!(
+            label("key=AKIAMPFLVFUPXQMB2Y2N;"),
+            Some("an AWS access key ID")
+        );
+        assert_eq!(label("XAKIAMPFLVFUPXQMB2Y2N"), None);
+        assert_eq!(label("AKIAMPFLVFUPXQMB2Y2NQ"), None);
+        assert_eq!(label("AKIAIOSFODNN7EXAMPLE"), None);
+        assert_eq!(
+            label("token ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d"),
+            Some("a GitHub token")
+        );
+    }
+
+    #[test]
+    fn never_panics_on_truncated_or_odd_text() {
+        for text in [
+            "AKIA",
+            "xxxxxxxxxxxxxxxxxxxxxxxxxAKIA",
+            "xxxxxxxxxxxxxxxxxxxxxx-----BEGIN ",
+            "xxxxxxxxxxxxxxxxxxxxxx-----BEGIN RSA PRIVATE KEY-----",
+            "xxxxxxxxxxxxxxxxxxxxxx-----BEGIN RSA PRIVATE KEY-----\nabc-----END",
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx eyJ",
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx eyJabcdefghijk.",
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx eyJabcdefghijk.eyJabcdefghijk.",
+            "1234567890:AA",
+            "éééééééééééééééééééééé:AA🔑🔑🔑🔑",
+            "🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑 sk_live_",
+        ] {
+            let _ = label(text);
+        }
+        let mut bytes = b"-----BEGIN PRIVATE KEY-----".to_vec();
+        bytes.extend([0xff, 0xfe, b'A', 0x80].repeat(20));
+        let _ = find_known_secret(&bytes, false);
+    }
+}
