@@ -2,10 +2,9 @@ use super::known_formats::has_known_secret;
 use super::secret_name::env_var_name;
 use super::secret_value::looks_random;
 use super::sites::{
-    bound_name, environment_edits, has_comment_inside, is_bare_string, is_test_code, literal_text,
-    LiteralKind,
+    bound_name, environment_fix, is_bare_string, is_test_code, literal_text, LiteralKind,
 };
-use super::url_credentials::{conventional_variable, find_url_credentials, UrlCredentials};
+use super::url_credentials::{conventional_variable, find_url_credentials};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Fix, Severity};
@@ -97,7 +96,7 @@ fn check_expr<'a>(checker: &Checker<'a>, expr: &'a Expr) {
     };
     let whole = credentials.start == 0 && credentials.end == literal.text.len();
     let fix = (whole && literal.kind != LiteralKind::Template)
-        .then(|| environment_fix(checker, expr, &credentials, literal.kind))
+        .then(|| url_fix(checker, expr, credentials.scheme, literal.kind))
         .flatten();
     let message = format!(
         "This `{}` URL carries a hardcoded password: anyone who can read it can connect to `{}`",
@@ -116,20 +115,9 @@ fn check_expr<'a>(checker: &Checker<'a>, expr: &'a Expr) {
 }
 
 /// The whole URL → `os.environ["NAME"]`, named after what it is bound to or its scheme.
-fn environment_fix(
-    checker: &Checker,
-    expr: &Expr,
-    credentials: &UrlCredentials,
-    kind: LiteralKind,
-) -> Option<Fix> {
-    if has_comment_inside(checker, expr) {
-        return None;
-    }
-    let variable = variable_name(bound_name(checker, expr.range()), credentials.scheme)?;
-    Some(Fix::unsafe_edits(
-        format!("Read the whole URL from the environment variable `{variable}`"),
-        environment_edits(checker, expr, &variable, kind == LiteralKind::Bytes),
-    ))
+fn url_fix(checker: &Checker, expr: &Expr, scheme: &str, kind: LiteralKind) -> Option<Fix> {
+    let variable = variable_name(bound_name(checker, expr.range()), scheme)?;
+    environment_fix(checker, expr, &variable, kind == LiteralKind::Bytes)
 }
 
 /// A name that says it holds a URL (`broker_url`, `SQLALCHEMY_DATABASE_URI`) is kept; a vaguer

@@ -3,7 +3,7 @@
 
 use super::known_formats::{find_known_secret, KnownSecret};
 use super::secret_name::{env_var_name, secret_kind, words};
-use super::sites::{bound_name, environment_edits, has_comment_inside, literal_text, LiteralKind};
+use super::sites::{bound_name, environment_fix, literal_text, LiteralKind};
 use crate::checker::Checker;
 use crate::diagnostic::{Confidence, Finding, Fix};
 use crate::parse::ast::Expr;
@@ -35,7 +35,7 @@ pub fn check_known_format(checker: &Checker, expr: &Expr, rule: &'static RuleMet
         "anyone who can read the code or its history can use it; revoke it"
     };
     let message = format!("This string contains {}: {consequence}", format.label);
-    let fix = environment_fix(checker, expr, &literal.text, literal.kind, &found);
+    let fix = format_fix(checker, expr, &literal.text, literal.kind, &found);
     checker.report(
         Finding::new(rule, expr.range(), message)
             .with_confidence(confidence)
@@ -45,7 +45,7 @@ pub fn check_known_format(checker: &Checker, expr: &Expr, rule: &'static RuleMet
 
 /// When the key is the whole string: `os.environ["NAME"]`, named after what it is bound to
 /// when that names a secret, else the format's usual variable. A private key only gets a suggestion (display-only).
-fn environment_fix(
+fn format_fix(
     checker: &Checker,
     expr: &Expr,
     text: &str,
@@ -55,7 +55,7 @@ fn environment_fix(
     let leading = text.len() - text.trim_start().len();
     let trailing = text.trim_end().len();
     let whole = found.start == leading && found.end == trailing;
-    if !whole || kind == LiteralKind::Template || has_comment_inside(checker, expr) {
+    if !whole || kind == LiteralKind::Template {
         return None;
     }
     // `gh_token` says which token it is; `token`, `hf` or `config` say less than `HF_TOKEN`.
@@ -63,11 +63,10 @@ fn environment_fix(
         .filter(|name| secret_kind(name).is_some() && words(name).len() > 1)
         .and_then(env_var_name)
         .unwrap_or_else(|| found.format.env_var.to_string());
-    let edits = environment_edits(checker, expr, &variable, kind == LiteralKind::Bytes);
-    let title = format!("Read it from the environment variable `{variable}`");
+    let fix = environment_fix(checker, expr, &variable, kind == LiteralKind::Bytes)?;
     Some(if found.format.env_var == "PRIVATE_KEY" {
-        Fix::display_only(title, edits)
+        Fix::display_only(fix.title, fix.edits)
     } else {
-        Fix::unsafe_edits(title, edits)
+        fix
     })
 }

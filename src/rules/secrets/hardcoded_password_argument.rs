@@ -1,12 +1,10 @@
 use super::known_formats::has_known_secret;
 use super::secret_name::{env_var_name, secret_kind, words, SecretKind};
 use super::secret_value::secret_confidence;
-use super::sites::{
-    environment_edits, has_comment_inside, is_test_code, literal_text, target_name, LiteralKind,
-};
+use super::sites::{environment_fix, is_test_code, literal_text, target_name, LiteralKind};
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Confidence, Finding, Fix, Severity};
+use crate::diagnostic::{Confidence, Finding, Severity};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
@@ -219,14 +217,8 @@ fn check_password<'a>(checker: &Checker<'a>, api: &str, value: &'a Expr, env: Op
     }
     let message =
         format!("`{api}` is given a hardcoded password: anyone who can read the code can log in");
-    let fix = env
-        .filter(|_| !has_comment_inside(checker, value))
-        .map(|variable| {
-            Fix::unsafe_edits(
-                format!("Read it from the environment variable `{variable}`"),
-                environment_edits(checker, value, variable, literal.kind == LiteralKind::Bytes),
-            )
-        });
+    let bytes = literal.kind == LiteralKind::Bytes;
+    let fix = env.and_then(|variable| environment_fix(checker, value, variable, bytes));
     checker.report(
         Finding::new(&HARDCODED_PASSWORD_ARGUMENT, value.range(), message)
             .with_confidence(confidence)

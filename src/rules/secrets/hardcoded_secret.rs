@@ -2,12 +2,11 @@ use super::known_formats::has_known_secret;
 use super::secret_name::{env_var_name, secret_kind, SecretKind};
 use super::secret_value::secret_confidence;
 use super::sites::{
-    environment_edits, has_comment_inside, is_test_code, literal_text, target_name, LiteralKind,
-    LiteralText,
+    environment_fix, is_test_code, literal_text, target_name, LiteralKind, LiteralText,
 };
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Confidence, Finding, Fix, Severity};
+use crate::diagnostic::{Confidence, Finding, Severity};
 use crate::parse::ast::{self, CmpOp, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
@@ -223,25 +222,16 @@ fn check_value<'a>(checker: &Checker<'a>, name: &str, value: &'a Expr, site: Sit
     } + ": anyone who can read the code or its history can use it";
     let fixable = !matches!(site, Site::Comparison | Site::Environment);
     let fix = fixable
-        .then(|| environment_fix(checker, name, value, literal == LiteralKind::Bytes))
+        .then(|| {
+            let variable = env_var_name(name)?;
+            environment_fix(checker, value, &variable, literal == LiteralKind::Bytes)
+        })
         .flatten();
     checker.report(
         Finding::new(&HARDCODED_SECRET, value.range(), message)
             .with_confidence(confidence)
             .with_fix(fix),
     );
-}
-
-/// `"hunter2"` → `os.environ["DB_PASSWORD"]` (`.encode()` for bytes).
-fn environment_fix(checker: &Checker, name: &str, value: &Expr, bytes: bool) -> Option<Fix> {
-    if has_comment_inside(checker, value) {
-        return None;
-    }
-    let variable = env_var_name(name)?;
-    Some(Fix::unsafe_edits(
-        format!("Read it from the environment variable `{variable}`"),
-        environment_edits(checker, value, &variable, bytes),
-    ))
 }
 
 fn literal_chars(value: &Expr) -> usize {

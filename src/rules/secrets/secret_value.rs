@@ -138,7 +138,7 @@ pub fn is_placeholder(value: &str) -> bool {
 fn is_repeated_unit(value: &str) -> bool {
     let chars: Vec<char> = value.chars().collect();
     (2..=chars.len() / 3).any(|unit| {
-        chars.len() % unit == 0 && chars.chunks(unit).all(|chunk| chunk == &chars[..unit])
+        chars.len().is_multiple_of(unit) && chars.chunks(unit).all(|chunk| chunk == &chars[..unit])
     })
 }
 

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use crate::checker::Checker;
-use crate::diagnostic::Edit;
+use crate::diagnostic::{Edit, Fix};
 use crate::parse::ast::visitor::{self, Visitor};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, TextRange, TextSize};
@@ -258,7 +258,7 @@ pub fn literal_text(expr: &Expr) -> Option<LiteralText<'_>> {
 }
 
 /// A comment between the parts of an implicitly concatenated literal (a fix would lose it).
-pub fn has_comment_inside(checker: &Checker, value: &Expr) -> bool {
+fn has_comment_inside(checker: &Checker, value: &Expr) -> bool {
     let parts: Vec<TextRange> = match value {
         Expr::StringLiteral(literal) => literal.value.iter().map(Ranged::range).collect(),
         Expr::BytesLiteral(literal) => literal.value.iter().map(Ranged::range).collect(),
@@ -273,13 +273,17 @@ pub fn has_comment_inside(checker: &Checker, value: &Expr) -> bool {
     })
 }
 
-/// `"…"` → `os.environ["NAME"]` (`.encode()` for bytes), importing `os` when needed.
-pub fn environment_edits(
+/// `"…"` → `os.environ["NAME"]` (`.encode()` for bytes), importing `os` when needed. `None`
+/// when a comment sits between the parts of the literal (the rewrite would lose it).
+pub fn environment_fix(
     checker: &Checker,
     value: &Expr,
     variable: &str,
     bytes: bool,
-) -> Vec<Edit> {
+) -> Option<Fix> {
+    if has_comment_inside(checker, value) {
+        return None;
+    }
     let (os, import) = checker.import_module("os", value.start());
     let encode = if bytes { ".encode()" } else { "" };
     let mut edits = vec![Edit::replace(
@@ -287,5 +291,8 @@ pub fn environment_edits(
         format!("{os}.environ[\"{variable}\"]{encode}"),
     )];
     edits.extend(import);
-    edits
+    Some(Fix::unsafe_edits(
+        format!("Read it from the environment variable `{variable}`"),
+        edits,
+    ))
 }
