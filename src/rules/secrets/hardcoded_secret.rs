@@ -6,11 +6,12 @@ use super::sites::{
 };
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Confidence, Finding, Severity};
+use crate::diagnostic::{Confidence, Finding, Severity, TraceStep};
 use crate::parse::ast::{self, CmpOp, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
+use crate::semantic::BindingKind;
 
 declare_rule! {
     /// ## What it does
@@ -191,10 +192,13 @@ fn check_value<'a>(checker: &Checker<'a>, name: &str, value: &'a Expr, site: Sit
     if site == Site::Comparison && (kind != SecretKind::Password || literal_chars(value) < 5) {
         return;
     }
-    let Some(LiteralText {
-        text,
-        kind: literal,
-    }) = literal_text(value)
+    let Some((
+        LiteralText {
+            text,
+            kind: literal,
+        },
+        trace,
+    )) = literal_behind(checker, value)
     else {
         return;
     };
@@ -230,8 +234,38 @@ fn check_value<'a>(checker: &Checker<'a>, name: &str, value: &'a Expr, site: Sit
     checker.report(
         Finding::new(&HARDCODED_SECRET, value.range(), message)
             .with_confidence(confidence)
-            .with_fix(fix),
+            .with_fix(fix)
+            .with_trace(trace.into_iter().collect()),
     );
+}
+
+/// The literal a value is, or the literal behind a constant assigned once under a name that
+/// announces no secret (`DEFAULT = "hunter2"` then `password=DEFAULT`: nothing was reported
+/// at the assignment), with a trace step pointing at it.
+fn literal_behind<'a>(
+    checker: &Checker<'a>,
+    value: &'a Expr,
+) -> Option<(LiteralText<'a>, Option<TraceStep>)> {
+    if let Some(literal) = literal_text(value) {
+        return Some((literal, None));
+    }
+    let Expr::Name(name) = value else {
+        return None;
+    };
+    let semantic = checker.semantic();
+    let binding = semantic.binding_of(name)?;
+    let BindingKind::Assignment(assigned) = binding.kind else {
+        return None;
+    };
+    let assigned_once = semantic.bindings_in(binding.scope, name.id.as_str()).len() == 1;
+    if !assigned_once || secret_kind(name.id.as_str()).is_some() {
+        return None;
+    }
+    let step = TraceStep {
+        message: format!("`{}` is assigned this literal", name.id),
+        range: assigned.range(),
+    };
+    Some((literal_text(assigned)?, Some(step)))
 }
 
 fn literal_chars(value: &Expr) -> usize {
