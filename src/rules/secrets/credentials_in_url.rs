@@ -45,9 +45,10 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Unsafe: the whole URL moves to an environment variable (the name it is bound to in
-    /// upper snake case, else `DATABASE_URL`, `REDIS_URL`, `BROKER_URL` or `MONGODB_URI` by
-    /// scheme), which must be set before the code runs. We move the whole URL rather than
+    /// Unsafe: the whole URL moves to an environment variable, which must be set before the
+    /// code runs. It is named after what the URL is bound to when that name says it holds a
+    /// URL (`broker_url` → `BROKER_URL`), else by scheme (`DATABASE_URL`, `REDIS_URL`,
+    /// `BROKER_URL`, `MONGODB_URI`), else after the name with `_URL` appended. We move the whole URL rather than
     /// splice a password variable into it: a password with `@`, `:` or `/` in it would need
     /// URL-quoting, and host and database usually differ between environments anyway. No fix
     /// is offered when the URL is part of a longer string, an f-string, or has no name and an

@@ -130,6 +130,9 @@ pub fn find_known_secret(text: &[u8], critical: bool) -> Option<KnownSecret> {
         return None;
     }
     let by_first_byte = prefixes_by_first_byte();
+    // Per format, the last run of body bytes measured, as (start, end): a later body that
+    // starts inside it ends where it ends, so no run is measured twice (`xoxb-xoxb-…`).
+    let mut runs = vec![(0, 0); FORMATS.len()];
     for at in 0..text.len() {
         if at > 0 && alnum(text[at - 1]) {
             continue;
@@ -145,7 +148,20 @@ pub fn find_known_secret(text: &[u8], critical: bool) -> Option<KnownSecret> {
             if format.critical != critical || !text[at..].starts_with(prefix.as_bytes()) {
                 continue;
             }
-            if let Some(end) = prefixed_body_end(text, at + prefix.len(), *alphabet, *min, *max) {
+            let body_start = at + prefix.len();
+            let (run_start, run_end) = runs[index];
+            let end = if (run_start..run_end).contains(&body_start) {
+                run_end
+            } else {
+                let len = text[body_start..]
+                    .iter()
+                    .take_while(|b| alphabet(**b))
+                    .count();
+                runs[index] = (body_start, body_start + len);
+                body_start + len
+            };
+            let body = &text[body_start..end];
+            if (*min..=*max).contains(&body.len()) && !is_placeholder_body(body) {
                 return Some(KnownSecret {
                     format,
                     start: at,
@@ -190,34 +206,19 @@ pub fn has_known_secret(text: &[u8]) -> bool {
     find_known_secret(text, true).is_some() || find_known_secret(text, false).is_some()
 }
 
-/// The end of a body of `min..=max` bytes of `alphabet` starting at `body_start` and not
-/// followed by more of them, unless it is a documentation placeholder.
-fn prefixed_body_end(
-    text: &[u8],
-    body_start: usize,
-    alphabet: fn(u8) -> bool,
-    min: usize,
-    max: usize,
-) -> Option<usize> {
-    let body = text.get(body_start..)?;
-    let body_len = body.iter().take_while(|b| alphabet(**b)).count();
-    let fits = (min..=max).contains(&body_len) && !is_placeholder_body(&body[..body_len]);
-    fits.then_some(body_start + body_len)
-}
-
-/// Where `needle` first occurs in `text` at or after `from`. Searches through `str::find`
-/// (a fast substring search) when the text is UTF-8, which string literals always are.
+/// Where `needle` first occurs in `text` at or after `from`: a scan for its first byte,
+/// then a comparison. Linear in the text for the short needles used here.
 fn find(text: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    let rest = text
-        .get(from..)
-        .filter(|rest| !needle.is_empty() && !rest.is_empty())?;
-    let found = match (std::str::from_utf8(rest), std::str::from_utf8(needle)) {
-        (Ok(rest), Ok(needle)) => rest.find(needle),
-        _ => rest
-            .windows(needle.len())
-            .position(|window| window == needle),
-    };
-    found.map(|at| at + from)
+    let (&first, rest) = needle.split_first()?;
+    let mut at = from;
+    while at < text.len() {
+        let candidate = at + text[at..].iter().position(|&b| b == first)?;
+        if text[candidate + 1..].starts_with(rest) {
+            return Some(candidate);
+        }
+        at = candidate + 1;
+    }
+    None
 }
 
 /// `EXAMPLE`, `xxxx`, `0000…`, `abcdefgh…`: the body of a documentation key.
@@ -248,8 +249,15 @@ fn is_placeholder_body(body: &[u8]) -> bool {
 /// at least 40 bytes of key material (a bare header is a marker, not a key).
 fn private_key_block(text: &[u8]) -> Option<(usize, usize)> {
     const BEGIN: &[u8] = b"-----BEGIN ";
+    /// Each header costs a scan to its end marker: a string of many headers stops early.
+    const MAX_HEADERS: usize = 16;
     let mut from = 0;
+    let mut headers = 0;
     while let Some(at) = find(text, BEGIN, from) {
+        headers += 1;
+        if headers > MAX_HEADERS {
+            return None;
+        }
         from = at + 1;
         let label_start = at + BEGIN.len();
         let label_len = find(text, b"-----", label_start)? - label_start;
@@ -380,5 +388,22 @@ mod tests {
         let mut bytes = b"-----BEGIN PRIVATE KEY-----".to_vec();
         bytes.extend([0xff, 0xfe, b'A', 0x80].repeat(20));
         let _ = find_known_secret(&bytes, false);
+    }
+
+    #[test]
+    fn long_adversarial_strings_stay_linear() {
+        let start = std::time::Instant::now();
+        for unit in [
+            "xoxb-",
+            "-----BEGIN PRIVATE KEY-----",
+            "eyJ.",
+            "1:AA",
+            "AKIA",
+        ] {
+            let text = unit.repeat(50_000);
+            let _ = find_known_secret(text.as_bytes(), false);
+            let _ = find_known_secret(text.as_bytes(), true);
+        }
+        assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
     }
 }

@@ -136,7 +136,10 @@ pub fn is_placeholder(value: &str) -> bool {
 
 /// `asdfasdfasdf`, `abcabcabc`: one short unit typed three times or more.
 fn is_repeated_unit(value: &str) -> bool {
-    let chars: Vec<char> = value.chars().collect();
+    let chars: Vec<char> = value.chars().take(257).collect();
+    if chars.len() > 256 {
+        return false;
+    }
     (2..=chars.len() / 3).any(|unit| {
         chars.len().is_multiple_of(unit) && chars.chunks(unit).all(|chunk| chunk == &chars[..unit])
     })

@@ -121,6 +121,15 @@ mod tests {
     }
 
     #[test]
+    fn long_adversarial_strings_stay_linear() {
+        let start = std::time::Instant::now();
+        for unit in ["a://", "a://b:c", "x://:@", "é://"] {
+            let _ = find_url_credentials(&unit.repeat(50_000));
+        }
+        assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
+    }
+
+    #[test]
     fn placeholders_and_plain_urls_are_not_credentials() {
         for text in [
             "https://example.org/path@v2",
