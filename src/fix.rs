@@ -6,7 +6,7 @@ use crate::checker::Checker;
 use crate::diagnostic::{Applicability, Edit, Finding};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, TextRange, TextSize};
-use crate::semantic::{BindingKind, MODULE_SCOPE};
+use crate::semantic::{BindingKind, ScopeKind, MODULE_SCOPE};
 use crate::{analyze, Options};
 
 /// How many analyse-and-fix rounds run before we stop (overlapping fixes need more than one).
@@ -224,8 +224,10 @@ pub(crate) fn import_module(
                 .is_some_and(|binding| {
                     imports_wanted(binding)
                         && binding.scope == MODULE_SCOPE
-                        // Module-level code runs top to bottom: a later import is not there yet.
-                        && (semantic.current_scope() != MODULE_SCOPE || binding.effective <= at)
+                        // Module and class bodies run top to bottom: a later import is not
+                        // there yet. A function body runs after the whole module.
+                        && (semantic.scope(semantic.current_scope()).kind == ScopeKind::Function
+                            || binding.effective <= at)
                 });
             visible.then_some((name != module, first_import, name))
         })

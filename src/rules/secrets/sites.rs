@@ -1,0 +1,298 @@
+//! Where a hardcoded value sits: the name it is bound to, and whether it is test code.
+
+use std::borrow::Cow;
+
+use crate::checker::Checker;
+use crate::diagnostic::{Edit, Fix};
+use crate::parse::ast::visitor::{self, Visitor};
+use crate::parse::ast::{self, Expr, Stmt};
+use crate::parse::{Ranged, TextRange, TextSize};
+
+/// Nesting deeper than this is not searched (the walk that found the value stops earlier).
+const MAX_DEPTH: usize = 200;
+
+/// The name a target gives its value: `x` for `x = ...`, `password` for `self.password = ...`,
+/// `SECRET_KEY` for `app.config["SECRET_KEY"] = ...`.
+pub fn target_name(target: &Expr) -> Option<&str> {
+    match target {
+        Expr::Name(name) => Some(name.id.as_str()),
+        Expr::Attribute(attribute) => Some(attribute.attr.id.as_str()),
+        Expr::Subscript(subscript) => match &*subscript.slice {
+            Expr::StringLiteral(key) => Some(key.value.to_str()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The name the value at `range` is bound to: the assignment target, the keyword, the dict
+/// key or the parameter whose default it is. `None` for a positional argument and the like.
+pub fn bound_name<'a>(checker: &Checker<'a>, range: TextRange) -> Option<&'a str> {
+    let mut finder = NameFinder {
+        target: range,
+        found: None,
+        depth: 0,
+    };
+    visitor::walk_body(&mut finder, checker.semantic().body());
+    finder.found
+}
+
+struct NameFinder<'a> {
+    target: TextRange,
+    found: Option<&'a str>,
+    depth: usize,
+}
+
+impl<'a> NameFinder<'a> {
+    fn is_target(&self, expr: &Expr) -> bool {
+        expr.range() == self.target
+    }
+}
+
+impl<'a> Visitor<'a> for NameFinder<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if self.found.is_some() || !stmt.range().contains_range(self.target) {
+            return;
+        }
+        match stmt {
+            Stmt::Assign(assign) if self.is_target(&assign.value) => {
+                self.found = assign.targets.iter().find_map(target_name);
+                return;
+            }
+            Stmt::AnnAssign(assign)
+                if assign.value.as_deref().is_some_and(|v| self.is_target(v)) =>
+            {
+                self.found = target_name(&assign.target);
+                return;
+            }
+            _ => {}
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.found.is_some()
+            || !expr.range().contains_range(self.target)
+            || self.depth > MAX_DEPTH
+        {
+            return;
+        }
+        match expr {
+            Expr::Dict(dict) => {
+                let key = dict.items.iter().find_map(|item| match &item.key {
+                    Some(Expr::StringLiteral(key)) if self.is_target(&item.value) => {
+                        Some(key.value.to_str())
+                    }
+                    _ => None,
+                });
+                if key.is_some() {
+                    self.found = key;
+                    return;
+                }
+            }
+            Expr::Call(call) => {
+                let keyword = call
+                    .arguments
+                    .keywords
+                    .iter()
+                    .find(|k| self.is_target(&k.value));
+                if let Some(keyword) = keyword {
+                    self.found = keyword.arg.as_ref().map(|arg| arg.id.as_str());
+                    return;
+                }
+            }
+            _ => {}
+        }
+        self.depth += 1;
+        visitor::walk_expr(self, expr);
+        self.depth -= 1;
+    }
+
+    fn visit_parameters(&mut self, parameters: &'a ast::Parameters) {
+        let parameter = parameters.iter_non_variadic_params().find(|parameter| {
+            parameter
+                .default
+                .as_deref()
+                .is_some_and(|d| self.is_target(d))
+        });
+        match parameter {
+            Some(parameter) => self.found = Some(parameter.parameter.name.as_str()),
+            None => visitor::walk_parameters(self, parameters),
+        }
+    }
+}
+
+/// True inside a test: a `test*` function, a `setUp`-like method, a method of a `Test*` /
+/// `*Test(s|Case)` class, or a `pytest.fixture`. Credentials there are fixtures, not secrets.
+pub fn is_test_code(checker: &Checker, at: TextSize) -> bool {
+    let semantic = checker.semantic();
+    enclosing_statements(semantic.body(), at)
+        .into_iter()
+        .any(|stmt| match stmt {
+            Stmt::FunctionDef(function) => {
+                let name = function.name.as_str();
+                let is_fixture = function.decorator_list.iter().any(|decorator| {
+                    let callee = match &decorator.expression {
+                        Expr::Call(call) => &*call.func,
+                        other => other,
+                    };
+                    semantic
+                        .resolve_qualified_name(callee)
+                        .is_some_and(|qualified| qualified.segments() == ["pytest", "fixture"])
+                });
+                name.starts_with("test")
+                    || matches!(
+                        name,
+                        "setUp" | "setUpClass" | "setUpTestData" | "asyncSetUp"
+                    )
+                    || is_fixture
+            }
+            Stmt::ClassDef(class) => {
+                let name = class.name.as_str();
+                name.starts_with("Test")
+                    || name.ends_with("Test")
+                    || name.ends_with("Tests")
+                    || name.ends_with("TestCase")
+            }
+            _ => false,
+        })
+}
+
+/// True when `expr` is a statement of its own: a docstring or a string used as a comment.
+pub fn is_bare_string(checker: &Checker, expr: &Expr) -> bool {
+    let statements = enclosing_statements(checker.semantic().body(), expr.start());
+    matches!(statements.last(), Some(Stmt::Expr(statement)) if statement.value.range() == expr.range())
+}
+
+/// The statements that hold `at`, outermost first.
+fn enclosing_statements(body: &[Stmt], at: TextSize) -> Vec<&Stmt> {
+    let mut chain = Vec::new();
+    let mut body = body;
+    while chain.len() < MAX_DEPTH {
+        let Some(stmt) = body.iter().find(|stmt| stmt.range().contains(at)) else {
+            break;
+        };
+        chain.push(stmt);
+        match child_body_at(stmt, at) {
+            Some(inner) => body = inner,
+            None => break,
+        }
+    }
+    chain
+}
+
+/// The block of a compound statement that holds `at`.
+fn child_body_at(stmt: &Stmt, at: TextSize) -> Option<&[Stmt]> {
+    let mut blocks: Vec<&[Stmt]> = Vec::new();
+    match stmt {
+        Stmt::FunctionDef(node) => blocks.push(&node.body),
+        Stmt::ClassDef(node) => blocks.push(&node.body),
+        Stmt::If(node) => {
+            blocks.push(&node.body);
+            blocks.extend(node.elif_else_clauses.iter().map(|clause| &clause.body[..]));
+        }
+        Stmt::For(node) => blocks.extend([&node.body[..], &node.orelse[..]]),
+        Stmt::While(node) => blocks.extend([&node.body[..], &node.orelse[..]]),
+        Stmt::With(node) => blocks.push(&node.body),
+        Stmt::Try(node) => {
+            blocks.extend([&node.body[..], &node.orelse[..], &node.finalbody[..]]);
+            blocks.extend(node.handlers.iter().map(|handler| match handler {
+                ast::ExceptHandler::ExceptHandler(handler) => &handler.body[..],
+            }));
+        }
+        Stmt::Match(node) => blocks.extend(node.cases.iter().map(|case| &case.body[..])),
+        _ => {}
+    }
+    blocks
+        .into_iter()
+        .find(|block| block.iter().any(|stmt| stmt.range().contains(at)))
+}
+
+/// The text of a string-like literal.
+pub struct LiteralText<'a> {
+    pub text: Cow<'a, str>,
+    pub kind: LiteralKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum LiteralKind {
+    Str,
+    Bytes,
+    /// An f-string; each interpolation reads `{}`. Never replaced by a fix.
+    Template,
+}
+
+/// The text of a string, bytes or f-string literal (`None` for anything else).
+pub fn literal_text(expr: &Expr) -> Option<LiteralText<'_>> {
+    let (text, kind) = match expr {
+        Expr::StringLiteral(literal) => (Cow::Borrowed(literal.value.to_str()), LiteralKind::Str),
+        Expr::BytesLiteral(literal) => {
+            let bytes: Vec<u8> = literal.value.bytes().collect();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            (Cow::Owned(text), LiteralKind::Bytes)
+        }
+        Expr::FString(fstring) => {
+            let mut text = String::new();
+            for part in fstring.value.iter() {
+                match part {
+                    ast::FStringPart::Literal(literal) => text.push_str(&literal.value),
+                    ast::FStringPart::FString(fstring) => {
+                        for element in fstring.elements.iter() {
+                            match element {
+                                ast::InterpolatedStringElement::Literal(literal) => {
+                                    text.push_str(&literal.value)
+                                }
+                                ast::InterpolatedStringElement::Interpolation(_) => {
+                                    text.push_str("{}")
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            (Cow::Owned(text), LiteralKind::Template)
+        }
+        _ => return None,
+    };
+    Some(LiteralText { text, kind })
+}
+
+/// A comment between the parts of an implicitly concatenated literal (a fix would lose it).
+fn has_comment_inside(checker: &Checker, value: &Expr) -> bool {
+    let parts: Vec<TextRange> = match value {
+        Expr::StringLiteral(literal) => literal.value.iter().map(Ranged::range).collect(),
+        Expr::BytesLiteral(literal) => literal.value.iter().map(Ranged::range).collect(),
+        _ => return false,
+    };
+    parts.windows(2).any(|pair| {
+        let gap = checker
+            .source()
+            .get(pair[0].end().to_usize()..pair[1].start().to_usize())
+            .unwrap_or("");
+        gap.contains('#')
+    })
+}
+
+/// `"…"` → `os.environ["NAME"]` (`.encode()` for bytes), importing `os` when needed. `None`
+/// when a comment sits between the parts of the literal (the rewrite would lose it).
+pub fn environment_fix(
+    checker: &Checker,
+    value: &Expr,
+    variable: &str,
+    bytes: bool,
+) -> Option<Fix> {
+    if has_comment_inside(checker, value) {
+        return None;
+    }
+    let (os, import) = checker.import_module("os", value.start());
+    let encode = if bytes { ".encode()" } else { "" };
+    let mut edits = vec![Edit::replace(
+        value.range(),
+        format!("{os}.environ[\"{variable}\"]{encode}"),
+    )];
+    edits.extend(import);
+    Some(Fix::unsafe_edits(
+        format!("Read it from the environment variable `{variable}`"),
+        edits,
+    ))
+}
