@@ -95,9 +95,34 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         ))
     });
     findings.dedup_by(|a, b| a.rule.id == b.rule.id && a.range == b.range);
+    drop_superseded(&mut findings);
     syntax_errors.sort_by_key(|error| error.range.start());
     Analysis {
         findings,
         syntax_errors,
     }
+}
+
+/// Drops a general rule's finding where a more specific rule reports the same code
+/// (see [`rules::SUPERSEDES`]).
+fn drop_superseded(findings: &mut Vec<Finding>) {
+    let specific: Vec<(&'static str, parse::TextRange)> = findings
+        .iter()
+        .filter(|finding| {
+            rules::SUPERSEDES
+                .iter()
+                .any(|(id, _)| *id == finding.rule.id)
+        })
+        .map(|finding| (finding.rule.id, finding.range))
+        .collect();
+    if specific.is_empty() {
+        return;
+    }
+    findings.retain(|general| {
+        !specific.iter().any(|(id, range)| {
+            rules::SUPERSEDES.contains(&(*id, general.rule.id))
+                && range.start() < general.range.end()
+                && general.range.start() < range.end()
+        })
+    });
 }

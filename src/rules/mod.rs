@@ -37,6 +37,10 @@ pub static GROUPS: &[(&str, &[&Rule])] = &[
     ("web", web::RULES),
 ];
 
+/// Pairs `(specific, general)`: when both report overlapping code, only the specific rule's
+/// finding is kept (a framework signing key is one finding, with the framework's advice).
+pub static SUPERSEDES: &[(&str, &str)] = &[("PV502", "PV101"), ("PV502", "PV105")];
+
 /// Every registered rule, sorted by id.
 pub fn all_rules() -> Vec<&'static Rule> {
     let mut rules: Vec<&'static Rule> = GROUPS
