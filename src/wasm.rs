@@ -26,9 +26,9 @@ export interface Span {
   line: number;
   /** 1-based column of the first character, in UTF-16 code units. */
   column: number;
-  /** 1-based line just past the last character. */
+  /** 1-based line of the end, the position just past the last character. */
   endLine: number;
-  /** 1-based column just past the last character, in UTF-16 code units. */
+  /** 1-based column of the end, in UTF-16 code units. */
   endColumn: number;
   /** 0-based UTF-16 offset: `source.slice(start, end)` is the text of the range. */
   start: number;

@@ -38,17 +38,24 @@ const snippets = [
   { name: '2,000 lines', source: tenCopies(app) },
 ];
 
+/** Wall-clock median and p90 per call, and the median CPU time (steadier on a busy machine). */
 function measure(run, source, count) {
   for (let i = 0; i < Math.max(20, count / 5); i++) run(source); // warm-up
-  const times = [];
+  const wall = [];
+  const cpu = [];
   for (let i = 0; i < count; i++) {
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     run(source);
-    times.push(performance.now() - start);
+    wall.push(performance.now() - start);
+    const { user, system } = process.cpuUsage(cpuStart);
+    cpu.push((user + system) / 1000);
   }
-  times.sort((a, b) => a - b);
-  const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-  return { median: at(0.5), p90: at(0.9) };
+  const quantile = (values, q) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  };
+  return { median: quantile(wall, 0.5), p90: quantile(wall, 0.9), cpu: quantile(cpu, 0.5) };
 }
 
 const engines = [
@@ -57,7 +64,7 @@ const engines = [
 ];
 
 console.log(`node ${process.version}, ${iterations} iterations after warm-up; ms per call`);
-console.log('snippet      engine               findings   median      p90');
+console.log('snippet      engine               findings   median      p90  cpu median');
 for (const snippet of snippets) {
   const lines = snippet.source.split('\n').length;
   const results = engines.map((engine) => ({
@@ -65,15 +72,16 @@ for (const snippet of snippets) {
     findings: engine.run(snippet.source),
     ...measure(engine.run, snippet.source, lines > 1000 ? iterations / 4 : iterations),
   }));
-  for (const { engine, findings, median, p90 } of results) {
+  for (const { engine, findings, median, p90, cpu } of results) {
     console.log(
       `${snippet.name.padEnd(12)} ${engine.name.padEnd(20)} ${String(findings).padStart(8)}` +
-        ` ${median.toFixed(3).padStart(8)} ${p90.toFixed(3).padStart(8)}`,
+        ` ${median.toFixed(3).padStart(8)} ${p90.toFixed(3).padStart(8)} ${cpu.toFixed(3).padStart(11)}`,
     );
   }
   const [pyvet, ruffResult] = results;
   console.log(
     `${''.padEnd(12)} ruff / pyvet: median ${(ruffResult.median / pyvet.median).toFixed(1)}x,` +
-      ` p90 ${(ruffResult.p90 / pyvet.p90).toFixed(1)}x`,
+      ` p90 ${(ruffResult.p90 / pyvet.p90).toFixed(1)}x,` +
+      ` cpu ${(ruffResult.cpu / pyvet.cpu).toFixed(1)}x`,
   );
 }
