@@ -84,6 +84,7 @@ export interface Analysis {
   syntaxErrors: SyntaxError[];
 }
 
+/** Invalid options (an unknown selector or severity) make the call throw an `Error`. */
 export interface AnalyzeOptions {
   /** Rule ids (`PV301`), id prefixes (`PV3`), names or groups; empty or missing means all. */
   select?: string[];
@@ -100,7 +101,7 @@ export interface FixOptions extends AnalyzeOptions {
 
 /**
  * Which fixes to apply: indexes into `analyze(source, options).findings`, or rule ids,
- * names or groups, or `null` for every fixable finding.
+ * names or groups, or `null` for every fixable finding. Anything else throws.
  */
 export type FixSelection = number[] | string[] | null;
 
