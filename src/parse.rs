@@ -280,6 +280,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn reads_unicode_name_escapes_natively() {
+        // In WebAssembly the name tables are left out (vendor/unicode_names2): tested in Node.
+        let source = "x = \"\\N{BULLET}\"\ny = \"\\N{NOT A NAME}\"\n";
+        let parsed = parse_module(source);
+        let ast::Stmt::Assign(assign) = &parsed.body[0] else {
+            panic!("not an assignment");
+        };
+        let ast::Expr::StringLiteral(literal) = &*assign.value else {
+            panic!("not a string");
+        };
+        assert_eq!(literal.value.to_str(), "\u{2022}");
+        assert_eq!(parsed.errors.len(), 1);
+        assert_eq!(
+            parsed.errors[0].range.start().to_usize(),
+            source.find("NOT A NAME").unwrap()
+        );
+    }
+
+    #[test]
     fn refuses_only_what_is_nested_too_deeply() {
         let deep = [
             "(".repeat(101),
