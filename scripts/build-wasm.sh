@@ -38,7 +38,7 @@ WASM="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/pyvet.wasm"
 # typed by the interfaces in src/wasm.rs.
 sed -i -E 's/([a-z]): any([,)])/\1: unknown\2/g' pkg/pyvet.d.ts pkg/pyvet_bg.wasm.d.ts
 
-# No wasm-opt: binaryen 132 (npm) at -Oz makes the module 6% smaller raw but 1% bigger
-# gzipped, and no faster in Node. Re-measure before adding it.
+# No wasm-opt: binaryen 132 (npm) at -Oz makes the module 7% smaller raw but 2% bigger
+# gzipped, and no clearly faster in Node. Re-measure before adding it.
 
 scripts/size.sh
