@@ -14,6 +14,8 @@ pub mod registry;
 pub mod rules;
 pub mod semantic;
 pub mod suppress;
+#[cfg(feature = "wasm")]
+pub mod wasm;
 
 pub use diagnostic::{Applicability, Confidence, Edit, Finding, Fix, Severity, TraceStep};
 pub use fix::{apply_fixes, FixOutcome, FixSelection};

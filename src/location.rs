@@ -106,7 +106,63 @@ impl<'src> LineIndex<'src> {
     }
 }
 
-/// Converts many byte offsets to UTF-16 offsets in one pass when they arrive sorted.
+/// A range as the browser counts it: 1-based lines, 1-based columns and 0-based offsets,
+/// all in UTF-16 code units, so `source.slice(start, end)` in JavaScript is the ranged text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Utf16Range {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Converts byte ranges to [`Utf16Range`]s. Unlike [`LineIndex::utf16_offset`], which counts
+/// from the start of the source each time, this counts each line once, up front.
+pub struct Utf16Index<'src> {
+    lines: LineIndex<'src>,
+    /// The UTF-16 offset of each line start.
+    line_starts: Vec<usize>,
+}
+
+impl<'src> Utf16Index<'src> {
+    pub fn new(source: &'src str) -> Self {
+        let lines = LineIndex::new(source);
+        let mut line_starts = Vec::with_capacity(lines.line_starts.len());
+        let mut offset = 0;
+        let mut previous = 0;
+        for &start in &lines.line_starts {
+            offset += utf16_len(&source[previous..start]);
+            line_starts.push(offset);
+            previous = start;
+        }
+        Self { lines, line_starts }
+    }
+
+    pub fn range(&self, range: TextRange) -> Utf16Range {
+        let (line, column, start) = self.position(range.start());
+        let (end_line, end_column, end) = self.position(range.end());
+        Utf16Range {
+            line,
+            column,
+            end_line,
+            end_column,
+            start,
+            end,
+        }
+    }
+
+    /// 1-based line, 1-based column and 0-based offset of one byte offset.
+    fn position(&self, offset: TextSize) -> (usize, usize, usize) {
+        let (line, prefix) = self.lines.line_prefix(offset);
+        let column = utf16_len(prefix);
+        (line + 1, column + 1, self.line_starts[line] + column)
+    }
+}
+
+/// The length of `text` in UTF-16 code units.
 pub fn utf16_len(text: &str) -> usize {
     text.chars().map(char::len_utf16).sum()
 }
@@ -143,6 +199,30 @@ mod tests {
         assert_eq!(
             String::from_utf16_lossy(&js_string[start..start + 4]),
             "eval"
+        );
+    }
+
+    #[test]
+    fn utf16_ranges_slice_javascript_strings() {
+        let source = "s = \"é😀\"\r\nt = \"😀\"; eval(s)\n";
+        let index = Utf16Index::new(source);
+        let start = source.find("eval").unwrap();
+        let range = TextRange::new(to_size(start), to_size(start + "eval(s)".len()));
+        let utf16 = index.range(range);
+        assert_eq!(
+            (utf16.line, utf16.column, utf16.end_line, utf16.end_column),
+            (2, 11, 2, 18)
+        );
+        let js_string: Vec<u16> = source.encode_utf16().collect();
+        assert_eq!(
+            String::from_utf16_lossy(&js_string[utf16.start..utf16.end]),
+            "eval(s)"
+        );
+        let lines = LineIndex::new(source);
+        assert_eq!(utf16.start, lines.utf16_offset(range.start()));
+        assert_eq!(
+            index.range(TextRange::empty(to_size(999))).end,
+            js_string.len()
         );
     }
 

@@ -7,7 +7,7 @@ pub use ruff_python_ast as ast;
 pub use ruff_text_size::{Ranged, TextLen, TextRange, TextSize};
 
 use ruff_python_ast::token::TokenKind;
-use ruff_python_parser::{parse_unchecked_source, ParseErrorType};
+use ruff_python_parser::{lexer, parse_unchecked_source, Mode, ParseErrorType};
 
 /// A syntax error found while parsing. Errors are data: the rest of the tree is still analysed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +25,20 @@ pub struct ParsedModule {
 }
 
 /// Parses a Python module, recovering from errors.
+///
+/// In WebAssembly the parser's recursion runs on the JavaScript engine's stack (about 1 MB,
+/// which nothing inside the module can grow), so there a source nested too deeply is refused
+/// with one syntax error instead of crashing the module. Natively the parser grows its stack.
 pub fn parse_module(source: &str) -> ParsedModule {
+    if cfg!(target_arch = "wasm32") {
+        if let Some(error) = nesting_error(source) {
+            return ParsedModule {
+                body: Vec::new(),
+                errors: vec![error],
+                comments: Vec::new(),
+            };
+        }
+    }
     let parsed = parse_unchecked_source(source, ast::PySourceType::Python);
     let errors = parsed
         .errors()
@@ -54,5 +67,275 @@ fn describe_error(error: &ParseErrorType) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => "Invalid syntax".to_string(),
+    }
+}
+
+/// Nested brackets refused (CPython's own limit is 200).
+const MAX_BRACKETS: usize = 100;
+/// Parser recursion refused: indentation levels, brackets and prefix operators.
+const MAX_RECURSION: usize = 250;
+/// Nodes nested in one expression refused, operator chains included (CPython's compiler
+/// stops near 3,000).
+const MAX_EXPRESSION_DEPTH: usize = 3000;
+
+/// An error when `source` may nest deeper than we can parse and drop safely, judged from
+/// its tokens alone (one lexer pass). It over-estimates on purpose.
+///
+/// Measured in Node 20 (984 KB of stack) once V8 has optimised the parser, one level costs
+/// about 2 KB for a bracket, 1.5 KB for indentation or a prefix operator, and 72 bytes of
+/// expression depth when the tree is dropped: 100 brackets and 150 other levels use under
+/// half the stack. What is counted, per open bracket:
+/// - recursion: the parser calls itself for brackets, indentation, prefix operators and
+///   right-associative ones. Tight ones (`-x`, `~x`, `await x`, `a ** b`) end at the next
+///   binary operator; loose ones (`not`, `lambda`, `yield`, `*x`, `:=`, `a if b else c`)
+///   at the end of the item. Binary operators are parsed in a loop and cost nothing.
+/// - expression depth: every operator, attribute and call nests one node deeper.
+///
+/// Everything pending restarts after `,`, `;`, `=` and at the end of a statement.
+pub fn nesting_error(source: &str) -> Option<SyntaxError> {
+    #[derive(Clone, Copy, Default)]
+    struct Pending {
+        tight: usize,
+        loose: usize,
+        depth: usize,
+    }
+    let mut lexer = lexer::lex(source, Mode::Module);
+    let mut indent = 0usize;
+    // What was pending in each enclosing bracket when it opened.
+    let mut brackets: Vec<Pending> = Vec::new();
+    // Over `brackets`: the sums of (recursion + 1) and of (depth + 1).
+    let mut enclosing_recursion = 0usize;
+    let mut enclosing_depth = 0usize;
+    let mut pending = Pending::default();
+    let mut after_operand = false;
+    let mut after_line_break = true;
+    loop {
+        let kind = lexer.next_token();
+        if after_operand && is_binary_operator(kind) {
+            pending.tight = 0;
+        }
+        match kind {
+            TokenKind::EndOfFile => return None,
+            TokenKind::Indent => indent += 1,
+            TokenKind::Dedent => indent = indent.saturating_sub(1),
+            TokenKind::Lpar
+            | TokenKind::Lsqb
+            | TokenKind::Lbrace
+            | TokenKind::FStringStart
+            | TokenKind::TStringStart => {
+                brackets.push(pending);
+                enclosing_recursion += pending.tight + pending.loose + 1;
+                enclosing_depth += pending.depth + 1;
+                pending = Pending::default();
+            }
+            TokenKind::Rpar
+            | TokenKind::Rsqb
+            | TokenKind::Rbrace
+            | TokenKind::FStringEnd
+            | TokenKind::TStringEnd => {
+                if let Some(outer) = brackets.pop() {
+                    enclosing_recursion -= outer.tight + outer.loose + 1;
+                    enclosing_depth -= outer.depth + 1;
+                    pending = outer;
+                }
+                // A call or subscript on the result is one node deeper.
+                pending.depth += 1;
+            }
+            TokenKind::Comma | TokenKind::Semi | TokenKind::Equal | TokenKind::Newline => {
+                pending = Pending::default();
+            }
+            // A statement keyword on a new line inside a bracket means the bracket was never
+            // closed (code being typed): the parser recovers there, and so do we.
+            TokenKind::Def
+            | TokenKind::Class
+            | TokenKind::Return
+            | TokenKind::Import
+            | TokenKind::With
+            | TokenKind::While
+            | TokenKind::Try
+            | TokenKind::Except
+            | TokenKind::Finally
+            | TokenKind::Raise
+            | TokenKind::Pass
+            | TokenKind::Break
+            | TokenKind::Continue
+            | TokenKind::Global
+            | TokenKind::Nonlocal
+            | TokenKind::Del
+            | TokenKind::Assert
+            | TokenKind::Elif
+                if after_line_break =>
+            {
+                brackets.clear();
+                enclosing_recursion = 0;
+                enclosing_depth = 0;
+                pending = Pending::default();
+            }
+            TokenKind::Minus | TokenKind::Plus | TokenKind::Tilde if !after_operand => {
+                pending.tight += 1;
+                pending.depth += 1;
+            }
+            TokenKind::DoubleStar if after_operand => {
+                pending.tight += 1;
+                pending.depth += 1;
+            }
+            TokenKind::Await => {
+                pending.tight += 1;
+                pending.depth += 1;
+            }
+            TokenKind::Star | TokenKind::DoubleStar | TokenKind::Not if !after_operand => {
+                pending.loose += 1;
+                pending.depth += 1;
+            }
+            TokenKind::If | TokenKind::Else if after_operand => {
+                pending.loose += 1;
+                pending.depth += 1;
+            }
+            TokenKind::Lambda | TokenKind::Yield | TokenKind::ColonEqual => {
+                pending.loose += 1;
+                pending.depth += 1;
+            }
+            kind if is_binary_operator(kind) || kind == TokenKind::Dot => pending.depth += 1,
+            _ => {}
+        }
+        after_operand = matches!(
+            kind,
+            TokenKind::Name
+                | TokenKind::Int
+                | TokenKind::Float
+                | TokenKind::Complex
+                | TokenKind::String
+                | TokenKind::True
+                | TokenKind::False
+                | TokenKind::None
+                | TokenKind::Ellipsis
+                | TokenKind::Rpar
+                | TokenKind::Rsqb
+                | TokenKind::Rbrace
+                | TokenKind::FStringEnd
+                | TokenKind::TStringEnd
+                | TokenKind::Match
+                | TokenKind::Case
+                | TokenKind::Type
+                | TokenKind::Lazy
+        );
+        after_line_break = matches!(
+            kind,
+            TokenKind::Newline
+                | TokenKind::NonLogicalNewline
+                | TokenKind::Indent
+                | TokenKind::Dedent
+        );
+        let recursion = indent + enclosing_recursion + pending.tight + pending.loose;
+        if brackets.len() > MAX_BRACKETS
+            || recursion > MAX_RECURSION
+            || indent + enclosing_depth + pending.depth > MAX_EXPRESSION_DEPTH
+        {
+            return Some(SyntaxError {
+                message: format!(
+                    "Nested too deeply to analyse: more than {MAX_BRACKETS} brackets, \
+                     {MAX_RECURSION} levels of blocks and operators, or {MAX_EXPRESSION_DEPTH} \
+                     nested operations"
+                ),
+                range: TextRange::default(),
+            });
+        }
+    }
+}
+
+/// Operators that, after an operand, combine it with what follows (`not` as in `not in`).
+fn is_binary_operator(kind: TokenKind) -> bool {
+    matches!(
+        kind,
+        TokenKind::Plus
+            | TokenKind::Minus
+            | TokenKind::Star
+            | TokenKind::Slash
+            | TokenKind::DoubleSlash
+            | TokenKind::Percent
+            | TokenKind::At
+            | TokenKind::Vbar
+            | TokenKind::Amper
+            | TokenKind::CircumFlex
+            | TokenKind::LeftShift
+            | TokenKind::RightShift
+            | TokenKind::Less
+            | TokenKind::Greater
+            | TokenKind::EqEqual
+            | TokenKind::NotEqual
+            | TokenKind::LessEqual
+            | TokenKind::GreaterEqual
+            | TokenKind::And
+            | TokenKind::Or
+            | TokenKind::In
+            | TokenKind::Is
+            | TokenKind::Not
+            | TokenKind::If
+            | TokenKind::Else
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_unicode_name_escapes_natively() {
+        // In WebAssembly the name tables are left out (vendor/unicode_names2): tested in Node.
+        let source = "x = \"\\N{BULLET}\"\ny = \"\\N{NOT A NAME}\"\n";
+        let parsed = parse_module(source);
+        let ast::Stmt::Assign(assign) = &parsed.body[0] else {
+            panic!("not an assignment");
+        };
+        let ast::Expr::StringLiteral(literal) = &*assign.value else {
+            panic!("not a string");
+        };
+        assert_eq!(literal.value.to_str(), "\u{2022}");
+        assert_eq!(parsed.errors.len(), 1);
+        assert_eq!(
+            parsed.errors[0].range.start().to_usize(),
+            source.find("NOT A NAME").unwrap()
+        );
+    }
+
+    #[test]
+    fn refuses_only_what_is_nested_too_deeply() {
+        let deep = [
+            "(".repeat(101),
+            format!("{}x{}", "[".repeat(150), "]".repeat(150)),
+            format!("x = {}1", "-".repeat(300)),
+            format!("x = {}y", "not ".repeat(300)),
+            format!("x = {}1", "lambda: ".repeat(300)),
+            format!("x = {}a", "a ** ".repeat(300)),
+            format!("x = {}c", "a if b else ".repeat(300)),
+            format!("x = a{}", " + a".repeat(3100)),
+            format!("x = f{}", "()".repeat(3100)),
+            format!("x = (a{})", "\n + a.b".repeat(1600)),
+            format!("x = {}(-1)", "-(".repeat(120)),
+        ];
+        for source in &deep {
+            assert!(nesting_error(source).is_some(), "{}", &source[..40]);
+        }
+        let indented: String = (0..100)
+            .map(|level| format!("{}if not x:\n", " ".repeat(level)))
+            .collect();
+        let fine = [
+            "(".repeat(100),
+            format!("x = a{}", " + -a.b".repeat(900)),
+            format!("x = {}1", "not -".repeat(100)),
+            format!(
+                "DATA = [\n{}]\n",
+                "    (-1, {\"k\": [a.b, -c.d]}),\n".repeat(5000)
+            ),
+            // An unclosed call while typing, before many lines of code.
+            format!(
+                "print(\n{}",
+                "def f(a):\n    return not a.b.c(-d.e) + g.h\n".repeat(2000)
+            ),
+            format!("{indented}{}pass\n", " ".repeat(100)),
+        ];
+        for source in &fine {
+            assert_eq!(nesting_error(source), None, "{}", &source[..40]);
+        }
     }
 }

@@ -1,0 +1,470 @@
+//! The browser boundary: turns what the core returns into the JavaScript shapes typed in
+//! `TYPES` below. It only converts; every decision about Python is the core's.
+//!
+//! Positions leave here in UTF-16 code units (what JavaScript strings and CodeMirror count),
+//! so `source.slice(finding.start, finding.end)` is the flagged text. Each export installs
+//! the panic hook first (once), so a bug shows its message in the console, not only a trap.
+
+use js_sys::Array;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use crate::diagnostic::{Applicability, Confidence, Edit, Finding, Fix, Severity, TraceStep};
+use crate::location::{Utf16Index, Utf16Range};
+use crate::parse::SyntaxError;
+use crate::{FixSelection, Options};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+export type Severity = "low" | "medium" | "high" | "critical";
+export type Confidence = "low" | "medium" | "high";
+export type Applicability = "safe" | "unsafe" | "display-only";
+
+/** Where a range is, counted the way JavaScript strings count: in UTF-16 code units. */
+export interface Span {
+  /** 1-based line of the first character. */
+  line: number;
+  /** 1-based column of the first character, in UTF-16 code units. */
+  column: number;
+  /** 1-based line of the end, the position just past the last character. */
+  endLine: number;
+  /** 1-based column of the end, in UTF-16 code units. */
+  endColumn: number;
+  /** 0-based UTF-16 offset: `source.slice(start, end)` is the text of the range. */
+  start: number;
+  /** 0-based UTF-16 offset, exclusive. */
+  end: number;
+}
+
+/** Replace the text of the span with `content` (an insertion when the span is empty). */
+export interface Edit extends Span {
+  content: string;
+}
+
+export interface Fix {
+  title: string;
+  /** `safe` keeps behaviour; `unsafe` changes it; `display-only` needs a human choice. */
+  applicability: Applicability;
+  /** Sorted by position, never overlapping. */
+  edits: Edit[];
+}
+
+/** One step on the way from where a value came from to where it is used. */
+export interface TraceStep extends Span {
+  message: string;
+}
+
+export interface Finding extends Span {
+  /** `PV` and three digits, e.g. `PV301`. */
+  ruleId: string;
+  /** Kebab-case rule name, e.g. `unsafe-yaml-load`. */
+  name: string;
+  message: string;
+  severity: Severity;
+  confidence: Confidence;
+  /** CWE ids, e.g. `[502]`. */
+  cwe: number[];
+  /** OWASP Top 10 (2021) category, e.g. `A08`. */
+  owasp: string;
+  /** The id of the guide section that explains this finding. */
+  guideline: string;
+  fix: Fix | null;
+  /** Empty when the finding does not depend on data flow. */
+  trace: TraceStep[];
+}
+
+/** A syntax error is data: the rest of the source is still analysed. */
+export interface SyntaxError extends Span {
+  message: string;
+}
+
+export interface Analysis {
+  /** Sorted by position. */
+  findings: Finding[];
+  syntaxErrors: SyntaxError[];
+}
+
+/** Invalid options (an unknown selector or severity) make the call throw an `Error`. */
+export interface AnalyzeOptions {
+  /** Rule ids (`PV301`), id prefixes (`PV3`), names or groups; empty or missing means all. */
+  select?: string[];
+  /** Taken out of the selection; same forms as `select`. */
+  ignore?: string[];
+  /** Findings of rules below this severity are left out. */
+  minSeverity?: Severity;
+}
+
+export interface FixOptions extends AnalyzeOptions {
+  /** Also apply fixes that change behaviour. Default `false`: safe fixes only. */
+  unsafe?: boolean;
+}
+
+/**
+ * Which fixes to apply: indexes into `analyze(source, options).findings`, or rule ids,
+ * names or groups, or `null` for every fixable finding. Anything else throws.
+ */
+export type FixSelection = number[] | string[] | null;
+
+export interface FixResult {
+  /** The source with the fixes applied. */
+  source: string;
+  /** How many fixes were applied. */
+  applied: number;
+}
+
+/** The same check in another tool, for people migrating. */
+export interface RuleSource {
+  tool: "bandit" | "ruff";
+  code: string;
+}
+
+export interface RuleMeta {
+  id: string;
+  name: string;
+  severity: Severity;
+  confidence: Confidence;
+  cwe: number[];
+  owasp: string;
+  guideline: string;
+  sources: RuleSource[];
+  /** Whether the rule offers a fix. */
+  fix: "none" | "sometimes" | "always";
+  /** Markdown: What it does, Why is this bad?, Example, Use instead, Fix safety, References. */
+  docs: string;
+}
+
+export interface GuideSection {
+  id: string;
+  title: string;
+  /** Markdown; its first line is `# Title`. */
+  body: string;
+  /** Ids of the rules that enforce this section. */
+  rules: string[];
+}
+"#;
+
+/// Every finding and every syntax error in `source`.
+#[wasm_bindgen(unchecked_return_type = "Analysis")]
+pub fn analyze(
+    source: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "AnalyzeOptions")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    console_error_panic_hook::set_once();
+    let options = JsOptions::from_js(options)?;
+    let analysis = crate::analyze(source, &options.core()?);
+    let index = Utf16Index::new(source);
+    to_js(&JsAnalysis {
+        findings: analysis
+            .findings
+            .iter()
+            .map(|finding| JsFinding::new(finding, &index))
+            .collect(),
+        syntax_errors: analysis
+            .syntax_errors
+            .iter()
+            .map(|error| JsSyntaxError::new(error, &index))
+            .collect(),
+    })
+}
+
+/// Applies the selected fixes; only safe ones unless `options.unsafe` is true.
+#[wasm_bindgen(js_name = applyFixes, unchecked_return_type = "FixResult")]
+pub fn apply_fixes(
+    source: &str,
+    #[wasm_bindgen(unchecked_param_type = "FixSelection")] selection: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "FixOptions")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    console_error_panic_hook::set_once();
+    let selection = fix_selection(&selection)?;
+    let options = JsOptions::from_js(options)?;
+    let outcome = crate::apply_fixes(source, &options.core()?, &selection, options.unsafe_fixes);
+    to_js(&JsFixResult {
+        source: &outcome.source,
+        applied: outcome.applied,
+    })
+}
+
+/// Every rule's metadata and docs, sorted by id.
+#[wasm_bindgen(unchecked_return_type = "RuleMeta[]")]
+pub fn rules() -> Result<JsValue, JsError> {
+    console_error_panic_hook::set_once();
+    let rules: Vec<JsRuleMeta> = crate::rules::all_rules()
+        .into_iter()
+        .map(|rule| JsRuleMeta::new(rule.meta))
+        .collect();
+    to_js(&rules)
+}
+
+/// The guideline, section by section, in reading order.
+#[wasm_bindgen(unchecked_return_type = "GuideSection[]")]
+pub fn guide() -> Result<JsValue, JsError> {
+    console_error_panic_hook::set_once();
+    let sections: Vec<JsGuideSection> = crate::guide::SECTIONS
+        .iter()
+        .map(|section| JsGuideSection {
+            id: section.id,
+            title: section.title(),
+            body: section.body,
+            rules: section.rules().iter().map(|meta| meta.id).collect(),
+        })
+        .collect();
+    to_js(&sections)
+}
+
+/// The engine's version, e.g. `0.1.0`.
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::VERSION.to_string()
+}
+
+/// Objects with `null` for missing values, never `Map`s or `undefined`.
+fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|error| JsError::new(&error.to_string()))
+}
+
+/// `AnalyzeOptions` and `FixOptions` as they arrive from JavaScript.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct JsOptions {
+    select: Vec<String>,
+    ignore: Vec<String>,
+    min_severity: Option<String>,
+    #[serde(rename = "unsafe")]
+    unsafe_fixes: bool,
+}
+
+impl JsOptions {
+    fn from_js(value: JsValue) -> Result<Self, JsError> {
+        let options: Option<JsOptions> = serde_wasm_bindgen::from_value(value)
+            .map_err(|error| JsError::new(&format!("invalid options: {error}")))?;
+        Ok(options.unwrap_or_default())
+    }
+
+    fn core(&self) -> Result<Options, JsError> {
+        let min_severity = match &self.min_severity {
+            None => None,
+            Some(name) => Some(Severity::parse(name).ok_or_else(|| {
+                JsError::new(&format!(
+                    "invalid minSeverity `{name}`: expected low, medium, high or critical"
+                ))
+            })?),
+        };
+        if let Some(unknown) = self
+            .select
+            .iter()
+            .chain(&self.ignore)
+            .find(|selector| !crate::is_known_selector(selector))
+        {
+            return Err(JsError::new(&format!("`{unknown}` selects no rule")));
+        }
+        Ok(Options {
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            min_severity,
+        })
+    }
+}
+
+/// `null` → all; numbers → finding indexes; strings → rule ids, names or groups.
+fn fix_selection(selection: &JsValue) -> Result<FixSelection, JsError> {
+    if selection.is_null() || selection.is_undefined() {
+        return Ok(FixSelection::All);
+    }
+    let invalid =
+        || JsError::new("selection must be an array of finding indexes or of rule ids, or null");
+    let items = selection.dyn_ref::<Array>().ok_or_else(invalid)?;
+    let mut indexes = Vec::new();
+    let mut rules = Vec::new();
+    for item in items.iter() {
+        if let Some(number) = item.as_f64() {
+            if number < 0.0 || number.fract() != 0.0 {
+                return Err(invalid());
+            }
+            indexes.push(number as usize);
+        } else if let Some(rule) = item.as_string() {
+            rules.push(rule);
+        } else {
+            return Err(invalid());
+        }
+    }
+    match (indexes.is_empty(), rules.is_empty()) {
+        (_, true) => Ok(FixSelection::Findings(indexes)),
+        (true, false) => Ok(FixSelection::Rules(rules)),
+        (false, false) => Err(invalid()),
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsAnalysis<'a> {
+    findings: Vec<JsFinding<'a>>,
+    syntax_errors: Vec<JsSyntaxError<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsFinding<'a> {
+    rule_id: &'static str,
+    name: &'static str,
+    message: &'a str,
+    severity: Severity,
+    confidence: Confidence,
+    cwe: &'static [u32],
+    owasp: &'static str,
+    guideline: &'static str,
+    #[serde(flatten)]
+    span: Utf16Range,
+    fix: Option<JsFix<'a>>,
+    trace: Vec<JsTraceStep<'a>>,
+}
+
+impl<'a> JsFinding<'a> {
+    fn new(finding: &'a Finding, index: &Utf16Index) -> Self {
+        Self {
+            rule_id: finding.rule.id,
+            name: finding.rule.name,
+            message: &finding.message,
+            severity: finding.severity(),
+            confidence: finding.confidence,
+            cwe: finding.rule.cwe,
+            owasp: finding.rule.owasp.code(),
+            guideline: finding.rule.guideline,
+            span: index.range(finding.range),
+            fix: finding.fix.as_ref().map(|fix| JsFix::new(fix, index)),
+            trace: finding
+                .trace
+                .iter()
+                .map(|step| JsTraceStep::new(step, index))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsFix<'a> {
+    title: &'a str,
+    applicability: Applicability,
+    edits: Vec<JsEdit<'a>>,
+}
+
+impl<'a> JsFix<'a> {
+    fn new(fix: &'a Fix, index: &Utf16Index) -> Self {
+        Self {
+            title: &fix.title,
+            applicability: fix.applicability,
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| JsEdit::new(edit, index))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsEdit<'a> {
+    #[serde(flatten)]
+    span: Utf16Range,
+    content: &'a str,
+}
+
+impl<'a> JsEdit<'a> {
+    fn new(edit: &'a Edit, index: &Utf16Index) -> Self {
+        Self {
+            span: index.range(edit.range),
+            content: &edit.content,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsTraceStep<'a> {
+    #[serde(flatten)]
+    span: Utf16Range,
+    message: &'a str,
+}
+
+impl<'a> JsTraceStep<'a> {
+    fn new(step: &'a TraceStep, index: &Utf16Index) -> Self {
+        Self {
+            span: index.range(step.range),
+            message: &step.message,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsSyntaxError<'a> {
+    #[serde(flatten)]
+    span: Utf16Range,
+    message: &'a str,
+}
+
+impl<'a> JsSyntaxError<'a> {
+    fn new(error: &'a SyntaxError, index: &Utf16Index) -> Self {
+        Self {
+            span: index.range(error.range),
+            message: &error.message,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsFixResult<'a> {
+    source: &'a str,
+    applied: usize,
+}
+
+#[derive(Serialize)]
+struct JsRuleMeta {
+    id: &'static str,
+    name: &'static str,
+    severity: Severity,
+    confidence: Confidence,
+    cwe: &'static [u32],
+    owasp: &'static str,
+    guideline: &'static str,
+    sources: Vec<JsRuleSource>,
+    fix: &'static str,
+    docs: String,
+}
+
+impl JsRuleMeta {
+    fn new(meta: &'static crate::RuleMeta) -> Self {
+        Self {
+            id: meta.id,
+            name: meta.name,
+            severity: meta.severity,
+            confidence: meta.confidence,
+            cwe: meta.cwe,
+            owasp: meta.owasp.code(),
+            guideline: meta.guideline,
+            sources: meta
+                .sources
+                .iter()
+                .map(|source| JsRuleSource {
+                    tool: source.tool(),
+                    code: source.code(),
+                })
+                .collect(),
+            fix: meta.fix.as_str(),
+            docs: meta.docs(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsRuleSource {
+    tool: &'static str,
+    code: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsGuideSection {
+    id: &'static str,
+    title: &'static str,
+    body: &'static str,
+    rules: Vec<&'static str>,
+}
