@@ -1,5 +1,7 @@
 // The findings list: one button per finding; choosing one jumps to the code and explains it.
 
+import { setRichText } from "./text.js";
+
 export function renderFindings(list, findings, syntaxErrors, { onSelect, selected }) {
   const items = findings.map((finding, index) => {
     const item = document.createElement("li");
@@ -12,7 +14,7 @@ export function renderFindings(list, findings, syntaxErrors, { onSelect, selecte
     badge.className = `badge ${finding.severity}`;
     badge.textContent = finding.severity;
     const message = document.createElement("span");
-    message.textContent = finding.message;
+    setRichText(message, finding.message);
     const where = document.createElement("span");
     where.className = "where";
     where.textContent = `${finding.ruleId} ${finding.name} · line ${finding.line}, column ${finding.column}${finding.fix ? " · fix available" : ""}`;

@@ -102,6 +102,11 @@ async function start() {
     saveSettings(settings);
     run();
   });
+  // A first visit opens on the sample with its first finding explained.
+  if (!shared) {
+    run();
+    if (analysis.findings.length > 0) selected = 0;
+  }
   addEventListener("hashchange", async () => {
     const code = await decodeCode(location.hash);
     if (code !== null && code !== editor.text()) editor.replaceText(code, "input.share");

@@ -2,6 +2,7 @@
 // came from, the secure rewrite, the rule's docs and the guideline section that explains it.
 
 import { applyEditsToText, lineDiff, renderDiff } from "./diff.js";
+import { setRichText } from "./text.js";
 
 const OWASP = {
   A01: "A01_2021-Broken_Access_Control",
@@ -69,7 +70,7 @@ export function createPanel({ docs, editor, onApply }) {
       ...finding.cwe.map((id) => externalLink(`https://cwe.mitre.org/data/definitions/${id}.html`, `CWE-${id}`)),
       externalLink(`https://owasp.org/Top10/${OWASP[finding.owasp] ?? ""}/`, `OWASP ${finding.owasp}:2021`),
     );
-    $("panel-message").textContent = finding.message;
+    setRichText($("panel-message"), finding.message);
 
     const trace = $("panel-trace");
     trace.replaceChildren(
@@ -77,7 +78,7 @@ export function createPanel({ docs, editor, onApply }) {
         const item = document.createElement("li");
         const button = document.createElement("button");
         button.type = "button";
-        button.textContent = `${step.message} (line ${step.line})`;
+        setRichText(button, `${step.message} (line ${step.line})`);
         button.addEventListener("click", () => editor.select(step.start, step.end));
         item.append(button);
         return item;
@@ -89,7 +90,7 @@ export function createPanel({ docs, editor, onApply }) {
     $("fix").hidden = !fix;
     if (fix) {
       $("fix").dataset.applicability = fix.applicability;
-      $("fix-title").textContent = `Secure rewrite: ${fix.title}`;
+      setRichText($("fix-title"), `Secure rewrite: ${fix.title}`);
       const safety = fix.applicability === "unsafe" && rule ? docSection(rule.docs, "Fix safety") : "";
       $("fix-note").textContent = `${APPLICABILITY_NOTE[fix.applicability]}${safety ? ` ${safety}` : ""}`;
       renderDiff($("fix-diff"), lineDiff(source, applyEditsToText(source, fix.edits)));
