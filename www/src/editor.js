@@ -1,11 +1,39 @@
 // The CodeMirror editor: mounted in a shadow root so its styles are adopted stylesheets
 // (a strict CSP blocks <style> elements), with findings shown as lint diagnostics.
 
-import { basicSetup, EditorView } from "codemirror";
+import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
+import { bracketMatching, defaultHighlightStyle, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting } from "@codemirror/language";
 import { python } from "@codemirror/lang-python";
-import { lintGutter, setDiagnostics } from "@codemirror/lint";
-import { StateEffect, StateField } from "@codemirror/state";
-import { Decoration } from "@codemirror/view";
+import { lintGutter, lintKeymap, setDiagnostics } from "@codemirror/lint";
+import { highlightSelectionMatches, searchKeymap } from "@codemirror/search";
+import { EditorState, StateEffect, StateField } from "@codemirror/state";
+import {
+  Decoration,
+  drawSelection,
+  EditorView,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  keymap,
+  lineNumbers,
+} from "@codemirror/view";
+
+/** What the editor needs for reading and fixing code (no autocompletion: this is not an IDE). */
+const essentials = [
+  lineNumbers(),
+  highlightActiveLineGutter(),
+  highlightSpecialChars(),
+  history(),
+  foldGutter(),
+  drawSelection(),
+  EditorState.allowMultipleSelections.of(true),
+  indentOnInput(),
+  syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+  bracketMatching(),
+  highlightActiveLine(),
+  highlightSelectionMatches(),
+  keymap.of([...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap, ...lintKeymap]),
+];
 
 const LINT_SEVERITY = { critical: "error", high: "error", medium: "warning", low: "info" };
 
@@ -44,7 +72,7 @@ export function createEditor(host, { doc, onChange, label }) {
     parent: root,
     doc,
     extensions: [
-      basicSetup,
+      essentials,
       python(),
       lintGutter(),
       traceField,
