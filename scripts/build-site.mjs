@@ -1,0 +1,78 @@
+// Builds the static site into www/dist: bundles the page scripts with esbuild, copies the
+// WebAssembly module, and renders the rule docs and the guideline from Markdown to HTML
+// once, here, so no Markdown renderer ships to the browser.
+//
+// Needs pkg/ (scripts/build-wasm.sh builds it).
+
+import { build } from "esbuild";
+import { Marked } from "marked";
+import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const www = join(root, "www");
+const dist = join(www, "dist");
+const pkg = join(root, "pkg");
+
+const engine = await import(join(pkg, "pyvet.js"));
+engine.initSync({ module: await readFile(join(pkg, "pyvet_bg.wasm")) });
+
+const escapeHtml = (text) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** Markdown → HTML; ```python bad / ```python good blocks are marked for the page. */
+function markdown() {
+  const marked = new Marked({ gfm: true });
+  marked.use({
+    renderer: {
+      code({ text, lang }) {
+        const [language = "", kind = ""] = (lang ?? "").split(/\s+/);
+        const kindAttribute = kind === "bad" || kind === "good" ? ` data-kind="${kind}"` : "";
+        const label = kind === "bad" ? "Vulnerable" : kind === "good" ? "Secure" : "";
+        const caption = label ? `<figcaption>${label}</figcaption>` : "";
+        return `<figure class="code"${kindAttribute}>${caption}<pre><code class="language-${escapeHtml(language)}">${escapeHtml(text)}</code></pre></figure>\n`;
+      },
+    },
+  });
+  return (text) => marked.parse(text);
+}
+
+/** The code blocks of one kind (`bad`, `good`) in a Markdown text. */
+function codeBlocks(text, kind) {
+  const blocks = [];
+  const pattern = /^```python[ \t]+(\w+)[ \t]*\n([\s\S]*?)^```/gm;
+  for (const match of text.matchAll(pattern)) if (match[1] === kind) blocks.push(match[2]);
+  return blocks;
+}
+
+const render = markdown();
+const rules = engine.rules().map((rule) => ({ ...rule, html: render(rule.docs) }));
+const sections = engine.guide().map((section) => ({
+  id: section.id,
+  title: section.title,
+  rules: section.rules,
+  // The title is shown by the page itself.
+  html: render(section.body.replace(/^# .*\n/, "")),
+  examples: codeBlocks(section.body, "bad"),
+}));
+const docs = { version: engine.version(), rules, sections };
+
+await rm(dist, { recursive: true, force: true });
+await mkdir(dist, { recursive: true });
+await build({
+  entryPoints: { app: join(www, "src/main.js"), guide: join(www, "src/guide-page.js"), sw: join(www, "src/sw.js") },
+  bundle: true,
+  format: "esm",
+  minify: true,
+  target: "es2022",
+  outdir: dist,
+  legalComments: "none",
+  logLevel: "warning",
+});
+for (const file of ["index.html", "guide.html", "styles.css", "manifest.webmanifest", "icon.svg"]) {
+  await copyFile(join(www, file), join(dist, file));
+}
+await copyFile(join(pkg, "pyvet_bg.wasm"), join(dist, "pyvet_bg.wasm"));
+await writeFile(join(dist, "docs.json"), JSON.stringify(docs));
+console.log(`site built in ${dist} (${rules.length} rules, ${sections.length} guide sections)`);

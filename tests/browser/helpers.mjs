@@ -1,0 +1,96 @@
+// Shared set-up for the browser tests: a local server for www/dist and Debian's Chromium
+// driven by playwright-core, recording every request, console error and CSP violation.
+
+import { chromium } from "playwright-core";
+import { mkdir } from "node:fs/promises";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve } from "../../scripts/serve.mjs";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
+export const SCREENSHOTS = join(ROOT, ".screenshots");
+
+export async function startSite() {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const { server, url } = await serve({ root: join(ROOT, "www/dist") });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  return {
+    url,
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await new Promise((done) => server.close(done));
+    },
+  };
+}
+
+/** A new page that records requests, console errors, page errors, dialogs and CSP violations. */
+export async function openPage(site, { path = "", viewport = { width: 1280, height: 900 }, context } = {}) {
+  const ownContext = context ?? (await site.browser.newContext({ viewport, serviceWorkers: "block" }));
+  const page = await ownContext.newPage();
+  const record = { requests: [], errors: [], dialogs: [] };
+  page.on("request", (request) => record.requests.push({ url: request.url(), body: request.postData() }));
+  page.on("console", (message) => {
+    if (message.type() === "error") record.errors.push(message.text());
+  });
+  page.on("pageerror", (error) => record.errors.push(String(error)));
+  page.on("dialog", (dialog) => {
+    record.dialogs.push(dialog.message());
+    dialog.dismiss();
+  });
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (event) => {
+      window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  await page.goto(site.url + path);
+  return { page, record, context: ownContext };
+}
+
+/** Waits until the analyser has run at least once after `previous` (status text changes). */
+export async function waitForAnalysis(page) {
+  await page.waitForFunction(() => document.getElementById("status")?.dataset.analysisMs !== undefined);
+}
+
+/** Replaces the editor's whole text, as a paste would. */
+export async function setCode(page, code) {
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(code);
+  await page.waitForFunction(
+    (expected) => {
+      const host = document.getElementById("editor");
+      const text = [...host.shadowRoot.querySelectorAll(".cm-line")].map((line) => line.textContent).join("\n");
+      return text.includes(expected.split("\n").find((line) => line.trim()) ?? "");
+    },
+    code,
+  );
+  // the analyser is debounced
+  await page.waitForTimeout(400);
+}
+
+/** The editor's text. */
+export function editorText(page) {
+  return page.evaluate(() =>
+    [...document.getElementById("editor").shadowRoot.querySelectorAll(".cm-line")].map((l) => l.textContent).join("\n"),
+  );
+}
+
+export async function findingRules(page) {
+  return page.locator("#findings button[data-rule]").evaluateAll((buttons) => buttons.map((b) => b.dataset.rule));
+}

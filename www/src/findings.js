@@ -1,0 +1,51 @@
+// The findings list: one button per finding; choosing one jumps to the code and explains it.
+
+import { setRichText } from "./text.js";
+
+export function renderFindings(list, findings, syntaxErrors, { onSelect, selected }) {
+  const items = findings.map((finding, index) => {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.dataset.index = String(index);
+    button.dataset.rule = finding.ruleId;
+    if (index === selected) button.setAttribute("aria-current", "true");
+    const badge = document.createElement("span");
+    badge.className = `badge ${finding.severity}`;
+    badge.textContent = finding.severity;
+    const message = document.createElement("span");
+    setRichText(message, finding.message);
+    const where = document.createElement("span");
+    where.className = "where";
+    where.textContent = `${finding.ruleId} ${finding.name} · line ${finding.line}, column ${finding.column}${finding.fix ? " · fix available" : ""}`;
+    button.append(badge, message, where);
+    button.addEventListener("click", () => onSelect(index));
+    item.append(button);
+    return item;
+  });
+  for (const error of syntaxErrors) {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "syntax-error";
+    const badge = document.createElement("span");
+    badge.className = "badge syntax";
+    badge.textContent = "syntax";
+    const message = document.createElement("span");
+    message.textContent = error.message;
+    const where = document.createElement("span");
+    where.className = "where";
+    where.textContent = `line ${error.line}, column ${error.column} · the rest of the file is still analysed`;
+    button.append(badge, message, where);
+    button.addEventListener("click", () => onSelect(null, error));
+    item.append(button);
+    items.push(item);
+  }
+  if (items.length === 0) {
+    const empty = document.createElement("li");
+    empty.className = "empty";
+    empty.textContent = "No findings. Nice.";
+    items.push(empty);
+  }
+  list.replaceChildren(...items);
+}

@@ -1,0 +1,54 @@
+// The guide page: every guideline section, the rules that enforce it, and an
+// "open in playground" link on each example.
+
+import { loadDocs } from "./engine.js";
+import { encodeCode } from "./share.js";
+
+async function start() {
+  const docs = await loadDocs();
+  const rulesById = new Map(docs.rules.map((rule) => [rule.id, rule]));
+  const guide = document.getElementById("guide");
+  const toc = document.getElementById("toc");
+  const sections = [];
+  for (const section of docs.sections) {
+    const element = document.createElement("section");
+    element.id = section.id;
+    element.setAttribute("aria-labelledby", `${section.id}-title`);
+    const title = document.createElement("h2");
+    title.id = `${section.id}-title`;
+    title.textContent = section.title;
+    const rules = document.createElement("p");
+    rules.className = "rules-line";
+    rules.textContent = section.rules.length
+      ? `Enforced by: ${section.rules.map((id) => `${id} ${rulesById.get(id)?.name ?? ""}`.trim()).join(", ")}`
+      : "No rule enforces this section yet: it is guidance to follow by hand.";
+    const body = document.createElement("div");
+    // Our own guide, rendered from Markdown when the site was built.
+    body.innerHTML = section.html;
+    element.append(title, rules, body);
+    sections.push(element);
+
+    const entry = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = `#${section.id}`;
+    link.textContent = section.title;
+    entry.append(link);
+    toc.append(entry);
+  }
+  guide.replaceChildren(...sections);
+  for (const figure of guide.querySelectorAll("figure.code[data-kind]")) {
+    const code = figure.querySelector("code")?.textContent ?? "";
+    const link = document.createElement("a");
+    link.className = "open-in-playground";
+    link.textContent = "Open in playground";
+    link.href = `./#${await encodeCode(code)}`;
+    const line = document.createElement("p");
+    line.append(link);
+    figure.after(line);
+  }
+  if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
+}
+
+start().catch((error) => {
+  document.getElementById("guide").textContent = `The guide could not load: ${error.message}`;
+});

@@ -1,0 +1,163 @@
+// The playground page: wires the editor, the analyser, the findings list, the guideline
+// panel, settings, examples and share links together.
+
+import { analyze, applyFixes, loadDocs, loadEngine } from "./engine.js";
+import { createEditor } from "./editor.js";
+import { renderFindings } from "./findings.js";
+import { createPanel } from "./panel.js";
+import { decodeCode, shareLink } from "./share.js";
+import { analyzeOptions, loadSettings, saveSettings } from "./settings.js";
+import { SAMPLE } from "./sample.js";
+
+const DEBOUNCE_MS = 120;
+const $ = (id) => document.getElementById(id);
+
+async function start() {
+  const [docs, shared] = await Promise.all([loadDocs(), decodeCode(location.hash), loadEngine()]);
+  const settings = loadSettings();
+  let analysis = { findings: [], syntaxErrors: [] };
+  let selected = null;
+  let timer = 0;
+
+  const editor = createEditor($("editor"), {
+    doc: shared ?? SAMPLE,
+    label: "Python code to analyse",
+    onChange() {
+      clearTimeout(timer);
+      timer = setTimeout(run, DEBOUNCE_MS);
+    },
+  });
+  const panel = createPanel({ docs, editor, onApply: applyOne });
+
+  function run() {
+    const source = editor.text();
+    const began = performance.now();
+    analysis = analyze(source, analyzeOptions(settings));
+    const elapsed = performance.now() - began;
+    if (selected !== null && selected >= analysis.findings.length) selected = null;
+    editor.showFindings(analysis.findings, analysis.syntaxErrors, select);
+    renderFindings($("findings"), analysis.findings, analysis.syntaxErrors, { onSelect: select, selected });
+    const count = analysis.findings.length;
+    const status = $("status");
+    status.dataset.analysisMs = elapsed.toFixed(3);
+    status.textContent =
+      `${count} finding${count === 1 ? "" : "s"}` +
+      (analysis.syntaxErrors.length ? ` · ${analysis.syntaxErrors.length} syntax error(s)` : "") +
+      ` · analysed in ${elapsed < 1 ? elapsed.toFixed(2) : elapsed.toFixed(1)} ms, in your browser`;
+    $("apply-safe").disabled = !analysis.findings.some((f) => f.fix?.applicability === "safe");
+    if (selected === null) panel.hide();
+    else panel.show(analysis.findings[selected], source);
+  }
+
+  function select(index, syntaxError) {
+    if (syntaxError) {
+      editor.select(syntaxError.start, syntaxError.end);
+      editor.focus();
+      return;
+    }
+    selected = index;
+    const finding = analysis.findings[index];
+    renderFindings($("findings"), analysis.findings, analysis.syntaxErrors, { onSelect: select, selected });
+    panel.show(finding, editor.text());
+    editor.select(finding.start, finding.end);
+  }
+
+  function applyOne(finding) {
+    // Re-analyse so the edit positions match the text as it is now.
+    const current = analyze(editor.text(), analyzeOptions(settings));
+    const match = current.findings.find((f) => f.ruleId === finding.ruleId && f.start === finding.start) ?? finding;
+    if (!match.fix || match.fix.applicability === "display-only") return;
+    selected = null;
+    editor.applyEdits(match.fix.edits);
+    run();
+  }
+
+  $("apply-safe").addEventListener("click", () => {
+    const result = applyFixes(editor.text(), null, { unsafe: false });
+    selected = null;
+    editor.replaceText(result.source);
+    run();
+  });
+
+  $("share").addEventListener("click", async () => {
+    const link = await shareLink(editor.text());
+    history.replaceState(null, "", link);
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(link);
+      copied = true;
+    } catch {
+      // Clipboard access can be refused; the link is in the address bar either way.
+    }
+    $("share-status").textContent = copied
+      ? "Link copied. The code is inside the link itself: nothing was uploaded."
+      : "The link is in the address bar. The code is inside the link itself: nothing was uploaded.";
+  });
+
+  setUpExamples(docs, (code) => {
+    selected = null;
+    editor.replaceText(code, "input.example");
+  });
+  setUpSettings(docs, settings, () => {
+    saveSettings(settings);
+    run();
+  });
+  // A first visit opens on the sample with its first finding explained.
+  if (!shared) {
+    run();
+    if (analysis.findings.length > 0) selected = 0;
+  }
+  addEventListener("hashchange", async () => {
+    const code = await decodeCode(location.hash);
+    if (code !== null && code !== editor.text()) editor.replaceText(code, "input.share");
+  });
+  run();
+}
+
+function setUpExamples(docs, load) {
+  const select = $("examples");
+  const placeholder = new Option("Choose a vulnerable example…", "");
+  const options = docs.sections
+    .filter((section) => section.examples.length > 0)
+    .map((section) => new Option(section.title, section.id));
+  select.replaceChildren(placeholder, ...options);
+  select.addEventListener("change", () => {
+    const section = docs.sections.find((s) => s.id === select.value);
+    if (section) load(section.examples[0]);
+  });
+}
+
+function setUpSettings(docs, settings, changed) {
+  const severity = $("min-severity");
+  severity.value = settings.minSeverity;
+  severity.addEventListener("change", () => {
+    settings.minSeverity = severity.value;
+    changed();
+  });
+  const groups = [...new Set(docs.rules.map((rule) => rule.group))].sort();
+  const fieldset = $("groups");
+  for (const group of groups) {
+    const label = document.createElement("label");
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.value = group;
+    box.checked = !settings.disabledGroups.includes(group);
+    box.addEventListener("change", () => {
+      settings.disabledGroups = box.checked
+        ? settings.disabledGroups.filter((g) => g !== group)
+        : [...settings.disabledGroups, group];
+      changed();
+    });
+    label.append(box, document.createTextNode(group));
+    fieldset.append(label);
+  }
+}
+
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register(new URL("./sw.js", import.meta.url), { scope: "./" }).catch(() => {});
+}
+
+start().catch((error) => {
+  $("status").textContent = `The analyser could not start: ${error.message}`;
+  console.error(error);
+});
