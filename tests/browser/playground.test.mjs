@@ -203,11 +203,20 @@ test("settings are remembered and filter findings", async () => {
 
 test("the guide page renders every section with open-in-playground links", async () => {
   const { page, record, context } = await openPage(site, { path: "guide.html" });
-  await page.waitForSelector("#guide section");
+  await page.waitForSelector('#guide[data-ready="true"]');
   const sections = await page.locator("#guide > section").count();
   assert.ok(sections >= 20, `all sections rendered (${sections})`);
   const links = await page.locator("a.open-in-playground").count();
-  assert.ok(links >= 10, `examples link to the playground (${links})`);
+  const examples = await page.locator("figure.code[data-kind]").count();
+  assert.ok(examples >= 20, `the guide has its examples (${examples})`);
+  assert.equal(links, examples, "every example opens in the playground");
+  // An example opens in the playground with its code and its findings.
+  const first = page.locator('figure.code[data-kind="bad"] + p a.open-in-playground').first();
+  const code = await page.locator('figure.code[data-kind="bad"] code').first().textContent();
+  await first.click();
+  await waitForAnalysis(page);
+  assert.equal((await editorText(page)).trimEnd(), code.trimEnd());
+  assert.ok((await findingRules(page)).length >= 1, "the vulnerable example shows findings");
   await page.screenshot({ path: join(SCREENSHOTS, "guide.png") });
   await assertCleanSession(page, record);
   await context.close();

@@ -35,17 +35,21 @@ async function start() {
     entry.append(link);
     toc.append(entry);
   }
+  const figures = sections.flatMap((section) => [...section.querySelectorAll("figure.code[data-kind]")]);
+  await Promise.all(
+    figures.map(async (figure) => {
+      const code = figure.querySelector("code")?.textContent ?? "";
+      const link = document.createElement("a");
+      link.className = "open-in-playground";
+      link.textContent = "Open in playground";
+      link.href = `./#${await encodeCode(code)}`;
+      const line = document.createElement("p");
+      line.append(link);
+      figure.after(line);
+    }),
+  );
   guide.replaceChildren(...sections);
-  for (const figure of guide.querySelectorAll("figure.code[data-kind]")) {
-    const code = figure.querySelector("code")?.textContent ?? "";
-    const link = document.createElement("a");
-    link.className = "open-in-playground";
-    link.textContent = "Open in playground";
-    link.href = `./#${await encodeCode(code)}`;
-    const line = document.createElement("p");
-    line.append(link);
-    figure.after(line);
-  }
+  guide.dataset.ready = "true";
   if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
 }
 
