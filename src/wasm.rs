@@ -121,6 +121,8 @@ export interface RuleSource {
 export interface RuleMeta {
   id: string;
   name: string;
+  /** The rule's group (`secrets`, `injection`, ...): usable in `select` / `ignore`. */
+  group: string;
   severity: Severity;
   confidence: Confidence;
   cwe: number[];
@@ -421,6 +423,7 @@ struct JsFixResult<'a> {
 struct JsRuleMeta {
     id: &'static str,
     name: &'static str,
+    group: &'static str,
     severity: Severity,
     confidence: Confidence,
     cwe: &'static [u32],
@@ -436,6 +439,7 @@ impl JsRuleMeta {
         Self {
             id: meta.id,
             name: meta.name,
+            group: meta.group(),
             severity: meta.severity,
             confidence: meta.confidence,
             cwe: meta.cwe,

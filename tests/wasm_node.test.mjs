@@ -188,9 +188,10 @@ describe('rules, guide and version', () => {
     assert.ok(allRules.length >= 1);
     for (const rule of allRules) {
       assert.deepEqual(Object.keys(rule).sort(), [
-        'confidence', 'cwe', 'docs', 'fix', 'guideline', 'id', 'name', 'owasp', 'severity',
-        'sources',
+        'confidence', 'cwe', 'docs', 'fix', 'group', 'guideline', 'id', 'name', 'owasp',
+        'severity', 'sources',
       ]);
+      assert.match(rule.group, /^[a-z]+$/);
       assert.match(rule.id, /^PV\d{3}$/);
       assert.match(rule.name, /^[a-z0-9-]+$/);
       assert.ok(['low', 'medium', 'high', 'critical'].includes(rule.severity));
