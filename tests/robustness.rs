@@ -399,7 +399,7 @@ fn big_size() -> usize {
 fn ten_megabytes_of_code() {
     let copies = big_size() / REALISTIC_MODULE.len() + 1;
     let big = REALISTIC_MODULE.repeat(copies);
-    let analysis = analyze_case("10 MB of modules", big);
+    let analysis = analyze_case("10 MB of realistic modules", big);
     assert!(
         analysis.findings.len() >= copies,
         "expected a finding per copy"
