@@ -190,19 +190,24 @@ pub(crate) fn import_module(
 ) -> (String, Option<Edit>) {
     let semantic = checker.semantic();
     let wanted: Vec<&str> = module.split('.').collect();
+    let imports_wanted = |binding: &crate::semantic::Binding| matches!(&binding.kind, BindingKind::Import(qualified) if qualified.segments() == wanted.as_slice());
+    // When several names import the module (`import yaml` and `import yaml as y`), the one
+    // imported first wins, so the fix does not depend on hash-map order.
+    let mut reusable: Option<(TextSize, &str)> = None;
     for (name, bindings) in semantic.module_bindings() {
-        let imports_module = bindings.iter().any(|binding| {
-            matches!(&binding.kind, BindingKind::Import(qualified) if qualified.segments() == wanted.as_slice())
-        });
+        let Some(first_import) = bindings.iter().find(|binding| imports_wanted(binding)) else {
+            continue;
+        };
         let visible = semantic
             .lookup(name, semantic.current_scope(), at)
-            .is_some_and(|binding| {
-                matches!(&binding.kind, BindingKind::Import(qualified) if qualified.segments() == wanted.as_slice())
-                    && binding.scope == MODULE_SCOPE
-            });
-        if imports_module && visible {
-            return (name.to_string(), None);
+            .is_some_and(|binding| imports_wanted(binding) && binding.scope == MODULE_SCOPE);
+        let start = first_import.range.start();
+        if visible && reusable.is_none_or(|(earliest, _)| start < earliest) {
+            reusable = Some((start, name));
         }
+    }
+    if let Some((_, name)) = reusable {
+        return (name.to_string(), None);
     }
     let source = checker.source();
     let offset = import_insertion_point(source, semantic.body());
