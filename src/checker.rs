@@ -211,6 +211,19 @@ impl<'a> Visitor<'a> for Walker<'_, 'a> {
         let at = body.first().map(Ranged::start).unwrap_or_default();
         self.nested(at, |walker| visitor::walk_body(walker, body));
     }
+
+    // Patterns and f-string format specs nest without passing through `visit_expr`.
+    fn visit_pattern(&mut self, pattern: &'a ast::Pattern) {
+        self.nested(pattern.start(), |walker| {
+            visitor::walk_pattern(walker, pattern)
+        });
+    }
+
+    fn visit_interpolated_string_element(&mut self, element: &'a ast::InterpolatedStringElement) {
+        self.nested(element.start(), |walker| {
+            visitor::walk_interpolated_string_element(walker, element)
+        });
+    }
 }
 
 impl<'a> Walker<'_, 'a> {

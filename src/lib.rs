@@ -89,6 +89,7 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
     let mut findings = checker::check_module(source, &parsed.body, &enabled, &mut syntax_errors);
     let lines = LineIndex::new(source);
     suppress::filter_suppressed(&mut findings, source, &parsed.comments, &lines);
+    parse::free_tree(parsed.body, parsed.nesting_bound);
     findings.sort_by(|a, b| {
         (a.range.start(), a.range.end(), a.rule.id).cmp(&(
             b.range.start(),

@@ -4,6 +4,8 @@
 //! the finding is in (a compound statement's header only). Comments come from the parser's
 //! tokens, so `"# nosec"` inside a string is text, not a suppression.
 
+use std::collections::HashMap;
+
 use crate::diagnostic::Finding;
 use crate::location::LineIndex;
 use crate::parse::TextRange;
@@ -62,12 +64,23 @@ pub fn filter_suppressed(
     if by_line.is_empty() {
         return;
     }
+    // Comments come in source order, so `by_line` is sorted by line: each finding looks only
+    // at the comments on its own lines, and findings of one rule in one statement share the
+    // answer (a long statement full of comments and findings stays linear, not quadratic).
+    let mut answers: HashMap<(usize, usize, &'static str), bool> = HashMap::new();
     findings.retain(|finding| {
         let first = lines.line_of(finding.statement.start().min(finding.range.start()));
         let last = lines.line_of(finding.statement.end().max(finding.range.start()));
-        !by_line.iter().any(|(line, suppression)| {
-            (first..=last).contains(line) && suppression.covers(finding.rule)
-        })
+        let suppressed = *answers
+            .entry((first, last, finding.rule.id))
+            .or_insert_with(|| {
+                let from = by_line.partition_point(|(line, _)| *line < first);
+                by_line[from..]
+                    .iter()
+                    .take_while(|(line, _)| *line <= last)
+                    .any(|(_, suppression)| suppression.covers(finding.rule))
+            });
+        !suppressed
     });
 }
 

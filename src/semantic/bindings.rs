@@ -104,7 +104,9 @@ impl<'a> Collector<'a> {
                 self.bind(name.id.as_str(), name.range, kind);
             }
             Expr::Tuple(ast::ExprTuple { elts: targets, .. })
-            | Expr::List(ast::ExprList { elts: targets, .. }) => {
+            | Expr::List(ast::ExprList { elts: targets, .. })
+                if self.depth < MAX_NESTING =>
+            {
                 let values = match value {
                     Some(Expr::Tuple(ast::ExprTuple { elts, .. }))
                     | Some(Expr::List(ast::ExprList { elts, .. }))
@@ -114,12 +116,18 @@ impl<'a> Collector<'a> {
                     }
                     _ => None,
                 };
+                self.depth += 1;
                 for (index, target) in targets.iter().enumerate() {
                     let value = values.and_then(|values| values.get(index));
                     self.bind_target(target, value);
                 }
+                self.depth -= 1;
             }
-            Expr::Starred(starred) => self.bind_target(&starred.value, None),
+            Expr::Starred(starred) if self.depth < MAX_NESTING => {
+                self.depth += 1;
+                self.bind_target(&starred.value, None);
+                self.depth -= 1;
+            }
             _ => {}
         }
     }
@@ -339,6 +347,25 @@ impl<'a> Visitor<'a> for Collector<'a> {
         }
         self.depth += 1;
         visitor::walk_body(self, body);
+        self.depth -= 1;
+    }
+
+    // Patterns and f-string format specs nest without passing through `visit_expr`.
+    fn visit_pattern(&mut self, pattern: &'a ast::Pattern) {
+        if self.depth >= MAX_NESTING {
+            return;
+        }
+        self.depth += 1;
+        visitor::walk_pattern(self, pattern);
+        self.depth -= 1;
+    }
+
+    fn visit_interpolated_string_element(&mut self, element: &'a ast::InterpolatedStringElement) {
+        if self.depth >= MAX_NESTING {
+            return;
+        }
+        self.depth += 1;
+        visitor::walk_interpolated_string_element(self, element);
         self.depth -= 1;
     }
 }
