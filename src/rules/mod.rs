@@ -1,6 +1,7 @@
 //! Every rule, by group. A group is a folder; a rule is one file in it.
 
 pub mod deserialization;
+pub mod flow;
 pub mod injection;
 pub mod secrets;
 
@@ -29,6 +30,7 @@ pub static GROUPS: &[(&str, &[&Rule])] = &[
     ("secrets", secrets::RULES),
     ("injection", injection::RULES),
     ("deserialization", deserialization::RULES),
+    ("flow", flow::RULES),
 ];
 
 /// Every registered rule, sorted by id.

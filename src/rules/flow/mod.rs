@@ -1,0 +1,15 @@
+//! Data flow: request data that reaches HTML, templates, URLs, file paths, `eval` or the
+//! log, and errors that carry internals back to the client. Findings say where the value
+//! came from.
+
+mod enclosing;
+mod exposure;
+mod format_template;
+mod guards;
+mod sanitizers;
+mod unsafe_markup;
+mod views;
+
+use super::Rule;
+
+pub static RULES: &[&Rule] = &[&unsafe_markup::RULE];
