@@ -216,7 +216,8 @@ fn taint_in<'a>(
                 if SCALAR_METHODS.contains(&method.attr.id.as_str()) {
                     return None;
                 }
-                if let Some(steps) = taint_in(&method.value, scope) {
+                // `request.get_json()` reads the request; `name.strip()` keeps what `name` holds.
+                if let Some(steps) = taint_in(&call.func, scope) {
                     return Some(steps);
                 }
             }
@@ -480,6 +481,7 @@ mod tests {
         assert!(trace("def helper(x): return x\nhelper(1)").is_none());
         assert!(trace("class request: args = 1\nrequest.args").is_none());
         assert!(trace("import sys\nsys.argv[1]").is_some());
+        assert!(trace("from flask import request\nrequest.get_data(as_text=True)").is_some());
     }
 
     #[test]

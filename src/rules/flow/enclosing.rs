@@ -59,7 +59,9 @@ fn step_into<'a>(
 ) -> Option<&'a [Stmt]> {
     match stmt {
         Stmt::FunctionDef(function) if contains(&function.body, range) => {
-            let class = found.class.filter(|_| found.function.is_none() && is_method(found));
+            let class = found
+                .class
+                .filter(|_| found.function.is_none() && is_method(found));
             *found = Enclosing {
                 function: Some(function),
                 class,

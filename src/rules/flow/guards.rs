@@ -25,7 +25,12 @@ pub enum Guard {
 const MAX_NAME_DEPTH: usize = 6;
 
 /// True when a guard for `value`, used at `sink`, runs before it.
-pub fn is_guarded<'a>(checker: &Checker<'a>, sink: TextRange, value: &'a Expr, guard: Guard) -> bool {
+pub fn is_guarded<'a>(
+    checker: &Checker<'a>,
+    sink: TextRange,
+    value: &'a Expr,
+    guard: Guard,
+) -> bool {
     let mut names = Vec::new();
     collect_tainted_names(checker, value, 0, &mut names);
     if names.is_empty() {
@@ -145,7 +150,8 @@ fn checks(checker: &Checker, test: &Expr, names: &[&str], guard: Guard) -> bool 
         }
         Expr::Call(call) => {
             let function = last_identifier(&call.func).unwrap_or("");
-            let receiver_mentions = matches!(&*call.func, Expr::Attribute(method) if mentions(&method.value));
+            let receiver_mentions =
+                matches!(&*call.func, Expr::Attribute(method) if mentions(&method.value));
             let arguments_mention = call.arguments.args.iter().any(|arg| mentions(arg));
             if is_validator_name(function) && (arguments_mention || receiver_mentions) {
                 return true;

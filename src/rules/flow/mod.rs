@@ -7,9 +7,10 @@ mod exposure;
 mod format_template;
 mod guards;
 mod sanitizers;
+mod template_injection;
 mod unsafe_markup;
 mod views;
 
 use super::Rule;
 
-pub static RULES: &[&Rule] = &[&unsafe_markup::RULE];
+pub static RULES: &[&Rule] = &[&unsafe_markup::RULE, &template_injection::RULE];

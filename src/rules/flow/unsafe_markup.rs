@@ -159,10 +159,12 @@ fn escaping_fix(
         (Marker::FormatHtml, Arguments::Listed(values)) => {
             (format!("{callee}({template}, {values})"), true)
         }
-        (Marker::MarkSafe, Arguments::Listed(values)) => match format_html_in_scope(checker, call) {
-            Some(format_html) => (format!("{format_html}({template}, {values})"), true),
-            None => (format!("format_html({template}, {values})"), false),
-        },
+        (Marker::MarkSafe, Arguments::Listed(values)) => {
+            match format_html_in_scope(checker, call) {
+                Some(format_html) => (format!("{format_html}({template}, {values})"), true),
+                None => (format!("format_html({template}, {values})"), false),
+            }
+        }
         _ => return None,
     };
     let edits = vec![Edit::replace(call.range(), replacement)];
@@ -170,7 +172,10 @@ fn escaping_fix(
     Some(if applicable {
         Fix::unsafe_edits(title, edits)
     } else {
-        Fix::display_only(format!("{title} (import `format_html` from `django.utils.html`)"), edits)
+        Fix::display_only(
+            format!("{title} (import `format_html` from `django.utils.html`)"),
+            edits,
+        )
     })
 }
 
@@ -185,12 +190,19 @@ fn template_and_arguments(checker: &Checker, value: &Expr) -> Option<(String, Ar
     match value {
         Expr::FString(fstring) => {
             let template = format_template(checker, fstring)?;
-            Some((template.literal, Arguments::Listed(template.arguments.join(", "))))
+            Some((
+                template.literal,
+                Arguments::Listed(template.arguments.join(", ")),
+            ))
         }
         Expr::BinOp(binop) if binop.op == Operator::Mod && binop.left.is_string_literal_expr() => {
             let values = match &*binop.right {
-                Expr::Name(_) | Expr::Attribute(_) | Expr::Tuple(_) | Expr::Call(_)
-                | Expr::Subscript(_) | Expr::Dict(_) => checker.text(&*binop.right).to_string(),
+                Expr::Name(_)
+                | Expr::Attribute(_)
+                | Expr::Tuple(_)
+                | Expr::Call(_)
+                | Expr::Subscript(_)
+                | Expr::Dict(_) => checker.text(&*binop.right).to_string(),
                 other => format!("({})", checker.text(other)),
             };
             let template = checker.text(&*binop.left).to_string();
@@ -208,7 +220,10 @@ fn template_and_arguments(checker: &Checker, value: &Expr) -> Option<(String, Ar
             if values.is_empty() {
                 return None;
             }
-            Some((checker.text(&*method.value).to_string(), Arguments::Listed(values.to_string())))
+            Some((
+                checker.text(&*method.value).to_string(),
+                Arguments::Listed(values.to_string()),
+            ))
         }
         _ => None,
     }
