@@ -6,6 +6,7 @@ mod enclosing;
 mod exposure;
 mod format_template;
 mod guards;
+mod html_response_from_input;
 mod sanitizers;
 mod template_injection;
 mod unsafe_markup;
@@ -13,4 +14,8 @@ mod views;
 
 use super::Rule;
 
-pub static RULES: &[&Rule] = &[&unsafe_markup::RULE, &template_injection::RULE];
+pub static RULES: &[&Rule] = &[
+    &unsafe_markup::RULE,
+    &template_injection::RULE,
+    &html_response_from_input::RULE,
+];
