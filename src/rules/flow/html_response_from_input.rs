@@ -327,7 +327,10 @@ fn escape_fix(
 /// True when `value` is an operand of a `+` inside `body`.
 fn is_concatenated(body: &Expr, value: &Expr) -> bool {
     let mut pending = vec![body];
-    while let Some(Expr::BinOp(binop)) = pending.pop() {
+    while let Some(expr) = pending.pop() {
+        let Expr::BinOp(binop) = expr else {
+            continue;
+        };
         if binop.op != ast::Operator::Add {
             continue;
         }
