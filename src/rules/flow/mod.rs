@@ -7,6 +7,7 @@ mod exposure;
 mod format_template;
 mod guards;
 mod html_response_from_input;
+mod jinja2_autoescape_off;
 mod sanitizers;
 mod template_injection;
 mod unsafe_markup;
@@ -18,4 +19,5 @@ pub static RULES: &[&Rule] = &[
     &unsafe_markup::RULE,
     &template_injection::RULE,
     &html_response_from_input::RULE,
+    &jinja2_autoescape_off::RULE,
 ];
