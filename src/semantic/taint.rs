@@ -225,6 +225,17 @@ fn taint_in<'a>(
                 // An unknown local function: we do not know what it returns.
                 return None;
             }
+            // `FEEDS.get(name)` on a clean mapping returns one of its values: only the default
+            // can bring request data in.
+            if let Expr::Attribute(method) = &*call.func {
+                if matches!(method.attr.id.as_str(), "get" | "pop" | "setdefault") {
+                    return call
+                        .arguments
+                        .args
+                        .get(1)
+                        .and_then(|default| taint_in(default, scope));
+                }
+            }
             call.arguments
                 .args
                 .iter()
@@ -482,6 +493,9 @@ mod tests {
         assert!(trace("class request: args = 1\nrequest.args").is_none());
         assert!(trace("import sys\nsys.argv[1]").is_some());
         assert!(trace("from flask import request\nrequest.get_data(as_text=True)").is_some());
+        let lookup =
+            "from flask import request\nFEEDS = {'a': 'https://a'}\nFEEDS.get(request.args['f'])";
+        assert!(trace(lookup).is_none());
     }
 
     #[test]

@@ -86,7 +86,7 @@ fn collect_tainted_names<'a>(
 }
 
 /// Every `Name` expression inside `expr`, `expr` included.
-pub fn names_in(expr: &Expr) -> Vec<&Expr> {
+pub fn names_in<'a>(expr: &'a Expr) -> Vec<&'a Expr> {
     use crate::parse::ast::visitor::{self, Visitor};
     struct Names<'n> {
         found: Vec<&'n Expr>,
@@ -114,11 +114,15 @@ pub fn names_in(expr: &Expr) -> Vec<&Expr> {
 }
 
 /// True when `test` checks one of `names` the way `guard` requires.
-fn checks(checker: &Checker, test: &Expr, names: &[&str], guard: Guard) -> bool {
-    let mentions = |expr: &Expr| {
-        names_in(expr)
-            .iter()
-            .any(|name| matches!(name, Expr::Name(name) if names.contains(&name.id.as_str())))
+fn checks<'a>(checker: &Checker<'a>, test: &'a Expr, names: &[&'a str], guard: Guard) -> bool {
+    // A name in the test refers to the value when it is one of `names` or is derived from
+    // one (`host = urlsplit(url).hostname` checks `url`).
+    let mentions = |expr: &'a Expr| {
+        names_in(expr).into_iter().any(|name| {
+            let mut derived = Vec::new();
+            collect_tainted_names(checker, name, 0, &mut derived);
+            derived.iter().any(|derived| names.contains(derived))
+        })
     };
     match test {
         Expr::BoolOp(boolop) => boolop

@@ -9,6 +9,7 @@ mod guards;
 mod html_response_from_input;
 mod jinja2_autoescape_off;
 mod sanitizers;
+mod server_side_request_forgery;
 mod template_injection;
 mod unsafe_markup;
 mod views;
@@ -20,4 +21,5 @@ pub static RULES: &[&Rule] = &[
     &template_injection::RULE,
     &html_response_from_input::RULE,
     &jinja2_autoescape_off::RULE,
+    &server_side_request_forgery::RULE,
 ];
