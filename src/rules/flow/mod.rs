@@ -8,6 +8,7 @@ mod format_template;
 mod guards;
 mod html_response_from_input;
 mod jinja2_autoescape_off;
+mod path_traversal;
 mod sanitizers;
 mod server_side_request_forgery;
 mod template_injection;
@@ -22,4 +23,5 @@ pub static RULES: &[&Rule] = &[
     &html_response_from_input::RULE,
     &jinja2_autoescape_off::RULE,
     &server_side_request_forgery::RULE,
+    &path_traversal::RULE,
 ];
