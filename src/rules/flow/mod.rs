@@ -12,6 +12,7 @@ mod path_traversal;
 mod sanitizers;
 mod server_side_request_forgery;
 mod template_injection;
+mod unfiltered_archive_extraction;
 mod unsafe_markup;
 mod views;
 
@@ -24,4 +25,5 @@ pub static RULES: &[&Rule] = &[
     &jinja2_autoescape_off::RULE,
     &server_side_request_forgery::RULE,
     &path_traversal::RULE,
+    &unfiltered_archive_extraction::RULE,
 ];
