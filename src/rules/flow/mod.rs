@@ -2,6 +2,7 @@
 //! log, and errors that carry internals back to the client. Findings say where the value
 //! came from.
 
+mod code_evaluation;
 mod enclosing;
 mod exposure;
 mod format_template;
@@ -26,4 +27,5 @@ pub static RULES: &[&Rule] = &[
     &server_side_request_forgery::RULE,
     &path_traversal::RULE,
     &unfiltered_archive_extraction::RULE,
+    &code_evaluation::RULE,
 ];
