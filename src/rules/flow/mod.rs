@@ -10,6 +10,8 @@ mod guards;
 mod html_response_from_input;
 mod jinja2_autoescape_off;
 mod path_traversal;
+mod regex_backtracking;
+mod regex_shape;
 mod sanitizers;
 mod server_side_request_forgery;
 mod template_injection;
@@ -28,4 +30,5 @@ pub static RULES: &[&Rule] = &[
     &path_traversal::RULE,
     &unfiltered_archive_extraction::RULE,
     &code_evaluation::RULE,
+    &regex_backtracking::RULE,
 ];
