@@ -2,6 +2,7 @@
 //! log, and errors that carry internals back to the client. Findings say where the value
 //! came from.
 
+mod assert_for_access_control;
 mod code_evaluation;
 mod enclosing;
 mod exposure;
@@ -31,4 +32,5 @@ pub static RULES: &[&Rule] = &[
     &unfiltered_archive_extraction::RULE,
     &code_evaluation::RULE,
     &regex_backtracking::RULE,
+    &assert_for_access_control::RULE,
 ];

@@ -1,0 +1,240 @@
+use crate::checker::Checker;
+use crate::declare_rule;
+use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
+use crate::parse::ast::{self, Expr, Stmt};
+use crate::parse::Ranged;
+use crate::registry::{FixAvailability, Owasp, Source};
+use crate::rules::{Check, Rule};
+
+use super::enclosing::{enclosing, last_identifier};
+use super::guards::names_in;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `assert` statements inside functions that decide who may do something:
+    /// `assert user.is_admin`, `assert request.user.has_perm("app.delete")`,
+    /// `assert project.owner == user`, `assert can_edit(user, doc)`.
+    ///
+    /// Only asserts that test an authorization word (admin, superuser, authenticated,
+    /// authorized, permission, owner, allowed, role, privilege, `can_...`) are flagged: not
+    /// every `assert` (Bandit's B101 flags them all), not type narrowing (`is not None`,
+    /// `isinstance`), not module-level sanity checks, not tests (functions named `test...`,
+    /// classes named `Test...`, modules that import `pytest` or `unittest`).
+    ///
+    /// ## Why is this bad?
+    /// Python removes `assert` statements when it runs with `-O` or with `PYTHONOPTIMIZE`
+    /// set, which some deployments do for speed. The check then never runs and every user
+    /// may do what only some should: the code fails open without any sign.
+    ///
+    /// ## Example
+    /// ```python
+    /// def delete_project(user, project):
+    ///     assert user.is_admin, "only admins may delete projects"
+    ///     project.delete()
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// def delete_project(user, project):
+    ///     if not user.is_admin:
+    ///         raise PermissionError("only admins may delete projects")
+    ///     project.delete()
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe: the check now raises `PermissionError` instead of `AssertionError`, so code
+    /// that caught `AssertionError` sees a different exception; prefer your framework's own
+    /// (`PermissionDenied`, `abort(403)`, `HTTPException(403)`) where you have one.
+    ///
+    /// ## References
+    /// CWE-617, CWE-285 · OWASP A01
+    pub ASSERT_FOR_ACCESS_CONTROL = RuleMeta {
+        id: "PV722",
+        name: "assert-for-access-control",
+        severity: Severity::High,
+        confidence: Confidence::High,
+        cwe: &[617, 285],
+        owasp: Owasp::A01,
+        guideline: "error-handling",
+        sources: &[Source::Bandit("B101"), Source::Ruff("S101")],
+        fix: FixAvailability::Sometimes,
+    }
+}
+
+pub static RULE: Rule = Rule {
+    meta: &ASSERT_FOR_ACCESS_CONTROL,
+    checks: &[Check::Stmt(check_assert)],
+};
+
+/// Words that make a test an authorization decision.
+const ACCESS_WORDS: &[&str] = &[
+    "admin",
+    "superuser",
+    "authenticated",
+    "authorized",
+    "authorised",
+    "permission",
+    "permissions",
+    "perm",
+    "perms",
+    "permitted",
+    "privilege",
+    "privileges",
+    "privileged",
+    "owner",
+    "owns",
+    "allowed",
+    "role",
+    "roles",
+];
+
+fn check_assert<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
+    let Stmt::Assert(assert) = stmt else {
+        return;
+    };
+    let semantic = checker.semantic();
+    if semantic.has_import("pytest")
+        || semantic.has_import("unittest")
+        || is_type_check(&assert.test)
+    {
+        return;
+    }
+    let Some(subject) = access_subject(&assert.test) else {
+        return;
+    };
+    let around = enclosing(semantic.body(), stmt.range());
+    let Some(function) = around.function else {
+        return;
+    };
+    let in_test = function.name.id.as_str().starts_with("test")
+        || around
+            .class
+            .is_some_and(|class| class.name.id.as_str().starts_with("Test"));
+    if in_test {
+        return;
+    }
+    let message = format!(
+        "This `assert` checks `{subject}`, but Python drops asserts under `-O`, and the access check with them"
+    );
+    checker.report(
+        Finding::new(&ASSERT_FOR_ACCESS_CONTROL, stmt.range(), message)
+            .with_fix(raise_fix(checker, assert)),
+    );
+}
+
+/// `x is None`, `x is not None`, `isinstance(...)`: narrowing types, not deciding access.
+fn is_type_check(test: &Expr) -> bool {
+    match test {
+        Expr::Compare(compare) => compare.comparators.iter().any(Expr::is_none_literal_expr),
+        Expr::Call(call) => matches!(
+            last_identifier(&call.func),
+            Some("isinstance" | "issubclass")
+        ),
+        _ => false,
+    }
+}
+
+/// The first name in the test that reads like an authorization decision.
+fn access_subject(test: &Expr) -> Option<&str> {
+    let mut identifiers: Vec<&str> = names_in(test)
+        .into_iter()
+        .filter_map(last_identifier)
+        .collect();
+    collect_attributes(test, &mut identifiers, 0);
+    identifiers
+        .into_iter()
+        .find(|identifier| is_access_word(identifier))
+}
+
+fn collect_attributes<'a>(expr: &'a Expr, found: &mut Vec<&'a str>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    match expr {
+        Expr::Attribute(attribute) => {
+            found.push(attribute.attr.id.as_str());
+            collect_attributes(&attribute.value, found, depth + 1);
+        }
+        Expr::Call(call) => {
+            collect_attributes(&call.func, found, depth + 1);
+            for argument in &call.arguments.args {
+                collect_attributes(argument, found, depth + 1);
+            }
+        }
+        Expr::BoolOp(boolop) => boolop
+            .values
+            .iter()
+            .for_each(|value| collect_attributes(value, found, depth + 1)),
+        Expr::UnaryOp(unary) => collect_attributes(&unary.operand, found, depth + 1),
+        Expr::Compare(compare) => std::iter::once(&*compare.left)
+            .chain(compare.comparators.iter())
+            .for_each(|side| collect_attributes(side, found, depth + 1)),
+        Expr::Subscript(subscript) => collect_attributes(&subscript.value, found, depth + 1),
+        _ => {}
+    }
+}
+
+/// `is_admin`, `has_perm`, `isSuperuser`, `can_edit`, `owner_id`.
+fn is_access_word(identifier: &str) -> bool {
+    let lowered = identifier.to_ascii_lowercase();
+    if lowered.starts_with("can_") || lowered == "has_access" {
+        return true;
+    }
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for c in identifier.chars() {
+        if c == '_' || (c.is_uppercase() && !current.is_empty()) {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            if c == '_' {
+                continue;
+            }
+        }
+        current.push(c.to_ascii_lowercase());
+    }
+    words.push(current);
+    words
+        .iter()
+        .any(|word| ACCESS_WORDS.contains(&word.as_str()))
+}
+
+/// `assert test, msg` → `if not test:` / `raise PermissionError(msg)`, when the assert is
+/// alone on its lines.
+fn raise_fix(checker: &Checker, assert: &ast::StmtAssert) -> Option<Fix> {
+    let source = checker.source();
+    let start = assert.start().to_usize();
+    let line_start = source[..start].rfind('\n').map_or(0, |at| at + 1);
+    let indent = &source[line_start..start];
+    let line_end = source[assert.end().to_usize()..]
+        .find('\n')
+        .map_or(source.len(), |at| at + assert.end().to_usize());
+    let after = source[assert.end().to_usize()..line_end].trim_start();
+    if !indent.chars().all(|c| c == ' ' || c == '\t')
+        || !(after.is_empty() || after.starts_with('#'))
+    {
+        return None;
+    }
+    let unit = if indent.contains('\t') { "\t" } else { "    " };
+    let test = checker.text(&*assert.test);
+    let condition = match &*assert.test {
+        Expr::Name(_) | Expr::Attribute(_) | Expr::Call(_) | Expr::Subscript(_) => {
+            format!("not {test}")
+        }
+        _ => format!("not ({test})"),
+    };
+    let raise = match &assert.msg {
+        Some(msg) => format!("raise PermissionError({})", checker.text(&**msg)),
+        None => "raise PermissionError".to_string(),
+    };
+    let newline = if source[..line_end].ends_with('\r') {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let replacement = format!("if {condition}:{newline}{indent}{unit}{raise}");
+    Some(Fix::unsafe_edits(
+        "Check with `if` and raise `PermissionError`",
+        vec![Edit::replace(assert.range(), replacement)],
+    ))
+}
