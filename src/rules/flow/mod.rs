@@ -14,6 +14,8 @@ mod path_traversal;
 mod regex_backtracking;
 mod regex_shape;
 mod sanitizers;
+mod secret_in_log;
+mod secret_words;
 mod server_side_request_forgery;
 mod template_injection;
 mod unfiltered_archive_extraction;
@@ -33,4 +35,5 @@ pub static RULES: &[&Rule] = &[
     &code_evaluation::RULE,
     &regex_backtracking::RULE,
     &assert_for_access_control::RULE,
+    &secret_in_log::RULE,
 ];

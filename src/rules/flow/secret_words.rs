@@ -1,0 +1,153 @@
+//! Does a name (`db_password`, `AWS_SECRET_ACCESS_KEY`, `refreshToken`) or a mapping key
+//! (`"Authorization"`, `"api-key"`) hold a secret? Decided by its words, the secret word
+//! last: `password_hash`, `token_type` and `max_tokens` are not secrets.
+
+/// Words that name a secret on their own.
+const SECRET_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "credential",
+    "credentials",
+    "creds",
+    "apikey",
+    "authorization",
+    "sessionid",
+    "cookie",
+];
+
+/// Pairs of words that name a secret together.
+const SECRET_PAIRS: &[(&str, &str)] = &[
+    ("api", "key"),
+    ("access", "key"),
+    ("secret", "key"),
+    ("private", "key"),
+    ("signing", "key"),
+    ("encryption", "key"),
+    ("session", "key"),
+    ("session", "id"),
+    ("auth", "header"),
+    ("set", "cookie"),
+];
+
+/// Words that may follow the secret and still name its value.
+const VALUE_SUFFIXES: &[&str] = &[
+    "value",
+    "str",
+    "string",
+    "plain",
+    "plaintext",
+    "raw",
+    "b64",
+    "base64",
+    "hex",
+    "bytes",
+    "header",
+    "text",
+];
+
+/// First words of names that hold a flag or a count about the secret, not the secret.
+const NOT_A_VALUE: &[&str] = &[
+    "is", "has", "should", "use", "uses", "needs", "no", "require", "requires", "allow", "enable",
+    "show", "check", "verify", "validate", "num", "max", "min", "count", "len",
+];
+
+/// True when the identifier names a secret value.
+pub fn is_secret_name(identifier: &str) -> bool {
+    let words = words(identifier);
+    if words
+        .first()
+        .is_some_and(|first| NOT_A_VALUE.contains(&first.as_str()))
+    {
+        return false;
+    }
+    let last_secret = (0..words.len()).rev().find(|&index| {
+        SECRET_WORDS.contains(&words[index].as_str())
+            || (index > 0
+                && SECRET_PAIRS
+                    .iter()
+                    .any(|(first, second)| words[index - 1] == *first && words[index] == *second))
+    });
+    last_secret.is_some_and(|index| {
+        words[index + 1..]
+            .iter()
+            .all(|word| VALUE_SUFFIXES.contains(&word.as_str()))
+    })
+}
+
+/// True when a mapping key (`"Authorization"`, `"X-Api-Key"`, `"session"`) holds a secret.
+pub fn is_secret_key(key: &str) -> bool {
+    let normalized = key.replace('-', "_");
+    is_secret_name(&normalized) || normalized.eq_ignore_ascii_case("session")
+}
+
+/// `refreshToken` → `["refresh", "token"]`, `AWS_SECRET_KEY` → `["aws", "secret", "key"]`.
+fn words(identifier: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in identifier.chars() {
+        if !c.is_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_secret_key, is_secret_name};
+
+    #[test]
+    fn secrets_by_their_last_words() {
+        for name in [
+            "password",
+            "db_password",
+            "new_password",
+            "SECRET_KEY",
+            "AWS_SECRET_ACCESS_KEY",
+            "api_key",
+            "apiKey",
+            "refreshToken",
+            "csrf_token",
+            "password_reset_token",
+            "client_secret",
+            "session_id",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in [
+            "password_hash",
+            "token_type",
+            "max_tokens",
+            "tokens",
+            "has_password",
+            "is_token_valid",
+            "secret_name",
+            "api_key_id",
+            "pwd",
+            "username",
+            "keys",
+        ] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+        assert!(is_secret_key("Authorization"));
+        assert!(is_secret_key("X-Api-Key"));
+        assert!(is_secret_key("session"));
+        assert!(!is_secret_key("User-Agent"));
+    }
+}
