@@ -5,6 +5,7 @@
 mod assert_for_access_control;
 mod code_evaluation;
 mod enclosing;
+mod exception_in_response;
 mod exposure;
 mod format_template;
 mod guards;
@@ -36,4 +37,5 @@ pub static RULES: &[&Rule] = &[
     &regex_backtracking::RULE,
     &assert_for_access_control::RULE,
     &secret_in_log::RULE,
+    &exception_in_response::RULE,
 ];

@@ -1,0 +1,320 @@
+use crate::checker::Checker;
+use crate::declare_rule;
+use crate::diagnostic::{Confidence, Finding, Severity};
+use crate::parse::ast::{self, Expr, Stmt};
+use crate::parse::Ranged;
+use crate::registry::{FixAvailability, Owasp};
+use crate::rules::{Check, Rule};
+use crate::semantic::{argument, keyword};
+
+use super::enclosing::{enclosing, last_identifier};
+use super::views::{exception_parameter, view_of, ViewKind};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags web responses that carry the details of an exception: a traceback
+    /// (`traceback.format_exc()` and friends), or the text of the caught exception
+    /// (`str(e)`, `repr(e)`, `f"{e}"`, `e.args`) returned from a view or an error handler,
+    /// passed to `abort(...)`, or raised as `HTTPException(detail=...)`.
+    ///
+    /// Logging the exception is fine (`logger.exception(...)`, `traceback.print_exc()`),
+    /// and so is the text of a Flask error handler registered for an HTTP status or an
+    /// `HTTPException`, which is written for clients. Text from an exception caught by name
+    /// (`except ValueError as e`) is reported with medium confidence, from
+    /// `except Exception` with high.
+    ///
+    /// ## Why is this bad?
+    /// Exception text is written for developers: it holds SQL statements, file paths,
+    /// internal host names and URLs, library versions, and sometimes values such as a
+    /// connection string with its password. Sent to the client, it maps your internals for
+    /// an attacker. Log the details, and answer with a generic message and an incident id.
+    ///
+    /// ## Example
+    /// ```python
+    /// import traceback
+    /// from flask import Flask
+    ///
+    /// app = Flask(__name__)
+    ///
+    /// @app.get("/report")
+    /// def report():
+    ///     try:
+    ///         return build_report()
+    ///     except Exception:
+    ///         return {"error": traceback.format_exc()}, 500
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// import logging
+    /// from flask import Flask
+    ///
+    /// app = Flask(__name__)
+    /// logger = logging.getLogger(__name__)
+    ///
+    /// @app.get("/report")
+    /// def report():
+    ///     try:
+    ///         return build_report()
+    ///     except Exception:
+    ///         logger.exception("report failed")
+    ///         return {"error": "internal error"}, 500
+    /// ```
+    ///
+    /// ## References
+    /// CWE-209, CWE-497 · OWASP A04
+    pub EXCEPTION_IN_RESPONSE = RuleMeta {
+        id: "PV740",
+        name: "exception-in-response",
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        cwe: &[209, 497],
+        owasp: Owasp::A04,
+        guideline: "error-handling",
+        sources: &[],
+        fix: FixAvailability::None,
+    }
+}
+
+pub static RULE: Rule = Rule {
+    meta: &EXCEPTION_IN_RESPONSE,
+    checks: &[Check::Stmt(check_stmt)],
+};
+
+/// Exception attributes that hold its message or the data it failed on.
+const DETAIL_ATTRIBUTES: &[&str] = &[
+    "args",
+    "message",
+    "msg",
+    "strerror",
+    "orig",
+    "statement",
+    "params",
+    "filename",
+];
+
+fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
+    let semantic = checker.semantic();
+    if ![
+        "flask",
+        "quart",
+        "django",
+        "fastapi",
+        "starlette",
+        "rest_framework",
+        "bottle",
+    ]
+    .iter()
+    .any(|module| semantic.has_import(module))
+    {
+        return;
+    }
+    let sent: Vec<&'a Expr> = match stmt {
+        Stmt::Return(ast::StmtReturn {
+            value: Some(value), ..
+        }) => vec![value],
+        Stmt::Raise(ast::StmtRaise { exc: Some(exc), .. }) => match &**exc {
+            Expr::Call(call) if last_identifier(&call.func) == Some("HTTPException") => {
+                argument(call, 1, "detail").into_iter().collect()
+            }
+            _ => return,
+        },
+        Stmt::Expr(statement) => match &*statement.value {
+            Expr::Call(call)
+                if semantic
+                    .resolve_qualified_name(&call.func)
+                    .is_some_and(|name| {
+                        matches!(
+                            name.segments(),
+                            ["flask" | "quart", "abort"] | ["werkzeug", "exceptions", "abort"]
+                        )
+                    }) =>
+            {
+                call.arguments
+                    .args
+                    .iter()
+                    .skip(1)
+                    .chain(keyword(call, "description").map(|k| &k.value))
+                    .collect()
+            }
+            _ => return,
+        },
+        _ => return,
+    };
+    if sent.is_empty() {
+        return;
+    }
+    let around = enclosing(semantic.body(), stmt.range());
+    let Some(function) = around.function else {
+        return;
+    };
+    let Some(view) = view_of(checker, function, around.class.is_some()) else {
+        return;
+    };
+    // The exceptions in reach, and whether each was caught broadly.
+    let mut exceptions: Vec<(&str, bool)> = around
+        .handlers
+        .iter()
+        .filter_map(|handler| {
+            Some((
+                handler.name.as_ref()?.id.as_str(),
+                is_broad(handler.type_.as_deref()),
+            ))
+        })
+        .collect();
+    if view.kind == ViewKind::ErrorHandler {
+        if let Some((parameter, broad)) = handled_exception(function) {
+            exceptions.push((parameter, broad));
+        }
+    }
+    for value in sent {
+        if let Some((leak, what, broad)) = find_leak(checker, value, &exceptions, 0) {
+            let message = format!("The response carries {what}, which can reveal SQL, file paths, hosts and credentials to the client");
+            let confidence = if broad {
+                Confidence::High
+            } else {
+                Confidence::Medium
+            };
+            checker.report(
+                Finding::new(&EXCEPTION_IN_RESPONSE, leak.range(), message)
+                    .with_confidence(confidence),
+            );
+            return;
+        }
+    }
+}
+
+/// `except:`, `except Exception`, `except BaseException` (also inside a tuple).
+fn is_broad(caught: Option<&Expr>) -> bool {
+    match caught {
+        None => true,
+        Some(Expr::Tuple(tuple)) => tuple.elts.iter().any(|elt| is_broad(Some(elt))),
+        Some(other) => matches!(last_identifier(other), Some("Exception" | "BaseException")),
+    }
+}
+
+/// The exception parameter of an error handler, unless it handles HTTP errors (whose text
+/// is written for clients): `@app.errorhandler(404)`, `@app.errorhandler(HTTPException)`.
+fn handled_exception(function: &ast::StmtFunctionDef) -> Option<(&str, bool)> {
+    let parameter = exception_parameter(function)?;
+    let handled =
+        function
+            .decorator_list
+            .iter()
+            .find_map(|decorator| match &decorator.expression {
+                Expr::Call(call) => call.arguments.args.first(),
+                _ => None,
+            })?;
+    if handled.is_number_literal_expr()
+        || last_identifier(handled)
+            .is_some_and(|name| name.ends_with("HTTPException") || name == "RequestValidationError")
+    {
+        return None;
+    }
+    Some((parameter, is_broad(Some(handled))))
+}
+
+/// The first piece of exception detail in `expr`: where, what, and whether it was caught broadly.
+fn find_leak<'a>(
+    checker: &Checker<'a>,
+    expr: &'a Expr,
+    exceptions: &[(&str, bool)],
+    depth: usize,
+) -> Option<(&'a Expr, String, bool)> {
+    if depth > 16 {
+        return None;
+    }
+    let recurse = |inner: &'a Expr| find_leak(checker, inner, exceptions, depth + 1);
+    let exception = |inner: &Expr| match inner {
+        Expr::Name(name) => exceptions
+            .iter()
+            .find(|(caught, _)| *caught == name.id.as_str())
+            .copied(),
+        _ => None,
+    };
+    match expr {
+        Expr::Call(call) => {
+            let function = checker.semantic().resolve_qualified_name(&call.func);
+            match function.as_ref().map(|name| name.segments()) {
+                Some(["traceback", format]) if format.starts_with("format") => {
+                    Some((expr, format!("`traceback.{format}()`"), true))
+                }
+                Some(["builtins", "str" | "repr" | "format"]) => {
+                    match call.arguments.args.first() {
+                        Some(first) if exception(first).is_some() => {
+                            let (name, broad) = exception(first)?;
+                            Some((expr, format!("the text of the exception `{name}`"), broad))
+                        }
+                        _ => call.arguments.args.iter().find_map(recurse),
+                    }
+                }
+                _ => {
+                    let arguments = || {
+                        call.arguments
+                            .args
+                            .iter()
+                            .chain(call.arguments.keywords.iter().map(|k| &k.value))
+                    };
+                    // `"failed: {}".format(e)` turns the exception into text.
+                    if matches!(&*call.func, Expr::Attribute(method) if method.attr.id.as_str() == "format")
+                    {
+                        for value in arguments() {
+                            if let Some((name, broad)) = exception(value) {
+                                return Some((
+                                    value,
+                                    format!("the text of the exception `{name}`"),
+                                    broad,
+                                ));
+                            }
+                        }
+                    }
+                    arguments().find_map(recurse)
+                }
+            }
+        }
+        Expr::FString(fstring) => fstring.value.iter().find_map(|part| match part {
+            ast::FStringPart::FString(part) => {
+                part.elements.iter().find_map(|element| match element {
+                    ast::InterpolatedStringElement::Interpolation(interpolation) => {
+                        match exception(&interpolation.expression) {
+                            Some((name, broad)) => Some((
+                                &*interpolation.expression,
+                                format!("the text of the exception `{name}`"),
+                                broad,
+                            )),
+                            None => recurse(&interpolation.expression),
+                        }
+                    }
+                    ast::InterpolatedStringElement::Literal(_) => None,
+                })
+            }
+            ast::FStringPart::Literal(_) => None,
+        }),
+        Expr::Attribute(attribute) if DETAIL_ATTRIBUTES.contains(&attribute.attr.id.as_str()) => {
+            let (name, broad) = exception(&attribute.value)?;
+            Some((
+                expr,
+                format!("`{name}.{}` from the caught exception", attribute.attr.id),
+                broad,
+            ))
+        }
+        Expr::BinOp(binop) if binop.op == ast::Operator::Mod => {
+            let formatted: Vec<&'a Expr> = match &*binop.right {
+                Expr::Tuple(tuple) => tuple.elts.iter().collect(),
+                other => vec![other],
+            };
+            for value in formatted {
+                if let Some((name, broad)) = exception(value) {
+                    return Some((value, format!("the text of the exception `{name}`"), broad));
+                }
+            }
+            recurse(&binop.left).or_else(|| recurse(&binop.right))
+        }
+        Expr::BinOp(binop) => recurse(&binop.left).or_else(|| recurse(&binop.right)),
+        Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+            elts.iter().find_map(recurse)
+        }
+        Expr::Dict(dict) => dict.items.iter().find_map(|item| recurse(&item.value)),
+        _ => None,
+    }
+}
