@@ -86,7 +86,7 @@ fn collect_tainted_names<'a>(
 }
 
 /// Every `Name` expression inside `expr`, `expr` included.
-pub fn names_in<'a>(expr: &'a Expr) -> Vec<&'a Expr> {
+pub fn names_in(expr: &Expr) -> Vec<&Expr> {
     use crate::parse::ast::visitor::{self, Visitor};
     struct Names<'n> {
         found: Vec<&'n Expr>,
@@ -135,10 +135,7 @@ fn checks<'a>(checker: &Checker<'a>, test: &'a Expr, names: &[&'a str], guard: G
                 .ops
                 .iter()
                 .all(|op| matches!(op, CmpOp::In | CmpOp::NotIn));
-            if membership
-                && mentions(&compare.left)
-                && !compare.comparators.iter().any(|side| mentions(side))
-            {
+            if membership && mentions(&compare.left) && !compare.comparators.iter().any(&mentions) {
                 // `host not in ALLOWED_HOSTS`, `name in REPORTS`.
                 return true;
             }
@@ -156,7 +153,7 @@ fn checks<'a>(checker: &Checker<'a>, test: &'a Expr, names: &[&'a str], guard: G
             let function = last_identifier(&call.func).unwrap_or("");
             let receiver_mentions =
                 matches!(&*call.func, Expr::Attribute(method) if mentions(&method.value));
-            let arguments_mention = call.arguments.args.iter().any(|arg| mentions(arg));
+            let arguments_mention = call.arguments.args.iter().any(&mentions);
             if is_validator_name(function) && (arguments_mention || receiver_mentions) {
                 return true;
             }

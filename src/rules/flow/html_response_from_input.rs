@@ -312,7 +312,7 @@ fn escape_fix(
         .map(|(value, _)| {
             let escaped = format!("{module}.escape({})", checker.text(*value));
             // `"<p>" + Markup(...)` would escape the `"<p>"`: concatenate a plain string.
-            let escaped = if is_concatenated(body, *value) {
+            let escaped = if is_concatenated(body, value) {
                 format!("str({escaped})")
             } else {
                 escaped

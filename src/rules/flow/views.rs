@@ -4,8 +4,6 @@
 use crate::checker::Checker;
 use crate::parse::ast::{self, Expr};
 
-use super::enclosing::last_identifier;
-
 /// Decorator methods that register a route handler.
 const ROUTE_DECORATORS: &[&str] = &[
     "route",
@@ -119,10 +117,4 @@ pub fn exception_parameter(function: &ast::StmtFunctionDef) -> Option<&str> {
         return parameters.next();
     }
     Some(first)
-}
-
-/// True when the callee's last name is one of `names` (for framework helpers such as
-/// `jsonify`, whichever module they are imported from).
-pub fn calls_one_of(call: &ast::ExprCall, names: &[&str]) -> bool {
-    last_identifier(&call.func).is_some_and(|name| names.contains(&name))
 }
