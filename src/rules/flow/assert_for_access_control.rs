@@ -8,6 +8,7 @@ use crate::rules::{Check, Rule};
 
 use super::enclosing::{enclosing, last_identifier};
 use super::guards::names_in;
+use super::name_words::is_access_name;
 
 declare_rule! {
     /// ## What it does
@@ -66,28 +67,6 @@ pub static RULE: Rule = Rule {
     checks: &[Check::Stmt(check_assert)],
 };
 
-/// Words that make a test an authorization decision.
-const ACCESS_WORDS: &[&str] = &[
-    "admin",
-    "superuser",
-    "authenticated",
-    "authorized",
-    "authorised",
-    "permission",
-    "permissions",
-    "perm",
-    "perms",
-    "permitted",
-    "privilege",
-    "privileges",
-    "privileged",
-    "owner",
-    "owns",
-    "allowed",
-    "role",
-    "roles",
-];
-
 fn check_assert<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
     let Stmt::Assert(assert) = stmt else {
         return;
@@ -143,7 +122,7 @@ fn access_subject(test: &Expr) -> Option<&str> {
     collect_attributes(test, &mut identifiers, 0);
     identifiers
         .into_iter()
-        .find(|identifier| is_access_word(identifier))
+        .find(|identifier| is_access_name(identifier))
 }
 
 fn collect_attributes<'a>(expr: &'a Expr, found: &mut Vec<&'a str>, depth: usize) {
@@ -172,31 +151,6 @@ fn collect_attributes<'a>(expr: &'a Expr, found: &mut Vec<&'a str>, depth: usize
         Expr::Subscript(subscript) => collect_attributes(&subscript.value, found, depth + 1),
         _ => {}
     }
-}
-
-/// `is_admin`, `has_perm`, `isSuperuser`, `can_edit`, `owner_id`.
-fn is_access_word(identifier: &str) -> bool {
-    let lowered = identifier.to_ascii_lowercase();
-    if lowered.starts_with("can_") || lowered == "has_access" {
-        return true;
-    }
-    let mut words: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for c in identifier.chars() {
-        if c == '_' || (c.is_uppercase() && !current.is_empty()) {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-            if c == '_' {
-                continue;
-            }
-        }
-        current.push(c.to_ascii_lowercase());
-    }
-    words.push(current);
-    words
-        .iter()
-        .any(|word| ACCESS_WORDS.contains(&word.as_str()))
 }
 
 /// `assert test, msg` → `if not test:` / `raise PermissionError(msg)`, when the assert is

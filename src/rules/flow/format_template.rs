@@ -3,7 +3,7 @@
 //! `f"<b>{name!r}</b>"` → `"<b>{!r}</b>"` and `name`.
 
 use crate::checker::Checker;
-use crate::parse::ast::{self, Expr, InterpolatedStringElement};
+use crate::parse::ast::{self, Expr, InterpolatedStringElement, Operator};
 use crate::parse::{Ranged, TextSize};
 
 pub struct FormatTemplate {
@@ -91,4 +91,57 @@ pub fn rewrite_fstring<'e>(
             .get(cursor.to_usize()..part.end().to_usize())?,
     );
     Some(FormatTemplate { literal, arguments })
+}
+
+/// What a formatted string passes into its template.
+pub enum Arguments {
+    /// `% values`, as written.
+    Percent(String),
+    /// Arguments for `.format(...)` / `format_html(template, ...)`.
+    Listed(String),
+}
+
+/// A string formatted on the spot as its template and its values: an f-string, `"..." % x`
+/// or `"...".format(x)` with a literal template.
+pub fn template_and_arguments(checker: &Checker, value: &Expr) -> Option<(String, Arguments)> {
+    match value {
+        Expr::FString(fstring) => {
+            let template = format_template(checker, fstring)?;
+            Some((
+                template.literal,
+                Arguments::Listed(template.arguments.join(", ")),
+            ))
+        }
+        Expr::BinOp(binop) if binop.op == Operator::Mod && binop.left.is_string_literal_expr() => {
+            let values = match &*binop.right {
+                Expr::Name(_)
+                | Expr::Attribute(_)
+                | Expr::Tuple(_)
+                | Expr::Call(_)
+                | Expr::Subscript(_)
+                | Expr::Dict(_) => checker.text(&*binop.right).to_string(),
+                other => format!("({})", checker.text(other)),
+            };
+            let template = checker.text(&*binop.left).to_string();
+            Some((template, Arguments::Percent(values)))
+        }
+        Expr::Call(format) => {
+            let Expr::Attribute(method) = &*format.func else {
+                return None;
+            };
+            if method.attr.id.as_str() != "format" || !method.value.is_string_literal_expr() {
+                return None;
+            }
+            let inside = checker.text(&format.arguments);
+            let values = inside.get(1..inside.len().checked_sub(1)?)?.trim();
+            if values.is_empty() {
+                return None;
+            }
+            Some((
+                checker.text(&*method.value).to_string(),
+                Arguments::Listed(values.to_string()),
+            ))
+        }
+        _ => None,
+    }
 }

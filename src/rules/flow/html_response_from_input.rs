@@ -1,6 +1,6 @@
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity, TraceStep};
+use crate::diagnostic::{Confidence, Finding, Severity, TraceStep};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, TextRange};
 use crate::registry::{FixAvailability, Owasp};
@@ -8,6 +8,8 @@ use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword, StringPart};
 
 use super::enclosing::enclosing;
+use super::escape_fix::escape_fix;
+use super::request_reads::is_request_text;
 use super::sanitizers;
 use super::views::{view_of, Framework};
 
@@ -74,23 +76,6 @@ pub static RULE: Rule = Rule {
     meta: &HTML_RESPONSE_FROM_INPUT,
     checks: &[Check::Stmt(check_return), Check::Call(check_call)],
 };
-
-/// Request attributes whose items are text the client typed.
-const TEXT_SOURCES: &[&str] = &[
-    "args",
-    "form",
-    "values",
-    "cookies",
-    "headers",
-    "data",
-    "GET",
-    "POST",
-    "COOKIES",
-    "META",
-    "body",
-    "query_params",
-    "path_params",
-];
 
 fn check_return<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
     let Stmt::Return(ast::StmtReturn {
@@ -244,102 +229,4 @@ fn report<'a>(
             .with_trace(trace)
             .with_fix(fix),
     );
-}
-
-/// A value read from the request as text: `request.args["q"]`, `request.GET.get("q", "")`,
-/// `request.form["name"].strip()`, or a variable holding one.
-fn is_request_text<'a>(checker: &Checker<'a>, expr: &'a Expr, depth: usize) -> bool {
-    if depth > 6 {
-        return false;
-    }
-    let semantic = checker.semantic();
-    match expr {
-        Expr::Attribute(attribute) => {
-            TEXT_SOURCES.contains(&attribute.attr.id.as_str())
-                && semantic.is_request_object(&attribute.value)
-        }
-        Expr::Subscript(subscript) => is_request_text(checker, &subscript.value, depth + 1),
-        Expr::Call(call) => match &*call.func {
-            Expr::Attribute(method) => {
-                matches!(
-                    method.attr.id.as_str(),
-                    "get"
-                        | "strip"
-                        | "lower"
-                        | "upper"
-                        | "title"
-                        | "capitalize"
-                        | "replace"
-                        | "decode"
-                ) && is_request_text(checker, &method.value, depth + 1)
-            }
-            _ => false,
-        },
-        Expr::Name(name) => semantic
-            .assigned_value(name)
-            .is_some_and(|value| is_request_text(checker, value, depth + 1)),
-        _ => false,
-    }
-}
-
-/// Wraps each request value written in the response expression in an escaping call.
-fn escape_fix(
-    checker: &Checker,
-    body: &Expr,
-    tainted: &[(&Expr, Vec<TraceStep>)],
-    framework: Framework,
-) -> Option<Fix> {
-    let inside = |value: &Expr| body.range().contains_range(value.range());
-    if !tainted.iter().all(|(value, _)| inside(value)) {
-        return None;
-    }
-    // `{name!r}` and `{name=}`: escaping would change what the conversion shows.
-    let converted = tainted.iter().any(|(value, _)| {
-        let after = &checker.source()[value.end().to_usize()..];
-        after.trim_start().starts_with(['!', '='])
-    });
-    if converted {
-        return None;
-    }
-    let module = match framework {
-        Framework::Django => "django.utils.html",
-        Framework::Flask => "markupsafe",
-        Framework::FastApi => "html",
-    };
-    let (module, import) = checker.import_module(module, body.start());
-    let mut edits: Vec<Edit> = tainted
-        .iter()
-        .map(|(value, _)| {
-            let escaped = format!("{module}.escape({})", checker.text(*value));
-            // `"<p>" + Markup(...)` would escape the `"<p>"`: concatenate a plain string.
-            let escaped = if is_concatenated(body, value) {
-                format!("str({escaped})")
-            } else {
-                escaped
-            };
-            Edit::replace(value.range(), escaped)
-        })
-        .collect();
-    edits.extend(import);
-    Some(Fix::unsafe_edits("Escape the request values", edits))
-}
-
-/// True when `value` is an operand of a `+` inside `body`.
-fn is_concatenated(body: &Expr, value: &Expr) -> bool {
-    let mut pending = vec![body];
-    while let Some(expr) = pending.pop() {
-        let Expr::BinOp(binop) = expr else {
-            continue;
-        };
-        if binop.op != ast::Operator::Add {
-            continue;
-        }
-        for side in [&*binop.left, &*binop.right] {
-            if std::ptr::eq(side, value) {
-                return true;
-            }
-            pending.push(side);
-        }
-    }
-    false
 }

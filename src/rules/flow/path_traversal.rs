@@ -8,6 +8,7 @@ use crate::rules::{Check, Rule};
 use crate::semantic::argument;
 
 use super::guards::{is_guarded, Guard};
+use super::request_reads::is_uploaded_file;
 use super::sanitizers;
 
 declare_rule! {
@@ -195,28 +196,6 @@ fn is_path_object<'a>(checker: &Checker<'a>, expr: &'a Expr, depth: usize) -> bo
         Expr::Name(name) => semantic
             .assigned_value(name)
             .is_some_and(|value| is_path_object(checker, value, depth + 1)),
-        _ => false,
-    }
-}
-
-/// `request.files["doc"]`, `request.files.get("doc")`, or a variable holding one.
-fn is_uploaded_file<'a>(checker: &Checker<'a>, expr: &'a Expr, depth: usize) -> bool {
-    if depth > 8 {
-        return false;
-    }
-    let semantic = checker.semantic();
-    match expr {
-        Expr::Attribute(attribute) => {
-            matches!(attribute.attr.id.as_str(), "files" | "FILES")
-                && semantic.is_request_object(&attribute.value)
-        }
-        Expr::Subscript(subscript) => is_uploaded_file(checker, &subscript.value, depth + 1),
-        Expr::Call(call) => matches!(&*call.func, Expr::Attribute(method)
-            if matches!(method.attr.id.as_str(), "get" | "getlist")
-                && is_uploaded_file(checker, &method.value, depth + 1)),
-        Expr::Name(name) => semantic
-            .assigned_value(name)
-            .is_some_and(|value| is_uploaded_file(checker, value, depth + 1)),
         _ => false,
     }
 }

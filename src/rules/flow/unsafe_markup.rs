@@ -1,14 +1,14 @@
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity, TraceStep};
-use crate::parse::ast::{self, Expr, Operator};
+use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, BindingKind};
 
 use super::exposure::{exposure, Exposure};
-use super::format_template::format_template;
+use super::format_template::{template_and_arguments, Arguments};
 use super::sanitizers;
 
 declare_rule! {
@@ -177,56 +177,6 @@ fn escaping_fix(
             edits,
         )
     })
-}
-
-enum Arguments {
-    /// `% values`, as written.
-    Percent(String),
-    /// Arguments for `.format(...)` / `format_html(template, ...)`.
-    Listed(String),
-}
-
-fn template_and_arguments(checker: &Checker, value: &Expr) -> Option<(String, Arguments)> {
-    match value {
-        Expr::FString(fstring) => {
-            let template = format_template(checker, fstring)?;
-            Some((
-                template.literal,
-                Arguments::Listed(template.arguments.join(", ")),
-            ))
-        }
-        Expr::BinOp(binop) if binop.op == Operator::Mod && binop.left.is_string_literal_expr() => {
-            let values = match &*binop.right {
-                Expr::Name(_)
-                | Expr::Attribute(_)
-                | Expr::Tuple(_)
-                | Expr::Call(_)
-                | Expr::Subscript(_)
-                | Expr::Dict(_) => checker.text(&*binop.right).to_string(),
-                other => format!("({})", checker.text(other)),
-            };
-            let template = checker.text(&*binop.left).to_string();
-            Some((template, Arguments::Percent(values)))
-        }
-        Expr::Call(format) => {
-            let Expr::Attribute(method) = &*format.func else {
-                return None;
-            };
-            if method.attr.id.as_str() != "format" || !method.value.is_string_literal_expr() {
-                return None;
-            }
-            let inside = checker.text(&format.arguments);
-            let values = inside.get(1..inside.len().checked_sub(1)?)?.trim();
-            if values.is_empty() {
-                return None;
-            }
-            Some((
-                checker.text(&*method.value).to_string(),
-                Arguments::Listed(values.to_string()),
-            ))
-        }
-        _ => None,
-    }
 }
 
 /// The name `format_html` is visible under at the call, when it is imported.

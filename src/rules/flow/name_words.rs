@@ -1,6 +1,9 @@
+//! What a name says, read word by word.
+//!
 //! Does a name (`db_password`, `AWS_SECRET_ACCESS_KEY`, `refreshToken`) or a mapping key
-//! (`"Authorization"`, `"api-key"`) hold a secret? Decided by its words, the secret word
-//! last: `password_hash`, `token_type` and `max_tokens` are not secrets.
+//! (`"Authorization"`, `"api-key"`) hold a secret? The secret word must come last:
+//! `password_hash`, `token_type` and `max_tokens` are not secrets. Does a name decide
+//! access (`is_admin`, `has_perm`, `can_edit`)?
 
 /// Words that name a secret on their own.
 const SECRET_WORDS: &[&str] = &[
@@ -16,6 +19,28 @@ const SECRET_WORDS: &[&str] = &[
     "authorization",
     "sessionid",
     "cookie",
+];
+
+/// Words that make a test an authorization decision.
+const ACCESS_WORDS: &[&str] = &[
+    "admin",
+    "superuser",
+    "authenticated",
+    "authorized",
+    "authorised",
+    "permission",
+    "permissions",
+    "perm",
+    "perms",
+    "permitted",
+    "privilege",
+    "privileges",
+    "privileged",
+    "owner",
+    "owns",
+    "allowed",
+    "role",
+    "roles",
 ];
 
 /// Pairs of words that name a secret together.
@@ -83,6 +108,17 @@ pub fn is_secret_key(key: &str) -> bool {
     is_secret_name(&normalized) || normalized.eq_ignore_ascii_case("session")
 }
 
+/// True when the identifier reads like an authorization decision: `is_admin`, `has_perm`,
+/// `isSuperuser`, `can_edit`, `owner_id`.
+pub fn is_access_name(identifier: &str) -> bool {
+    let lowered = identifier.to_ascii_lowercase();
+    lowered.starts_with("can_")
+        || lowered == "has_access"
+        || words(identifier)
+            .iter()
+            .any(|word| ACCESS_WORDS.contains(&word.as_str()))
+}
+
 /// `refreshToken` → `["refresh", "token"]`, `AWS_SECRET_KEY` → `["aws", "secret", "key"]`.
 fn words(identifier: &str) -> Vec<String> {
     let mut words = Vec::new();
@@ -110,7 +146,7 @@ fn words(identifier: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_secret_key, is_secret_name};
+    use super::{is_access_name, is_secret_key, is_secret_name};
 
     #[test]
     fn secrets_by_their_last_words() {
@@ -149,5 +185,22 @@ mod tests {
         assert!(is_secret_key("X-Api-Key"));
         assert!(is_secret_key("session"));
         assert!(!is_secret_key("User-Agent"));
+    }
+
+    #[test]
+    fn access_decisions_by_their_words() {
+        for name in [
+            "is_admin",
+            "has_perm",
+            "isSuperuser",
+            "can_edit",
+            "owner_id",
+            "is_authenticated",
+        ] {
+            assert!(is_access_name(name), "{name}");
+        }
+        for name in ["items", "is_valid", "total", "username", "canonical"] {
+            assert!(!is_access_name(name), "{name}");
+        }
     }
 }
