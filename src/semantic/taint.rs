@@ -124,8 +124,32 @@ pub enum Passage<'p> {
     Attribute(&'p str),
 }
 
-/// The rule-specific part of a taint query: which passages make a value harmless.
-type Cleans<'c> = &'c dyn Fn(Passage<'_>) -> bool;
+/// The rule-specific part of a taint query: which passages make a value harmless, and
+/// whether only web requests count as sources (not `input()` or `sys.argv`).
+struct Query<'c> {
+    cleans: &'c dyn Fn(Passage<'_>) -> bool,
+    web_only: bool,
+}
+
+/// Web frameworks: a function parameter named `request` is a web request only in a module
+/// that imports one (elsewhere it is an HTTP client's request, a test fixture, ...).
+const WEB_FRAMEWORKS: &[&str] = &[
+    "flask",
+    "quart",
+    "werkzeug",
+    "django",
+    "rest_framework",
+    "ninja",
+    "starlette",
+    "fastapi",
+    "litestar",
+    "aiohttp",
+    "tornado",
+    "pyramid",
+    "falcon",
+    "bottle",
+    "sanic",
+];
 
 impl<'a> SemanticModel<'a> {
     /// The steps from an untrusted source to `expr`, source first; `None` when the value
@@ -141,7 +165,28 @@ impl<'a> SemanticModel<'a> {
         expr: &'a Expr,
         cleans: &dyn Fn(Passage<'_>) -> bool,
     ) -> Option<Vec<TraceStep>> {
-        let mut steps = taint_in(self, cleans, expr, self.current_scope(), 0)?;
+        let query = Query {
+            cleans,
+            web_only: false,
+        };
+        let mut steps = taint_in(self, &query, expr, self.current_scope(), 0)?;
+        steps.dedup();
+        Some(steps)
+    }
+
+    /// Like [`Self::taint_source_with`], counting only web requests as sources: for sinks
+    /// where the person at the keyboard (`input()`, `sys.argv`) may choose freely, such as
+    /// the file a command-line tool opens.
+    pub fn request_taint_with(
+        &self,
+        expr: &'a Expr,
+        cleans: &dyn Fn(Passage<'_>) -> bool,
+    ) -> Option<Vec<TraceStep>> {
+        let query = Query {
+            cleans,
+            web_only: true,
+        };
+        let mut steps = taint_in(self, &query, expr, self.current_scope(), 0)?;
         steps.dedup();
         Some(steps)
     }
@@ -155,7 +200,7 @@ impl<'a> SemanticModel<'a> {
 
 fn taint_in<'a>(
     model: &SemanticModel<'a>,
-    cleans: Cleans<'_>,
+    query: &Query<'_>,
     expr: &'a Expr,
     scope: ScopeId,
     depth: usize,
@@ -164,7 +209,8 @@ fn taint_in<'a>(
         return None;
     }
     let next = depth + 1;
-    let taint_in = |expr: &'a Expr, scope: ScopeId| taint_in(model, cleans, expr, scope, next);
+    let cleans = query.cleans;
+    let taint_in = |expr: &'a Expr, scope: ScopeId| taint_in(model, query, expr, scope, next);
     match expr {
         Expr::Attribute(attribute) => {
             if REQUEST_DATA.contains(&attribute.attr.id.as_str())
@@ -182,6 +228,9 @@ fn taint_in<'a>(
         }
         Expr::Subscript(subscript) => {
             if is_sys_argv(model, &subscript.value, scope) {
+                if query.web_only {
+                    return None;
+                }
                 return Some(vec![step(
                     "`sys.argv` comes from the command line".to_string(),
                     expr,
@@ -200,6 +249,9 @@ fn taint_in<'a>(
                     return None;
                 }
                 if segments == ["builtins", "input"] {
+                    if query.web_only {
+                        return None;
+                    }
                     return Some(vec![step(
                         "`input()` reads what the user types".to_string(),
                         expr,
@@ -242,7 +294,7 @@ fn taint_in<'a>(
                 .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
                 .find_map(|argument| taint_in(argument, scope))
         }
-        Expr::Name(name) => taint_of_name(model, cleans, name, scope, next),
+        Expr::Name(name) => taint_of_name(model, query, name, scope, next),
         Expr::FString(fstring) => fstring.value.iter().find_map(|part| match part {
             ast::FStringPart::FString(fstring) => {
                 fstring.elements.iter().find_map(|element| match element {
@@ -289,7 +341,7 @@ fn taint_in<'a>(
 
 fn taint_of_name<'a>(
     model: &SemanticModel<'a>,
-    cleans: Cleans<'_>,
+    query: &Query<'_>,
     name: &'a ast::ExprName,
     scope: ScopeId,
     depth: usize,
@@ -300,7 +352,7 @@ fn taint_of_name<'a>(
         BindingKind::Assignment(value)
         | BindingKind::AugAssign(value)
         | BindingKind::WithItem(value) => {
-            let mut steps = taint_in(model, cleans, value, binding.scope, depth)?;
+            let mut steps = taint_in(model, query, value, binding.scope, depth)?;
             steps.push(TraceStep {
                 message: format!("`{identifier}` holds it"),
                 range: binding.range,
@@ -326,13 +378,15 @@ fn taint_of_name<'a>(
 /// `request` imported from Flask/Quart/Starlette, a view function's `request` parameter, or
 /// `self.request` in a method (Django's class-based views keep the request there).
 fn is_request<'a>(model: &SemanticModel<'a>, expr: &'a Expr, scope: ScopeId) -> bool {
+    let in_web_module = || WEB_FRAMEWORKS.iter().any(|module| model.has_import(module));
     if let Expr::Attribute(attribute) = expr {
         return attribute.attr.id.as_str() == "request"
             && matches!(&*attribute.value, Expr::Name(owner) if owner.id.as_str() == "self"
             && matches!(
                 model.lookup("self", scope, owner.range.start()).map(|binding| &binding.kind),
                 Some(BindingKind::Parameter { .. })
-            ));
+            ))
+            && in_web_module();
     }
     let Expr::Name(name) = expr else {
         return false;
@@ -348,7 +402,9 @@ fn is_request<'a>(model: &SemanticModel<'a>, expr: &'a Expr, scope: ScopeId) -> 
                 "request"
             ]
         ),
-        Some(BindingKind::Parameter { .. }) => matches!(name.id.as_str(), "request" | "req"),
+        Some(BindingKind::Parameter { .. }) => {
+            matches!(name.id.as_str(), "request" | "req") && in_web_module()
+        }
         _ => false,
     }
 }
@@ -481,8 +537,10 @@ mod tests {
             trace(source).unwrap(),
             ["`uid` is a parameter of the route handler `show`"]
         );
-        let source = "def view(request):\n    request.GET['q']";
+        let source = "import django\ndef view(request):\n    request.GET['q']";
         assert_eq!(trace(source).unwrap(), ["`GET` is read from the request"]);
+        // Without a web framework, `request` is some other request (an HTTP client's).
+        assert!(trace("import requests\ndef send(request):\n    request.url").is_none());
     }
 
     #[test]
@@ -508,10 +566,10 @@ mod tests {
 
     #[test]
     fn class_based_views_and_fastapi_parameters() {
-        let source = "class V(View):\n    def get(self, request):\n        self.request.GET['q']";
+        let source = "from django.views import View\nclass V(View):\n    def get(self, request):\n        self.request.GET['q']";
         let parsed = parse_module(source);
         let model = SemanticModel::new(&parsed.body);
-        let ast::Stmt::ClassDef(class) = &parsed.body[0] else {
+        let ast::Stmt::ClassDef(class) = &parsed.body[1] else {
             unreachable!()
         };
         model.enter_definition(class.range.start());
@@ -546,5 +604,22 @@ mod tests {
             .taint_source_with(&statement.value, &basename)
             .is_none());
         assert!(model.taint_source_of(&statement.value).is_some());
+        assert!(model
+            .request_taint_with(&statement.value, &|_| false)
+            .is_some());
+    }
+
+    #[test]
+    fn web_only_queries_skip_the_command_line() {
+        let source = "import sys\nopen(sys.argv[1] + input())";
+        let parsed = parse_module(source);
+        let model = SemanticModel::new(&parsed.body);
+        let Some(ast::Stmt::Expr(statement)) = parsed.body.last() else {
+            unreachable!()
+        };
+        assert!(model.taint_source_of(&statement.value).is_some());
+        assert!(model
+            .request_taint_with(&statement.value, &|_| false)
+            .is_none());
     }
 }

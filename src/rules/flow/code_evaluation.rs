@@ -9,9 +9,10 @@ use crate::semantic::argument;
 
 declare_rule! {
     /// ## What it does
-    /// Flags `eval`, `exec` and `compile` run on text that is not a constant: with high
-    /// confidence when the text comes from a request, `input()` or the command line, with
-    /// low confidence otherwise.
+    /// Flags `eval`, `exec` and `compile` run on text from outside the program: with high
+    /// confidence when it comes from a web request, medium when from `input()` or the
+    /// command line. `eval` and `exec` of any other text that is not a constant are
+    /// reported with low confidence.
     ///
     /// A constant string (also one held in a name or built from constants) is not flagged,
     /// and neither is `eval` / `exec` of a code object that `compile` made (the `compile`
@@ -44,10 +45,10 @@ declare_rule! {
     /// ## Fix safety
     /// `eval(text)` becomes `ast.literal_eval(text)`, which accepts the same literals
     /// (numbers, strings, lists, dicts, tuples, sets, booleans, `None`) and refuses anything
-    /// else with `ValueError`. Unsafe when the text comes from outside the program: reading
-    /// client data as code is never the intent, but code that passed expressions such as
-    /// `2*3` now fails. Only a suggestion for other text, which may be an expression on
-    /// purpose. `exec` and `compile` get no fix.
+    /// else with `ValueError`. Unsafe when the text comes from a web request: reading client
+    /// data as code is never the intent, but clients that sent expressions such as `2*3` now
+    /// get an error. Only a suggestion for other text (a calculator, a configuration
+    /// expression), which may be an expression on purpose. `exec` and `compile` get no fix.
     ///
     /// ## References
     /// CWE-95, CWE-94 · OWASP A03
@@ -88,18 +89,29 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     } else {
         "runs"
     };
-    let (message, confidence, trace) = match semantic.taint_source_of(code) {
+    let from_request = semantic.request_taint_with(code, &|_| false);
+    let tainted = from_request.is_some();
+    let (message, confidence, trace) = match from_request.or_else(|| semantic.taint_source_of(code)) {
         Some(mut steps) => {
             steps.push(TraceStep {
                 message: format!("`{name}` {run} it as Python code"),
                 range: code.range(),
             });
-            (
-                format!("`{name}` {run} text from outside the program as Python code, so whoever sends it runs code on your server"),
-                Confidence::High,
-                steps,
-            )
+            let (message, confidence) = if tainted {
+                (
+                    format!("`{name}` {run} request data as Python code, so whoever sends the request runs code on your server"),
+                    Confidence::High,
+                )
+            } else {
+                (
+                    format!("`{name}` {run} what the user types or passes on the command line as Python code"),
+                    Confidence::Medium,
+                )
+            };
+            (message, confidence, steps)
         }
+        // `compile` alone runs nothing; the `eval` / `exec` of its result is not flagged either.
+        None if *name == "compile" => return,
         None => (
             format!("`{name}` {run} text that is not a constant as Python code; if it can ever hold user text, that user runs code"),
             Confidence::Low,
