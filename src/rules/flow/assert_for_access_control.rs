@@ -8,7 +8,7 @@ use crate::rules::{Check, Rule};
 
 use super::enclosing::{enclosing, last_identifier};
 use super::guards::names_in;
-use super::name_words::is_access_name;
+use super::name_words::{is_access_name, is_ownership_name, is_user_name};
 
 declare_rule! {
     /// ## What it does
@@ -16,11 +16,12 @@ declare_rule! {
     /// `assert user.is_admin`, `assert request.user.has_perm("app.delete")`,
     /// `assert project.owner == user`, `assert can_edit(user, doc)`.
     ///
-    /// Only asserts that test an authorization word (admin, superuser, authenticated,
-    /// authorized, permission, owner, allowed, role, privilege, `can_...`) are flagged: not
-    /// every `assert` (Bandit's B101 flags them all), not type narrowing (`is not None`,
-    /// `isinstance`), not module-level sanity checks, not tests (functions named `test...`,
-    /// classes named `Test...`, modules that import `pytest` or `unittest`).
+    /// Only asserts that decide access are flagged: an access question (`is_admin`,
+    /// `is_authenticated`, `has_perm`, `check_permission`, `can_...`), a record's owner
+    /// compared with a user, or a user's role. Not every `assert` (Bandit's B101 flags them
+    /// all), not type narrowing (`is not None`, `isinstance`), not module-level sanity
+    /// checks, not tests (functions named `test...`, classes named `Test...`, modules that
+    /// import `pytest` or `unittest`).
     ///
     /// ## Why is this bad?
     /// Python removes `assert` statements when it runs with `-O` or with `PYTHONOPTIMIZE`
@@ -78,7 +79,7 @@ fn check_assert<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
     {
         return;
     }
-    let Some(subject) = access_subject(&assert.test) else {
+    let Some(subject) = access_subject(checker, &assert.test, 0) else {
         return;
     };
     let around = enclosing(semantic.body(), stmt.range());
@@ -113,44 +114,65 @@ fn is_type_check(test: &Expr) -> bool {
     }
 }
 
-/// The first name in the test that reads like an authorization decision.
-fn access_subject(test: &Expr) -> Option<&str> {
-    let mut identifiers: Vec<&str> = names_in(test)
-        .into_iter()
-        .filter_map(last_identifier)
-        .collect();
-    collect_attributes(test, &mut identifiers, 0);
-    identifiers
-        .into_iter()
-        .find(|identifier| is_access_name(identifier))
+/// What makes the test an access decision, for the message: an access question
+/// (`user.is_admin`, `has_perm(...)`), an ownership comparison (`doc.owner == user`), or a
+/// role comparison (`user.role == "admin"`).
+fn access_subject<'a>(checker: &Checker<'a>, test: &'a Expr, depth: usize) -> Option<&'a str> {
+    if depth > 32 {
+        return None;
+    }
+    let recurse = |inner: &'a Expr| access_subject(checker, inner, depth + 1);
+    match test {
+        Expr::BoolOp(boolop) => boolop.values.iter().find_map(recurse),
+        Expr::UnaryOp(unary) => recurse(&unary.operand),
+        Expr::Attribute(attribute) if is_access_name(attribute.attr.id.as_str()) => {
+            Some(checker.text(test))
+        }
+        Expr::Name(name) if is_access_name(name.id.as_str()) => Some(checker.text(test)),
+        Expr::Call(call) => {
+            let function = last_identifier(&call.func)?;
+            is_access_name(function).then(|| checker.text(&*call.func))
+        }
+        Expr::Compare(compare) => {
+            let sides: Vec<&'a Expr> = std::iter::once(&*compare.left)
+                .chain(compare.comparators.iter())
+                .collect();
+            if let Some(subject) = sides.iter().find_map(|side| recurse(side)) {
+                return Some(subject);
+            }
+            let names_user = |side: &&'a Expr| {
+                names_in(side)
+                    .into_iter()
+                    .filter_map(last_identifier)
+                    .chain(attributes_of(side))
+                    .any(is_user_name)
+            };
+            let ownership = sides.iter().find(|side| {
+                matches!(side, Expr::Attribute(attribute)
+                    if is_ownership_name(attribute.attr.id.as_str())
+                        || (matches!(attribute.attr.id.as_str(), "role" | "roles" | "permissions" | "groups")
+                            && names_user(&&*attribute.value)))
+            })?;
+            let other_side_is_user = sides
+                .iter()
+                .any(|side| !std::ptr::eq(*side, *ownership) && names_user(side));
+            let is_role = matches!(ownership, Expr::Attribute(attribute)
+                if matches!(attribute.attr.id.as_str(), "role" | "roles" | "permissions" | "groups"));
+            (other_side_is_user || is_role).then(|| checker.text(*ownership))
+        }
+        _ => None,
+    }
 }
 
-fn collect_attributes<'a>(expr: &'a Expr, found: &mut Vec<&'a str>, depth: usize) {
-    if depth > 32 {
-        return;
+/// The attribute names along a dotted expression: `request.user.id` → `id`, `user`.
+fn attributes_of(expr: &Expr) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut current = expr;
+    while let Expr::Attribute(attribute) = current {
+        found.push(attribute.attr.id.as_str());
+        current = &attribute.value;
     }
-    match expr {
-        Expr::Attribute(attribute) => {
-            found.push(attribute.attr.id.as_str());
-            collect_attributes(&attribute.value, found, depth + 1);
-        }
-        Expr::Call(call) => {
-            collect_attributes(&call.func, found, depth + 1);
-            for argument in &call.arguments.args {
-                collect_attributes(argument, found, depth + 1);
-            }
-        }
-        Expr::BoolOp(boolop) => boolop
-            .values
-            .iter()
-            .for_each(|value| collect_attributes(value, found, depth + 1)),
-        Expr::UnaryOp(unary) => collect_attributes(&unary.operand, found, depth + 1),
-        Expr::Compare(compare) => std::iter::once(&*compare.left)
-            .chain(compare.comparators.iter())
-            .for_each(|side| collect_attributes(side, found, depth + 1)),
-        Expr::Subscript(subscript) => collect_attributes(&subscript.value, found, depth + 1),
-        _ => {}
-    }
+    found
 }
 
 /// `assert test, msg` → `if not test:` / `raise PermissionError(msg)`, when the assert is

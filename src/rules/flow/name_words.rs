@@ -21,10 +21,12 @@ const SECRET_WORDS: &[&str] = &[
     "cookie",
 ];
 
-/// Words that make a test an authorization decision.
+/// Words that, after `is` / `has` / `check` / `require`, make a name an access decision.
 const ACCESS_WORDS: &[&str] = &[
     "admin",
     "superuser",
+    "staff",
+    "moderator",
     "authenticated",
     "authorized",
     "authorised",
@@ -37,11 +39,16 @@ const ACCESS_WORDS: &[&str] = &[
     "privileges",
     "privileged",
     "owner",
-    "owns",
     "allowed",
     "role",
-    "roles",
+    "access",
 ];
+
+/// First words of a name that asks a question about access.
+const ACCESS_VERBS: &[&str] = &["is", "has", "check", "require", "requires", "user"];
+
+/// Words of attributes that say whose a record is.
+const OWNERSHIP_WORDS: &[&str] = &["owner", "author", "creator", "user"];
 
 /// Pairs of words that name a secret together.
 const SECRET_PAIRS: &[(&str, &str)] = &[
@@ -108,15 +115,36 @@ pub fn is_secret_key(key: &str) -> bool {
     is_secret_name(&normalized) || normalized.eq_ignore_ascii_case("session")
 }
 
-/// True when the identifier reads like an authorization decision: `is_admin`, `has_perm`,
-/// `isSuperuser`, `can_edit`, `owner_id`.
+/// True when the identifier asks an access question: `is_admin`, `has_perm`,
+/// `isSuperuser`, `check_permission`, `can_edit`, `canDelete`.
 pub fn is_access_name(identifier: &str) -> bool {
-    let lowered = identifier.to_ascii_lowercase();
-    lowered.starts_with("can_")
-        || lowered == "has_access"
-        || words(identifier)
+    let words = words(identifier);
+    match words.split_first() {
+        Some((first, _)) if first == "can" && words.len() > 1 => true,
+        Some((first, rest)) if ACCESS_VERBS.contains(&first.as_str()) => rest
             .iter()
-            .any(|word| ACCESS_WORDS.contains(&word.as_str()))
+            .any(|word| ACCESS_WORDS.contains(&word.as_str())),
+        _ => false,
+    }
+}
+
+/// True when the identifier says whose a record is: `owner`, `owner_id`, `author`,
+/// `created_by`, `user_id`.
+pub fn is_ownership_name(identifier: &str) -> bool {
+    let words = words(identifier);
+    words == ["created", "by"]
+        || words
+            .first()
+            .is_some_and(|first| OWNERSHIP_WORDS.contains(&first.as_str()))
+            && words.len() <= 2
+            && words.get(1).is_none_or(|second| second == "id")
+}
+
+/// True when the identifier names a user: `user`, `current_user`, `request_user`, `account`.
+pub fn is_user_name(identifier: &str) -> bool {
+    words(identifier)
+        .iter()
+        .any(|word| matches!(word.as_str(), "user" | "account" | "principal"))
 }
 
 /// `refreshToken` → `["refresh", "token"]`, `AWS_SECRET_KEY` → `["aws", "secret", "key"]`.
@@ -146,7 +174,7 @@ fn words(identifier: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_access_name, is_secret_key, is_secret_name};
+    use super::{is_access_name, is_ownership_name, is_secret_key, is_secret_name, is_user_name};
 
     #[test]
     fn secrets_by_their_last_words() {
@@ -194,13 +222,26 @@ mod tests {
             "has_perm",
             "isSuperuser",
             "can_edit",
-            "owner_id",
+            "canDelete",
             "is_authenticated",
+            "check_permission",
         ] {
             assert!(is_access_name(name), "{name}");
         }
-        for name in ["items", "is_valid", "total", "username", "canonical"] {
+        for name in [
+            "items",
+            "is_valid",
+            "canonical",
+            "base_role",
+            "_allowed_strategies",
+            "perm",
+            "ownerDocument",
+            "ALLOWED_PRED",
+        ] {
             assert!(!is_access_name(name), "{name}");
         }
+        assert!(is_ownership_name("owner_id") && is_ownership_name("created_by"));
+        assert!(!is_ownership_name("ownerDocument") && !is_ownership_name("user_agent"));
+        assert!(is_user_name("current_user") && !is_user_name("username"));
     }
 }
