@@ -12,13 +12,50 @@ const SECRET_WORDS: &[&str] = &[
     "passphrase",
     "secret",
     "token",
-    "credential",
-    "credentials",
-    "creds",
     "apikey",
     "authorization",
     "sessionid",
     "cookie",
+];
+
+/// Kinds of token that are credentials. A `token` named by another word is usually not
+/// one: a pagination token, a lexer token, a semaphore token.
+const CREDENTIAL_TOKENS: &[&str] = &[
+    "access",
+    "refresh",
+    "id",
+    "auth",
+    "api",
+    "bearer",
+    "csrf",
+    "xsrf",
+    "session",
+    "reset",
+    "jwt",
+    "oauth",
+    "secret",
+    "security",
+    "verification",
+    "verify",
+    "confirm",
+    "confirmation",
+    "invite",
+    "invitation",
+    "activation",
+    "login",
+    "personal",
+    "github",
+    "gitlab",
+    "slack",
+    "bot",
+    "client",
+    "user",
+    "device",
+    "remember",
+    "magic",
+    "service",
+    "admin",
+    "app",
 ];
 
 /// Words that, after `is` / `has` / `check` / `require`, make a name an access decision.
@@ -96,7 +133,11 @@ pub fn is_secret_name(identifier: &str) -> bool {
         return false;
     }
     let last_secret = (0..words.len()).rev().find(|&index| {
-        SECRET_WORDS.contains(&words[index].as_str())
+        let word = words[index].as_str();
+        if word == "token" {
+            return index == 0 || CREDENTIAL_TOKENS.contains(&words[index - 1].as_str());
+        }
+        SECRET_WORDS.contains(&word)
             || (index > 0
                 && SECRET_PAIRS
                     .iter()
@@ -191,6 +232,8 @@ mod tests {
             "password_reset_token",
             "client_secret",
             "session_id",
+            "token",
+            "authToken",
         ] {
             assert!(is_secret_name(name), "{name}");
         }
@@ -206,6 +249,10 @@ mod tests {
             "pwd",
             "username",
             "keys",
+            "acquire_token",
+            "starting_token",
+            "next_token",
+            "credentials",
         ] {
             assert!(!is_secret_name(name), "{name}");
         }

@@ -70,7 +70,10 @@ fn escape_matches(letter: char, c: char) -> bool {
 #[derive(Debug)]
 pub enum Node {
     Char(CharSet),
-    /// Anchors, lookarounds, backreferences, inline flags: they consume nothing we track.
+    /// Anchors, word boundaries, lookarounds: they match no text but constrain where a
+    /// repetition may stop.
+    Assertion,
+    /// Comments and inline flags.
     Empty,
     Group {
         alternatives: Vec<Vec<Item>>,
@@ -159,7 +162,7 @@ impl<'p> Reader<'p> {
     fn atom(&mut self, depth: usize) -> Option<Node> {
         match self.next()? {
             '.' => Some(Node::Char(CharSet::Any)),
-            '^' | '$' => Some(Node::Empty),
+            '^' | '$' => Some(Node::Assertion),
             '\\' => Some(self.escape()),
             '[' => self.class(),
             '(' => self.group(depth),
@@ -172,7 +175,10 @@ impl<'p> Reader<'p> {
             Some(letter @ ('d' | 'D' | 'w' | 'W' | 's' | 'S')) => {
                 Node::Char(CharSet::Escape(letter))
             }
-            Some('b' | 'B' | 'A' | 'Z' | 'z' | '1'..='9') | None => Node::Empty,
+            Some('b' | 'B' | 'A' | 'Z' | 'z') => Node::Assertion,
+            // A backreference matches text, but not text the pattern lets repeat freely.
+            Some('1'..='9') => Node::Char(CharSet::Any),
+            None => Node::Empty,
             Some('n') => Node::Char(CharSet::Literal('\n')),
             Some('t') => Node::Char(CharSet::Literal('\t')),
             Some('x' | 'u' | 'U' | 'N' | '0') => {
@@ -239,7 +245,7 @@ impl<'p> Reader<'p> {
             }
             if self.eat("P=") {
                 while self.next()? != ')' {}
-                return Some(Node::Empty);
+                return Some(Node::Char(CharSet::Any));
             }
             if self.eat("(") {
                 // A conditional `(?(1)yes|no)`: skip the condition, read the branches.
@@ -265,7 +271,7 @@ impl<'p> Reader<'p> {
         let alternatives = self.alternatives(depth + 1)?;
         self.eat(")");
         Some(if zero_width {
-            Node::Empty
+            Node::Assertion
         } else {
             Node::Group {
                 alternatives,

@@ -38,6 +38,13 @@ fn first_exponential(items: &[Item]) -> Option<Range<usize>> {
 /// True when one pass of the group can be split into several passes in more than one way.
 fn is_ambiguous(alternatives: &[Vec<Item>]) -> bool {
     if let [alternative] = alternatives {
+        // `(.+$\n?)*`, `(\w+\b)*`: an anchor or a lookaround fixes where each pass ends.
+        if alternative
+            .iter()
+            .any(|item| matches!(item.node, Node::Assertion))
+        {
+            return false;
+        }
         let required: Vec<&Item> = alternative
             .iter()
             .filter(|item| !can_be_empty(item))
@@ -93,7 +100,7 @@ fn literal_text(items: &[Item]) -> Option<String> {
 fn can_be_empty(item: &Item) -> bool {
     item.min == 0
         || match &item.node {
-            Node::Empty => true,
+            Node::Empty | Node::Assertion => true,
             Node::Char(_) => false,
             Node::Group { alternatives, .. } => alternatives
                 .iter()
@@ -106,7 +113,7 @@ fn repeats(item: &Item) -> bool {
         return false;
     }
     match &item.node {
-        Node::Group { atomic: true, .. } | Node::Empty => false,
+        Node::Group { atomic: true, .. } | Node::Empty | Node::Assertion => false,
         _ if item.max.is_none() => true,
         Node::Group { alternatives, .. } if item.max == Some(1) => match alternatives.as_slice() {
             [alternative] => {
@@ -156,6 +163,9 @@ mod tests {
             r"a{2}+",
             r"(?=a+)+b",
             r"(?P<word>\w+)\s(?P=word)",
+            r"(?:(?![ ]*$).+$\n?)*",
+            r"(\w+\b)*x",
+            r"((\w)+\2)*x",
             r"(unclosed",
             r"[unclosed",
             r"x{,3}",

@@ -5,7 +5,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::{argument, BindingKind};
+use crate::semantic::{argument, BindingKind, StringPart};
 
 use super::exposure::{exposure, Exposure};
 use super::format_template::{template_and_arguments, Arguments};
@@ -19,7 +19,7 @@ declare_rule! {
     /// `format_html(...)` whose template is itself formatted.
     ///
     /// A constant string, a value escaped first (`escape(name)`) and an opaque value built
-    /// elsewhere are left alone; request data is reported with high confidence, a string
+    /// elsewhere are left alone; request data is reported with high confidence, markup
     /// formatted from other values with medium confidence.
     ///
     /// ## Why is this bad?
@@ -106,6 +106,11 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let Some(exposure) = exposure(checker, value, sanitizers::html) else {
         return;
     };
+    // Text formatted without any markup of its own (`Markup(" " + rendered)`) is usually
+    // joining fragments that are already safe.
+    if matches!(exposure, Exposure::Built(_)) && !has_markup(checker, value) {
+        return;
+    }
     let name = checker.text(&*call.func);
     let message = match (&exposure, marker) {
         (Exposure::Tainted(_), Marker::FormatHtml) => {
@@ -191,4 +196,14 @@ fn format_html_in_scope(checker: &Checker, call: &ast::ExprCall) -> Option<&'sta
         }
         _ => None,
     }
+}
+
+/// True when the literal text of a formatted string holds a tag or an entity.
+fn has_markup<'a>(checker: &Checker<'a>, value: &'a Expr) -> bool {
+    checker
+        .semantic()
+        .string_parts(value)
+        .unwrap_or_default()
+        .iter()
+        .any(|part| matches!(part, StringPart::Literal(text) if text.contains(['<', '&'])))
 }
