@@ -81,6 +81,37 @@ const ACCESS_WORDS: &[&str] = &[
     "access",
 ];
 
+/// Actions after `can`: `can_edit` decides access, `can_get` on a queue does not.
+const GUARDED_ACTIONS: &[&str] = &[
+    "edit",
+    "delete",
+    "view",
+    "access",
+    "manage",
+    "update",
+    "create",
+    "read",
+    "write",
+    "change",
+    "publish",
+    "approve",
+    "admin",
+    "administer",
+    "see",
+    "modify",
+    "download",
+    "upload",
+    "remove",
+    "add",
+    "moderate",
+    "invite",
+    "share",
+    "comment",
+    "post",
+    "login",
+    "impersonate",
+];
+
 /// First words of a name that asks a question about access.
 const ACCESS_VERBS: &[&str] = &["is", "has", "check", "require", "requires", "user"];
 
@@ -161,7 +192,9 @@ pub fn is_secret_key(key: &str) -> bool {
 pub fn is_access_name(identifier: &str) -> bool {
     let words = words(identifier);
     match words.split_first() {
-        Some((first, _)) if first == "can" && words.len() > 1 => true,
+        Some((first, rest)) if first == "can" => rest
+            .first()
+            .is_some_and(|action| GUARDED_ACTIONS.contains(&action.as_str())),
         Some((first, rest)) if ACCESS_VERBS.contains(&first.as_str()) => rest
             .iter()
             .any(|word| ACCESS_WORDS.contains(&word.as_str())),
@@ -284,6 +317,7 @@ mod tests {
             "perm",
             "ownerDocument",
             "ALLOWED_PRED",
+            "_can_get",
         ] {
             assert!(!is_access_name(name), "{name}");
         }

@@ -7,7 +7,7 @@ use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::argument;
 
-use super::regex_shape::exponential_group;
+use super::regex_shape::{exponential_group, Shape};
 
 declare_rule! {
     /// ## What it does
@@ -89,12 +89,16 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     };
     let verbose =
         argument(call, flags_position, "flags").is_some_and(|flags| is_verbose(checker, flags));
-    let Some(span) = exponential_group(&pattern, verbose) else {
+    let Some((span, shape)) = exponential_group(&pattern, verbose) else {
         return;
     };
     let group: String = pattern[span].chars().take(60).collect();
+    let why = match shape {
+        Shape::NestedRepetition => "repeats a part that itself repeats",
+        Shape::OverlappingChoice => "repeats a choice whose alternatives match the same text",
+    };
     let message = format!(
-        "The group `{group}` repeats a part that itself repeats, so a near-match takes exponential time to reject (ReDoS)"
+        "The group `{group}` {why}, so a near-match takes exponential time to reject (ReDoS)"
     );
     checker.report(Finding::new(
         &REGEX_BACKTRACKING,

@@ -6,15 +6,24 @@ use std::ops::Range;
 
 use super::regex_reader::{CharSet, Item, Node, Reader};
 
-/// The byte range (in `pattern`) of the first group that backtracks exponentially.
-pub fn exponential_group(pattern: &str, verbose: bool) -> Option<Range<usize>> {
+/// Why a group backtracks exponentially.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A repeated group whose only required part repeats: `(a+)+`.
+    NestedRepetition,
+    /// A repeated choice between alternatives that match the same text: `(a|aa)+`.
+    OverlappingChoice,
+}
+
+/// The byte range (in `pattern`) of the first group that backtracks exponentially, and why.
+pub fn exponential_group(pattern: &str, verbose: bool) -> Option<(Range<usize>, Shape)> {
     let alternatives = Reader::new(pattern, verbose).alternatives(0)?;
     alternatives
         .iter()
         .find_map(|alternative| first_exponential(alternative))
 }
 
-fn first_exponential(items: &[Item]) -> Option<Range<usize>> {
+fn first_exponential(items: &[Item]) -> Option<(Range<usize>, Shape)> {
     for item in items {
         let Node::Group {
             alternatives,
@@ -24,7 +33,12 @@ fn first_exponential(items: &[Item]) -> Option<Range<usize>> {
             continue;
         };
         if item.max.is_none() && !item.possessive && !atomic && is_ambiguous(alternatives) {
-            return Some(item.span.clone());
+            let shape = if alternatives.len() > 1 {
+                Shape::OverlappingChoice
+            } else {
+                Shape::NestedRepetition
+            };
+            return Some((item.span.clone(), shape));
         }
         if let Some(span) = alternatives
             .iter()
@@ -132,7 +146,7 @@ fn repeats(item: &Item) -> bool {
 mod tests {
     use super::exponential_group;
     fn group(pattern: &str) -> Option<&str> {
-        exponential_group(pattern, false).map(|span| &pattern[span])
+        exponential_group(pattern, false).map(|(span, _)| &pattern[span])
     }
     #[test]
     fn nested_and_overlapping_repetition_is_found() {
