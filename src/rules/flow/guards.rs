@@ -40,14 +40,14 @@ pub fn is_guarded<'a>(
     if around
         .conditions
         .iter()
-        .any(|test| checks(checker, test, &names, guard))
+        .any(|test| checks(checker, test, &names, guard, 0))
     {
         return true;
     }
     around.blocks.iter().rev().any(|(block, index)| {
         block[..*index].iter().any(|stmt| match stmt {
             Stmt::If(if_stmt) => {
-                always_exits(&if_stmt.body) && checks(checker, &if_stmt.test, &names, guard)
+                always_exits(&if_stmt.body) && checks(checker, &if_stmt.test, &names, guard, 0)
             }
             _ => false,
         })
@@ -114,7 +114,16 @@ pub fn names_in(expr: &Expr) -> Vec<&Expr> {
 }
 
 /// True when `test` checks one of `names` the way `guard` requires.
-fn checks<'a>(checker: &Checker<'a>, test: &'a Expr, names: &[&'a str], guard: Guard) -> bool {
+fn checks<'a>(
+    checker: &Checker<'a>,
+    test: &'a Expr,
+    names: &[&'a str],
+    guard: Guard,
+    depth: usize,
+) -> bool {
+    if depth > MAX_NAME_DEPTH * 4 {
+        return false;
+    }
     // A name in the test refers to the value when it is one of `names` or is derived from
     // one (`host = urlsplit(url).hostname` checks `url`).
     let mentions = |expr: &'a Expr| {
@@ -128,8 +137,8 @@ fn checks<'a>(checker: &Checker<'a>, test: &'a Expr, names: &[&'a str], guard: G
         Expr::BoolOp(boolop) => boolop
             .values
             .iter()
-            .any(|value| checks(checker, value, names, guard)),
-        Expr::UnaryOp(unary) => checks(checker, &unary.operand, names, guard),
+            .any(|value| checks(checker, value, names, guard, depth + 1)),
+        Expr::UnaryOp(unary) => checks(checker, &unary.operand, names, guard, depth + 1),
         Expr::Compare(compare) => {
             let membership = compare
                 .ops

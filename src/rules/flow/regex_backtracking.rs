@@ -88,7 +88,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         return;
     };
     let verbose =
-        argument(call, flags_position, "flags").is_some_and(|flags| is_verbose(checker, flags));
+        argument(call, flags_position, "flags").is_some_and(|flags| is_verbose(checker, flags, 0));
     let Some((span, shape)) = exponential_group(&pattern, verbose) else {
         return;
     };
@@ -108,9 +108,12 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
 }
 
 /// `re.VERBOSE` / `re.X`, alone or combined with `|`.
-fn is_verbose<'a>(checker: &Checker<'a>, flags: &'a Expr) -> bool {
+fn is_verbose<'a>(checker: &Checker<'a>, flags: &'a Expr, depth: usize) -> bool {
     match flags {
-        Expr::BinOp(binop) => is_verbose(checker, &binop.left) || is_verbose(checker, &binop.right),
+        Expr::BinOp(binop) if depth < 32 => {
+            is_verbose(checker, &binop.left, depth + 1)
+                || is_verbose(checker, &binop.right, depth + 1)
+        }
         other => checker
             .semantic()
             .resolve_qualified_name(other)
