@@ -12,8 +12,9 @@ use super::name_words::{is_access_name, is_ownership_name, is_user_name};
 
 declare_rule! {
     /// ## What it does
-    /// Flags `assert` statements inside functions that decide who may do something:
-    /// `assert user.is_admin`, `assert request.user.has_perm("app.delete")`,
+    /// Flags `assert` statements that decide who may do something.
+    ///
+    /// For example `assert user.is_admin`, `assert request.user.has_perm("app.delete")`,
     /// `assert project.owner == user`, `assert can_edit(user, doc)`.
     ///
     /// Only asserts that decide access are flagged: an access question (`is_admin`,

@@ -9,10 +9,11 @@ use crate::semantic::argument;
 
 declare_rule! {
     /// ## What it does
-    /// Flags `eval`, `exec` and `compile` run on text from outside the program: with high
-    /// confidence when it comes from a web request, medium when from `input()` or the
-    /// command line. `eval` and `exec` of any other text that is not a constant are
-    /// reported with low confidence.
+    /// Flags `eval`, `exec` and `compile` of text that is not a constant.
+    ///
+    /// Confidence is high when the text comes from a web request, medium when it comes from
+    /// `input()` or the command line; `eval` and `exec` of any other text that is not a
+    /// constant are reported with low confidence.
     ///
     /// A constant string (also one held in a name or built from constants) is not flagged,
     /// and neither is `eval` / `exec` of a code object that `compile` made (the `compile`

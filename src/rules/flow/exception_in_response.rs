@@ -13,8 +13,10 @@ use super::views::{exception_parameter, view_of, ViewKind};
 
 declare_rule! {
     /// ## What it does
-    /// Flags web responses that carry the details of an exception: a traceback
-    /// (`traceback.format_exc()` and friends), or the text of the caught exception
+    /// Flags responses that send a traceback or an exception's text to the client.
+    ///
+    /// Covered: a traceback (`traceback.format_exc()` and friends), or the text of the caught
+    /// exception
     /// (`str(e)`, `repr(e)`, `f"{e}"`, `e.args`) returned from a view or an error handler,
     /// passed to `abort(...)`, or raised as `HTTPException(detail=...)`.
     ///

@@ -15,10 +15,13 @@ use super::views::{view_of, Framework};
 
 declare_rule! {
     /// ## What it does
-    /// Flags HTML responses that echo request data without escaping: a Flask view that
-    /// returns a string built from the request (`return f"<p>{name}</p>"`), and response
-    /// objects built the same way: `make_response(...)`, `Response(...)`, Django's
-    /// `HttpResponse(...)`, Starlette's `HTMLResponse(...)`.
+    /// Flags HTML responses that echo request data without escaping it (reflected
+    /// cross-site scripting).
+    ///
+    /// Covered: a Flask view that returns a string built from the request
+    /// (`return f"<p>{name}</p>"`), and response objects built the same way:
+    /// `make_response(...)`, `Response(...)`, Django's `HttpResponse(...)`, Starlette's
+    /// `HTMLResponse(...)`.
     ///
     /// Values escaped on the way (`escape(name)`, `format_html`, `render_template`), numbers,
     /// responses with a non-HTML content type and FastAPI's JSON returns are not flagged.

@@ -9,7 +9,9 @@ use crate::semantic::keyword;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a Jinja2 `Environment` (or `SandboxedEnvironment`) created with
+    /// Flags Jinja2 environments with autoescaping off, explicitly or by default.
+    ///
+    /// Covered: a Jinja2 `Environment` (or `SandboxedEnvironment`) created with
     /// `autoescape=False`, or without `autoescape` at all, which is the same thing.
     ///
     /// `autoescape=True`, `autoescape=select_autoescape(...)`, a function of your own and a

@@ -13,10 +13,11 @@ use super::sanitizers;
 
 declare_rule! {
     /// ## What it does
-    /// Flags file operations on a path built from request data: `open()`, `os.remove`,
-    /// `os.rename`, `shutil` copies, moves and `rmtree`, Flask's `send_file`, Starlette's
-    /// `FileResponse`, `pathlib.Path` methods (`read_text`, `write_bytes`, `unlink`, ...),
-    /// and `file.save(path)` on an upload.
+    /// Flags file operations on a path built from request data.
+    ///
+    /// Covered: `open()`, `os.remove`, `os.rename`, `shutil` copies, moves and `rmtree`,
+    /// Flask's `send_file`, Starlette's `FileResponse`, `pathlib.Path` methods (`read_text`,
+    /// `write_bytes`, `unlink`, ...), and `file.save(path)` on an upload.
     ///
     /// A path reduced to its last component (`os.path.basename`, `secure_filename`,
     /// `Path(name).name`), joined with `safe_join`, served with `send_from_directory`, or

@@ -11,9 +11,11 @@ use super::regex_shape::{exponential_group, Shape};
 
 declare_rule! {
     /// ## What it does
-    /// Flags regular expressions that take exponential time on some inputs, in `re` and
-    /// `regex` calls (`compile`, `match`, `search`, `fullmatch`, `findall`, `finditer`,
-    /// `sub`, `subn`, `split`): a repeated group whose only required part repeats itself,
+    /// Flags regular expressions that take exponential time on some inputs (ReDoS).
+    ///
+    /// Covered: patterns passed to `re` and `regex` (`compile`, `match`, `search`,
+    /// `fullmatch`, `findall`, `finditer`, `sub`, `subn`, `split`) with a repeated group
+    /// whose only required part repeats itself,
     /// such as `([a-z0-9]+)*`, `(\w+\s?)*` or `(.*)*`, and a repeated choice between
     /// alternatives that match the same text, such as `(a|aa)+` or `(\w|\d)*`.
     ///

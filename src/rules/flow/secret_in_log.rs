@@ -11,9 +11,11 @@ use super::secret_values::find_secret;
 
 declare_rule! {
     /// ## What it does
-    /// Flags log calls (`logging`, `logging.getLogger(...)`, Flask's `app.logger`,
-    /// structlog, loguru, and any `logger` / `log` object) whose arguments hold a secret: a
-    /// variable or attribute named as one (`password`, `api_key`, `settings.SECRET_KEY`,
+    /// Flags log calls that write a password, token, key, cookie or whole request headers.
+    ///
+    /// Covered: `logging`, `logging.getLogger(...)`, Flask's `app.logger`, structlog, loguru
+    /// and any `logger` / `log` object, with an argument that holds a secret: a variable or
+    /// attribute named as one (`password`, `api_key`, `settings.SECRET_KEY`,
     /// `access_token`), a secret read by key (`request.headers["Authorization"]`,
     /// `data["password"]`), or a whole request part that carries them (`request.headers`,
     /// `request.cookies`, `request.form`, `request.get_json()`).

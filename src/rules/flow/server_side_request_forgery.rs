@@ -12,8 +12,9 @@ use super::sanitizers;
 
 declare_rule! {
     /// ## What it does
-    /// Flags HTTP requests whose URL, or the host part of it, comes from the client:
-    /// `requests`, `httpx`, `aiohttp`, `urllib.request.urlopen`, `urllib3` and
+    /// Flags HTTP requests sent to a URL, or a host, that the client chose.
+    ///
+    /// Covered: `requests`, `httpx`, `aiohttp`, `urllib.request.urlopen`, `urllib3` and
     /// `http.client` connections, called directly or through a session or client object.
     ///
     /// A URL whose scheme and host are fixed text is not flagged, even when a request value

@@ -12,8 +12,10 @@ use super::format_template::rewrite_fstring;
 
 declare_rule! {
     /// ## What it does
-    /// Flags templates whose *source* is request data or is formatted from values on the
-    /// spot: `flask.render_template_string(...)`, `jinja2.Template(...)`,
+    /// Flags templates whose source, not just their data, comes from the request or is
+    /// formatted on the spot (server-side template injection).
+    ///
+    /// Covered: `flask.render_template_string(...)`, `jinja2.Template(...)`,
     /// `Environment.from_string(...)`, Django's `Template(...)`, Mako and Tornado templates.
     ///
     /// A constant template, or one loaded from a file, is left alone: values passed as

@@ -11,9 +11,10 @@ use super::enclosing::last_identifier;
 
 declare_rule! {
     /// ## What it does
-    /// Flags tar archives extracted without an extraction filter: `extractall()` and
-    /// `extract()` on a `tarfile` archive, and `shutil.unpack_archive()`, without
-    /// `filter="data"` (or with `filter="fully_trusted"`).
+    /// Flags tar archives extracted without an extraction filter.
+    ///
+    /// Covered: `extractall()` and `extract()` on a `tarfile` archive, and
+    /// `shutil.unpack_archive()`, without `filter="data"` (or with `filter="fully_trusted"`).
     ///
     /// `zipfile` extraction is not flagged (it drops `..` and absolute prefixes from member
     /// names), nor is a call that picks its members itself (`members=safe_members(tar)`), nor

@@ -13,10 +13,11 @@ use super::sanitizers;
 
 declare_rule! {
     /// ## What it does
-    /// Flags strings marked as safe HTML while they hold text that was not escaped:
-    /// `markupsafe.Markup(...)` (also `flask.Markup`), Django's `mark_safe(...)` and
-    /// `SafeString(...)` around request data or around a string formatted on the spot, and
-    /// `format_html(...)` whose template is itself formatted.
+    /// Flags strings marked as safe HTML while they hold request data or values formatted on
+    /// the spot.
+    ///
+    /// Covered: `markupsafe.Markup(...)` (also `flask.Markup`), Django's `mark_safe(...)` and
+    /// `SafeString(...)`, and `format_html(...)` whose template is itself formatted.
     ///
     /// A constant string, a value escaped first (`escape(name)`) and an opaque value built
     /// elsewhere are left alone; request data is reported with high confidence, markup
