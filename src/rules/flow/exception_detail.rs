@@ -3,6 +3,7 @@
 
 use crate::checker::Checker;
 use crate::parse::ast::{self, Expr};
+use crate::parse::TextRange;
 
 use super::enclosing::last_identifier;
 
@@ -27,13 +28,31 @@ pub fn is_broad(caught: Option<&Expr>) -> bool {
     }
 }
 
-/// The first piece of exception detail in `expr`: where, what, and whether it was caught broadly.
-pub fn find_leak<'a>(
+/// An exception in reach of a response: its name, whether it was caught broadly
+/// (`except Exception`), and where it was bound.
+#[derive(Debug, Clone, Copy)]
+pub struct Caught<'c> {
+    pub name: &'c str,
+    pub broad: bool,
+    pub at: TextRange,
+}
+
+/// Exception detail found in a response.
+pub struct Leak<'a, 'c> {
+    pub expr: &'a Expr,
+    /// What it is, for the message: `` `traceback.format_exc()` ``.
+    pub what: String,
+    /// The exception whose text it is (`None` for a traceback).
+    pub caught: Option<Caught<'c>>,
+}
+
+/// The first piece of exception detail in `expr`.
+pub fn find_leak<'a, 'c>(
     checker: &Checker<'a>,
     expr: &'a Expr,
-    exceptions: &[(&str, bool)],
+    exceptions: &[Caught<'c>],
     depth: usize,
-) -> Option<(&'a Expr, String, bool)> {
+) -> Option<Leak<'a, 'c>> {
     if depth > 16 {
         return None;
     }
@@ -41,62 +60,54 @@ pub fn find_leak<'a>(
     let exception = |inner: &Expr| match inner {
         Expr::Name(name) => exceptions
             .iter()
-            .find(|(caught, _)| *caught == name.id.as_str())
+            .find(|caught| caught.name == name.id.as_str())
             .copied(),
         _ => None,
+    };
+    // The exception itself, turned into text by a conversion or a format.
+    let text_of = |leaked: &'a Expr, inner: &Expr| {
+        exception(inner).map(|caught| Leak {
+            expr: leaked,
+            what: format!("the text of the exception `{}`", caught.name),
+            caught: Some(caught),
+        })
     };
     match expr {
         Expr::Call(call) => {
             let function = checker.semantic().resolve_qualified_name(&call.func);
+            let arguments = || {
+                call.arguments
+                    .args
+                    .iter()
+                    .chain(call.arguments.keywords.iter().map(|k| &k.value))
+            };
             match function.as_ref().map(|name| name.segments()) {
-                Some(["traceback", format]) if format.starts_with("format") => {
-                    Some((expr, format!("`traceback.{format}()`"), true))
+                Some(["traceback", format]) if format.starts_with("format") => Some(Leak {
+                    expr,
+                    what: format!("`traceback.{format}()`"),
+                    caught: None,
+                }),
+                Some(["builtins", "str" | "repr" | "format"]) => call
+                    .arguments
+                    .args
+                    .first()
+                    .and_then(|first| text_of(expr, first))
+                    .or_else(|| call.arguments.args.iter().find_map(recurse)),
+                // `"failed: {}".format(e)` turns the exception into text.
+                _ if matches!(&*call.func, Expr::Attribute(method) if method.attr.id.as_str() == "format") => {
+                    arguments()
+                        .find_map(|value| text_of(value, value))
+                        .or_else(|| arguments().find_map(recurse))
                 }
-                Some(["builtins", "str" | "repr" | "format"]) => {
-                    match call.arguments.args.first() {
-                        Some(first) if exception(first).is_some() => {
-                            let (name, broad) = exception(first)?;
-                            Some((expr, format!("the text of the exception `{name}`"), broad))
-                        }
-                        _ => call.arguments.args.iter().find_map(recurse),
-                    }
-                }
-                _ => {
-                    let arguments = || {
-                        call.arguments
-                            .args
-                            .iter()
-                            .chain(call.arguments.keywords.iter().map(|k| &k.value))
-                    };
-                    // `"failed: {}".format(e)` turns the exception into text.
-                    if matches!(&*call.func, Expr::Attribute(method) if method.attr.id.as_str() == "format")
-                    {
-                        for value in arguments() {
-                            if let Some((name, broad)) = exception(value) {
-                                return Some((
-                                    value,
-                                    format!("the text of the exception `{name}`"),
-                                    broad,
-                                ));
-                            }
-                        }
-                    }
-                    arguments().find_map(recurse)
-                }
+                _ => arguments().find_map(recurse),
             }
         }
         Expr::FString(fstring) => fstring.value.iter().find_map(|part| match part {
             ast::FStringPart::FString(part) => {
                 part.elements.iter().find_map(|element| match element {
                     ast::InterpolatedStringElement::Interpolation(interpolation) => {
-                        match exception(&interpolation.expression) {
-                            Some((name, broad)) => Some((
-                                &*interpolation.expression,
-                                format!("the text of the exception `{name}`"),
-                                broad,
-                            )),
-                            None => recurse(&interpolation.expression),
-                        }
+                        let value = &*interpolation.expression;
+                        text_of(value, value).or_else(|| recurse(value))
                     }
                     ast::InterpolatedStringElement::Literal(_) => None,
                 })
@@ -104,24 +115,26 @@ pub fn find_leak<'a>(
             ast::FStringPart::Literal(_) => None,
         }),
         Expr::Attribute(attribute) if DETAIL_ATTRIBUTES.contains(&attribute.attr.id.as_str()) => {
-            let (name, broad) = exception(&attribute.value)?;
-            Some((
+            let caught = exception(&attribute.value)?;
+            Some(Leak {
                 expr,
-                format!("`{name}.{}` from the caught exception", attribute.attr.id),
-                broad,
-            ))
+                what: format!(
+                    "`{}.{}` from the caught exception",
+                    caught.name, attribute.attr.id
+                ),
+                caught: Some(caught),
+            })
         }
         Expr::BinOp(binop) if binop.op == ast::Operator::Mod => {
             let formatted: Vec<&'a Expr> = match &*binop.right {
                 Expr::Tuple(tuple) => tuple.elts.iter().collect(),
                 other => vec![other],
             };
-            for value in formatted {
-                if let Some((name, broad)) = exception(value) {
-                    return Some((value, format!("the text of the exception `{name}`"), broad));
-                }
-            }
-            recurse(&binop.left).or_else(|| recurse(&binop.right))
+            formatted
+                .into_iter()
+                .find_map(|value| text_of(value, value))
+                .or_else(|| recurse(&binop.left))
+                .or_else(|| recurse(&binop.right))
         }
         Expr::BinOp(binop) => recurse(&binop.left).or_else(|| recurse(&binop.right)),
         Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {

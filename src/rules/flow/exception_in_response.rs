@@ -1,6 +1,6 @@
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Confidence, Finding, Severity};
+use crate::diagnostic::{Confidence, Finding, Severity, TraceStep};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
@@ -8,7 +8,7 @@ use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword};
 
 use super::enclosing::{enclosing, last_identifier};
-use super::exception_detail::{find_leak, is_broad};
+use super::exception_detail::{find_leak, is_broad, Caught};
 use super::views::{exception_parameter, view_of, ViewKind};
 
 declare_rule! {
@@ -143,41 +143,57 @@ fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
         return;
     };
     // The exceptions in reach, and whether each was caught broadly.
-    let mut exceptions: Vec<(&str, bool)> = around
+    let mut exceptions: Vec<Caught> = around
         .handlers
         .iter()
         .filter_map(|handler| {
-            Some((
-                handler.name.as_ref()?.id.as_str(),
-                is_broad(handler.type_.as_deref()),
-            ))
+            let name = handler.name.as_ref()?;
+            Some(Caught {
+                name: name.id.as_str(),
+                broad: is_broad(handler.type_.as_deref()),
+                at: name.range,
+            })
         })
         .collect();
     if view.kind == ViewKind::ErrorHandler {
-        if let Some((parameter, broad)) = handled_exception(function) {
-            exceptions.push((parameter, broad));
-        }
+        exceptions.extend(handled_exception(function));
     }
-    for value in sent {
-        if let Some((leak, what, broad)) = find_leak(checker, value, &exceptions, 0) {
-            let message = format!("The response carries {what}, which can reveal SQL, file paths, hosts and credentials to the client");
-            let confidence = if broad {
-                Confidence::High
-            } else {
-                Confidence::Medium
-            };
-            checker.report(
-                Finding::new(&EXCEPTION_IN_RESPONSE, leak.range(), message)
-                    .with_confidence(confidence),
-            );
-            return;
-        }
-    }
+    let Some(leak) = sent
+        .into_iter()
+        .find_map(|value| find_leak(checker, value, &exceptions, 0))
+    else {
+        return;
+    };
+    let message = format!(
+        "The response carries {}, which can reveal SQL, file paths, hosts and credentials to the client",
+        leak.what
+    );
+    let confidence = match leak.caught {
+        Some(caught) if !caught.broad => Confidence::Medium,
+        _ => Confidence::High,
+    };
+    let mut trace: Vec<TraceStep> = leak
+        .caught
+        .iter()
+        .map(|caught| TraceStep {
+            message: format!("`{}` is the exception caught here", caught.name),
+            range: caught.at,
+        })
+        .collect();
+    trace.push(TraceStep {
+        message: "it is sent to the client".to_string(),
+        range: leak.expr.range(),
+    });
+    checker.report(
+        Finding::new(&EXCEPTION_IN_RESPONSE, leak.expr.range(), message)
+            .with_confidence(confidence)
+            .with_trace(trace),
+    );
 }
 
 /// The exception parameter of an error handler, unless it handles HTTP errors (whose text
 /// is written for clients): `@app.errorhandler(404)`, `@app.errorhandler(HTTPException)`.
-fn handled_exception(function: &ast::StmtFunctionDef) -> Option<(&str, bool)> {
+fn handled_exception(function: &ast::StmtFunctionDef) -> Option<Caught<'_>> {
     let parameter = exception_parameter(function)?;
     let handled =
         function
@@ -193,5 +209,9 @@ fn handled_exception(function: &ast::StmtFunctionDef) -> Option<(&str, bool)> {
     {
         return None;
     }
-    Some((parameter, is_broad(Some(handled))))
+    Some(Caught {
+        name: parameter.id.as_str(),
+        broad: is_broad(Some(handled)),
+        at: parameter.range,
+    })
 }

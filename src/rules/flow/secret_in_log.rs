@@ -110,8 +110,15 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         } else {
             format!("`{name}` writes {what} to the log; logs are copied and kept long after the request, and the secret with them")
         };
+        // Where the secret came from, when the request sent it.
+        let trace = checker
+            .semantic()
+            .request_taint_with(leak, &|_| false)
+            .unwrap_or_default();
         checker.report(
-            Finding::new(&SECRET_IN_LOG, leak.range(), message).with_confidence(confidence),
+            Finding::new(&SECRET_IN_LOG, leak.range(), message)
+                .with_confidence(confidence)
+                .with_trace(trace),
         );
         return;
     }

@@ -104,16 +104,16 @@ fn guess_framework(checker: &Checker) -> Option<Framework> {
 
 /// The parameter an error handler receives the exception in: the first one (Flask), or the
 /// one after the request (FastAPI / Starlette `handler(request, exc)`).
-pub fn exception_parameter(function: &ast::StmtFunctionDef) -> Option<&str> {
+pub fn exception_parameter(function: &ast::StmtFunctionDef) -> Option<&ast::Identifier> {
     let mut parameters = function
         .parameters
         .posonlyargs
         .iter()
         .chain(&function.parameters.args)
-        .map(|parameter| parameter.parameter.name.id.as_str())
-        .filter(|name| *name != "self");
+        .map(|parameter| &parameter.parameter.name)
+        .filter(|name| name.id.as_str() != "self");
     let first = parameters.next()?;
-    if first == "request" {
+    if first.id.as_str() == "request" {
         return parameters.next();
     }
     Some(first)
