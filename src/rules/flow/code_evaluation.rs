@@ -7,6 +7,8 @@ use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::argument;
 
+use super::imports::import_for_fix;
+
 declare_rule! {
     /// ## What it does
     /// Flags `eval`, `exec` and `compile` of text that is not a constant.
@@ -156,7 +158,7 @@ fn literal_eval_fix(
     if call.arguments.len() != 1 || code.is_starred_expr() {
         return None;
     }
-    let (ast_module, import) = checker.import_module("ast", call.start());
+    let (ast_module, import) = import_for_fix(checker, "ast", call.start())?;
     let mut edits = vec![Edit::replace(
         call.range(),
         format!("{ast_module}.literal_eval({})", checker.text(code)),

@@ -5,6 +5,7 @@ use crate::diagnostic::{Edit, Fix, TraceStep};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 
+use super::imports::import_for_fix;
 use super::views::Framework;
 
 /// Wraps each request value written in the response expression in an escaping call.
@@ -31,7 +32,7 @@ pub fn escape_fix(
         Framework::Flask => "markupsafe",
         Framework::FastApi => "html",
     };
-    let (module, import) = checker.import_module(module, body.start());
+    let (module, import) = import_for_fix(checker, module, body.start())?;
     let mut edits: Vec<Edit> = tainted
         .iter()
         .map(|(value, _)| {

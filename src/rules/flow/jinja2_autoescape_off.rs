@@ -7,6 +7,8 @@ use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::keyword;
 
+use super::imports::import_for_fix;
+
 declare_rule! {
     /// ## What it does
     /// Flags Jinja2 environments with autoescaping off, explicitly or by default.
@@ -84,7 +86,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         Some(autoescape) if is_false(checker, &autoescape.value) => (
             format!("`{name}(autoescape=False)` inserts template variables as raw HTML"),
             Confidence::High,
-            Some(replace_fix(checker, call, &autoescape.value)),
+            replace_fix(checker, call, &autoescape.value),
         ),
         Some(_) => return,
         // `Environment(**options)`: the options may turn it on.
@@ -118,18 +120,18 @@ fn is_false<'a>(checker: &Checker<'a>, expr: &'a Expr) -> bool {
 
 const TITLE: &str = "Turn autoescaping on with `jinja2.select_autoescape()`";
 
-fn replace_fix(checker: &Checker, call: &ast::ExprCall, value: &Expr) -> Fix {
-    let (jinja2, import) = checker.import_module("jinja2", call.start());
+fn replace_fix(checker: &Checker, call: &ast::ExprCall, value: &Expr) -> Option<Fix> {
+    let (jinja2, import) = import_for_fix(checker, "jinja2", call.start())?;
     let mut edits = vec![Edit::replace(
         value.range(),
         format!("{jinja2}.select_autoescape()"),
     )];
     edits.extend(import);
-    Fix::unsafe_edits(TITLE, edits)
+    Some(Fix::unsafe_edits(TITLE, edits))
 }
 
 fn add_fix(checker: &Checker, call: &ast::ExprCall) -> Option<Fix> {
-    let (jinja2, import) = checker.import_module("jinja2", call.start());
+    let (jinja2, import) = import_for_fix(checker, "jinja2", call.start())?;
     let argument = format!("autoescape={jinja2}.select_autoescape()");
     let mut edits = vec![crate::fix::add_keyword_argument(
         checker.source(),

@@ -12,6 +12,7 @@ mod exposure;
 mod format_template;
 mod guards;
 mod html_response_from_input;
+mod imports;
 mod jinja2_autoescape_off;
 mod name_words;
 mod path_traversal;
