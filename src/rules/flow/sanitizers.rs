@@ -39,6 +39,8 @@ pub fn path(passage: Passage) -> bool {
                 | ["flask", "safe_join"]
                 | ["django", "utils", "_os", "safe_join"]
                 | ["uuid", ..]
+                // In-memory files: the data is not a path.
+                | ["io", "BytesIO" | "StringIO"]
         ),
         // `Path(name).name`, `.stem`, `.suffix`: the last component only.
         Passage::Attribute(attribute) => matches!(attribute, "name" | "stem" | "suffix"),
