@@ -2,6 +2,7 @@
 
 pub mod crypto;
 pub mod deserialization;
+pub mod flow;
 pub mod injection;
 pub mod secrets;
 pub mod transport;
@@ -35,6 +36,7 @@ pub static GROUPS: &[(&str, &[&Rule])] = &[
     ("crypto", crypto::RULES),
     ("transport", transport::RULES),
     ("web", web::RULES),
+    ("flow", flow::RULES),
 ];
 
 /// Pairs `(specific, general)`: when both report overlapping code, only the specific rule's

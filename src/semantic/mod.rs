@@ -20,6 +20,7 @@ use crate::parse::{Ranged, TextRange, TextSize};
 /// Deeper nesting than CPython accepts (about 200 brackets) is not walked; the user is told.
 pub(crate) use bindings::MAX_NESTING;
 pub use strings::StringPart;
+pub use taint::Passage;
 
 /// How far the model follows a name to its value before it gives up.
 const MAX_FOLLOW_DEPTH: usize = 12;

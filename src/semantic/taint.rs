@@ -4,6 +4,10 @@
 //! from `input()` or `sys.argv`, or is a parameter of a route handler; and when it is built
 //! from a tainted value (f-strings, `+`, `%`, `.format`, method calls on it, containers,
 //! local variables). Converting to a number or a boolean ends the taint.
+//!
+//! What makes a value harmless depends on where it goes: `markupsafe.escape` makes text safe
+//! for HTML and not for a file path, `os.path.basename` the other way round. Rules pass their
+//! own sanitizers to [`SemanticModel::taint_source_with`].
 
 use crate::diagnostic::TraceStep;
 use crate::parse::ast::{self, Expr};
@@ -44,7 +48,59 @@ const REQUEST_DATA: &[&str] = &[
 ];
 
 /// Calls whose result no longer carries attacker-chosen text.
-const SANITIZERS: &[&str] = &["int", "float", "bool", "len", "abs", "round", "hash", "id"];
+const SANITIZERS: &[&str] = &[
+    "int",
+    "float",
+    "bool",
+    "len",
+    "abs",
+    "round",
+    "hash",
+    "id",
+    "isinstance",
+    "callable",
+];
+
+/// Methods whose result is a boolean or a number, whatever text they are called on.
+const SCALAR_METHODS: &[&str] = &[
+    "startswith",
+    "endswith",
+    "isdigit",
+    "isdecimal",
+    "isnumeric",
+    "isalpha",
+    "isalnum",
+    "isascii",
+    "isidentifier",
+    "islower",
+    "isupper",
+    "isspace",
+    "count",
+    "find",
+    "rfind",
+    "index",
+    "rindex",
+    "is_relative_to",
+    "exists",
+    "is_file",
+    "is_dir",
+];
+
+/// Defaults of route handler parameters that the framework fills in, not the client:
+/// FastAPI's `Depends(...)` and `Security(...)`.
+const INJECTED_DEFAULTS: &[&str] = &["Depends", "Security"];
+
+/// Annotations of route handler parameters that are framework objects, not client text.
+const FRAMEWORK_ANNOTATIONS: &[&str] = &[
+    "Request",
+    "HttpRequest",
+    "Session",
+    "AsyncSession",
+    "BackgroundTasks",
+    "Response",
+    "WebSocket",
+    "HTTPConnection",
+];
 
 /// Decorator names that make a function a route handler (its parameters come from the URL).
 const ROUTE_DECORATORS: &[&str] = &[
@@ -58,18 +114,93 @@ const ROUTE_DECORATORS: &[&str] = &[
     "websocket",
 ];
 
+/// A place where a value may stop carrying untrusted text for one kind of sink.
+#[derive(Debug, Clone, Copy)]
+pub enum Passage<'p> {
+    /// A call, by the qualified name of its function, resolved through imports and through
+    /// the values calls return: `markupsafe.escape`, `markupsafe.Markup.().format`.
+    Call(&'p [&'p str]),
+    /// An attribute read on a tainted value: `path.name`.
+    Attribute(&'p str),
+}
+
+/// The rule-specific part of a taint query: which passages make a value harmless, and
+/// whether only web requests count as sources (not `input()` or `sys.argv`).
+struct Query<'c> {
+    cleans: &'c dyn Fn(Passage<'_>) -> bool,
+    web_only: bool,
+}
+
+/// Web frameworks: a function parameter named `request` is a web request only in a module
+/// that imports one (elsewhere it is an HTTP client's request, a test fixture, ...).
+const WEB_FRAMEWORKS: &[&str] = &[
+    "flask",
+    "quart",
+    "werkzeug",
+    "django",
+    "rest_framework",
+    "ninja",
+    "starlette",
+    "fastapi",
+    "litestar",
+    "aiohttp",
+    "tornado",
+    "pyramid",
+    "falcon",
+    "bottle",
+    "sanic",
+];
+
 impl<'a> SemanticModel<'a> {
     /// The steps from an untrusted source to `expr`, source first; `None` when the value
     /// is not known to carry untrusted data.
     pub fn taint_source_of(&self, expr: &'a Expr) -> Option<Vec<TraceStep>> {
-        let mut steps = taint_in(self, expr, self.current_scope(), 0)?;
+        self.taint_source_with(expr, &|_| false)
+    }
+
+    /// Like [`Self::taint_source_of`], with the sanitizers of one kind of sink: the value is
+    /// clean when every path from a source goes through a passage `cleans` accepts.
+    pub fn taint_source_with(
+        &self,
+        expr: &'a Expr,
+        cleans: &dyn Fn(Passage<'_>) -> bool,
+    ) -> Option<Vec<TraceStep>> {
+        let query = Query {
+            cleans,
+            web_only: false,
+        };
+        let mut steps = taint_in(self, &query, expr, self.current_scope(), 0)?;
         steps.dedup();
         Some(steps)
+    }
+
+    /// Like [`Self::taint_source_with`], counting only web requests as sources: for sinks
+    /// where the person at the keyboard (`input()`, `sys.argv`) may choose freely, such as
+    /// the file a command-line tool opens.
+    pub fn request_taint_with(
+        &self,
+        expr: &'a Expr,
+        cleans: &dyn Fn(Passage<'_>) -> bool,
+    ) -> Option<Vec<TraceStep>> {
+        let query = Query {
+            cleans,
+            web_only: true,
+        };
+        let mut steps = taint_in(self, &query, expr, self.current_scope(), 0)?;
+        steps.dedup();
+        Some(steps)
+    }
+
+    /// True when `expr` is a web request object: `request` imported from Flask and friends,
+    /// a view's `request` parameter, or `self.request` in a class-based view.
+    pub fn is_request_object(&self, expr: &'a Expr) -> bool {
+        is_request(self, expr, self.current_scope())
     }
 }
 
 fn taint_in<'a>(
     model: &SemanticModel<'a>,
+    query: &Query<'_>,
     expr: &'a Expr,
     scope: ScopeId,
     depth: usize,
@@ -78,6 +209,8 @@ fn taint_in<'a>(
         return None;
     }
     let next = depth + 1;
+    let cleans = query.cleans;
+    let taint_in = |expr: &'a Expr, scope: ScopeId| taint_in(model, query, expr, scope, next);
     match expr {
         Expr::Attribute(attribute) => {
             if REQUEST_DATA.contains(&attribute.attr.id.as_str())
@@ -88,16 +221,22 @@ fn taint_in<'a>(
                     expr,
                 )]);
             }
-            taint_in(model, &attribute.value, scope, next)
+            if cleans(Passage::Attribute(attribute.attr.id.as_str())) {
+                return None;
+            }
+            taint_in(&attribute.value, scope)
         }
         Expr::Subscript(subscript) => {
             if is_sys_argv(model, &subscript.value, scope) {
+                if query.web_only {
+                    return None;
+                }
                 return Some(vec![step(
                     "`sys.argv` comes from the command line".to_string(),
                     expr,
                 )]);
             }
-            taint_in(model, &subscript.value, scope, next)
+            taint_in(&subscript.value, scope)
         }
         Expr::Call(call) => {
             let function = model.resolve_in(&call.func, scope, false, 0);
@@ -110,16 +249,27 @@ fn taint_in<'a>(
                     return None;
                 }
                 if segments == ["builtins", "input"] {
+                    if query.web_only {
+                        return None;
+                    }
                     return Some(vec![step(
                         "`input()` reads what the user types".to_string(),
                         expr,
                     )]);
                 }
             }
+            let through_calls = model.resolve_in(&call.func, scope, true, 0);
+            if through_calls.is_some_and(|name| cleans(Passage::Call(name.segments()))) {
+                return None;
+            }
             // A method on a tainted value (`.strip()`, `.get("q")`) keeps the taint, and so
             // does a call that takes one (`str(x)`, `" ".join(parts)`).
             if let Expr::Attribute(method) = &*call.func {
-                if let Some(steps) = taint_in(model, &method.value, scope, next) {
+                if SCALAR_METHODS.contains(&method.attr.id.as_str()) {
+                    return None;
+                }
+                // `request.get_json()` reads the request; `name.strip()` keeps what `name` holds.
+                if let Some(steps) = taint_in(&call.func, scope) {
                     return Some(steps);
                 }
             }
@@ -127,49 +277,71 @@ fn taint_in<'a>(
                 // An unknown local function: we do not know what it returns.
                 return None;
             }
+            // `FEEDS.get(name)` on a clean mapping returns one of its values: only the default
+            // can bring request data in.
+            if let Expr::Attribute(method) = &*call.func {
+                if matches!(method.attr.id.as_str(), "get" | "pop" | "setdefault") {
+                    return call
+                        .arguments
+                        .args
+                        .get(1)
+                        .and_then(|default| taint_in(default, scope));
+                }
+            }
             call.arguments
                 .args
                 .iter()
                 .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
-                .find_map(|argument| taint_in(model, argument, scope, next))
+                .find_map(|argument| taint_in(argument, scope))
         }
-        Expr::Name(name) => taint_of_name(model, name, scope, next),
+        Expr::Name(name) => taint_of_name(model, query, name, scope, next),
         Expr::FString(fstring) => fstring.value.iter().find_map(|part| match part {
             ast::FStringPart::FString(fstring) => {
                 fstring.elements.iter().find_map(|element| match element {
                     ast::InterpolatedStringElement::Interpolation(interpolation) => {
-                        taint_in(model, &interpolation.expression, scope, next)
+                        taint_in(&interpolation.expression, scope)
                     }
                     ast::InterpolatedStringElement::Literal(_) => None,
                 })
             }
             ast::FStringPart::Literal(_) => None,
         }),
-        Expr::BinOp(binop) => taint_in(model, &binop.left, scope, next)
-            .or_else(|| taint_in(model, &binop.right, scope, next)),
-        Expr::If(conditional) => taint_in(model, &conditional.body, scope, next)
-            .or_else(|| taint_in(model, &conditional.orelse, scope, next)),
+        Expr::BinOp(binop) => {
+            taint_in(&binop.left, scope).or_else(|| taint_in(&binop.right, scope))
+        }
+        Expr::If(conditional) => {
+            taint_in(&conditional.body, scope).or_else(|| taint_in(&conditional.orelse, scope))
+        }
         Expr::BoolOp(boolop) => boolop
             .values
             .iter()
-            .find_map(|value| taint_in(model, value, scope, next)),
+            .find_map(|value| taint_in(value, scope)),
         Expr::Tuple(ast::ExprTuple { elts, .. })
         | Expr::List(ast::ExprList { elts, .. })
-        | Expr::Set(ast::ExprSet { elts, .. }) => elts
-            .iter()
-            .find_map(|value| taint_in(model, value, scope, next)),
+        | Expr::Set(ast::ExprSet { elts, .. }) => {
+            elts.iter().find_map(|value| taint_in(value, scope))
+        }
         Expr::Dict(dict) => dict
             .items
             .iter()
-            .find_map(|item| taint_in(model, &item.value, scope, next)),
-        Expr::Await(awaited) => taint_in(model, &awaited.value, scope, next),
-        Expr::Starred(starred) => taint_in(model, &starred.value, scope, next),
+            .find_map(|item| taint_in(&item.value, scope)),
+        // `[x.strip() for x in request.args.getlist("tag")]`: the elements come from the
+        // iterable (the loop names are not bound, so the element itself is not followed).
+        Expr::ListComp(ast::ExprListComp { generators, .. })
+        | Expr::SetComp(ast::ExprSetComp { generators, .. })
+        | Expr::Generator(ast::ExprGenerator { generators, .. })
+        | Expr::DictComp(ast::ExprDictComp { generators, .. }) => generators
+            .iter()
+            .find_map(|generator| taint_in(&generator.iter, scope)),
+        Expr::Await(awaited) => taint_in(&awaited.value, scope),
+        Expr::Starred(starred) => taint_in(&starred.value, scope),
         _ => None,
     }
 }
 
 fn taint_of_name<'a>(
     model: &SemanticModel<'a>,
+    query: &Query<'_>,
     name: &'a ast::ExprName,
     scope: ScopeId,
     depth: usize,
@@ -180,14 +352,17 @@ fn taint_of_name<'a>(
         BindingKind::Assignment(value)
         | BindingKind::AugAssign(value)
         | BindingKind::WithItem(value) => {
-            let mut steps = taint_in(model, value, binding.scope, depth)?;
+            let mut steps = taint_in(model, query, value, binding.scope, depth)?;
             steps.push(TraceStep {
                 message: format!("`{identifier}` holds it"),
                 range: binding.range,
             });
             Some(steps)
         }
-        BindingKind::Parameter { function, .. } if is_route_handler(function) => {
+        BindingKind::Parameter { function, default }
+            if is_route_handler(model, function, binding.scope)
+                && is_client_parameter(function, identifier, *default) =>
+        {
             Some(vec![TraceStep {
                 message: format!(
                     "`{identifier}` is a parameter of the route handler `{}`",
@@ -200,8 +375,19 @@ fn taint_of_name<'a>(
     }
 }
 
-/// `request` imported from Flask/Quart/Starlette, or a view function's `request` parameter.
+/// `request` imported from Flask/Quart/Starlette, a view function's `request` parameter, or
+/// `self.request` in a method (Django's class-based views keep the request there).
 fn is_request<'a>(model: &SemanticModel<'a>, expr: &'a Expr, scope: ScopeId) -> bool {
+    let in_web_module = || WEB_FRAMEWORKS.iter().any(|module| model.has_import(module));
+    if let Expr::Attribute(attribute) = expr {
+        return attribute.attr.id.as_str() == "request"
+            && matches!(&*attribute.value, Expr::Name(owner) if owner.id.as_str() == "self"
+            && matches!(
+                model.lookup("self", scope, owner.range.start()).map(|binding| &binding.kind),
+                Some(BindingKind::Parameter { .. })
+            ))
+            && in_web_module();
+    }
     let Expr::Name(name) = expr else {
         return false;
     };
@@ -216,7 +402,9 @@ fn is_request<'a>(model: &SemanticModel<'a>, expr: &'a Expr, scope: ScopeId) -> 
                 "request"
             ]
         ),
-        Some(BindingKind::Parameter { .. }) => matches!(name.id.as_str(), "request" | "req"),
+        Some(BindingKind::Parameter { .. }) => {
+            matches!(name.id.as_str(), "request" | "req") && in_web_module()
+        }
         _ => false,
     }
 }
@@ -227,15 +415,72 @@ fn is_sys_argv<'a>(model: &SemanticModel<'a>, expr: &'a Expr, scope: ScopeId) ->
         .is_some_and(|name| name.segments() == ["sys", "argv"])
 }
 
-/// A function decorated with `@app.route(...)`, `@router.get(...)` and the like.
-fn is_route_handler(function: &ast::StmtFunctionDef) -> bool {
+/// A function decorated with `@app.route(...)`, `@router.get(...)` and the like (not
+/// `@mock.patch(...)`, which shares a method name with the HTTP verbs).
+fn is_route_handler<'a>(
+    model: &SemanticModel<'a>,
+    function: &'a ast::StmtFunctionDef,
+    scope: ScopeId,
+) -> bool {
     function.decorator_list.iter().any(|decorator| {
         let target = match &decorator.expression {
             Expr::Call(call) => &*call.func,
             other => other,
         };
-        matches!(target, Expr::Attribute(attribute) if ROUTE_DECORATORS.contains(&attribute.attr.id.as_str()))
+        let Expr::Attribute(attribute) = target else {
+            return false;
+        };
+        ROUTE_DECORATORS.contains(&attribute.attr.id.as_str())
+            && !model
+                .resolve_in(&attribute.value, scope, false, 0)
+                .is_some_and(|owner| matches!(owner.segments(), ["unittest" | "mock", ..]))
     })
+}
+
+/// A route handler parameter the client fills in: not `self`, not a FastAPI dependency
+/// (`db = Depends(get_db)`, `Annotated[Session, Depends(...)]`), not a framework object.
+fn is_client_parameter(
+    function: &ast::StmtFunctionDef,
+    name: &str,
+    default: Option<&Expr>,
+) -> bool {
+    // The request object itself is not data; what is read from it is (see `REQUEST_DATA`).
+    if matches!(name, "self" | "cls" | "request") {
+        return false;
+    }
+    if default.is_some_and(is_injected) {
+        return false;
+    }
+    let annotation = function
+        .parameters
+        .iter_non_variadic_params()
+        .find(|parameter| parameter.parameter.name.id.as_str() == name)
+        .and_then(|parameter| parameter.parameter.annotation.as_deref());
+    match annotation {
+        Some(Expr::Subscript(subscript)) => match &*subscript.slice {
+            Expr::Tuple(tuple) => !tuple.elts.iter().skip(1).any(is_injected),
+            _ => true,
+        },
+        Some(annotation) => {
+            !last_name(annotation).is_some_and(|n| FRAMEWORK_ANNOTATIONS.contains(&n))
+        }
+        None => true,
+    }
+}
+
+/// `Depends(...)`, `fastapi.Security(...)`.
+fn is_injected(expr: &Expr) -> bool {
+    matches!(expr, Expr::Call(call)
+        if last_name(&call.func).is_some_and(|name| INJECTED_DEFAULTS.contains(&name)))
+}
+
+/// The last identifier of a dotted name: `Depends` for `fastapi.Depends`.
+fn last_name(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Name(name) => Some(name.id.as_str()),
+        Expr::Attribute(attribute) => Some(attribute.attr.id.as_str()),
+        _ => None,
+    }
 }
 
 fn step(message: String, node: &impl Ranged) -> TraceStep {
@@ -248,7 +493,7 @@ fn step(message: String, node: &impl Ranged) -> TraceStep {
 #[cfg(test)]
 mod tests {
     use crate::parse::{ast, parse_module};
-    use crate::semantic::SemanticModel;
+    use crate::semantic::{Passage, SemanticModel};
 
     /// The trace messages for the last expression statement: at module level, or inside the
     /// last function when the module ends with one.
@@ -292,8 +537,10 @@ mod tests {
             trace(source).unwrap(),
             ["`uid` is a parameter of the route handler `show`"]
         );
-        let source = "def view(request):\n    request.GET['q']";
+        let source = "import django\ndef view(request):\n    request.GET['q']";
         assert_eq!(trace(source).unwrap(), ["`GET` is read from the request"]);
+        // Without a web framework, `request` is some other request (an HTTP client's).
+        assert!(trace("import requests\ndef send(request):\n    request.url").is_none());
     }
 
     #[test]
@@ -303,5 +550,76 @@ mod tests {
         assert!(trace("def helper(x): return x\nhelper(1)").is_none());
         assert!(trace("class request: args = 1\nrequest.args").is_none());
         assert!(trace("import sys\nsys.argv[1]").is_some());
+        assert!(trace("from flask import request\nrequest.get_data(as_text=True)").is_some());
+        let lookup =
+            "from flask import request\nFEEDS = {'a': 'https://a'}\nFEEDS.get(request.args['f'])";
+        assert!(trace(lookup).is_none());
+    }
+
+    #[test]
+    fn boolean_methods_and_comprehensions() {
+        let source = "from flask import request\nrequest.args['u'].startswith('https://')";
+        assert!(trace(source).is_none());
+        let source = "from flask import request\n[t.strip() for t in request.args.getlist('t')]";
+        assert_eq!(trace(source).unwrap(), ["`args` is read from the request"]);
+    }
+
+    #[test]
+    fn class_based_views_and_fastapi_parameters() {
+        let source = "from django.views import View\nclass V(View):\n    def get(self, request):\n        self.request.GET['q']";
+        let parsed = parse_module(source);
+        let model = SemanticModel::new(&parsed.body);
+        let ast::Stmt::ClassDef(class) = &parsed.body[1] else {
+            unreachable!()
+        };
+        model.enter_definition(class.range.start());
+        let ast::Stmt::FunctionDef(method) = &class.body[0] else {
+            unreachable!()
+        };
+        model.enter_definition(method.range.start());
+        let ast::Stmt::Expr(statement) = &method.body[0] else {
+            unreachable!()
+        };
+        assert!(model.taint_source_of(&statement.value).is_some());
+
+        let route = "@app.get('/i')\ndef items(q: str, db: Session = Depends(get_db), request: Request = None):\n";
+        assert!(trace(&format!("{route}    q")).is_some());
+        assert!(trace(&format!("{route}    db")).is_none());
+        assert!(trace(&format!("{route}    request")).is_none());
+        let patched = "@mock.patch('os.remove')\ndef test_it(remove):\n    remove";
+        assert!(trace(&format!("import unittest.mock as mock\n{patched}")).is_none());
+    }
+
+    #[test]
+    fn rule_sanitizers_end_the_taint() {
+        let source = "import os\nfrom flask import request\nos.path.basename(request.args['f'])";
+        let parsed = parse_module(source);
+        let model = SemanticModel::new(&parsed.body);
+        let Some(ast::Stmt::Expr(statement)) = parsed.body.last() else {
+            unreachable!()
+        };
+        let basename =
+            |passage: Passage| matches!(passage, Passage::Call(["os", "path", "basename"]));
+        assert!(model
+            .taint_source_with(&statement.value, &basename)
+            .is_none());
+        assert!(model.taint_source_of(&statement.value).is_some());
+        assert!(model
+            .request_taint_with(&statement.value, &|_| false)
+            .is_some());
+    }
+
+    #[test]
+    fn web_only_queries_skip_the_command_line() {
+        let source = "import sys\nopen(sys.argv[1] + input())";
+        let parsed = parse_module(source);
+        let model = SemanticModel::new(&parsed.body);
+        let Some(ast::Stmt::Expr(statement)) = parsed.body.last() else {
+            unreachable!()
+        };
+        assert!(model.taint_source_of(&statement.value).is_some());
+        assert!(model
+            .request_taint_with(&statement.value, &|_| false)
+            .is_none());
     }
 }

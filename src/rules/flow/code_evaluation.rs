@@ -1,0 +1,173 @@
+use crate::checker::Checker;
+use crate::declare_rule;
+use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity, TraceStep};
+use crate::parse::ast::{self, Expr};
+use crate::parse::Ranged;
+use crate::registry::{FixAvailability, Owasp, Source};
+use crate::rules::{Check, Rule};
+use crate::semantic::argument;
+
+use super::imports::import_for_fix;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `eval`, `exec` and `compile` of text that is not a constant.
+    ///
+    /// Confidence is high when the text comes from a web request, medium when it comes from
+    /// `input()` or the command line; `eval` and `exec` of any other text that is not a
+    /// constant are reported with low confidence.
+    ///
+    /// A constant string (also one held in a name or built from constants) is not flagged,
+    /// and neither is `eval` / `exec` of a code object that `compile` made (the `compile`
+    /// call is where the text is checked).
+    ///
+    /// ## Why is this bad?
+    /// These functions run any Python expression or statement, with your process's rights:
+    /// `__import__("os").system("...")` passed as a "number" runs a command. They are not
+    /// parsers. To read numbers use `int()` / `float()` / `decimal.Decimal`; for structured
+    /// data, `json.loads`; for Python literals only, `ast.literal_eval`.
+    ///
+    /// ## Example
+    /// ```python
+    /// from flask import request
+    ///
+    /// def add_to_cart():
+    ///     quantity = eval(request.form["quantity"])
+    ///     return {"quantity": quantity}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// from flask import request
+    ///
+    /// def add_to_cart():
+    ///     quantity = int(request.form["quantity"])
+    ///     return {"quantity": quantity}
+    /// ```
+    ///
+    /// ## Fix safety
+    /// `eval(text)` becomes `ast.literal_eval(text)`, which accepts the same literals
+    /// (numbers, strings, lists, dicts, tuples, sets, booleans, `None`) and refuses anything
+    /// else with `ValueError`. Unsafe when the text comes from a web request: reading client
+    /// data as code is never the intent, but clients that sent expressions such as `2*3` now
+    /// get an error. Only a suggestion for other text (a calculator, a configuration
+    /// expression), which may be an expression on purpose. `exec` and `compile` get no fix.
+    ///
+    /// ## References
+    /// CWE-95, CWE-94 · OWASP A03
+    pub CODE_EVALUATION = RuleMeta {
+        id: "PV720",
+        name: "code-evaluation",
+        severity: Severity::Critical,
+        confidence: Confidence::High,
+        cwe: &[95, 94],
+        owasp: Owasp::A03,
+        guideline: "input-validation",
+        sources: &[Source::Bandit("B307"), Source::Bandit("B102"), Source::Ruff("S307"), Source::Ruff("S102")],
+        fix: FixAvailability::Sometimes,
+    }
+}
+
+pub static RULE: Rule = Rule {
+    meta: &CODE_EVALUATION,
+    checks: &[Check::Call(check_call)],
+};
+
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+    let semantic = checker.semantic();
+    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
+        return;
+    };
+    let ["builtins", name @ ("eval" | "exec" | "compile")] = function.segments() else {
+        return;
+    };
+    let Some(code) = argument(call, 0, "source") else {
+        return;
+    };
+    if semantic.is_constant_string(code) || is_compiled(checker, code, 0) {
+        return;
+    }
+    let run = if *name == "compile" {
+        "compiles"
+    } else {
+        "runs"
+    };
+    let from_request = semantic.request_taint_with(code, &|_| false);
+    let tainted = from_request.is_some();
+    let (message, confidence, trace) = match from_request.or_else(|| semantic.taint_source_of(code)) {
+        Some(mut steps) => {
+            steps.push(TraceStep {
+                message: format!("`{name}` {run} it as Python code"),
+                range: code.range(),
+            });
+            let (message, confidence) = if tainted {
+                (
+                    format!("`{name}` {run} request data as Python code, so whoever sends the request runs code on your server"),
+                    Confidence::High,
+                )
+            } else {
+                (
+                    format!("`{name}` {run} what the user types or passes on the command line as Python code"),
+                    Confidence::Medium,
+                )
+            };
+            (message, confidence, steps)
+        }
+        // `compile` alone runs nothing; the `eval` / `exec` of its result is not flagged either.
+        None if *name == "compile" => return,
+        None => (
+            format!("`{name}` {run} text that is not a constant as Python code; if it can ever hold user text, that user runs code"),
+            Confidence::Low,
+            Vec::new(),
+        ),
+    };
+    let fix = if *name == "eval" {
+        literal_eval_fix(checker, call, code, confidence == Confidence::High)
+    } else {
+        None
+    };
+    checker.report(
+        Finding::new(&CODE_EVALUATION, call.range(), message)
+            .with_confidence(confidence)
+            .with_trace(trace)
+            .with_fix(fix),
+    );
+}
+
+/// A code object from `compile(...)`, directly or through a name.
+fn is_compiled<'a>(checker: &Checker<'a>, code: &'a Expr, depth: usize) -> bool {
+    let semantic = checker.semantic();
+    match code {
+        Expr::Call(call) => semantic
+            .resolve_qualified_name(&call.func)
+            .is_some_and(|name| name.is_builtin("compile")),
+        Expr::Name(name) if depth < 4 => semantic
+            .assigned_value(name)
+            .is_some_and(|value| is_compiled(checker, value, depth + 1)),
+        _ => false,
+    }
+}
+
+/// `eval(text)` → `ast.literal_eval(text)`.
+fn literal_eval_fix(
+    checker: &Checker,
+    call: &ast::ExprCall,
+    code: &Expr,
+    from_outside: bool,
+) -> Option<Fix> {
+    if call.arguments.len() != 1 || code.is_starred_expr() {
+        return None;
+    }
+    let (ast_module, import) = import_for_fix(checker, "ast", call.start())?;
+    let mut edits = vec![Edit::replace(
+        call.range(),
+        format!("{ast_module}.literal_eval({})", checker.text(code)),
+    )];
+    edits.extend(import);
+    let title = "Parse literals only, with `ast.literal_eval`";
+    Some(if from_outside {
+        Fix::unsafe_edits(title, edits)
+    } else {
+        Fix::display_only(title, edits)
+    })
+}

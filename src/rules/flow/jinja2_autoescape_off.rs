@@ -1,0 +1,143 @@
+use crate::checker::Checker;
+use crate::declare_rule;
+use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
+use crate::parse::ast::{self, Expr};
+use crate::parse::Ranged;
+use crate::registry::{FixAvailability, Owasp, Source};
+use crate::rules::{Check, Rule};
+use crate::semantic::keyword;
+
+use super::imports::import_for_fix;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags Jinja2 environments with autoescaping off, explicitly or by default.
+    ///
+    /// Covered: a Jinja2 `Environment` (or `SandboxedEnvironment`) created with
+    /// `autoescape=False`, or without `autoescape` at all, which is the same thing.
+    ///
+    /// `autoescape=True`, `autoescape=select_autoescape(...)`, a function of your own and a
+    /// value we cannot see are left alone, and so is Flask's app environment, which turns
+    /// escaping on for HTML templates. An explicit `False` is reported with high
+    /// confidence; a missing argument with medium, since the environment may render text
+    /// that is not HTML (emails, configuration files).
+    ///
+    /// ## Why is this bad?
+    /// Without autoescaping, `{{ comment }}` inserts the comment as raw HTML: any
+    /// `<script>` a user wrote runs in the page of whoever views it. Every variable in every
+    /// template then has to be escaped by hand, and one forgotten `|e` is enough.
+    ///
+    /// ## Example
+    /// ```python
+    /// from jinja2 import Environment, FileSystemLoader
+    ///
+    /// env = Environment(loader=FileSystemLoader("templates"))
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// from jinja2 import Environment, FileSystemLoader, select_autoescape
+    ///
+    /// env = Environment(loader=FileSystemLoader("templates"), autoescape=select_autoescape())
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe: with `autoescape=jinja2.select_autoescape()`, templates named `.html`,
+    /// `.htm` and `.xml` and templates built from strings escape their variables, so a
+    /// variable that held intended markup must be marked `|safe` (after checking where it
+    /// comes from).
+    ///
+    /// ## References
+    /// CWE-79, CWE-116 · OWASP A03
+    pub JINJA2_AUTOESCAPE_OFF = RuleMeta {
+        id: "PV704",
+        name: "jinja2-autoescape-off",
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        cwe: &[79, 116],
+        owasp: Owasp::A03,
+        guideline: "xss",
+        sources: &[Source::Bandit("B701"), Source::Ruff("S701")],
+        fix: FixAvailability::Sometimes,
+    }
+}
+
+pub static RULE: Rule = Rule {
+    meta: &JINJA2_AUTOESCAPE_OFF,
+    checks: &[Check::Call(check_call)],
+};
+
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+    let semantic = checker.semantic();
+    if !semantic.has_import("jinja2") {
+        return;
+    }
+    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
+        return;
+    };
+    if !matches!(
+        function.segments(),
+        ["jinja2", "Environment"] | ["jinja2", "sandbox", "SandboxedEnvironment"]
+    ) {
+        return;
+    }
+    let name = checker.text(&*call.func);
+    let (message, confidence, fix) = match keyword(call, "autoescape") {
+        Some(autoescape) if is_false(checker, &autoescape.value) => (
+            format!("`{name}(autoescape=False)` inserts template variables as raw HTML"),
+            Confidence::High,
+            replace_fix(checker, call, &autoescape.value),
+        ),
+        Some(_) => return,
+        // `Environment(**options)`: the options may turn it on.
+        None if call.arguments.keywords.iter().any(|k| k.arg.is_none()) => return,
+        // The eighth positional parameter is `autoescape` (after the seven delimiters).
+        None if call.arguments.args.len() > 7 => return,
+        None => (
+            format!("`{name}` without `autoescape` inserts template variables as raw HTML"),
+            Confidence::Medium,
+            add_fix(checker, call),
+        ),
+    };
+    checker.report(
+        Finding::new(&JINJA2_AUTOESCAPE_OFF, call.range(), message)
+            .with_confidence(confidence)
+            .with_fix(fix),
+    );
+}
+
+/// `False`, directly or through a name assigned once.
+fn is_false<'a>(checker: &Checker<'a>, expr: &'a Expr) -> bool {
+    match expr {
+        Expr::BooleanLiteral(literal) => !literal.value,
+        Expr::Name(name) => checker
+            .semantic()
+            .assigned_value(name)
+            .is_some_and(|value| matches!(value, Expr::BooleanLiteral(literal) if !literal.value)),
+        _ => false,
+    }
+}
+
+const TITLE: &str = "Turn autoescaping on with `jinja2.select_autoescape()`";
+
+fn replace_fix(checker: &Checker, call: &ast::ExprCall, value: &Expr) -> Option<Fix> {
+    let (jinja2, import) = import_for_fix(checker, "jinja2", call.start())?;
+    let mut edits = vec![Edit::replace(
+        value.range(),
+        format!("{jinja2}.select_autoescape()"),
+    )];
+    edits.extend(import);
+    Some(Fix::unsafe_edits(TITLE, edits))
+}
+
+fn add_fix(checker: &Checker, call: &ast::ExprCall) -> Option<Fix> {
+    let (jinja2, import) = import_for_fix(checker, "jinja2", call.start())?;
+    let argument = format!("autoescape={jinja2}.select_autoescape()");
+    let mut edits = vec![crate::fix::add_keyword_argument(
+        checker.source(),
+        call,
+        &argument,
+    )?];
+    edits.extend(import);
+    Some(Fix::unsafe_edits(TITLE, edits))
+}

@@ -1,0 +1,47 @@
+//! Data flow: request data that reaches HTML, templates, URLs, file paths, `eval` or the
+//! log, and errors that carry internals back to the client. Findings say where the value
+//! came from.
+
+mod assert_for_access_control;
+mod code_evaluation;
+mod enclosing;
+mod escape_fix;
+mod exception_detail;
+mod exception_in_response;
+mod exposure;
+mod format_template;
+mod guards;
+mod html_response_from_input;
+mod imports;
+mod jinja2_autoescape_off;
+mod name_words;
+mod path_traversal;
+mod regex_backtracking;
+mod regex_reader;
+mod regex_shape;
+mod request_reads;
+mod sanitizers;
+mod secret_in_log;
+mod secret_values;
+mod server_side_request_forgery;
+mod template_injection;
+mod unfiltered_archive_extraction;
+mod unsafe_markup;
+mod views;
+
+use super::Rule;
+
+pub static RULES: &[&Rule] = &[
+    &unsafe_markup::RULE,
+    &template_injection::RULE,
+    &html_response_from_input::RULE,
+    &jinja2_autoescape_off::RULE,
+    &server_side_request_forgery::RULE,
+    &path_traversal::RULE,
+    &unfiltered_archive_extraction::RULE,
+    &code_evaluation::RULE,
+    &regex_backtracking::RULE,
+    &assert_for_access_control::RULE,
+    &secret_in_log::RULE,
+    &exception_in_response::RULE,
+];

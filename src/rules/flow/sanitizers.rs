@@ -1,0 +1,56 @@
+//! What makes request data harmless for each kind of sink. Passed to
+//! [`crate::semantic::SemanticModel::taint_source_with`].
+
+use crate::semantic::Passage;
+
+/// Escaping for HTML, and builders that escape what they insert.
+pub fn html(passage: Passage) -> bool {
+    match passage {
+        Passage::Call(name) => matches!(
+            name,
+            ["markupsafe" | "flask" | "jinja2", "escape"]
+                | ["markupsafe" | "flask" | "jinja2", "Markup", "()", "format"]
+                | ["html", "escape"]
+                | [
+                    "django",
+                    "utils",
+                    "html",
+                    "escape" | "conditional_escape" | "format_html" | "format_html_join"
+                ]
+                | ["bleach", "clean" | "linkify"]
+                | ["nh3", "clean"]
+                | ["urllib", "parse", "quote" | "quote_plus" | "urlencode"]
+                | ["flask", "render_template" | "url_for" | "jsonify"]
+                | ["django", "shortcuts", "render"]
+                | ["django", "template", "loader", "render_to_string"]
+        ),
+        Passage::Attribute(_) => false,
+    }
+}
+
+/// Reductions of a path to one harmless file name, and joins that refuse to leave a base.
+pub fn path(passage: Passage) -> bool {
+    match passage {
+        Passage::Call(name) => matches!(
+            name,
+            ["os" | "posixpath" | "ntpath", "path", "basename"]
+                | ["werkzeug", "utils", "secure_filename" | "safe_join"]
+                | ["werkzeug", "security", "safe_join"]
+                | ["flask", "safe_join"]
+                | ["django", "utils", "_os", "safe_join"]
+                | ["uuid", ..]
+                // In-memory files: the data is not a path.
+                | ["io", "BytesIO" | "StringIO"]
+        ),
+        // `Path(name).name`, `.stem`, `.suffix`: the last component only.
+        Passage::Attribute(attribute) => matches!(attribute, "name" | "stem" | "suffix"),
+    }
+}
+
+/// Percent-encoding: the value can no longer add a scheme, a host or a path segment.
+pub fn url(passage: Passage) -> bool {
+    matches!(
+        passage,
+        Passage::Call(["urllib", "parse", "quote" | "quote_plus" | "urlencode"])
+    )
+}

@@ -1,0 +1,149 @@
+use crate::checker::Checker;
+use crate::declare_rule;
+use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
+use crate::parse::ast::{self, Expr, Stmt};
+use crate::parse::Ranged;
+use crate::registry::{FixAvailability, Owasp, Source};
+use crate::rules::{Check, Rule};
+use crate::semantic::{argument, keyword};
+
+use super::enclosing::last_identifier;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags tar archives extracted without an extraction filter.
+    ///
+    /// Covered: `extractall()` and `extract()` on a `tarfile` archive, and
+    /// `shutil.unpack_archive()`, without `filter="data"` (or with `filter="fully_trusted"`).
+    ///
+    /// `zipfile` extraction is not flagged (it drops `..` and absolute prefixes from member
+    /// names), nor is a call that picks its members itself (`members=safe_members(tar)`), nor
+    /// a module that sets `TarFile.extraction_filter`.
+    ///
+    /// ## Why is this bad?
+    /// Before Python 3.14, `tarfile` writes each member where its name points:
+    /// `../../home/app/.ssh/authorized_keys` or `/etc/cron.d/job` land outside the
+    /// destination, and symbolic and hard links let later members write through them.
+    /// An uploaded or downloaded archive then overwrites code and keys. The `data` filter
+    /// refuses such members.
+    ///
+    /// ## Example
+    /// ```python
+    /// import tarfile
+    ///
+    /// with tarfile.open("upload.tar.gz") as archive:
+    ///     archive.extractall("/srv/unpacked")
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// import tarfile
+    ///
+    /// with tarfile.open("upload.tar.gz") as archive:
+    ///     archive.extractall("/srv/unpacked", filter="data")
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe: the `data` filter refuses members that leave the destination, links to
+    /// outside it and device files, and clears some permission bits, so an archive that
+    /// relied on those extracts differently or raises. It needs Python 3.12, or a 3.8 to
+    /// 3.11 security release.
+    ///
+    /// ## References
+    /// CWE-22, CWE-59 · OWASP A01
+    pub UNFILTERED_ARCHIVE_EXTRACTION = RuleMeta {
+        id: "PV716",
+        name: "unfiltered-archive-extraction",
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        cwe: &[22, 59],
+        owasp: Owasp::A01,
+        guideline: "path-traversal",
+        sources: &[Source::Bandit("B202"), Source::Ruff("S202")],
+        fix: FixAvailability::Sometimes,
+    }
+}
+
+pub static RULE: Rule = Rule {
+    meta: &UNFILTERED_ARCHIVE_EXTRACTION,
+    checks: &[Check::Call(check_call)],
+};
+
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+    let semantic = checker.semantic();
+    if !semantic.has_import("tarfile") && !semantic.has_import("shutil") {
+        return;
+    }
+    let Some(function) = semantic.resolve_value_origin(&call.func) else {
+        return;
+    };
+    let segments = function.segments();
+    let is_tar_method = matches!(segments.last(), Some(&("extractall" | "extract")))
+        && matches!(segments, ["tarfile", ..])
+        && segments.contains(&"()");
+    let is_unpack = segments == ["shutil", "unpack_archive"];
+    if !is_tar_method && !is_unpack {
+        return;
+    }
+    if is_unpack
+        && argument(call, 2, "format")
+            .and_then(|format| semantic.constant_string(format))
+            .is_some_and(|format| format == "zip")
+    {
+        return;
+    }
+    if call.arguments.keywords.iter().any(|k| k.arg.is_none()) || sets_default_filter(checker) {
+        return;
+    }
+    if keyword(call, "members").is_some_and(|members| !is_all_members(&members.value)) {
+        return;
+    }
+    let name = checker.text(&*call.func);
+    let (message, fix) = match keyword(call, "filter") {
+        None => {
+            let edit = crate::fix::add_keyword_argument(checker.source(), call, "filter=\"data\"");
+            (
+                format!("`{name}` without `filter=\"data\"` writes members wherever their names and links point"),
+                edit.map(|edit| Fix::unsafe_edits("Extract with `filter=\"data\"`", vec![edit])),
+            )
+        }
+        Some(filter) if is_fully_trusted(checker, &filter.value) => (
+            format!("`{name}` with the `fully_trusted` filter writes members wherever their names and links point"),
+            Some(Fix::unsafe_edits(
+                "Extract with `filter=\"data\"`",
+                vec![Edit::replace(filter.value.range(), "\"data\"")],
+            )),
+        ),
+        Some(_) => return,
+    };
+    checker
+        .report(Finding::new(&UNFILTERED_ARCHIVE_EXTRACTION, call.range(), message).with_fix(fix));
+}
+
+/// `filter="fully_trusted"` or `filter=tarfile.fully_trusted_filter`.
+fn is_fully_trusted<'a>(checker: &Checker<'a>, value: &'a Expr) -> bool {
+    let semantic = checker.semantic();
+    semantic.constant_string(value).as_deref() == Some("fully_trusted")
+        || semantic
+            .resolve_qualified_name(value)
+            .is_some_and(|name| name.segments() == ["tarfile", "fully_trusted_filter"])
+}
+
+/// `members=archive.getmembers()` or `members=None` pick nothing out.
+fn is_all_members(value: &Expr) -> bool {
+    match value {
+        Expr::NoneLiteral(_) => true,
+        Expr::Call(call) => last_identifier(&call.func) == Some("getmembers"),
+        _ => false,
+    }
+}
+
+/// `tarfile.TarFile.extraction_filter = ...` at module level sets a default for every call.
+fn sets_default_filter(checker: &Checker) -> bool {
+    checker.semantic().body().iter().any(|stmt| match stmt {
+        Stmt::Assign(assign) => assign.targets.iter().any(|target| {
+            matches!(target, Expr::Attribute(attribute) if attribute.attr.id.as_str() == "extraction_filter")
+        }),
+        _ => false,
+    })
+}
