@@ -2,8 +2,13 @@
 # Prepares this machine for building and testing pyvet. Safe to run again: every step
 # checks first and does nothing when its tool is already there.
 #
-# Needs: rustup with Rust 1.95. Later steps (WebAssembly, the site, browser tests) slot
-# in below as `ensure_*` functions and are called from `main` once the project needs them.
+#   scripts/setup.sh          everything: Rust components, the wasm32 target, wasm-bindgen-cli,
+#                             the npm packages and Debian's chromium (for the browser tests)
+#   scripts/setup.sh site     all but chromium (enough to build and serve the site)
+#   scripts/setup.sh rust     the Rust components only
+#
+# Needs: rustup with Rust 1.95, Node.js 20 with npm, and apt-get (as root or with sudo) for
+# chromium. Everything else comes from crates.io, npm and Debian's archive.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -53,11 +58,48 @@ ensure_wasm_bindgen() {
     cargo install wasm-bindgen-cli --version "=${WASM_BINDGEN_VERSION}" --locked --root "${TOOLS_DIR}"
 }
 
+# The site's npm packages (CodeMirror, esbuild, playwright-core, marked), exactly as locked.
+# Re-installed only when package-lock.json changed since the last install.
+ensure_node_packages() {
+    require_command node "Install Node.js 20 and npm."
+    require_command npm "Install npm (it comes with Node.js)."
+    local stamp="node_modules/.package-lock.json"
+    if [[ -f "${stamp}" ]] && [[ ! "package-lock.json" -nt "${stamp}" ]]; then
+        return
+    fi
+    say "installing npm packages (npm ci)"
+    npm ci --no-audit --no-fund
+}
+
+# Debian's Chromium for the browser tests (playwright-core drives it; it downloads no browser).
+ensure_chromium() {
+    if [[ -x /usr/bin/chromium ]]; then
+        return
+    fi
+    require_command apt-get "The browser tests need Chromium at /usr/bin/chromium."
+    say "installing Debian's chromium (about a minute)"
+    local sudo=""
+    if [[ "$(id -u)" -ne 0 ]]; then sudo="sudo"; fi
+    ${sudo} apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive ${sudo} apt-get install -y -qq chromium >/dev/null
+}
+
 main() {
+    local what="${1:-all}"
     ensure_rust
     ensure_rust_component rustfmt
     ensure_rust_component clippy
-    say "ready ($(rustc --version))"
+    if [[ "${what}" == "rust" ]]; then
+        say "ready ($(rustc --version))"
+        return
+    fi
+    ensure_wasm_target
+    ensure_wasm_bindgen
+    ensure_node_packages
+    if [[ "${what}" == "all" ]]; then
+        ensure_chromium
+    fi
+    say "ready ($(rustc --version), node $(node --version))"
 }
 
 main "$@"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check pyvet has, in the order CI runs them, and stops at the first failure:
-# setup, formatting, clippy, all tests (debug), then the robustness tests in release
-# (the whole-standard-library no-panic check only runs with optimisations).
+# setup, formatting, clippy, all Rust tests (debug), the robustness tests in release (the
+# whole-standard-library no-panic check only runs with optimisations), then the browser
+# side: the WebAssembly package and its Node tests, the site, and the Chromium tests.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -27,5 +28,12 @@ step "lint (cargo clippy)" cargo clippy --all-targets --locked -- -D warnings
 step "tests (cargo test)" cargo test --locked
 step "robustness in release (cargo test --release --test robustness)" \
     cargo test --release --locked --test robustness
+step "lint the browser build (cargo clippy, wasm32)" \
+    cargo clippy --lib --locked --target wasm32-unknown-unknown --no-default-features --features wasm -- -D warnings
+step "build the WebAssembly package (scripts/build-wasm.sh)" bash scripts/build-wasm.sh
+step "package tests in Node (node --test tests/wasm_node.test.mjs)" node --test tests/wasm_node.test.mjs
+step "build the site (scripts/build-site.mjs)" node scripts/build-site.mjs
+step "browser tests in Chromium (node --test tests/browser/)" node --test --test-concurrency=1 tests/browser/
+step "sizes (scripts/size.sh www/dist)" bash scripts/size.sh www/dist
 
 printf '\ntest.sh: all checks passed in %ss\n' "$((SECONDS - started))"
