@@ -3,8 +3,12 @@
 //
 //   npm ci && node bench.mjs [--iterations N]     (build pkg/ first: scripts/build-wasm.sh)
 //
-// The 200-line module is app.py; the 2,000-line one is ten copies of it whose top-level
-// functions and classes are renamed, so nothing is identical.
+// N timed calls per engine on the small module (default 200), N / 4 on the large one, after
+// a warm-up. Calls alternate between the engines so that both see the same machine load.
+//
+// The 200-line module is app.py. The 2,000-line one is app.py's imports once, then copies
+// of the rest with every module-level name renamed (`find_items` -> `find_items_3`), until
+// it reaches 2,000 lines: one realistic module, no name bound twice.
 
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,38 +28,56 @@ const iterations = argIndex > 0 ? Number(process.argv[argIndex + 1]) : 200;
 
 const app = fs.readFileSync(path.join(here, 'app.py'), 'utf8');
 
-/** Ten renamed copies of app.py: every top-level def/class gets a `_<copy>` suffix. */
-function tenCopies(source) {
-  const names = [...source.matchAll(/^(?:def|class) (\w+)/gm)].map((match) => match[1]);
-  const pattern = new RegExp(`\\b(${names.join('|')})\\b`, 'g');
-  return Array.from({ length: 10 }, (_, copy) =>
-    source.replace(pattern, (name) => `${name}_${copy}`),
-  ).join('\n');
+/** app.py's import block, then renamed copies of its body up to `lines` lines. */
+function grow(source, lines) {
+  const all = source.split('\n');
+  const bodyStart = all.findIndex(
+    (line, index) => index > 0 && /^[A-Za-z_@]/.test(line) && !/^(import|from) /.test(line),
+  );
+  const header = all.slice(0, bodyStart).join('\n');
+  const body = all.slice(bodyStart).join('\n');
+  const names = [...body.matchAll(/^(?:def |class )?(\w+)\s*(?=[(:=])/gm)]
+    .map((match) => match[1])
+    .filter((name) => !['if', 'def', 'class'].includes(name));
+  const pattern = new RegExp(`(?<![.\\w])(${[...new Set(names)].join('|')})\\b`, 'g');
+  let module = header;
+  for (let copy = 0; module.split('\n').length < lines; copy++) {
+    module += `\n${body.replace(pattern, (name) => `${name}_${copy}`)}`;
+  }
+  return module;
 }
 
-const snippets = [
-  { name: '200 lines', source: app },
-  { name: '2,000 lines', source: tenCopies(app) },
-];
+const snippets = [app, grow(app, 2000)].map((source) => ({
+  name: `${source.trimEnd().split('\n').length} lines`,
+  source,
+}));
 
 /** Wall-clock median and p90 per call, and the median CPU time (steadier on a busy machine). */
-function measure(run, source, count) {
-  for (let i = 0; i < Math.max(20, count / 5); i++) run(source); // warm-up
-  const wall = [];
-  const cpu = [];
-  for (let i = 0; i < count; i++) {
-    const cpuStart = process.cpuUsage();
-    const start = performance.now();
-    run(source);
-    wall.push(performance.now() - start);
-    const { user, system } = process.cpuUsage(cpuStart);
-    cpu.push((user + system) / 1000);
-  }
+function summarize({ wall, cpu }) {
   const quantile = (values, q) => {
     const sorted = [...values].sort((a, b) => a - b);
     return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   };
   return { median: quantile(wall, 0.5), p90: quantile(wall, 0.9), cpu: quantile(cpu, 0.5) };
+}
+
+/** Warms every engine up, then times them in turn, call by call, so both see the same load. */
+function measure(engines, source, count) {
+  for (const engine of engines) {
+    for (let i = 0; i < Math.max(20, count / 5); i++) engine.run(source);
+  }
+  const samples = engines.map(() => ({ wall: [], cpu: [] }));
+  for (let i = 0; i < count; i++) {
+    engines.forEach((engine, index) => {
+      const cpuStart = process.cpuUsage();
+      const start = performance.now();
+      engine.run(source);
+      samples[index].wall.push(performance.now() - start);
+      const { user, system } = process.cpuUsage(cpuStart);
+      samples[index].cpu.push((user + system) / 1000);
+    });
+  }
+  return samples.map(summarize);
 }
 
 const engines = [
@@ -65,12 +87,12 @@ const engines = [
 
 console.log(`node ${process.version}, ${iterations} iterations after warm-up; ms per call`);
 console.log('snippet      engine               findings   median      p90  cpu median');
-for (const snippet of snippets) {
-  const lines = snippet.source.split('\n').length;
-  const results = engines.map((engine) => ({
+for (const [index, snippet] of snippets.entries()) {
+  const timings = measure(engines, snippet.source, index === 0 ? iterations : iterations / 4);
+  const results = engines.map((engine, index) => ({
     engine,
     findings: engine.run(snippet.source),
-    ...measure(engine.run, snippet.source, lines > 1000 ? iterations / 4 : iterations),
+    ...timings[index],
   }));
   for (const { engine, findings, median, p90, cpu } of results) {
     console.log(
