@@ -16,7 +16,6 @@ pub struct Checker<'a> {
     findings: RefCell<Vec<Finding>>,
     /// The statement being walked (for compound statements, only its header).
     statement: Cell<TextRange>,
-    enabled: &'a [&'static Rule],
 }
 
 impl<'a> Checker<'a> {
@@ -68,10 +67,10 @@ pub(crate) fn check_module(
         semantic: SemanticModel::new(body),
         findings: RefCell::new(Vec::new()),
         statement: Cell::new(TextRange::default()),
-        enabled,
     };
     let mut walker = Walker {
         checker: &checker,
+        checks: Dispatch::new(enabled),
         depth: 0,
         too_deep: None,
     };
@@ -87,31 +86,57 @@ pub(crate) fn check_module(
     checker.findings.into_inner()
 }
 
+type StmtCheck = for<'a> fn(&Checker<'a>, &'a Stmt);
+type ExprCheck = for<'a> fn(&Checker<'a>, &'a Expr);
+type CallCheck = for<'a> fn(&Checker<'a>, &'a ast::ExprCall);
+
+/// The enabled rules' checks sorted by the node kind they want, so each node only meets
+/// the checks that asked for it.
+struct Dispatch {
+    stmt: Vec<StmtCheck>,
+    expr: Vec<ExprCheck>,
+    call: Vec<CallCheck>,
+}
+
+impl Dispatch {
+    fn new(enabled: &[&'static Rule]) -> Self {
+        let mut dispatch = Dispatch {
+            stmt: Vec::new(),
+            expr: Vec::new(),
+            call: Vec::new(),
+        };
+        for check in enabled.iter().flat_map(|rule| rule.checks) {
+            match check {
+                Check::Stmt(check) => dispatch.stmt.push(*check),
+                Check::Expr(check) => dispatch.expr.push(*check),
+                Check::Call(check) => dispatch.call.push(*check),
+            }
+        }
+        dispatch
+    }
+}
+
 struct Walker<'c, 'a> {
     checker: &'c Checker<'a>,
+    checks: Dispatch,
     depth: usize,
     too_deep: Option<TextSize>,
 }
 
 impl<'a> Walker<'_, 'a> {
     fn run_stmt_checks(&self, stmt: &'a Stmt) {
-        for rule in self.checker.enabled {
-            for check in rule.checks {
-                if let Check::Stmt(check) = check {
-                    check(self.checker, stmt);
-                }
-            }
+        for check in &self.checks.stmt {
+            check(self.checker, stmt);
         }
     }
 
     fn run_expr_checks(&self, expr: &'a Expr) {
-        for rule in self.checker.enabled {
-            for check in rule.checks {
-                match (check, expr) {
-                    (Check::Expr(check), _) => check(self.checker, expr),
-                    (Check::Call(check), Expr::Call(call)) => check(self.checker, call),
-                    _ => {}
-                }
+        for check in &self.checks.expr {
+            check(self.checker, expr);
+        }
+        if let Expr::Call(call) = expr {
+            for check in &self.checks.call {
+                check(self.checker, call);
             }
         }
     }

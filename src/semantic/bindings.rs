@@ -1,7 +1,7 @@
 //! The first pass: every scope and every binding in a module.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::Cell;
-use std::collections::HashMap;
 
 use crate::parse::ast::visitor::{self, Visitor};
 use crate::parse::ast::{self, Expr, Stmt};
@@ -19,9 +19,9 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
         scopes: vec![Scope {
             kind: ScopeKind::Module,
             parent: None,
-            bindings: HashMap::new(),
+            bindings: HashMap::default(),
         }],
-        scope_of_definition: HashMap::new(),
+        scope_of_definition: HashMap::default(),
         stack: vec![MODULE_SCOPE],
         globals: Vec::new(),
         imported_roots: Vec::new(),
@@ -78,7 +78,7 @@ impl<'a> Collector<'a> {
         self.scopes.push(Scope {
             kind,
             parent: Some(self.scope()),
-            bindings: HashMap::new(),
+            bindings: HashMap::default(),
         });
         self.scope_of_definition.insert(definition_start, id);
         self.stack.push(id);

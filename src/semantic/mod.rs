@@ -11,8 +11,8 @@ mod taint;
 #[cfg(test)]
 mod tests;
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::Cell;
-use std::collections::HashMap;
 
 use crate::parse::ast::{self, Expr};
 use crate::parse::{Ranged, TextRange, TextSize};
