@@ -34,6 +34,6 @@ step "build the WebAssembly package (scripts/build-wasm.sh)" bash scripts/build-
 step "package tests in Node (node --test tests/wasm_node.test.mjs)" node --test tests/wasm_node.test.mjs
 step "build the site (scripts/build-site.mjs)" node scripts/build-site.mjs
 step "browser tests in Chromium (node --test tests/browser/)" node --test --test-concurrency=1 tests/browser/
-step "sizes (scripts/size.sh www/dist)" bash scripts/size.sh www/dist
+step "sizes (scripts/size.sh)" bash scripts/size.sh
 
 printf '\ntest.sh: all checks passed in %ss\n' "$((SECONDS - started))"
