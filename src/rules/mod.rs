@@ -4,6 +4,7 @@ pub mod crypto;
 pub mod deserialization;
 pub mod flow;
 pub mod injection;
+pub mod naming;
 pub mod secrets;
 pub mod transport;
 pub mod web;

@@ -136,31 +136,7 @@ const NON_SECURITY_WORDS: &[&str] = &[
     "lru",
 ];
 
-/// The lowercase words of an identifier: `resetToken`, `RESET_TOKEN` and `X-Reset-Token` are
-/// all `reset token`.
-pub fn words(identifier: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut previous_lower = false;
-    for c in identifier.chars() {
-        if !c.is_alphanumeric() {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-            previous_lower = false;
-            continue;
-        }
-        if c.is_uppercase() && previous_lower && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
-        }
-        previous_lower = c.is_lowercase() || c.is_ascii_digit();
-        current.extend(c.to_lowercase());
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
-}
+pub use crate::rules::naming::words;
 
 /// The words up to the head: neutral suffixes and numbers (`signature_256`) dropped.
 fn head_words(identifier: &str) -> Vec<String> {

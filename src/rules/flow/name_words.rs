@@ -5,6 +5,7 @@
 //! `password_hash`, `token_type` and `max_tokens` are not secrets. Does a name decide
 //! access (`is_admin`, `has_perm`, `can_edit`)?
 
+use crate::rules::naming::words;
 /// Words that name a secret on their own.
 const SECRET_WORDS: &[&str] = &[
     "password",
@@ -219,31 +220,6 @@ pub fn is_user_name(identifier: &str) -> bool {
     words(identifier)
         .iter()
         .any(|word| matches!(word.as_str(), "user" | "account" | "principal"))
-}
-
-/// `refreshToken` → `["refresh", "token"]`, `AWS_SECRET_KEY` → `["aws", "secret", "key"]`.
-fn words(identifier: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut previous_lower = false;
-    for c in identifier.chars() {
-        if !c.is_alphanumeric() {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-            previous_lower = false;
-            continue;
-        }
-        if c.is_uppercase() && previous_lower && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
-        }
-        previous_lower = c.is_lowercase() || c.is_ascii_digit();
-        current.extend(c.to_lowercase());
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
 }
 
 #[cfg(test)]
