@@ -48,6 +48,13 @@ struct PathFinder<'a> {
 }
 
 impl<'a> Visitor<'a> for PathFinder<'a> {
+    fn visit_body(&mut self, body: &'a [Stmt]) {
+        // Only the statement that holds the target can lead to it.
+        if let Some(index) = crate::semantic::statement_containing(body, self.target) {
+            self.visit_stmt(&body[index]);
+        }
+    }
+
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         if self.found || !stmt.range().contains_range(self.target) {
             return;

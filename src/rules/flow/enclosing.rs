@@ -29,12 +29,15 @@ pub fn enclosing(body: &[Stmt], range: TextRange) -> Enclosing<'_> {
     let mut found = Enclosing::default();
     let mut block = body;
     for _ in 0..MAX_NESTING {
-        let Some(index) = block
-            .iter()
-            .position(|stmt| stmt.range().contains_range(range))
-        else {
+        // Statements in a block are in source order: a binary search finds the one that
+        // holds `range` without scanning a module of thousands of statements.
+        let index = block.partition_point(|stmt| stmt.end() < range.end());
+        if !block
+            .get(index)
+            .is_some_and(|stmt| stmt.range().contains_range(range))
+        {
             break;
-        };
+        }
         found.blocks.push((block, index));
         let Some(inner) = step_into(&block[index], range, &mut found) else {
             break;

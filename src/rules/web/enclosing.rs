@@ -3,7 +3,7 @@
 //! again from the module body.
 
 use crate::parse::ast::{Stmt, Suite};
-use crate::parse::{Ranged, TextRange};
+use crate::parse::TextRange;
 
 /// Deeper nesting than this is not followed (the checker stops at 200 levels too).
 const MAX_DEPTH: usize = 200;
@@ -32,16 +32,13 @@ pub fn levels_to(body: &[Stmt], range: TextRange) -> Vec<Level<'_>> {
     let mut levels = Vec::new();
     let mut block = body;
     while levels.len() < MAX_DEPTH {
-        let Some(index) = block
-            .iter()
-            .position(|stmt| stmt.range().contains_range(range))
-        else {
+        let Some(index) = crate::semantic::statement_containing(block, range) else {
             break;
         };
         levels.push(Level { block, index });
         match child_blocks(&block[index])
             .into_iter()
-            .find(|child| child.iter().any(|s| s.range().contains_range(range)))
+            .find(|child| crate::semantic::statement_containing(child, range).is_some())
         {
             Some(child) => block = child,
             None => break,
