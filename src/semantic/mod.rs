@@ -358,6 +358,16 @@ pub fn call_range(call: &ast::ExprCall) -> TextRange {
     call.range()
 }
 
+/// The index of the statement in `block` that holds `range`, found by binary search
+/// (statements in a block are in source order and do not overlap).
+pub fn statement_containing(block: &[ast::Stmt], range: TextRange) -> Option<usize> {
+    let index = block.partition_point(|stmt| stmt.end() < range.end());
+    block
+        .get(index)
+        .filter(|stmt| stmt.range().contains_range(range))
+        .map(|_| index)
+}
+
 #[cfg(test)]
 mod value_origin_tests {
     use crate::parse::{ast, parse_module};
@@ -384,14 +394,4 @@ mod value_origin_tests {
         }
         assert_eq!(origin.as_deref(), Some("asyncpg.connect.().fetch"));
     }
-}
-
-/// The index of the statement in `block` that holds `range`, found by binary search
-/// (statements in a block are in source order and do not overlap).
-pub fn statement_containing(block: &[ast::Stmt], range: TextRange) -> Option<usize> {
-    let index = block.partition_point(|stmt| stmt.end() < range.end());
-    block
-        .get(index)
-        .filter(|stmt| stmt.range().contains_range(range))
-        .map(|_| index)
 }
