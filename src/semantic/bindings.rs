@@ -33,6 +33,7 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
         scopes: collector.scopes,
         scope_of_definition: collector.scope_of_definition,
         current_scope: Cell::new(MODULE_SCOPE),
+        module_facts: Default::default(),
         imported_roots: collector.imported_roots,
         body,
     }

@@ -112,6 +112,8 @@ pub struct SemanticModel<'a> {
     /// The scope a function or class body opens, keyed by the statement's start.
     scope_of_definition: HashMap<TextSize, ScopeId>,
     current_scope: Cell<ScopeId>,
+    /// Module-wide yes/no answers rules compute once (see [`SemanticModel::module_fact`]).
+    module_facts: std::cell::RefCell<Vec<(&'static str, bool)>>,
     /// Modules imported anywhere, by their first segment: a cheap "is this in use at all".
     imported_roots: Vec<&'a str>,
     body: &'a [ast::Stmt],
@@ -203,6 +205,22 @@ impl<'a> SemanticModel<'a> {
             .bindings
             .get(name)
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// A yes/no fact about the whole module ("is this a settings module?"), computed by the
+    /// first rule that asks and remembered for the rest of the walk.
+    pub fn module_fact(&self, fact: &'static str, compute: impl FnOnce() -> bool) -> bool {
+        if let Some((_, known)) = self
+            .module_facts
+            .borrow()
+            .iter()
+            .find(|(name, _)| *name == fact)
+        {
+            return *known;
+        }
+        let answer = compute();
+        self.module_facts.borrow_mut().push((fact, answer));
+        answer
     }
 
     /// Every name bound at module level, with its bindings in source order.

@@ -305,6 +305,12 @@ fn is_test_module(semantic: &SemanticModel) -> bool {
 /// star-imports another settings module (`from .base import *`), or imports a web framework
 /// (a Flask app module configured with `app.config.from_object(__name__)`).
 pub fn is_settings_module(semantic: &SemanticModel) -> bool {
+    semantic.module_fact("web::settings-module", || {
+        looks_like_settings_module(semantic)
+    })
+}
+
+fn looks_like_settings_module(semantic: &SemanticModel) -> bool {
     let marked = semantic
         .module_bindings()
         .any(|(name, _)| SETTINGS_MARKERS.contains(&name));
