@@ -64,10 +64,10 @@ function diffMiddle(a, b) {
       rows.push({ kind: "same", text: a[i] });
       i++;
       j++;
-    } else if (j < b.length && (i === a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
-      rows.push({ kind: "added", text: b[j++] });
-    } else {
+    } else if (i < a.length && (j === b.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
       rows.push({ kind: "removed", text: a[i++] });
+    } else {
+      rows.push({ kind: "added", text: b[j++] });
     }
   }
   return rows;

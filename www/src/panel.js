@@ -40,7 +40,10 @@ function docSection(markdown, heading) {
   if (start < 0) return "";
   const rest = markdown.slice(start + heading.length + 4);
   const end = rest.indexOf("\n## ");
-  return (end < 0 ? rest : rest.slice(0, end)).replace(/`/g, "").trim();
+  return (end < 0 ? rest : rest.slice(0, end))
+    .replace(/`/g, "")
+    .replace(/^\s*(Safe|Unsafe|Display-only)[:.]\s*/i, "")
+    .trim();
 }
 
 export function createPanel({ docs, editor, onApply }) {
