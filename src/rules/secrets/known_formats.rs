@@ -132,7 +132,8 @@ pub fn find_known_secret(text: &[u8], critical: bool) -> Option<KnownSecret> {
     let by_first_byte = prefixes_by_first_byte();
     // Per format, the last run of body bytes measured, as (start, end): a later body that
     // starts inside it ends where it ends, so no run is measured twice (`xoxb-xoxb-…`).
-    let mut runs = vec![(0, 0); FORMATS.len()];
+    // Allocated on the first prefix match: most strings have none.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
     for at in 0..text.len() {
         if at > 0 && alnum(text[at - 1]) {
             continue;
@@ -149,6 +150,9 @@ pub fn find_known_secret(text: &[u8], critical: bool) -> Option<KnownSecret> {
                 continue;
             }
             let body_start = at + prefix.len();
+            if runs.is_empty() {
+                runs = vec![(0, 0); FORMATS.len()];
+            }
             let (run_start, run_end) = runs[index];
             let end = if (run_start..run_end).contains(&body_start) {
                 run_end
