@@ -24,7 +24,7 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
         scope_of_definition: HashMap::default(),
         stack: vec![MODULE_SCOPE],
         globals: Vec::new(),
-        imported_roots: Vec::new(),
+        imported_roots: Default::default(),
         statement_end: TextSize::default(),
         depth: 0,
     };
@@ -45,7 +45,7 @@ struct Collector<'a> {
     stack: Vec<ScopeId>,
     /// Names declared `global` in each open function scope.
     globals: Vec<(ScopeId, &'a str)>,
-    imported_roots: Vec<&'a str>,
+    imported_roots: rustc_hash::FxHashSet<&'a str>,
     /// End of the statement being visited: where its bindings take effect.
     statement_end: TextSize,
     depth: usize,
@@ -92,8 +92,8 @@ impl<'a> Collector<'a> {
 
     fn note_import_root(&mut self, module: &'a str) {
         let root = module.split('.').next().unwrap_or(module);
-        if !self.imported_roots.contains(&root) {
-            self.imported_roots.push(root);
+        if !self.imported_roots.contains(root) {
+            self.imported_roots.insert(root);
         }
     }
 

@@ -115,7 +115,7 @@ pub struct SemanticModel<'a> {
     /// Module-wide yes/no answers rules compute once (see [`SemanticModel::module_fact`]).
     module_facts: std::cell::RefCell<Vec<(&'static str, bool)>>,
     /// Modules imported anywhere, by their first segment: a cheap "is this in use at all".
-    imported_roots: Vec<&'a str>,
+    imported_roots: rustc_hash::FxHashSet<&'a str>,
     body: &'a [ast::Stmt],
 }
 
@@ -151,7 +151,7 @@ impl<'a> SemanticModel<'a> {
 
     /// True when some import in the module starts with `module` (`"yaml"`, `"django"`).
     pub fn has_import(&self, module: &str) -> bool {
-        self.imported_roots.contains(&module)
+        self.imported_roots.contains(module)
     }
 
     pub fn current_scope(&self) -> ScopeId {
