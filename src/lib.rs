@@ -87,8 +87,10 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
     let mut syntax_errors = parsed.errors;
     let enabled = options.enabled_rules();
     let mut findings = checker::check_module(source, &parsed.body, &enabled, &mut syntax_errors);
-    let lines = LineIndex::new(source);
-    suppress::filter_suppressed(&mut findings, source, &parsed.comments, &lines);
+    if !findings.is_empty() && !parsed.comments.is_empty() {
+        let lines = LineIndex::new(source);
+        suppress::filter_suppressed(&mut findings, source, &parsed.comments, &lines);
+    }
     parse::free_tree(parsed.body, parsed.nesting_bound);
     findings.sort_by(|a, b| {
         (a.range.start(), a.range.end(), a.rule.id).cmp(&(

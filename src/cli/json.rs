@@ -112,6 +112,9 @@ pub fn report(report: &Report) -> String {
     let mut findings = Vec::new();
     let mut errors = Vec::new();
     for file in &report.files {
+        if file.analysis.findings.is_empty() && file.analysis.syntax_errors.is_empty() {
+            continue;
+        }
         let lines = LineIndex::new(&file.source);
         findings.extend(
             file.analysis
