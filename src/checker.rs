@@ -29,7 +29,10 @@ impl<'a> Checker<'a> {
 
     /// The source text of a node.
     pub fn text(&self, node: &impl Ranged) -> &'a str {
-        self.source.get(node.range().to_std()).unwrap_or("")
+        let range = node.range();
+        self.source
+            .get(range.start().to_usize()..range.end().to_usize())
+            .unwrap_or("")
     }
 
     /// Records a finding; it belongs to the statement being walked.
@@ -42,16 +45,6 @@ impl<'a> Checker<'a> {
     /// imported yet: `import module`, once, after the docstring and `__future__` imports.
     pub fn import_module(&self, module: &str, at: TextSize) -> (String, Option<Edit>) {
         crate::fix::import_module(self, module, at)
-    }
-}
-
-trait ToStd {
-    fn to_std(self) -> std::ops::Range<usize>;
-}
-
-impl ToStd for TextRange {
-    fn to_std(self) -> std::ops::Range<usize> {
-        self.start().to_usize()..self.end().to_usize()
     }
 }
 

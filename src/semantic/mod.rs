@@ -20,7 +20,7 @@ use crate::parse::{Ranged, TextRange, TextSize};
 /// Deeper nesting than CPython accepts (about 200 brackets) is not walked; the user is told.
 pub(crate) use bindings::MAX_NESTING;
 pub use strings::StringPart;
-pub use taint::Passage;
+pub use taint::{Passage, ROUTE_DECORATORS};
 
 /// How far the model follows a name to its value before it gives up.
 const MAX_FOLLOW_DEPTH: usize = 12;
@@ -369,11 +369,6 @@ pub fn argument<'e>(call: &'e ast::ExprCall, position: usize, name: &str) -> Opt
                 .get(position)
                 .filter(|arg| !arg.is_starred_expr())
         })
-}
-
-/// The range of a call's function plus its arguments (a `Call` node has no stored range).
-pub fn call_range(call: &ast::ExprCall) -> TextRange {
-    call.range()
 }
 
 /// The index of the statement in `block` that holds `range`, found by binary search

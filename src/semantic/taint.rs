@@ -103,7 +103,7 @@ const FRAMEWORK_ANNOTATIONS: &[&str] = &[
 ];
 
 /// Decorator names that make a function a route handler (its parameters come from the URL).
-const ROUTE_DECORATORS: &[&str] = &[
+pub const ROUTE_DECORATORS: &[&str] = &[
     "route",
     "get",
     "post",

@@ -3,18 +3,7 @@
 
 use crate::checker::Checker;
 use crate::parse::ast::{self, Expr};
-
-/// Decorator methods that register a route handler.
-const ROUTE_DECORATORS: &[&str] = &[
-    "route",
-    "get",
-    "post",
-    "put",
-    "patch",
-    "delete",
-    "api_route",
-    "websocket",
-];
+use crate::semantic::ROUTE_DECORATORS;
 
 /// Decorator methods that register an error handler.
 const ERROR_DECORATORS: &[&str] = &["errorhandler", "app_errorhandler", "exception_handler"];
