@@ -45,8 +45,8 @@ pub fn apply_fixes(
     let mut applied = 0;
     // With index selection, the findings still wanted after round one, as (rule, start).
     let mut wanted: Option<HashSet<(&'static str, TextSize)>> = None;
+    let mut analysis = analyze(&current, options);
     for round in 0..MAX_ROUNDS {
-        let analysis = analyze(&current, options);
         let candidates: Vec<(usize, &Finding)> = analysis
             .findings
             .iter()
@@ -60,7 +60,9 @@ pub fn apply_fixes(
                     Applicability::Unsafe => unsafe_fixes,
                     Applicability::DisplayOnly => false,
                 };
+                // A fix next to broken syntax could "repair" it in a way nobody asked for.
                 allowed
+                    && !touches_syntax_error(finding, &analysis.syntax_errors)
                     && match (selection, &wanted) {
                         (_, Some(wanted)) => {
                             wanted.contains(&(finding.rule.id, finding.range.start()))
@@ -74,11 +76,6 @@ pub fn apply_fixes(
                         }
                     }
             })
-            .collect();
-        // A fix next to broken syntax could "repair" it in a way nobody asked for.
-        let candidates: Vec<(usize, &Finding)> = candidates
-            .into_iter()
-            .filter(|(_, finding)| !touches_syntax_error(finding, &analysis.syntax_errors))
             .collect();
         let (accepted, deferred) = non_overlapping(&candidates);
         if accepted.is_empty() {
@@ -95,7 +92,9 @@ pub fn apply_fixes(
             edits
         };
         let next = apply_edits(&current, &edits);
-        if analyze(&next, options).syntax_errors.len() > analysis.syntax_errors.len() {
+        // The next round starts from this analysis of the fixed text.
+        let next_analysis = analyze(&next, options);
+        if next_analysis.syntax_errors.len() > analysis.syntax_errors.len() {
             break;
         }
         if matches!(selection, FixSelection::Findings(_)) {
@@ -107,8 +106,10 @@ pub fn apply_fixes(
             );
         }
         applied += accepted.len();
+        let finished = deferred.is_empty();
         current = next;
-        if deferred.is_empty() {
+        analysis = next_analysis;
+        if finished {
             break;
         }
     }
