@@ -26,18 +26,20 @@ enum Suppression {
 
 impl Suppression {
     fn covers(&self, rule: &RuleMeta) -> bool {
-        let by_source = |codes: &[String], tool: &str| {
-            rule.sources.iter().any(|source| {
-                source.tool() == tool && codes.iter().any(|code| code == source.code())
-            })
-        };
+        let listed = |codes: &[String], code: &str| codes.iter().any(|listed| listed == code);
         match self {
             Suppression::All => true,
             Suppression::Pyvet(codes) => codes
                 .iter()
                 .any(|code| code.eq_ignore_ascii_case(rule.id) || code == rule.name),
-            Suppression::Bandit(codes) => by_source(codes, Source::Bandit("").tool()),
-            Suppression::Ruff(codes) => by_source(codes, Source::Ruff("").tool()),
+            Suppression::Bandit(codes) => rule
+                .sources
+                .iter()
+                .any(|source| matches!(source, Source::Bandit(code) if listed(codes, code))),
+            Suppression::Ruff(codes) => rule
+                .sources
+                .iter()
+                .any(|source| matches!(source, Source::Ruff(code) if listed(codes, code))),
         }
     }
 }
