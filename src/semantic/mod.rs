@@ -319,14 +319,19 @@ impl<'a> SemanticModel<'a> {
     /// The parts a string is built from, following local variables and `+=`: literal text
     /// and dynamic expressions, in order. `None` when `expr` is not string-building at all.
     pub fn string_parts(&self, expr: &'a Expr) -> Option<Vec<StringPart<'a>>> {
-        strings::string_parts(self, expr, self.current_scope(), 0)
+        strings::string_parts(self, expr, self.current_scope(), strings::Follow::Reaching)
     }
 
     /// Like [`Self::string_parts`], but a name is followed only when it is assigned exactly
     /// once (never through `+=`), so every literal part is text the expression always
     /// produces: what a rewrite may inline. Other names are dynamic parts.
     pub fn string_parts_assigned_once(&self, expr: &'a Expr) -> Option<Vec<StringPart<'a>>> {
-        strings::string_parts_assigned_once(self, expr, self.current_scope(), 0)
+        strings::string_parts(
+            self,
+            expr,
+            self.current_scope(),
+            strings::Follow::AssignedOnce,
+        )
     }
 
     /// True when an expression is a literal `True` (directly or through a constant name).

@@ -23,7 +23,7 @@ impl StringPart<'_> {
 const MAX_CHAIN: usize = 1000;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Follow {
+pub(super) enum Follow {
     /// Names are followed only when assigned exactly once to a value (constant evaluation).
     AssignedOnce,
     /// Names are followed to the assignment that reaches the use, through `+=` (data flow).
@@ -47,24 +47,14 @@ pub(super) fn constant_string<'a>(
     Some(text)
 }
 
+/// The merged parts of a string-building expression, following names as `follow` says.
 pub(super) fn string_parts<'a>(
     model: &SemanticModel<'a>,
     expr: &'a Expr,
     scope: ScopeId,
-    depth: usize,
+    follow: Follow,
 ) -> Option<Vec<StringPart<'a>>> {
-    let mut parts = parts_of(model, expr, scope, depth, Follow::Reaching)?;
-    merge_literals(&mut parts);
-    Some(parts)
-}
-
-pub(super) fn string_parts_assigned_once<'a>(
-    model: &SemanticModel<'a>,
-    expr: &'a Expr,
-    scope: ScopeId,
-    depth: usize,
-) -> Option<Vec<StringPart<'a>>> {
-    let mut parts = parts_of(model, expr, scope, depth, Follow::AssignedOnce)?;
+    let mut parts = parts_of(model, expr, scope, 0, follow)?;
     merge_literals(&mut parts);
     Some(parts)
 }
