@@ -165,13 +165,7 @@ impl<'a> SemanticModel<'a> {
         expr: &'a Expr,
         cleans: &dyn Fn(Passage<'_>) -> bool,
     ) -> Option<Vec<TraceStep>> {
-        let query = Query {
-            cleans,
-            web_only: false,
-        };
-        let mut steps = taint_in(self, &query, expr, self.current_scope(), 0)?;
-        steps.dedup();
-        Some(steps)
+        self.trace_taint(expr, cleans, false)
     }
 
     /// Like [`Self::taint_source_with`], counting only web requests as sources: for sinks
@@ -182,10 +176,16 @@ impl<'a> SemanticModel<'a> {
         expr: &'a Expr,
         cleans: &dyn Fn(Passage<'_>) -> bool,
     ) -> Option<Vec<TraceStep>> {
-        let query = Query {
-            cleans,
-            web_only: true,
-        };
+        self.trace_taint(expr, cleans, true)
+    }
+
+    fn trace_taint(
+        &self,
+        expr: &'a Expr,
+        cleans: &dyn Fn(Passage<'_>) -> bool,
+        web_only: bool,
+    ) -> Option<Vec<TraceStep>> {
+        let query = Query { cleans, web_only };
         let mut steps = taint_in(self, &query, expr, self.current_scope(), 0)?;
         steps.dedup();
         Some(steps)
