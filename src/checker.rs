@@ -63,7 +63,7 @@ pub(crate) fn check_module(
     };
     let mut walker = Walker {
         checker: &checker,
-        checks: Dispatch::new(enabled),
+        checks: Dispatch::new(enabled, &checker.semantic),
         depth: 0,
         too_deep: None,
     };
@@ -92,13 +92,15 @@ struct Dispatch {
 }
 
 impl Dispatch {
-    fn new(enabled: &[&'static Rule]) -> Self {
+    /// The checks of the enabled rules that can fire in this module.
+    fn new(enabled: &[&'static Rule], semantic: &SemanticModel) -> Self {
         let mut dispatch = Dispatch {
             stmt: Vec::new(),
             expr: Vec::new(),
             call: Vec::new(),
         };
-        for check in enabled.iter().flat_map(|rule| rule.checks) {
+        let applicable = enabled.iter().filter(|rule| rule.applies(semantic));
+        for check in applicable.flat_map(|rule| rule.checks) {
             match check {
                 Check::Stmt(check) => dispatch.stmt.push(*check),
                 Check::Expr(check) => dispatch.expr.push(*check),

@@ -10,6 +10,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use cli::{CheckSettings, Status};
 
+// The CLI allocates and frees many small nodes per file; mimalloc does that about twice
+// as fast as glibc's allocator across threads.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const CHECK_SHORT_HELP: &str = "\
 Exit status: 0 no findings, 1 findings or syntax errors, 2 usage error or unreadable path.
 See `--help` for which folders are skipped and how positions are counted.";

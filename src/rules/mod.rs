@@ -12,6 +12,7 @@ pub mod web;
 use crate::checker::Checker;
 use crate::parse::ast;
 use crate::registry::RuleMeta;
+use crate::semantic::SemanticModel;
 
 /// A node kind a rule wants to see, and the function that checks it.
 pub enum Check {
@@ -23,10 +24,21 @@ pub enum Check {
     Stmt(for<'a> fn(&Checker<'a>, &'a ast::Stmt)),
 }
 
-/// A rule: its metadata and the checks that implement it.
+/// A rule: its metadata, the checks that implement it, and the imports it needs.
 pub struct Rule {
     pub meta: &'static RuleMeta,
     pub checks: &'static [Check],
+    /// The rule can only fire in a module that imports one of these (by first segment:
+    /// `"django"` covers `django.conf`); empty when it applies to every module. Modules
+    /// that import none of them never run its checks, so the list must be complete.
+    pub needs: &'static [&'static str],
+}
+
+impl Rule {
+    /// True when the rule can fire in a module with these imports.
+    pub fn applies(&self, semantic: &SemanticModel) -> bool {
+        self.needs.is_empty() || self.needs.iter().any(|module| semantic.has_import(module))
+    }
 }
 
 /// The groups in the order `pyvet rules` lists them.

@@ -50,6 +50,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &ECB_MODE,
     checks: &[Check::Call(check_call), Check::Expr(check_mode_constant)],
+    needs: &[],
 };
 
 const MESSAGE: &str = "ECB mode encrypts equal blocks to equal ciphertext, so patterns in the data show through; use AES-GCM or ChaCha20-Poly1305";

@@ -67,13 +67,8 @@ impl HashCall<'_> {
     }
 }
 
-pub fn may_hash(checker: &Checker) -> bool {
-    let semantic = checker.semantic();
-    semantic.has_import("hashlib")
-        || semantic.has_import("Crypto")
-        || semantic.has_import("Cryptodome")
-        || semantic.has_import("cryptography")
-}
+/// The modules a digest can come from: the hash rules need one of them imported.
+pub const HASH_MODULES: &[&str] = &["hashlib", "Crypto", "Cryptodome", "cryptography"];
 
 /// The digest a call makes, unless it says `usedforsecurity=False`.
 pub fn hash_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<HashCall<'a>> {

@@ -8,7 +8,7 @@ use crate::rules::{Check, Rule};
 
 use super::ancestry::{ancestors, enclosing_function};
 use super::names::{is_secret_name, keyword_name, target_name, words};
-use super::random_flow::{find_draws, may_draw, Draw};
+use super::random_flow::{find_draws, Draw, DRAW_MODULES};
 use super::secrets_equivalent::secrets_fix;
 
 declare_rule! {
@@ -67,12 +67,10 @@ pub static RULE: Rule = Rule {
         Check::Call(check_call),
         Check::Expr(check_dict),
     ],
+    needs: &DRAW_MODULES,
 };
 
 fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
-    if !may_draw(checker) {
-        return;
-    }
     let (targets, value): (Vec<&Expr>, &Expr) = match stmt {
         Stmt::Assign(assign) => (assign.targets.iter().collect(), &assign.value),
         Stmt::AnnAssign(ast::StmtAnnAssign {
@@ -113,9 +111,6 @@ fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
 }
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    if !may_draw(checker) {
-        return;
-    }
     for keyword in &call.arguments.keywords {
         if let Some(name) = keyword_name(keyword).filter(|name| is_secret_name(name)) {
             let sink = format!("the `{name}` argument");
@@ -154,9 +149,6 @@ fn check_dict<'a>(checker: &Checker<'a>, expr: &'a Expr) {
     let Expr::Dict(dict) = expr else {
         return;
     };
-    if !may_draw(checker) {
-        return;
-    }
     for item in &dict.items {
         let Some(Expr::StringLiteral(key)) = &item.key else {
             continue;

@@ -62,6 +62,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &NON_CONSTANT_TIME_COMPARE,
     checks: &[Check::Expr(check_compare)],
+    needs: &[],
 };
 
 /// What makes one side of a comparison secret.

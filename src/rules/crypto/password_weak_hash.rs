@@ -8,7 +8,9 @@ use crate::rules::{Check, Rule};
 use crate::semantic::argument;
 
 use super::ancestry::{ancestors, Node};
-use super::hash_use::{display_name, hash_call, may_hash, password_in, purpose, HashCall, Purpose};
+use super::hash_use::{
+    display_name, hash_call, password_in, purpose, HashCall, Purpose, HASH_MODULES,
+};
 use super::pbkdf2;
 
 declare_rule! {
@@ -60,12 +62,10 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &PASSWORD_WEAK_HASH,
     checks: &[Check::Call(check_call)],
+    needs: &HASH_MODULES,
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    if !may_hash(checker) {
-        return;
-    }
     if let Some(hash) = hash_call(checker, call) {
         if let Purpose::Password(name) = purpose(checker, &hash) {
             let message = format!(

@@ -74,11 +74,8 @@ fn draw<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<(String, O
     }
 }
 
-/// Is any module that provides a predictable generator imported? (A cheap first guard.)
-pub fn may_draw(checker: &Checker) -> bool {
-    let semantic = checker.semantic();
-    semantic.has_import("random") || semantic.has_import("numpy") || semantic.has_import("uuid")
-}
+/// The modules that provide a predictable generator: one must be imported for a draw.
+pub const DRAW_MODULES: &[&str] = &["random", "numpy", "uuid"];
 
 /// Every predictable draw that `expr`'s value is built from.
 pub fn find_draws<'a>(checker: &Checker<'a>, expr: &'a Expr) -> Vec<Draw<'a>> {

@@ -55,18 +55,13 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &RSA_PKCS1V15_ENCRYPTION,
     checks: &[Check::Call(check_call)],
+    needs: &["cryptography", "Crypto", "Cryptodome"],
 };
 
 const MESSAGE: &str = "RSA encryption with PKCS #1 v1.5 padding is open to padding-oracle attacks that decrypt messages; use OAEP";
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !(semantic.has_import("cryptography")
-        || semantic.has_import("Crypto")
-        || semantic.has_import("Cryptodome"))
-    {
-        return;
-    }
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };

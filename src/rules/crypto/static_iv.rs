@@ -56,6 +56,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &STATIC_IV,
     checks: &[Check::Call(check_call)],
+    needs: &["Crypto", "Cryptodome", "cryptography"],
 };
 
 /// Which value a cipher call takes, and the key it should differ from.
@@ -68,12 +69,6 @@ struct Parameters<'a> {
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !(semantic.has_import("Crypto")
-        || semantic.has_import("Cryptodome")
-        || semantic.has_import("cryptography"))
-    {
-        return;
-    }
     let Some(parameters) = parameters(checker, call) else {
         return;
     };

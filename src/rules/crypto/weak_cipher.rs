@@ -49,16 +49,11 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &WEAK_CIPHER,
     checks: &[Check::Call(check_call)],
+    needs: &["Crypto", "Cryptodome", "cryptography", "pyDes"],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !["Crypto", "Cryptodome", "cryptography", "pyDes"]
-        .iter()
-        .any(|module| semantic.has_import(module))
-    {
-        return;
-    }
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };

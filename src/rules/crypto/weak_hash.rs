@@ -8,7 +8,7 @@ use crate::rules::{Check, Rule};
 use crate::semantic::argument;
 
 use super::ancestry::{ancestors, enclosing_call};
-use super::hash_use::{display_name, hash_call, may_hash, purpose, HashCall, Library, Purpose};
+use super::hash_use::{display_name, hash_call, purpose, HashCall, Library, Purpose, HASH_MODULES};
 
 declare_rule! {
     /// ## What it does
@@ -67,12 +67,10 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &WEAK_HASH,
     checks: &[Check::Call(check_call)],
+    needs: &HASH_MODULES,
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    if !may_hash(checker) {
-        return;
-    }
     let Some(hash) = hash_call(checker, call) else {
         return;
     };

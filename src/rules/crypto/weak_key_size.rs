@@ -56,6 +56,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &WEAK_KEY_SIZE,
     checks: &[Check::Call(check_call)],
+    needs: &["cryptography", "Crypto", "Cryptodome", "paramiko"],
 };
 
 const MINIMUM_BITS: i64 = 2048;
@@ -64,12 +65,6 @@ const WEAK_CURVE_NAMES: &[&str] = &["p192", "p-192", "nist p-192", "secp192r1", 
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !["cryptography", "Crypto", "Cryptodome", "paramiko"]
-        .iter()
-        .any(|module| semantic.has_import(module))
-    {
-        return;
-    }
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };

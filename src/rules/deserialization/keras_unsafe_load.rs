@@ -54,16 +54,11 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &KERAS_UNSAFE_LOAD,
     checks: &[Check::Call(check_call)],
+    needs: &["keras", "tensorflow", "tf_keras"],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !["keras", "tensorflow", "tf_keras"]
-        .iter()
-        .any(|module| semantic.has_import(module))
-    {
-        return;
-    }
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };

@@ -49,13 +49,11 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &MARSHAL_LOAD,
     checks: &[Check::Call(check_call)],
+    needs: &["marshal"],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !semantic.has_import("marshal") {
-        return;
-    }
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };

@@ -53,13 +53,11 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &NUMPY_LOAD_ALLOW_PICKLE,
     checks: &[Check::Call(check_call)],
+    needs: &["numpy"],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !semantic.has_import("numpy") {
-        return;
-    }
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };

@@ -65,16 +65,11 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &PICKLE_LOAD,
     checks: &[Check::Call(check_call)],
+    needs: PICKLE_MODULES,
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !PICKLE_MODULES
-        .iter()
-        .any(|module| semantic.has_import(module))
-    {
-        return;
-    }
     match semantic.resolve_qualified_name(&call.func) {
         Some(function) => check_reader(checker, call, &function),
         None => check_local_unpickler(checker, call),

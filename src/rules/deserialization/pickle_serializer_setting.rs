@@ -58,6 +58,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &PICKLE_SERIALIZER_SETTING,
     checks: &[Check::Stmt(check_stmt), Check::Call(check_call)],
+    needs: &[],
 };
 
 const DJANGO_JSON_SERIALIZER: &str = "django.contrib.sessions.serializers.JSONSerializer";

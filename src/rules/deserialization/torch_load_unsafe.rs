@@ -60,13 +60,11 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &TORCH_LOAD_UNSAFE,
     checks: &[Check::Call(check_call)],
+    needs: &["torch"],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !semantic.has_import("torch") {
-        return;
-    }
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };

@@ -60,13 +60,11 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &UNSAFE_YAML_LOAD,
     checks: &[Check::Call(check_call)],
+    needs: &["yaml", "ruamel"],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !semantic.has_import("yaml") && !semantic.has_import("ruamel") {
-        return;
-    }
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };

@@ -67,6 +67,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &ASSERT_FOR_ACCESS_CONTROL,
     checks: &[Check::Stmt(check_assert)],
+    needs: &[],
 };
 
 fn check_assert<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {

@@ -71,6 +71,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &CODE_EVALUATION,
     checks: &[Check::Call(check_call)],
+    needs: &[],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {

@@ -82,11 +82,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &EXCEPTION_IN_RESPONSE,
     checks: &[Check::Stmt(check_stmt)],
-};
-
-fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
-    let semantic = checker.semantic();
-    if ![
+    needs: &[
         "flask",
         "quart",
         "django",
@@ -94,12 +90,11 @@ fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
         "starlette",
         "rest_framework",
         "bottle",
-    ]
-    .iter()
-    .any(|module| semantic.has_import(module))
-    {
-        return;
-    }
+    ],
+};
+
+fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
+    let semantic = checker.semantic();
     let sent: Vec<&'a Expr> = match stmt {
         Stmt::Return(ast::StmtReturn {
             value: Some(value), ..

@@ -78,6 +78,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &HTML_RESPONSE_FROM_INPUT,
     checks: &[Check::Stmt(check_return), Check::Call(check_call)],
+    needs: &[],
 };
 
 fn check_return<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {

@@ -65,13 +65,11 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &JINJA2_AUTOESCAPE_OFF,
     checks: &[Check::Call(check_call)],
+    needs: &["jinja2"],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !semantic.has_import("jinja2") {
-        return;
-    }
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };

@@ -66,6 +66,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &PATH_TRAVERSAL,
     checks: &[Check::Call(check_call)],
+    needs: &[],
 };
 
 /// `pathlib.Path` methods that read, write or delete the file (names no `str` method has).

@@ -61,13 +61,11 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &REGEX_BACKTRACKING,
     checks: &[Check::Call(check_call)],
+    needs: &["re", "regex"],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !semantic.has_import("re") && !semantic.has_import("regex") {
-        return;
-    }
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };

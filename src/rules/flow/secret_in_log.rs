@@ -64,6 +64,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &SECRET_IN_LOG,
     checks: &[Check::Call(check_call)],
+    needs: &[],
 };
 
 const LEVELS: &[&str] = &[

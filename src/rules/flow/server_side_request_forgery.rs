@@ -71,18 +71,13 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &SERVER_SIDE_REQUEST_FORGERY,
     checks: &[Check::Call(check_call)],
+    needs: &["requests", "httpx", "aiohttp", "urllib", "urllib3", "http"],
 };
 
 const VERBS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options"];
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !["requests", "httpx", "aiohttp", "urllib", "urllib3", "http"]
-        .iter()
-        .any(|module| semantic.has_import(module))
-    {
-        return;
-    }
     let Some(function) = semantic.resolve_value_origin(&call.func) else {
         return;
     };

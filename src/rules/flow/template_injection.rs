@@ -69,6 +69,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &TEMPLATE_INJECTION,
     checks: &[Check::Call(check_call)],
+    needs: &["flask", "quart", "jinja2", "django", "mako", "tornado"],
 };
 
 /// Template sources are code: no escaping makes request data safe in them.
@@ -78,12 +79,6 @@ fn nothing_cleans(_: Passage) -> bool {
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !["flask", "quart", "jinja2", "django", "mako", "tornado"]
-        .iter()
-        .any(|module| semantic.has_import(module))
-    {
-        return;
-    }
     let Some(function) = semantic.resolve_value_origin(&call.func) else {
         return;
     };

@@ -67,13 +67,11 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &UNFILTERED_ARCHIVE_EXTRACTION,
     checks: &[Check::Call(check_call)],
+    needs: &["tarfile", "shutil"],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !semantic.has_import("tarfile") && !semantic.has_import("shutil") {
-        return;
-    }
     let Some(function) = semantic.resolve_value_origin(&call.func) else {
         return;
     };

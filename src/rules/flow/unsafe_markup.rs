@@ -73,6 +73,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &UNSAFE_MARKUP,
     checks: &[Check::Call(check_call)],
+    needs: &["markupsafe", "flask", "jinja2", "django"],
 };
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -84,12 +85,6 @@ enum Marker {
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !["markupsafe", "flask", "jinja2", "django"]
-        .iter()
-        .any(|module| semantic.has_import(module))
-    {
-        return;
-    }
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };

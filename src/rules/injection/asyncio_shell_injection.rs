@@ -63,13 +63,11 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &ASYNCIO_SHELL_INJECTION,
     checks: &[Check::Call(check_call)],
+    needs: &["asyncio"],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !semantic.has_import("asyncio") {
-        return;
-    }
     let Some(function) = semantic.resolve_value_origin(&call.func) else {
         return;
     };

@@ -67,6 +67,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &DJANGO_EXTRA_SQL,
     checks: &[Check::Call(check_call)],
+    needs: &[],
 };
 
 /// `.extra(where=[...], select={...}, tables=[...], order_by=[...])`.

@@ -70,6 +70,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &DJANGO_RAW_SQL,
     checks: &[Check::Call(check_call)],
+    needs: &[],
 };
 
 pub const DJANGO_STYLE: ParamStyle = ParamStyle::Format {

@@ -58,6 +58,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &OS_EXEC_INJECTION,
     checks: &[Check::Call(check_call)],
+    needs: &["os"],
 };
 
 /// Where the program and its argument vector are.
@@ -90,9 +91,6 @@ fn layout(function: &str) -> Option<(usize, Argv)> {
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !semantic.has_import("os") {
-        return;
-    }
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };

@@ -71,16 +71,11 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &OS_SYSTEM_INJECTION,
     checks: &[Check::Call(check_call)],
+    needs: &["os", "subprocess", "commands", "popen2"],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !["os", "subprocess", "commands", "popen2"]
-        .iter()
-        .any(|module| semantic.has_import(module))
-    {
-        return;
-    }
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };

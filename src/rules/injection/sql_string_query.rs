@@ -90,6 +90,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &SQL_STRING_QUERY,
     checks: &[Check::Call(check_call)],
+    needs: &[],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {

@@ -70,13 +70,11 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &SUBPROCESS_SHELL_INJECTION,
     checks: &[Check::Call(check_call)],
+    needs: &["subprocess"],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !semantic.has_import("subprocess") {
-        return;
-    }
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };

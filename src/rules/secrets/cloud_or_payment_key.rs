@@ -60,6 +60,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &CLOUD_OR_PAYMENT_KEY,
     checks: &[Check::Expr(check_expr)],
+    needs: &[],
 };
 
 fn check_expr<'a>(checker: &Checker<'a>, expr: &'a Expr) {

@@ -72,6 +72,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &CREDENTIALS_IN_URL,
     checks: &[Check::Expr(check_expr)],
+    needs: &[],
 };
 
 fn check_expr<'a>(checker: &Checker<'a>, expr: &'a Expr) {

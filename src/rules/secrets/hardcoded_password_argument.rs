@@ -67,6 +67,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &HARDCODED_PASSWORD_ARGUMENT,
     checks: &[Check::Call(check_call), Check::Stmt(check_stmt)],
+    needs: &[],
 };
 
 /// Where a login API takes its password: position, keyword, and the variable a fix reads.

@@ -86,6 +86,7 @@ pub static RULE: Rule = Rule {
         Check::Call(check_call),
         Check::Expr(check_expr),
     ],
+    needs: &[],
 };
 
 /// Where the value was found, for the message and the fix.

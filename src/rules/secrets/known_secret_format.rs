@@ -66,6 +66,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &KNOWN_SECRET_FORMAT,
     checks: &[Check::Expr(check_expr)],
+    needs: &[],
 };
 
 fn check_expr<'a>(checker: &Checker<'a>, expr: &'a Expr) {

@@ -63,6 +63,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &SECRET_ENV_FALLBACK,
     checks: &[Check::Call(check_call)],
+    needs: &["os", "decouple"],
 };
 
 /// The lookups we know, and how each one takes its fallback.
@@ -78,9 +79,6 @@ enum Lookup {
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !semantic.has_import("os") && !semantic.has_import("decouple") {
-        return;
-    }
     // A method is only worth resolving under one of the names we know; a bare name may
     // be an alias (`from os import getenv as env`), so it is always resolved.
     let callee = match &*call.func {

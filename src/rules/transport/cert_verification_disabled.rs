@@ -59,6 +59,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &CERT_VERIFICATION_DISABLED,
     checks: &[Check::Call(check_call), Check::Stmt(check_assignment)],
+    needs: &[],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {

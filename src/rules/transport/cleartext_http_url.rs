@@ -7,7 +7,7 @@ use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::{keyword, StringPart};
 
-use super::clients::{http_call, may_request, CallKind};
+use super::clients::{http_call, CallKind, HTTP_CLIENTS};
 
 declare_rule! {
     /// ## What it does
@@ -57,12 +57,10 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &CLEARTEXT_HTTP_URL,
     checks: &[Check::Call(check_call)],
+    needs: HTTP_CLIENTS,
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    if !may_request(checker) {
-        return;
-    }
     let Some(http) = http_call(checker, call) else {
         return;
     };

@@ -56,13 +56,11 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &CLEARTEXT_PROTOCOL,
     checks: &[Check::Call(check_call)],
+    needs: &["ftplib", "telnetlib"],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !(semantic.has_import("ftplib") || semantic.has_import("telnetlib")) {
-        return;
-    }
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };

@@ -37,9 +37,12 @@ pub struct HttpCall<'a> {
 
 const METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options"];
 
+/// The HTTP client libraries: a request needs one of them imported.
+pub const HTTP_CLIENTS: &[&str] = &["requests", "httpx", "aiohttp", "urllib"];
+
 pub fn may_request(checker: &Checker) -> bool {
     let semantic = checker.semantic();
-    ["requests", "httpx", "aiohttp", "urllib"]
+    HTTP_CLIENTS
         .iter()
         .any(|module| semantic.has_import(module))
 }

@@ -62,12 +62,10 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &INSECURE_TLS_VERSION,
     checks: &[Check::Call(check_call), Check::Stmt(check_assignment)],
+    needs: &["ssl", "OpenSSL"],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    if !may_use_tls(checker) {
-        return;
-    }
     let arguments = &call.arguments;
     for value in arguments
         .args
@@ -86,13 +84,7 @@ fn check_assignment<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
         }) => value,
         _ => return,
     };
-    if may_use_tls(checker) {
-        check_value(checker, value);
-    }
-}
-
-fn may_use_tls(checker: &Checker) -> bool {
-    checker.semantic().has_import("ssl") || checker.semantic().has_import("OpenSSL")
+    check_value(checker, value);
 }
 
 fn check_value<'a>(checker: &Checker<'a>, value: &'a Expr) {

@@ -8,7 +8,7 @@ use crate::rules::{Check, Rule};
 use crate::semantic::argument;
 
 use super::arguments::{add_keyword, has_keyword_splat};
-use super::clients::{http_call, may_request, CallKind, Library};
+use super::clients::{http_call, CallKind, Library, HTTP_CLIENTS};
 
 declare_rule! {
     /// ## What it does
@@ -62,12 +62,10 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &REQUEST_WITHOUT_TIMEOUT,
     checks: &[Check::Call(check_call)],
+    needs: HTTP_CLIENTS,
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    if !may_request(checker) {
-        return;
-    }
     let Some(http) = http_call(checker, call) else {
         return;
     };

@@ -55,13 +55,11 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &SSH_HOST_KEY_NOT_VERIFIED,
     checks: &[Check::Call(check_call)],
+    needs: &["paramiko"],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !semantic.has_import("paramiko") {
-        return;
-    }
     let Expr::Attribute(method) = &*call.func else {
         return;
     };

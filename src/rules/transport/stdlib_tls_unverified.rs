@@ -60,16 +60,11 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &STDLIB_TLS_UNVERIFIED,
     checks: &[Check::Call(check_call)],
+    needs: &["smtplib", "imaplib", "poplib", "ftplib"],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !["smtplib", "imaplib", "poplib", "ftplib"]
-        .iter()
-        .any(|module| semantic.has_import(module))
-    {
-        return;
-    }
     let Some(origin) = semantic.resolve_value_origin(&call.func) else {
         return;
     };

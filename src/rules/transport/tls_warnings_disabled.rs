@@ -51,16 +51,11 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &TLS_WARNINGS_DISABLED,
     checks: &[Check::Call(check_call)],
+    needs: &["urllib3", "requests", "warnings"],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !(semantic.has_import("urllib3")
-        || semantic.has_import("requests")
-        || semantic.has_import("warnings"))
-    {
-        return;
-    }
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };

@@ -61,6 +61,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &UNVERIFIED_SSL_CONTEXT,
     checks: &[Check::Call(check_call), Check::Stmt(check_assignment)],
+    needs: &[],
 };
 
 const ANYONE: &str = "so anyone on the network path can read and change the traffic";

@@ -52,6 +52,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &ALLOWED_HOSTS_WILDCARD,
     checks: &[Check::Stmt(check_stmt), Check::Call(check_call)],
+    needs: &[],
 };
 
 fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {

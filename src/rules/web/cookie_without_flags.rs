@@ -62,6 +62,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &COOKIE_WITHOUT_FLAGS,
     checks: &[Check::Call(check_call)],
+    needs: FRAMEWORKS,
 };
 
 /// Frameworks whose responses set cookies with `set_cookie(key, value, ...)` and no flags
@@ -104,9 +105,6 @@ const FLAGS: &[Flag] = &[
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !FRAMEWORKS.iter().any(|module| semantic.has_import(module)) {
-        return;
-    }
     let Expr::Attribute(method) = &*call.func else {
         return;
     };

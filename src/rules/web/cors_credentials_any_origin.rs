@@ -56,6 +56,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &CORS_CREDENTIALS_ANY_ORIGIN,
     checks: &[Check::Stmt(check_stmt), Check::Call(check_call)],
+    needs: &[],
 };
 
 fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {

@@ -65,6 +65,7 @@ pub static RULE: Rule = Rule {
         Check::Call(check_call),
         Check::Expr(check_expr),
     ],
+    needs: &[],
 };
 
 const ALLOW_ORIGIN: &str = "access-control-allow-origin";

@@ -64,6 +64,7 @@ pub static RULE: Rule = Rule {
         Check::Call(check_call),
         Check::Expr(check_expr),
     ],
+    needs: &[],
 };
 
 const HEADER: &str = "content-security-policy";

@@ -65,13 +65,10 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &CSRF_EXEMPT_VIEW,
     checks: &[Check::Stmt(check_stmt), Check::Call(check_call)],
+    needs: &["django", "flask_wtf"],
 };
 
 fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
-    let semantic = checker.semantic();
-    if !semantic.has_import("django") && !semantic.has_import("flask_wtf") {
-        return;
-    }
     let (decorators, body, name) = match stmt {
         Stmt::FunctionDef(function) => (&function.decorator_list, &function.body, &function.name),
         Stmt::ClassDef(class) => (&class.decorator_list, &class.body, &class.name),
@@ -100,9 +97,6 @@ fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
 /// `csrf_exempt(view)` in a URL configuration, `csrf.exempt(blueprint)`.
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !semantic.has_import("django") && !semantic.has_import("flask_wtf") {
-        return;
-    }
     if !is_exempt_function(checker, &call.func) {
         return;
     }

@@ -61,6 +61,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &CSRF_PROTECTION_DISABLED,
     checks: &[Check::Stmt(check_stmt), Check::Call(check_call)],
+    needs: &[],
 };
 
 /// Middleware that shows the app keeps users logged in with a cookie.

@@ -64,6 +64,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &DEBUG_MODE_ENABLED,
     checks: &[Check::Stmt(check_stmt), Check::Call(check_call)],
+    needs: &[],
 };
 
 fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {

@@ -60,6 +60,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &DJANGO_SECURITY_SETTING_DISABLED,
     checks: &[Check::Stmt(check_stmt), Check::Call(check_call)],
+    needs: &[],
 };
 
 fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {

@@ -66,6 +66,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &HARDCODED_FRAMEWORK_SECRET_KEY,
     checks: &[Check::Stmt(check_stmt), Check::Call(check_call)],
+    needs: &[],
 };
 
 /// Settings that hold a framework's signing key.

@@ -59,6 +59,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &INSECURE_COOKIE_SETTING,
     checks: &[Check::Stmt(check_stmt), Check::Call(check_call)],
+    needs: &[],
 };
 
 /// The cookies whose flags matter: the session, the CSRF token and the remember-me token.

@@ -57,6 +57,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &JWT_ALGORITHM_NOT_FIXED,
     checks: &[Check::Call(check_call)],
+    needs: &[],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {

@@ -51,6 +51,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &JWT_CLAIM_CHECK_DISABLED,
     checks: &[Check::Call(check_call)],
+    needs: &[],
 };
 
 /// Each option, what switching it off lets through, and how sure we are that it matters.

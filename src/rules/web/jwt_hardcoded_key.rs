@@ -59,6 +59,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &JWT_HARDCODED_KEY,
     checks: &[Check::Call(check_call)],
+    needs: &[],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {

@@ -51,6 +51,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &JWT_SIGNATURE_NOT_VERIFIED,
     checks: &[Check::Call(check_call)],
+    needs: &[],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {

@@ -61,6 +61,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &TALISMAN_PROTECTION_DISABLED,
     checks: &[Check::Call(check_call)],
+    needs: &["flask_talisman"],
 };
 
 /// Each option and what turning it off removes.
@@ -101,9 +102,6 @@ const OPTIONS: &[(&str, &str)] = &[
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !semantic.has_import("flask_talisman") {
-        return;
-    }
     let is_talisman = semantic
         .resolve_value_origin(&call.func)
         .is_some_and(|name| {
