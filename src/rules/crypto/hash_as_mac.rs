@@ -57,7 +57,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &HASH_AS_MAC,
     checks: &[Check::Call(check_call)],
-    needs: &HASH_MODULES,
+    needs: HASH_MODULES,
 };
 
 /// Hashes whose digest is their full state (SHA-224/384 and SHA-3 are not extendable).

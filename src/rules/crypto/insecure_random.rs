@@ -67,7 +67,7 @@ pub static RULE: Rule = Rule {
         Check::Call(check_call),
         Check::Expr(check_dict),
     ],
-    needs: &DRAW_MODULES,
+    needs: DRAW_MODULES,
 };
 
 fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {

@@ -62,7 +62,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &PASSWORD_WEAK_HASH,
     checks: &[Check::Call(check_call)],
-    needs: &HASH_MODULES,
+    needs: HASH_MODULES,
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
