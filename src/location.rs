@@ -22,14 +22,11 @@ impl<'src> LineIndex<'src> {
     pub fn new(source: &'src str) -> Self {
         let mut line_starts = vec![0];
         let bytes = source.as_bytes();
-        let mut index = 0;
-        while index < bytes.len() {
-            match bytes[index] {
-                b'\n' => line_starts.push(index + 1),
-                b'\r' if bytes.get(index + 1) != Some(&b'\n') => line_starts.push(index + 1),
-                _ => {}
+        for index in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            // `\r\n` is one line break: it ends at the `\n`.
+            if bytes[index] == b'\n' || bytes.get(index + 1) != Some(&b'\n') {
+                line_starts.push(index + 1);
             }
-            index += 1;
         }
         Self {
             source,

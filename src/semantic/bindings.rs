@@ -34,7 +34,11 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
         scope_of_definition: collector.scope_of_definition,
         current_scope: Cell::new(MODULE_SCOPE),
         module_facts: Default::default(),
+        is_test_module: ["pytest", "unittest"]
+            .iter()
+            .any(|module| collector.imported_roots.contains(module)),
         imported_roots: collector.imported_roots,
+        recently_resolved: Default::default(),
         body,
     }
 }
@@ -179,7 +183,7 @@ impl<'a> Collector<'a> {
                     self.bind(
                         root,
                         alias.name.range,
-                        BindingKind::Import(QualifiedName(vec![root])),
+                        BindingKind::Import(QualifiedName::from_segments(&[root])),
                     );
                 }
             }
@@ -187,7 +191,7 @@ impl<'a> Collector<'a> {
     }
 
     fn visit_import_from(&mut self, import: &'a ast::StmtImportFrom) {
-        let mut base = Vec::new();
+        let mut base: Vec<&str> = Vec::new();
         if import.level > 0 {
             base.push(".");
         }
@@ -203,12 +207,12 @@ impl<'a> Collector<'a> {
                 continue;
             }
             let bound = alias.asname.as_ref().unwrap_or(&alias.name);
-            let mut qualified = base.clone();
-            qualified.push(member);
+            let mut qualified = QualifiedName::from_segments(&base);
+            qualified.0.push(member);
             self.bind(
                 bound.id.as_str(),
                 bound.range,
-                BindingKind::Import(QualifiedName(qualified)),
+                BindingKind::Import(qualified),
             );
         }
     }

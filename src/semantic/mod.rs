@@ -12,7 +12,9 @@ mod taint;
 mod tests;
 
 use rustc_hash::FxHashMap as HashMap;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+
+use smallvec::SmallVec;
 
 use crate::parse::ast::{self, Expr};
 use crate::parse::{Ranged, TextRange, TextSize};
@@ -79,7 +81,7 @@ pub enum BindingKind<'a> {
 /// Builtins resolve to `["builtins", name]`; the value a call returns is marked with a
 /// `"()"` segment by [`SemanticModel::resolve_value_origin`]; relative imports start with `"."`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QualifiedName<'a>(Vec<&'a str>);
+pub struct QualifiedName<'a>(SmallVec<[&'a str; 6]>);
 
 impl<'a> QualifiedName<'a> {
     pub fn segments(&self) -> &[&'a str] {
@@ -90,13 +92,17 @@ impl<'a> QualifiedName<'a> {
         Self(dotted.split('.').collect())
     }
 
+    pub(crate) fn from_segments(segments: &[&'a str]) -> Self {
+        Self(SmallVec::from_slice(segments))
+    }
+
     fn with(mut self, segment: &'a str) -> Self {
         self.0.push(segment);
         self
     }
 
     pub fn is_builtin(&self, name: &str) -> bool {
-        self.0 == ["builtins", name]
+        self.segments() == ["builtins", name]
     }
 }
 
@@ -113,10 +119,41 @@ pub struct SemanticModel<'a> {
     scope_of_definition: HashMap<TextSize, ScopeId>,
     current_scope: Cell<ScopeId>,
     /// Module-wide yes/no answers rules compute once (see [`SemanticModel::module_fact`]).
-    module_facts: std::cell::RefCell<Vec<(&'static str, bool)>>,
+    module_facts: RefCell<Vec<(&'static str, bool)>>,
     /// Modules imported anywhere, by their first segment: a cheap "is this in use at all".
     imported_roots: rustc_hash::FxHashSet<&'a str>,
+    /// Whether `pytest` or `unittest` is imported, asked for every statement.
+    is_test_module: bool,
+    /// The last few names resolved: every call check asks about the callee of the same call.
+    recently_resolved: RefCell<RecentlyResolved<'a>>,
     body: &'a [ast::Stmt],
+}
+
+/// A small ring of resolutions, keyed by the node (its address), the scope and the mode.
+#[derive(Default)]
+struct RecentlyResolved<'a> {
+    entries: [Option<(usize, ScopeId, bool, Option<QualifiedName<'a>>)>; 4],
+    next: usize,
+}
+
+impl<'a> RecentlyResolved<'a> {
+    fn get(&self, key: (usize, ScopeId, bool)) -> Option<&Option<QualifiedName<'a>>> {
+        self.entries
+            .iter()
+            .flatten()
+            .find_map(|(node, scope, through_calls, name)| {
+                ((*node, *scope, *through_calls) == key).then_some(name)
+            })
+    }
+
+    fn insert(
+        &mut self,
+        (node, scope, through_calls): (usize, ScopeId, bool),
+        name: Option<QualifiedName<'a>>,
+    ) {
+        self.entries[self.next] = Some((node, scope, through_calls, name));
+        self.next = (self.next + 1) % self.entries.len();
+    }
 }
 
 const BUILTINS: &[&str] = &[
@@ -147,6 +184,11 @@ impl<'a> SemanticModel<'a> {
 
     pub fn body(&self) -> &'a [ast::Stmt] {
         self.body
+    }
+
+    /// True when the module imports a test framework (`pytest`, `unittest`): test code.
+    pub fn is_test_module(&self) -> bool {
+        self.is_test_module
     }
 
     /// True when some import in the module starts with `module` (`"yaml"`, `"django"`).
@@ -235,14 +277,33 @@ impl<'a> SemanticModel<'a> {
     /// `None` for anything that is not an imported or builtin name (a local function,
     /// a parameter, a call result).
     pub fn resolve_qualified_name(&self, expr: &'a Expr) -> Option<QualifiedName<'a>> {
-        self.resolve_in(expr, self.current_scope(), false, 0)
+        self.resolve_remembered(expr, false)
     }
 
     /// Like [`Self::resolve_qualified_name`], but also follows values returned by calls, marked
     /// with a `"()"` segment: with `conn = sqlite3.connect(path)`, `conn.cursor` resolves to
     /// `sqlite3.connect.().cursor`.
     pub fn resolve_value_origin(&self, expr: &'a Expr) -> Option<QualifiedName<'a>> {
-        self.resolve_in(expr, self.current_scope(), true, 0)
+        self.resolve_remembered(expr, true)
+    }
+
+    fn resolve_remembered(&self, expr: &'a Expr, through_calls: bool) -> Option<QualifiedName<'a>> {
+        if !matches!(expr, Expr::Name(_) | Expr::Attribute(_)) {
+            return self.resolve_in(expr, self.current_scope(), through_calls, 0);
+        }
+        let key = (
+            std::ptr::from_ref(expr) as usize,
+            self.current_scope(),
+            through_calls,
+        );
+        if let Some(name) = self.recently_resolved.borrow().get(key) {
+            return name.clone();
+        }
+        let name = self.resolve_in(expr, self.current_scope(), through_calls, 0);
+        self.recently_resolved
+            .borrow_mut()
+            .insert(key, name.clone());
+        name
     }
 
     fn resolve_in(
@@ -261,7 +322,7 @@ impl<'a> SemanticModel<'a> {
                     let builtin = BUILTINS
                         .iter()
                         .find(|builtin| **builtin == name.id.as_str())?;
-                    return Some(QualifiedName(vec!["builtins", builtin]));
+                    return Some(QualifiedName::from_segments(&["builtins", builtin]));
                 };
                 match &binding.kind {
                     BindingKind::Import(qualified) => Some(qualified.clone()),

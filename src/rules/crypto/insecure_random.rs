@@ -165,13 +165,13 @@ fn check_dict<'a>(checker: &Checker<'a>, expr: &'a Expr) {
     }
 }
 
-fn report(checker: &Checker, draws: Vec<Draw>, sink: &str, sink_range: TextRange) {
+fn report<'a>(checker: &Checker<'a>, draws: Vec<Draw<'a>>, sink: &str, sink_range: TextRange) {
     for found in draws {
         report_draw(checker, found, sink, sink_range);
     }
 }
 
-fn report_draw(checker: &Checker, found: Draw, sink: &str, sink_range: TextRange) {
+fn report_draw<'a>(checker: &Checker<'a>, found: Draw<'a>, sink: &str, sink_range: TextRange) {
     let function = &found.function;
     let message = if function == "uuid.uuid1" {
         format!("`uuid.uuid1()` is the clock and the MAC address, not a secret, yet it becomes {sink}; use `uuid.uuid4()` or `secrets`")

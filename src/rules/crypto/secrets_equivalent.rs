@@ -11,7 +11,7 @@ use super::random_flow::Draw;
 use super::values::constant_int;
 
 /// The exact `secrets` (or `uuid4`) equivalent of a draw, when there is one.
-pub fn secrets_fix(checker: &Checker, found: &Draw) -> Option<Fix> {
+pub fn secrets_fix<'a>(checker: &Checker<'a>, found: &Draw<'a>) -> Option<Fix> {
     let call = found.call;
     let arguments = &call.arguments;
     if found.function == "uuid.uuid1" {

@@ -75,10 +75,7 @@ fn check_assert<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
         return;
     };
     let semantic = checker.semantic();
-    if semantic.has_import("pytest")
-        || semantic.has_import("unittest")
-        || is_type_check(&assert.test)
-    {
+    if semantic.is_test_module() || is_type_check(&assert.test) {
         return;
     }
     let Some(subject) = access_subject(checker, &assert.test, 0) else {

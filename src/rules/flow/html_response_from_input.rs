@@ -78,7 +78,15 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &HTML_RESPONSE_FROM_INPUT,
     checks: &[Check::Stmt(check_return), Check::Call(check_call)],
-    needs: &[],
+    needs: &[
+        "flask",
+        "quart",
+        "bottle",
+        "werkzeug",
+        "django",
+        "starlette",
+        "fastapi",
+    ],
 };
 
 fn check_return<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {

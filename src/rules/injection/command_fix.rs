@@ -83,7 +83,7 @@ fn words_of<'a>(checker: &Checker<'a>, command: &'a Expr) -> Option<Vec<String>>
         .collect()
 }
 
-fn render_word(checker: &Checker, word: &Word<Inserted>) -> Option<String> {
+fn render_word<'a>(checker: &Checker<'a>, word: &Word<Inserted<'a>>) -> Option<String> {
     if let [WordPiece::Value(value, quoting)] = word.as_slice() {
         return render_value(checker, *value, *quoting);
     }
@@ -98,7 +98,11 @@ fn render_word(checker: &Checker, word: &Word<Inserted>) -> Option<String> {
 }
 
 /// A value that is a whole word becomes one list element.
-fn render_value(checker: &Checker, value: Inserted, quoting: Quoting) -> Option<String> {
+fn render_value<'a>(
+    checker: &Checker<'a>,
+    value: Inserted<'a>,
+    quoting: Quoting,
+) -> Option<String> {
     if let Some(unquoted) = quoted_argument(checker, value.expr) {
         // The shell strips the quotes `shlex.quote` added; the list needs the bare string.
         return (quoting == Quoting::Unquoted).then(|| element_text(checker, unquoted))?;
@@ -115,7 +119,7 @@ fn render_value(checker: &Checker, value: Inserted, quoting: Quoting) -> Option<
 }
 
 /// A word mixing text and values becomes an f-string, which converts the way the original did.
-fn render_fstring(checker: &Checker, word: &Word<Inserted>) -> Option<String> {
+fn render_fstring<'a>(checker: &Checker<'a>, word: &Word<Inserted<'a>>) -> Option<String> {
     let mut fields = Vec::new();
     for piece in word {
         if let WordPiece::Value(value, quoting) = piece {

@@ -201,11 +201,11 @@ fn check_explicit_shell<'a>(
     report(checker, call, message, &exposure, "script", fix);
 }
 
-fn report(
-    checker: &Checker,
+fn report<'a>(
+    checker: &Checker<'a>,
     call: &ast::ExprCall,
     message: String,
-    exposure: &Exposure,
+    exposure: &Exposure<'a>,
     noun: &str,
     fix: Option<Fix>,
 ) {

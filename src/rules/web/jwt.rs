@@ -25,12 +25,12 @@ pub struct JwtCall<'a> {
     pub operation: Operation,
 }
 
+/// The JWT libraries: every JWT rule needs one of them imported.
+pub const JWT_MODULES: &[&str] = &["jwt", "jose"];
+
 impl<'a> JwtCall<'a> {
     pub fn of(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Self> {
         let semantic = checker.semantic();
-        if !semantic.has_import("jwt") && !semantic.has_import("jose") {
-            return None;
-        }
         let function = semantic.resolve_value_origin(&call.func)?;
         let (library, operation) = match function.segments() {
             ["jwt", "decode" | "decode_complete"]

@@ -1,4 +1,4 @@
-use super::jwt::{is_false, JwtCall, Operation};
+use super::jwt::{is_false, JwtCall, Operation, JWT_MODULES};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
@@ -51,7 +51,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &JWT_CLAIM_CHECK_DISABLED,
     checks: &[Check::Call(check_call)],
-    needs: &[],
+    needs: JWT_MODULES,
 };
 
 /// Each option, what switching it off lets through, and how sure we are that it matters.

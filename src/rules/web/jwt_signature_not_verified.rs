@@ -1,4 +1,4 @@
-use super::jwt::{algorithm_names, JwtCall, Operation};
+use super::jwt::{algorithm_names, JwtCall, Operation, JWT_MODULES};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
@@ -51,7 +51,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &JWT_SIGNATURE_NOT_VERIFIED,
     checks: &[Check::Call(check_call)],
-    needs: &[],
+    needs: JWT_MODULES,
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {

@@ -90,7 +90,7 @@ const NOT_PRODUCTION: &[&str] = &["dev", "test", "local", "debug"];
 /// The settings a statement writes.
 pub fn settings_in_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) -> Vec<Setting<'a>> {
     let semantic = checker.semantic();
-    if is_test_module(semantic) {
+    if semantic.is_test_module() {
         return Vec::new();
     }
     let mut found = Vec::new();
@@ -127,7 +127,7 @@ pub fn settings_in_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> V
     let Expr::Attribute(method) = &*call.func else {
         return Vec::new();
     };
-    if is_test_module(semantic) {
+    if semantic.is_test_module() {
         return Vec::new();
     }
     let (site, confidence) = match method.attr.id.as_str() {
@@ -295,10 +295,6 @@ fn is_django_settings<'a>(semantic: &SemanticModel<'a>, expr: &'a Expr) -> bool 
     semantic
         .resolve_qualified_name(expr)
         .is_some_and(|name| name.segments() == ["django", "conf", "settings"])
-}
-
-fn is_test_module(semantic: &SemanticModel) -> bool {
-    semantic.has_import("pytest") || semantic.has_import("unittest")
 }
 
 /// A module that reads like a settings module: it sets a framework-specific name,
