@@ -129,29 +129,32 @@ pub struct SemanticModel<'a> {
     body: &'a [ast::Stmt],
 }
 
-/// A small ring of resolutions, keyed by the node (its address), the scope and the mode.
+/// What a resolution is remembered by: the node (its address), the scope it was asked
+/// from, and whether values returned by calls were followed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct ResolutionKey {
+    node: usize,
+    scope: ScopeId,
+    through_calls: bool,
+}
+
+/// A small ring of the latest resolutions.
 #[derive(Default)]
 struct RecentlyResolved<'a> {
-    entries: [Option<(usize, ScopeId, bool, Option<QualifiedName<'a>>)>; 4],
+    entries: [Option<(ResolutionKey, Option<QualifiedName<'a>>)>; 4],
     next: usize,
 }
 
 impl<'a> RecentlyResolved<'a> {
-    fn get(&self, key: (usize, ScopeId, bool)) -> Option<&Option<QualifiedName<'a>>> {
+    fn get(&self, key: ResolutionKey) -> Option<&Option<QualifiedName<'a>>> {
         self.entries
             .iter()
             .flatten()
-            .find_map(|(node, scope, through_calls, name)| {
-                ((*node, *scope, *through_calls) == key).then_some(name)
-            })
+            .find_map(|(entry, name)| (*entry == key).then_some(name))
     }
 
-    fn insert(
-        &mut self,
-        (node, scope, through_calls): (usize, ScopeId, bool),
-        name: Option<QualifiedName<'a>>,
-    ) {
-        self.entries[self.next] = Some((node, scope, through_calls, name));
+    fn insert(&mut self, key: ResolutionKey, name: Option<QualifiedName<'a>>) {
+        self.entries[self.next] = Some((key, name));
         self.next = (self.next + 1) % self.entries.len();
     }
 }
@@ -291,11 +294,11 @@ impl<'a> SemanticModel<'a> {
         if !matches!(expr, Expr::Name(_) | Expr::Attribute(_)) {
             return self.resolve_in(expr, self.current_scope(), through_calls, 0);
         }
-        let key = (
-            std::ptr::from_ref(expr) as usize,
-            self.current_scope(),
+        let key = ResolutionKey {
+            node: std::ptr::from_ref(expr) as usize,
+            scope: self.current_scope(),
             through_calls,
-        );
+        };
         if let Some(name) = self.recently_resolved.borrow().get(key) {
             return name.clone();
         }
