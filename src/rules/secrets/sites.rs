@@ -223,7 +223,20 @@ pub enum LiteralKind {
 }
 
 /// The text of a string, bytes or f-string literal (`None` for anything else).
+#[inline]
 pub fn literal_text(expr: &Expr) -> Option<LiteralText<'_>> {
+    match expr {
+        Expr::StringLiteral(literal) => Some(LiteralText {
+            text: Cow::Borrowed(literal.value.to_str()),
+            kind: LiteralKind::Str,
+        }),
+        Expr::BytesLiteral(_) | Expr::FString(_) => built_literal_text(expr),
+        _ => None,
+    }
+}
+
+/// The text of a bytes literal or an f-string, which has to be put together.
+fn built_literal_text(expr: &Expr) -> Option<LiteralText<'_>> {
     let (text, kind) = match expr {
         Expr::StringLiteral(literal) => (Cow::Borrowed(literal.value.to_str()), LiteralKind::Str),
         Expr::BytesLiteral(literal) => {
