@@ -101,13 +101,22 @@ impl Dispatch {
         };
         let applicable = enabled.iter().filter(|rule| rule.applies(semantic));
         for check in applicable.flat_map(|rule| rule.checks) {
-            match check {
-                Check::Stmt(check) => dispatch.stmt.push(*check),
-                Check::Expr(check) => dispatch.expr.push(*check),
-                Check::Call(check) => dispatch.call.push(*check),
-            }
+            dispatch.add(check, semantic);
         }
         dispatch
+    }
+
+    fn add(&mut self, check: &Check, semantic: &SemanticModel) {
+        match check {
+            Check::Stmt(check) => self.stmt.push(*check),
+            Check::Expr(check) => self.expr.push(*check),
+            Check::Call(check) => self.call.push(*check),
+            Check::Needs(modules, check) => {
+                if modules.iter().any(|module| semantic.has_import(module)) {
+                    self.add(check, semantic);
+                }
+            }
+        }
     }
 }
 

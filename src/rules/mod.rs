@@ -22,6 +22,9 @@ pub enum Check {
     Expr(for<'a> fn(&Checker<'a>, &'a ast::Expr)),
     /// Every statement, compound ones before their bodies.
     Stmt(for<'a> fn(&Checker<'a>, &'a ast::Stmt)),
+    /// The check, run only in modules that import one of these (like [`Rule::needs`], for
+    /// one check of a rule whose other checks apply everywhere).
+    Needs(&'static [&'static str], &'static Check),
 }
 
 /// A rule: its metadata, the checks that implement it, and the imports it needs.

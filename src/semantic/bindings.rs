@@ -8,7 +8,8 @@ use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, TextRange, TextSize};
 
 use super::{
-    Binding, BindingKind, QualifiedName, Scope, ScopeId, ScopeKind, SemanticModel, MODULE_SCOPE,
+    Binding, BindingKind, ImportedRoots, QualifiedName, Scope, ScopeId, ScopeKind, SemanticModel,
+    MODULE_SCOPE,
 };
 
 /// Deeper nesting than this is not followed (CPython itself refuses ~200 nested brackets).
@@ -49,7 +50,7 @@ struct Collector<'a> {
     stack: Vec<ScopeId>,
     /// Names declared `global` in each open function scope.
     globals: Vec<(ScopeId, &'a str)>,
-    imported_roots: rustc_hash::FxHashSet<&'a str>,
+    imported_roots: ImportedRoots<'a>,
     /// End of the statement being visited: where its bindings take effect.
     statement_end: TextSize,
     depth: usize,
@@ -96,9 +97,7 @@ impl<'a> Collector<'a> {
 
     fn note_import_root(&mut self, module: &'a str) {
         let root = module.split('.').next().unwrap_or(module);
-        if !self.imported_roots.contains(root) {
-            self.imported_roots.insert(root);
-        }
+        self.imported_roots.insert(root);
     }
 
     /// Binds every name in an assignment target; pairs tuple targets with tuple values.

@@ -121,12 +121,39 @@ pub struct SemanticModel<'a> {
     /// Module-wide yes/no answers rules compute once (see [`SemanticModel::module_fact`]).
     module_facts: RefCell<Vec<(&'static str, bool)>>,
     /// Modules imported anywhere, by their first segment: a cheap "is this in use at all".
-    imported_roots: rustc_hash::FxHashSet<&'a str>,
+    imported_roots: ImportedRoots<'a>,
     /// Whether `pytest` or `unittest` is imported, asked for every statement.
     is_test_module: bool,
     /// The last few names resolved: every call check asks about the callee of the same call.
     recently_resolved: RefCell<RecentlyResolved<'a>>,
     body: &'a [ast::Stmt],
+}
+
+/// The first segment of every module imported anywhere in a module, behind a one-word
+/// filter: most questions are about modules that are not imported, and the filter answers
+/// nearly all of those without hashing the name.
+#[derive(Default)]
+pub(crate) struct ImportedRoots<'a> {
+    roots: rustc_hash::FxHashSet<&'a str>,
+    filter: u64,
+}
+
+impl<'a> ImportedRoots<'a> {
+    fn filter_bit(module: &str) -> u64 {
+        let bytes = module.as_bytes();
+        let first = usize::from(bytes.first().copied().unwrap_or(0));
+        let last = usize::from(bytes.last().copied().unwrap_or(0));
+        1 << ((bytes.len() * 7 + first * 3 + last) % 64)
+    }
+
+    pub(crate) fn insert(&mut self, root: &'a str) {
+        self.filter |= Self::filter_bit(root);
+        self.roots.insert(root);
+    }
+
+    pub(crate) fn contains(&self, module: &str) -> bool {
+        self.filter & Self::filter_bit(module) != 0 && self.roots.contains(module)
+    }
 }
 
 /// What a resolution is remembered by: the node (its address), the scope it was asked

@@ -49,7 +49,13 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &ECB_MODE,
-    checks: &[Check::Call(check_call), Check::Expr(check_mode_constant)],
+    checks: &[
+        Check::Needs(
+            &["cryptography", "Crypto", "Cryptodome"],
+            &Check::Call(check_call),
+        ),
+        Check::Expr(check_mode_constant),
+    ],
     needs: &[],
 };
 
@@ -60,12 +66,6 @@ const BLOCK_CIPHERS: &[&str] = &["AES", "DES", "DES3", "Blowfish", "CAST", "ARC2
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if !(semantic.has_import("cryptography")
-        || semantic.has_import("Crypto")
-        || semantic.has_import("Cryptodome"))
-    {
-        return;
-    }
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {
         return;
     };

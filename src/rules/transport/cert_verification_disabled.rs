@@ -7,7 +7,7 @@ use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
 
 use super::arguments::{is_false, remove_argument};
-use super::clients::{http_call, may_request, Library};
+use super::clients::{http_call, Library, HTTP_CLIENTS};
 
 declare_rule! {
     /// ## What it does
@@ -58,14 +58,14 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &CERT_VERIFICATION_DISABLED,
-    checks: &[Check::Call(check_call), Check::Stmt(check_assignment)],
+    checks: &[
+        Check::Needs(HTTP_CLIENTS, &Check::Call(check_call)),
+        Check::Stmt(check_assignment),
+    ],
     needs: &[],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    if !may_request(checker) {
-        return;
-    }
     let Some(http) = http_call(checker, call) else {
         return;
     };

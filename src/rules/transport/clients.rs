@@ -40,13 +40,6 @@ const METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "opt
 /// The HTTP client libraries: a request needs one of them imported.
 pub const HTTP_CLIENTS: &[&str] = &["requests", "httpx", "aiohttp", "urllib"];
 
-pub fn may_request(checker: &Checker) -> bool {
-    let semantic = checker.semantic();
-    HTTP_CLIENTS
-        .iter()
-        .any(|module| semantic.has_import(module))
-}
-
 /// What an HTTP call is, if it is one.
 pub fn http_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<HttpCall<'a>> {
     let origin = checker.semantic().resolve_value_origin(&call.func)?;

@@ -42,15 +42,12 @@ pub struct CorsPolicy {
     pub confidence: Confidence,
 }
 
-/// The policies a call sets up.
+/// The libraries whose calls set a policy up: [`policies_in_call`] needs one imported.
+pub const CORS_LIBRARIES: &[&str] = &["flask_cors", "starlette", "fastapi"];
+
+/// The policies a call sets up (in a module that imports one of [`CORS_LIBRARIES`]).
 pub fn policies_in_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Vec<CorsPolicy> {
     let semantic = checker.semantic();
-    if !["flask_cors", "starlette", "fastapi"]
-        .iter()
-        .any(|module| semantic.has_import(module))
-    {
-        return Vec::new();
-    }
     let function = semantic.resolve_qualified_name(&call.func);
     let segments = function.as_ref().map_or(&[][..], |name| name.segments());
     match segments {

@@ -1,4 +1,4 @@
-use super::cors::{policies_in_call, policy_in_stmt, CorsPolicy};
+use super::cors::{policies_in_call, policy_in_stmt, CorsPolicy, CORS_LIBRARIES};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
@@ -55,7 +55,10 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &CORS_CREDENTIALS_ANY_ORIGIN,
-    checks: &[Check::Stmt(check_stmt), Check::Call(check_call)],
+    checks: &[
+        Check::Stmt(check_stmt),
+        Check::Needs(CORS_LIBRARIES, &Check::Call(check_call)),
+    ],
     needs: &[],
 };
 

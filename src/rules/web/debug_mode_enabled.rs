@@ -63,7 +63,21 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &DEBUG_MODE_ENABLED,
-    checks: &[Check::Stmt(check_stmt), Check::Call(check_call)],
+    checks: &[
+        Check::Stmt(check_stmt),
+        Check::Call(check_settings_call),
+        Check::Needs(
+            &[
+                "flask",
+                "quart",
+                "fastapi",
+                "starlette",
+                "werkzeug",
+                "flask_socketio",
+            ],
+            &Check::Call(check_app_call),
+        ),
+    ],
     needs: &[],
 };
 
@@ -78,22 +92,15 @@ fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
     }
 }
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+fn check_settings_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     for setting in settings_in_call(checker, call) {
         check_setting(checker, &setting);
     }
+}
+
+/// Apps and servers started in debug mode (in modules that import a web framework).
+fn check_app_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    let web = [
-        "flask",
-        "quart",
-        "fastapi",
-        "starlette",
-        "werkzeug",
-        "flask_socketio",
-    ];
-    if !web.iter().any(|module| semantic.has_import(module)) {
-        return;
-    }
     let function = semantic.resolve_value_origin(&call.func);
     let segments = function.as_ref().map(|name| name.segments());
     let (flag, message, confidence) = match segments {

@@ -198,7 +198,7 @@ fn assigned<'a>(checker: &Checker<'a>, target: &'a Expr, value: &'a Expr) -> Opt
         }
         Expr::Attribute(attribute) => {
             let attr = attribute.attr.id.as_str();
-            if is_django_settings(semantic, &attribute.value) && is_setting_name(attr) {
+            if is_setting_name(attr) && is_django_settings(semantic, &attribute.value) {
                 return Some(setting(attr, Site::DjangoSettings, Confidence::High));
             }
             let (_, name) = APP_ATTRIBUTES.iter().find(|(a, _)| *a == attr)?;
