@@ -7,7 +7,7 @@ use crate::parse::ast::visitor::{self, Visitor};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, SyntaxError, TextRange, TextSize};
 use crate::rules::{Check, Rule};
-use crate::semantic::{SemanticModel, MAX_NESTING};
+use crate::semantic::{literal_text, LiteralText, SemanticModel, MAX_NESTING};
 
 /// What a rule sees while it checks: the source, the semantic model, and where to report.
 pub struct Checker<'a> {
@@ -82,6 +82,7 @@ pub(crate) fn check_module(
 type StmtCheck = for<'a> fn(&Checker<'a>, &'a Stmt);
 type ExprCheck = for<'a> fn(&Checker<'a>, &'a Expr);
 type CallCheck = for<'a> fn(&Checker<'a>, &'a ast::ExprCall);
+type LiteralCheck = for<'a> fn(&Checker<'a>, &'a Expr, &LiteralText<'a>);
 
 /// The enabled rules' checks sorted by the node kind they want, so each node only meets
 /// the checks that asked for it.
@@ -89,6 +90,7 @@ struct Dispatch {
     stmt: Vec<StmtCheck>,
     expr: Vec<ExprCheck>,
     call: Vec<CallCheck>,
+    literal: Vec<LiteralCheck>,
 }
 
 impl Dispatch {
@@ -98,6 +100,7 @@ impl Dispatch {
             stmt: Vec::new(),
             expr: Vec::new(),
             call: Vec::new(),
+            literal: Vec::new(),
         };
         let applicable = enabled.iter().filter(|rule| rule.applies(semantic));
         for check in applicable.flat_map(|rule| rule.checks) {
@@ -111,6 +114,7 @@ impl Dispatch {
             Check::Stmt(check) => self.stmt.push(*check),
             Check::Expr(check) => self.expr.push(*check),
             Check::Call(check) => self.call.push(*check),
+            Check::Literal(check) => self.literal.push(*check),
             Check::Needs(modules, check) => {
                 if modules.iter().any(|module| semantic.has_import(module)) {
                     self.add(check, semantic);
@@ -138,10 +142,22 @@ impl<'a> Walker<'_, 'a> {
         for check in &self.checks.expr {
             check(self.checker, expr);
         }
-        if let Expr::Call(call) = expr {
-            for check in &self.checks.call {
-                check(self.checker, call);
+        match expr {
+            Expr::Call(call) => {
+                for check in &self.checks.call {
+                    check(self.checker, call);
+                }
             }
+            Expr::StringLiteral(_) | Expr::BytesLiteral(_) | Expr::FString(_)
+                if !self.checks.literal.is_empty() =>
+            {
+                if let Some(literal) = literal_text(expr) {
+                    for check in &self.checks.literal {
+                        check(self.checker, expr, &literal);
+                    }
+                }
+            }
+            _ => {}
         }
     }
 

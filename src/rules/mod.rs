@@ -12,7 +12,7 @@ pub mod web;
 use crate::checker::Checker;
 use crate::parse::ast;
 use crate::registry::RuleMeta;
-use crate::semantic::SemanticModel;
+use crate::semantic::{LiteralText, SemanticModel};
 
 /// A node kind a rule wants to see, and the function that checks it.
 pub enum Check {
@@ -20,6 +20,9 @@ pub enum Check {
     Call(for<'a> fn(&Checker<'a>, &'a ast::ExprCall)),
     /// Every expression (literals included).
     Expr(for<'a> fn(&Checker<'a>, &'a ast::Expr)),
+    /// Every string, bytes and f-string literal, with the text it spells (worked out once
+    /// for all the checks that read it).
+    Literal(for<'a> fn(&Checker<'a>, &'a ast::Expr, &LiteralText<'a>)),
     /// Every statement, compound ones before their bodies.
     Stmt(for<'a> fn(&Checker<'a>, &'a ast::Stmt)),
     /// The check, run only in modules that import one of these (like [`Rule::needs`], for

@@ -6,6 +6,7 @@
 //! or a string built from parts, some of them dynamic).
 
 mod bindings;
+mod literals;
 mod strings;
 mod taint;
 #[cfg(test)]
@@ -21,6 +22,7 @@ use crate::parse::{Ranged, TextRange, TextSize};
 
 /// Deeper nesting than CPython accepts (about 200 brackets) is not walked; the user is told.
 pub(crate) use bindings::MAX_NESTING;
+pub use literals::{literal_text, LiteralKind, LiteralText};
 pub use strings::StringPart;
 pub use taint::{Passage, ROUTE_DECORATORS};
 

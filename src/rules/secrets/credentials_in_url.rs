@@ -1,9 +1,7 @@
 use super::known_formats::has_known_secret;
 use super::secret_name::env_var_name;
 use super::secret_value::looks_random;
-use super::sites::{
-    bound_name, environment_fix, is_bare_string, is_test_code, literal_text, LiteralKind,
-};
+use super::sites::{bound_name, environment_fix, is_bare_string, is_test_code};
 use super::url_credentials::{conventional_variable, find_url_credentials};
 use crate::checker::Checker;
 use crate::declare_rule;
@@ -12,6 +10,7 @@ use crate::parse::ast::Expr;
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
+use crate::semantic::{LiteralKind, LiteralText};
 
 declare_rule! {
     /// ## What it does
@@ -71,14 +70,11 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &CREDENTIALS_IN_URL,
-    checks: &[Check::Expr(check_expr)],
+    checks: &[Check::Literal(check_literal)],
     needs: &[],
 };
 
-fn check_expr<'a>(checker: &Checker<'a>, expr: &'a Expr) {
-    let Some(literal) = literal_text(expr) else {
-        return;
-    };
+fn check_literal<'a>(checker: &Checker<'a>, expr: &'a Expr, literal: &LiteralText<'a>) {
     if !literal.text.contains("://") {
         return;
     }

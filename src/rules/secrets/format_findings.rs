@@ -3,19 +3,23 @@
 
 use super::known_formats::{find_known_secret, KnownSecret};
 use super::secret_name::{env_var_name, secret_kind, words};
-use super::sites::{bound_name, environment_fix, literal_text, LiteralKind};
+use super::sites::{bound_name, environment_fix};
 use crate::checker::Checker;
 use crate::diagnostic::{Confidence, Finding, Fix};
 use crate::parse::ast::Expr;
 use crate::parse::Ranged;
 use crate::registry::RuleMeta;
+use crate::semantic::{LiteralKind, LiteralText};
 
 /// Reports the first known secret in `expr` whose format is (or is not) `critical`.
 /// Docstrings and tests are included: a live key leaks wherever it is written.
-pub fn check_known_format(checker: &Checker, expr: &Expr, rule: &'static RuleMeta, critical: bool) {
-    let Some(literal) = literal_text(expr) else {
-        return;
-    };
+pub fn check_known_format(
+    checker: &Checker,
+    expr: &Expr,
+    literal: &LiteralText,
+    rule: &'static RuleMeta,
+    critical: bool,
+) {
     let Some(found) = find_known_secret(literal.text.as_bytes(), critical) else {
         return;
     };

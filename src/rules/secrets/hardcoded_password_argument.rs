@@ -1,7 +1,7 @@
 use super::known_formats::has_known_secret;
 use super::secret_name::{env_var_name, secret_kind, words, SecretKind};
 use super::secret_value::secret_confidence;
-use super::sites::{environment_fix, is_test_code, literal_text, target_name, LiteralKind};
+use super::sites::{environment_fix, is_test_code, target_name};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
@@ -9,7 +9,7 @@ use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
-use crate::semantic::keyword;
+use crate::semantic::{keyword, literal_text, LiteralKind};
 
 declare_rule! {
     /// ## What it does

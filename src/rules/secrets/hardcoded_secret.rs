@@ -1,9 +1,7 @@
 use super::known_formats::has_known_secret;
 use super::secret_name::{env_var_name, secret_kind, SecretKind};
 use super::secret_value::secret_confidence;
-use super::sites::{
-    environment_fix, is_test_code, literal_text, target_name, LiteralKind, LiteralText,
-};
+use super::sites::{environment_fix, is_test_code, target_name};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity, TraceStep};
@@ -11,7 +9,7 @@ use crate::parse::ast::{self, CmpOp, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::BindingKind;
+use crate::semantic::{literal_text, BindingKind, LiteralKind, LiteralText};
 
 declare_rule! {
     /// ## What it does

@@ -5,6 +5,7 @@ use crate::diagnostic::{Confidence, Severity};
 use crate::parse::ast::Expr;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
+use crate::semantic::LiteralText;
 
 declare_rule! {
     /// ## What it does
@@ -65,10 +66,10 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &KNOWN_SECRET_FORMAT,
-    checks: &[Check::Expr(check_expr)],
+    checks: &[Check::Literal(check_literal)],
     needs: &[],
 };
 
-fn check_expr<'a>(checker: &Checker<'a>, expr: &'a Expr) {
-    check_known_format(checker, expr, &KNOWN_SECRET_FORMAT, false);
+fn check_literal<'a>(checker: &Checker<'a>, expr: &'a Expr, literal: &LiteralText<'a>) {
+    check_known_format(checker, expr, literal, &KNOWN_SECRET_FORMAT, false);
 }

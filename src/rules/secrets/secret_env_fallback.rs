@@ -1,7 +1,7 @@
 use super::known_formats::has_known_secret;
 use super::secret_name::secret_kind;
 use super::secret_value::secret_confidence;
-use super::sites::{is_test_code, literal_text, LiteralKind};
+use super::sites::is_test_code;
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
@@ -9,7 +9,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
-use crate::semantic::{argument, keyword};
+use crate::semantic::{argument, keyword, literal_text, LiteralKind};
 
 declare_rule! {
     /// ## What it does

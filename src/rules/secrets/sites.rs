@@ -1,7 +1,5 @@
 //! Where a hardcoded value sits: the name it is bound to, and whether it is test code.
 
-use std::borrow::Cow;
-
 use crate::checker::Checker;
 use crate::diagnostic::{Edit, Fix};
 use crate::parse::ast::visitor::{self, Visitor};
@@ -206,68 +204,6 @@ fn child_body_at(stmt: &Stmt, at: TextSize) -> Option<&[Stmt]> {
     blocks
         .into_iter()
         .find(|block| block.iter().any(|stmt| stmt.range().contains(at)))
-}
-
-/// The text of a string-like literal.
-pub struct LiteralText<'a> {
-    pub text: Cow<'a, str>,
-    pub kind: LiteralKind,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum LiteralKind {
-    Str,
-    Bytes,
-    /// An f-string; each interpolation reads `{}`. Never replaced by a fix.
-    Template,
-}
-
-/// The text of a string, bytes or f-string literal (`None` for anything else).
-#[inline]
-pub fn literal_text(expr: &Expr) -> Option<LiteralText<'_>> {
-    match expr {
-        Expr::StringLiteral(literal) => Some(LiteralText {
-            text: Cow::Borrowed(literal.value.to_str()),
-            kind: LiteralKind::Str,
-        }),
-        Expr::BytesLiteral(_) | Expr::FString(_) => built_literal_text(expr),
-        _ => None,
-    }
-}
-
-/// The text of a bytes literal or an f-string, which has to be put together.
-fn built_literal_text(expr: &Expr) -> Option<LiteralText<'_>> {
-    let (text, kind) = match expr {
-        Expr::StringLiteral(literal) => (Cow::Borrowed(literal.value.to_str()), LiteralKind::Str),
-        Expr::BytesLiteral(literal) => {
-            let bytes: Vec<u8> = literal.value.bytes().collect();
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            (Cow::Owned(text), LiteralKind::Bytes)
-        }
-        Expr::FString(fstring) => {
-            let mut text = String::new();
-            for part in fstring.value.iter() {
-                match part {
-                    ast::FStringPart::Literal(literal) => text.push_str(&literal.value),
-                    ast::FStringPart::FString(fstring) => {
-                        for element in fstring.elements.iter() {
-                            match element {
-                                ast::InterpolatedStringElement::Literal(literal) => {
-                                    text.push_str(&literal.value)
-                                }
-                                ast::InterpolatedStringElement::Interpolation(_) => {
-                                    text.push_str("{}")
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            (Cow::Owned(text), LiteralKind::Template)
-        }
-        _ => return None,
-    };
-    Some(LiteralText { text, kind })
 }
 
 /// A comment between the parts of an implicitly concatenated literal (a fix would lose it).

@@ -1,0 +1,67 @@
+//! The text a string, bytes or f-string literal spells, as rules that read literals see it.
+
+use std::borrow::Cow;
+
+use crate::parse::ast::{self, Expr};
+
+/// The text of a string-like literal.
+pub struct LiteralText<'a> {
+    pub text: Cow<'a, str>,
+    pub kind: LiteralKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum LiteralKind {
+    Str,
+    Bytes,
+    /// An f-string; each interpolation reads `{}`. Never replaced by a fix.
+    Template,
+}
+
+/// The text of a string, bytes or f-string literal (`None` for anything else).
+#[inline]
+pub fn literal_text(expr: &Expr) -> Option<LiteralText<'_>> {
+    match expr {
+        Expr::StringLiteral(literal) => Some(LiteralText {
+            text: Cow::Borrowed(literal.value.to_str()),
+            kind: LiteralKind::Str,
+        }),
+        Expr::BytesLiteral(_) | Expr::FString(_) => built_literal_text(expr),
+        _ => None,
+    }
+}
+
+/// The text of a bytes literal or an f-string, which has to be put together.
+fn built_literal_text(expr: &Expr) -> Option<LiteralText<'_>> {
+    let (text, kind) = match expr {
+        Expr::StringLiteral(literal) => (Cow::Borrowed(literal.value.to_str()), LiteralKind::Str),
+        Expr::BytesLiteral(literal) => {
+            let bytes: Vec<u8> = literal.value.bytes().collect();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            (Cow::Owned(text), LiteralKind::Bytes)
+        }
+        Expr::FString(fstring) => {
+            let mut text = String::new();
+            for part in fstring.value.iter() {
+                match part {
+                    ast::FStringPart::Literal(literal) => text.push_str(&literal.value),
+                    ast::FStringPart::FString(fstring) => {
+                        for element in fstring.elements.iter() {
+                            match element {
+                                ast::InterpolatedStringElement::Literal(literal) => {
+                                    text.push_str(&literal.value)
+                                }
+                                ast::InterpolatedStringElement::Interpolation(_) => {
+                                    text.push_str("{}")
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            (Cow::Owned(text), LiteralKind::Template)
+        }
+        _ => return None,
+    };
+    Some(LiteralText { text, kind })
+}
