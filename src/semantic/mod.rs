@@ -83,7 +83,7 @@ pub enum BindingKind<'a> {
 /// Builtins resolve to `["builtins", name]`; the value a call returns is marked with a
 /// `"()"` segment by [`SemanticModel::resolve_value_origin`]; relative imports start with `"."`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QualifiedName<'a>(SmallVec<[&'a str; 6]>);
+pub struct QualifiedName<'a>(SmallVec<[&'a str; 4]>);
 
 impl<'a> QualifiedName<'a> {
     pub fn segments(&self) -> &[&'a str] {
@@ -167,24 +167,22 @@ struct ResolutionKey {
     through_calls: bool,
 }
 
-/// A small ring of the latest resolutions.
+/// The latest resolution in each mode (with and without following calls).
 #[derive(Default)]
 struct RecentlyResolved<'a> {
-    entries: [Option<(ResolutionKey, Option<QualifiedName<'a>>)>; 4],
-    next: usize,
+    entries: [Option<(ResolutionKey, Option<QualifiedName<'a>>)>; 2],
 }
 
 impl<'a> RecentlyResolved<'a> {
     fn get(&self, key: ResolutionKey) -> Option<&Option<QualifiedName<'a>>> {
-        self.entries
-            .iter()
-            .flatten()
-            .find_map(|(entry, name)| (*entry == key).then_some(name))
+        match &self.entries[usize::from(key.through_calls)] {
+            Some((entry, name)) if *entry == key => Some(name),
+            _ => None,
+        }
     }
 
     fn insert(&mut self, key: ResolutionKey, name: Option<QualifiedName<'a>>) {
-        self.entries[self.next] = Some((key, name));
-        self.next = (self.next + 1) % self.entries.len();
+        self.entries[usize::from(key.through_calls)] = Some((key, name));
     }
 }
 
