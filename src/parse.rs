@@ -433,7 +433,10 @@ fn surely_shallow(source: &str) -> bool {
         }
         let byte = bytes[index];
         match byte {
-            b' ' | b'\t' | b'\x0c' => index += 1,
+            b' ' | b'\t' | b'\x0c' => {
+                index += 1;
+                continue;
+            }
             b'\n' | b'\r' => {
                 index += if bytes[index..].starts_with(b"\r\n") {
                     2
@@ -592,6 +595,9 @@ fn plain_string_end(bytes: &[u8], quote_at: usize) -> Option<usize> {
     let triple = bytes[quote_at..].starts_with(&[quote; 3]);
     let mut index = quote_at + if triple { 3 } else { 1 };
     while index < bytes.len() {
+        index += bytes[index..]
+            .iter()
+            .position(|&byte| matches!(byte, b'\\' | b'\n' | b'\r') || byte == quote)?;
         match bytes[index] {
             b'\\' => {
                 index += if bytes[index + 1..].starts_with(b"\r\n") {
