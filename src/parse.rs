@@ -220,8 +220,8 @@ const MAX_RECURSION: usize = 250;
 const MAX_EXPRESSION_DEPTH: usize = 3000;
 
 /// An error when `source` may nest deeper than we can parse and drop safely, judged from
-/// its tokens alone (one lexer pass, skipped when [`surely_shallow`] already proves the
-/// source shallow). It over-estimates on purpose.
+/// its tokens alone (one lexer pass, skipped when a byte scan, `surely_shallow`, already
+/// proves the source shallow). It over-estimates on purpose.
 ///
 /// Measured in Node 20 (984 KB of stack) once V8 has optimised the parser, one level costs
 /// about 2 KB for a bracket, 1.5 KB for indentation or a prefix operator, and 72 bytes of
