@@ -127,6 +127,10 @@ pub struct Utf16Index<'src> {
 impl<'src> Utf16Index<'src> {
     pub fn new(source: &'src str) -> Self {
         let lines = LineIndex::new(source);
+        if source.is_ascii() {
+            let line_starts = lines.line_starts.clone();
+            return Self { lines, line_starts };
+        }
         let mut line_starts = Vec::with_capacity(lines.line_starts.len());
         let mut offset = 0;
         let mut previous = 0;
@@ -159,9 +163,16 @@ impl<'src> Utf16Index<'src> {
     }
 }
 
-/// The length of `text` in UTF-16 code units.
+/// The length of `text` in UTF-16 code units: one per character, two for a character
+/// outside the Basic Multilingual Plane (four UTF-8 bytes, lead byte 0xF0 and above).
+/// Counted on bytes, without decoding characters.
 pub fn utf16_len(text: &str) -> usize {
-    text.chars().map(char::len_utf16).sum()
+    if text.is_ascii() {
+        return text.len();
+    }
+    text.bytes()
+        .map(|byte| usize::from(byte & 0xC0 != 0x80) + usize::from(byte >= 0xF0))
+        .sum()
 }
 
 pub(crate) fn to_size(offset: usize) -> TextSize {
@@ -221,6 +232,13 @@ mod tests {
             index.range(TextRange::empty(to_size(999))).end,
             js_string.len()
         );
+    }
+
+    #[test]
+    fn utf16_lengths_match_javascript() {
+        for text in ["", "ascii", "é", "naïve — ok", "😀", "a😀b\u{10FFFF}ü中"] {
+            assert_eq!(utf16_len(text), text.encode_utf16().count(), "{text}");
+        }
     }
 
     #[test]

@@ -220,7 +220,8 @@ const MAX_RECURSION: usize = 250;
 const MAX_EXPRESSION_DEPTH: usize = 3000;
 
 /// An error when `source` may nest deeper than we can parse and drop safely, judged from
-/// its tokens alone (one lexer pass). It over-estimates on purpose.
+/// its tokens alone (one lexer pass, skipped when a byte scan, `surely_shallow`, already
+/// proves the source shallow). It over-estimates on purpose.
 ///
 /// Measured in Node 20 (984 KB of stack) once V8 has optimised the parser, one level costs
 /// about 2 KB for a bracket, 1.5 KB for indentation or a prefix operator, and 72 bytes of
@@ -234,6 +235,13 @@ const MAX_EXPRESSION_DEPTH: usize = 3000;
 ///
 /// Everything pending restarts after `,`, `;`, `=` and at the end of a statement.
 pub fn nesting_error(source: &str) -> Option<SyntaxError> {
+    if surely_shallow(source) {
+        return None;
+    }
+    lexed_nesting_error(source)
+}
+
+fn lexed_nesting_error(source: &str) -> Option<SyntaxError> {
     #[derive(Clone, Copy, Default)]
     struct Pending {
         tight: usize,
@@ -384,6 +392,331 @@ pub fn nesting_error(source: &str) -> Option<SyntaxError> {
     }
 }
 
+/// True when one pass over the bytes proves that [`lexed_nesting_error`] finds nothing; false
+/// when it cannot tell (then the lexer pass decides). A few times cheaper than lexing.
+///
+/// It over-counts what the lexer pass counts, so a source it calls shallow really is:
+/// - every token that the lexer pass counts (an operator, a dot, a keyword, a bracket) is a
+///   punctuation byte, a run of ASCII letters and digits (holding at most one keyword), or a
+///   non-ASCII byte, and each of those counts one here; string literals count one;
+/// - a bracket and an f-string save and restart the count as they do there; pending counts
+///   restart only where the lexer's surely do too: at `,`, `;`, a lone `=`, and a line break
+///   outside brackets (a line with no counted token restarts nothing that is not already 0);
+/// - the indentation depth is at most the number of distinct indentation widths.
+///
+/// Strings are delimited the way the lexer does it (prefixes, triple quotes, backslashes).
+/// Anything less plain gives up: tabs or form feeds in indentation, a backslash outside a
+/// string that does not continue the line, unterminated strings, a closing bracket with
+/// nothing open, and in f-strings: a backslash, comment or line break within `{}`, nested
+/// f-strings, mismatched brackets, `\N{` escapes and a lone `}`.
+fn surely_shallow(source: &str) -> bool {
+    let bytes = source.as_bytes();
+    let mut count = ShallowCount::default();
+    // Brackets open outside f-strings: the lexer's own nesting.
+    let mut depth = 0usize;
+    // The distinct widths of lines that may set the indentation (bit `n`: width `n`).
+    let mut widths = [0u64; 4];
+    let mut at_line_start = true;
+    let mut index = 0;
+    while index < bytes.len() {
+        if at_line_start {
+            at_line_start = false;
+            let spaces = bytes[index..].iter().take_while(|&&b| b == b' ').count();
+            index += spaces;
+            if depth == 0 {
+                if spaces >= 256 || matches!(bytes.get(index), Some(b'\t' | b'\x0c' | b'\\')) {
+                    return false;
+                }
+                widths[spaces / 64] |= 1 << (spaces % 64);
+            }
+            continue;
+        }
+        let byte = bytes[index];
+        match byte {
+            b' ' | b'\t' | b'\x0c' => {
+                index += 1;
+                continue;
+            }
+            b'\n' | b'\r' => {
+                index += if bytes[index..].starts_with(b"\r\n") {
+                    2
+                } else {
+                    1
+                };
+                if depth == 0 {
+                    count.run = 0;
+                }
+                at_line_start = true;
+            }
+            b'#' => {
+                index += bytes[index..]
+                    .iter()
+                    .position(|&b| b == b'\n' || b == b'\r')
+                    .unwrap_or(bytes.len() - index);
+            }
+            b'\\' => {
+                // A line continuation: the next line belongs to this one, no indentation.
+                index += match &bytes[index + 1..] {
+                    [b'\r', b'\n', ..] => 3,
+                    [b'\n' | b'\r', ..] => 2,
+                    _ => return false,
+                };
+            }
+            b'\'' | b'"' => {
+                let Some(end) = plain_string_end(bytes, index) else {
+                    return false;
+                };
+                index = end;
+                count.run += 1;
+            }
+            b'(' | b'[' | b'{' => {
+                count.open();
+                depth += 1;
+                index += 1;
+            }
+            b')' | b']' | b'}' => {
+                if depth == 0 {
+                    return false;
+                }
+                count.close();
+                depth -= 1;
+                index += 1;
+            }
+            b',' | b';' => {
+                count.run = 0;
+                index += 1;
+            }
+            b'=' if !(index > 0 && b"=<>!+-*/%&|^@:~".contains(&bytes[index - 1]))
+                && bytes.get(index + 1) != Some(&b'=') =>
+            {
+                count.run = 0;
+                index += 1;
+            }
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' => {
+                let start = index;
+                index += bytes[index..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                    .count();
+                count.run += 1;
+                match string_prefix(bytes, start, index) {
+                    StringPrefix::None => {}
+                    StringPrefix::Unsure => return false,
+                    StringPrefix::Interpolated { raw } => {
+                        let Some(end) = interpolated_string_end(bytes, index, raw, &mut count)
+                        else {
+                            return false;
+                        };
+                        index = end;
+                    }
+                }
+            }
+            _ => {
+                count.run += 1;
+                index += 1;
+            }
+        }
+        if count.brackets.len() > MAX_BRACKETS || count.total() > MAX_RECURSION {
+            return false;
+        }
+    }
+    // Each indent level is a width greater than the one below it, and none is 0.
+    widths[0] &= !1;
+    let indent: usize = widths.iter().map(|w| w.count_ones() as usize).sum();
+    count.deepest + indent <= MAX_RECURSION
+}
+
+/// What [`surely_shallow`] counts: tokens since the count last restarted, and the counts
+/// saved by each open bracket.
+#[derive(Default)]
+struct ShallowCount {
+    run: usize,
+    brackets: Vec<usize>,
+    /// Over `brackets`: the sum of (saved count + 1).
+    enclosing: usize,
+    /// The largest `enclosing + run` seen.
+    deepest: usize,
+}
+
+impl ShallowCount {
+    fn total(&mut self) -> usize {
+        let total = self.enclosing + self.run;
+        self.deepest = self.deepest.max(total);
+        total
+    }
+
+    fn open(&mut self) {
+        self.brackets.push(self.run);
+        self.enclosing += self.run + 1;
+        self.run = 0;
+    }
+
+    fn close(&mut self) {
+        if let Some(saved) = self.brackets.pop() {
+            self.enclosing -= saved + 1;
+            self.run = saved + 1;
+        }
+    }
+}
+
+enum StringPrefix {
+    /// No quote follows, or what comes before it is a plain prefix or a name.
+    None,
+    Interpolated {
+        raw: bool,
+    },
+    Unsure,
+}
+
+/// What the ASCII letters and digits `bytes[start..end]` are when a quote follows them.
+fn string_prefix(bytes: &[u8], start: usize, end: usize) -> StringPrefix {
+    if !matches!(bytes.get(end), Some(b'\'' | b'"')) {
+        return StringPrefix::None;
+    }
+    // The lexer may start the name elsewhere: inside a number (`1.e5f"`) or a non-ASCII name.
+    let before = start.checked_sub(1).map(|at| bytes[at]);
+    if bytes[start].is_ascii_digit() || before.is_some_and(|byte| byte == b'.' || byte >= 0x80) {
+        return StringPrefix::Unsure;
+    }
+    match &bytes[start..end] {
+        [b'f' | b'F' | b't' | b'T'] => StringPrefix::Interpolated { raw: false },
+        [b'r' | b'R', b'f' | b'F' | b't' | b'T'] | [b'f' | b'F' | b't' | b'T', b'r' | b'R'] => {
+            StringPrefix::Interpolated { raw: true }
+        }
+        [b'f' | b'F' | b't' | b'T', _] | [_, b'f' | b'F' | b't' | b'T'] => StringPrefix::Unsure,
+        _ => StringPrefix::None,
+    }
+}
+
+/// Where a string that is not an f- or t-string ends, from its first quote; `None` when it
+/// is not terminated.
+fn plain_string_end(bytes: &[u8], quote_at: usize) -> Option<usize> {
+    let quote = bytes[quote_at];
+    let triple = bytes[quote_at..].starts_with(&[quote; 3]);
+    let mut index = quote_at + if triple { 3 } else { 1 };
+    while index < bytes.len() {
+        index += bytes[index..]
+            .iter()
+            .position(|&byte| matches!(byte, b'\\' | b'\n' | b'\r') || byte == quote)?;
+        match bytes[index] {
+            b'\\' => {
+                index += if bytes[index + 1..].starts_with(b"\r\n") {
+                    3
+                } else {
+                    2
+                }
+            }
+            b'\n' | b'\r' if !triple => return None,
+            byte if byte == quote => {
+                if !triple {
+                    return Some(index + 1);
+                }
+                if bytes[index..].starts_with(&[quote; 3]) {
+                    return Some(index + 3);
+                }
+                index += 1;
+            }
+            _ => index += 1,
+        }
+    }
+    None
+}
+
+/// Where an f- or t-string ends, from its first quote, counting its interpolations into
+/// `count`; `None` when it is not terminated or not plain enough (see [`surely_shallow`]).
+fn interpolated_string_end(
+    bytes: &[u8],
+    quote_at: usize,
+    raw: bool,
+    count: &mut ShallowCount,
+) -> Option<usize> {
+    let quote = bytes[quote_at];
+    let triple = bytes[quote_at..].starts_with(&[quote; 3]);
+    let mut index = quote_at + if triple { 3 } else { 1 };
+    count.open();
+    // The brackets open inside the current interpolation, its `{` first.
+    let mut open: Vec<u8> = Vec::new();
+    while index < bytes.len() {
+        let byte = bytes[index];
+        if open.is_empty() {
+            match byte {
+                b'\\' => match bytes.get(index + 1) {
+                    Some(b'{' | b'}') => index += 1,
+                    Some(b'N') if !raw && bytes.get(index + 2) == Some(&b'{') => return None,
+                    _ if bytes[index + 1..].starts_with(b"\r\n") => index += 3,
+                    _ => index += 2,
+                },
+                b'\n' | b'\r' if !triple => return None,
+                b'{' | b'}' if bytes.get(index + 1) == Some(&byte) => index += 2,
+                b'}' => return None,
+                b'{' => {
+                    count.open();
+                    open.push(b'}');
+                    index += 1;
+                }
+                _ if byte == quote => {
+                    if !triple {
+                        count.close();
+                        return Some(index + 1);
+                    }
+                    if bytes[index..].starts_with(&[quote; 3]) {
+                        count.close();
+                        return Some(index + 3);
+                    }
+                    index += 1;
+                }
+                _ => index += 1,
+            }
+            continue;
+        }
+        match byte {
+            // A string inside the interpolation, of either quote (Python 3.12).
+            b'\'' | b'"' => {
+                index = plain_string_end(bytes, index)?;
+                count.run += 1;
+            }
+            b'\\' | b'#' | b'\n' | b'\r' => return None,
+            b'{' if bytes.get(index + 1) == Some(&b'{') => return None,
+            b'(' | b'[' | b'{' => {
+                count.open();
+                open.push(match byte {
+                    b'(' => b')',
+                    b'[' => b']',
+                    _ => b'}',
+                });
+                index += 1;
+            }
+            b')' | b']' | b'}' => {
+                if open.pop() != Some(byte) || byte == b'}' && bytes.get(index + 1) == Some(&b'}') {
+                    return None;
+                }
+                count.close();
+                index += 1;
+            }
+            b' ' | b'\t' | b'\x0c' => index += 1,
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' => {
+                let start = index;
+                index += bytes[index..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                    .count();
+                count.run += 1;
+                if !matches!(string_prefix(bytes, start, index), StringPrefix::None) {
+                    return None;
+                }
+            }
+            _ => {
+                count.run += 1;
+                index += 1;
+            }
+        }
+        if count.brackets.len() > MAX_BRACKETS || count.total() > MAX_RECURSION {
+            return None;
+        }
+    }
+    None
+}
+
 /// Operators that, after an operand, combine it with what follows (`not` as in `not in`).
 fn is_binary_operator(kind: TokenKind) -> bool {
     matches!(
@@ -478,5 +811,120 @@ mod tests {
         for source in &fine {
             assert_eq!(nesting_error(source), None, "{}", &source[..40]);
         }
+    }
+    /// Every `.py` file under a folder, for the test below.
+    fn python_sources(dir: &std::path::Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).expect("readable folder").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                python_sources(&path, found);
+            } else if path.extension().is_some_and(|ext| ext == "py") {
+                found.push(std::fs::read_to_string(&path).expect("UTF-8 source"));
+            }
+        }
+    }
+
+    #[test]
+    fn the_byte_scan_never_calls_a_deep_source_shallow() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut corpus = Vec::new();
+        python_sources(&root.join("tests/fixtures"), &mut corpus);
+        python_sources(&root.join("examples"), &mut corpus);
+        python_sources(&root.join("bench/wasm"), &mut corpus);
+        assert!(corpus.len() > 50);
+        // Ordinary code takes the fast path.
+        let fast = corpus
+            .iter()
+            .filter(|source| surely_shallow(source))
+            .count();
+        assert!(fast * 10 >= corpus.len() * 9, "{fast} of {}", corpus.len());
+
+        // What could fool a byte scan: strings, f-strings, escapes, continuations, brackets.
+        const PIECES: &[&str] = &[
+            "(",
+            ")",
+            "[",
+            "]",
+            "{",
+            "}",
+            "{{",
+            "}}",
+            "\"",
+            "'",
+            "\"\"\"",
+            "'''",
+            "\\",
+            "\\\n",
+            "\n",
+            "\r",
+            "\r\n",
+            "#",
+            "-",
+            "not ",
+            "lambda: ",
+            " = ",
+            "=",
+            ",",
+            ";",
+            "\t",
+            " ",
+            "f\"{",
+            "f'{x:",
+            "rf'{",
+            "t\"",
+            "f\"\"\"{",
+            "{x!r:>{w}}",
+            "\\N{",
+            "1.e5f'",
+            "é",
+            "x.f'",
+            "bf'",
+            ":=",
+            "**",
+            " if a else ",
+            "await ",
+            "\"\\\"\"",
+            "f'{(a}'",
+            "f'{a)}'",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut random = move |below: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % below as u64) as usize
+        };
+        let (mut checked, mut deep) = (0, 0);
+        for source in &corpus {
+            for _ in 0..60 {
+                let mut mutated = source.clone();
+                for _ in 0..1 + random(4) {
+                    let mut at = random(mutated.len() + 1);
+                    while !mutated.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    let piece = PIECES[random(PIECES.len())];
+                    let times = [1, 1, 1, 2, 40, 101, 130, 260][random(8)];
+                    mutated.insert_str(at, &piece.repeat(times));
+                }
+                if random(4) == 0 {
+                    let mut cut = random(mutated.len() + 1);
+                    while !mutated.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    mutated.truncate(cut);
+                }
+                let refused = lexed_nesting_error(&mutated).is_some();
+                if surely_shallow(&mutated) {
+                    assert!(!refused, "called shallow:\n{mutated}");
+                    checked += 1;
+                }
+                deep += usize::from(refused);
+            }
+        }
+        assert!(
+            checked > 1_000 && deep > 100,
+            "{checked} shallow, {deep} deep"
+        );
     }
 }
