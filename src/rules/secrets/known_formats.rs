@@ -4,10 +4,6 @@
 //! Small matchers on bytes, no regex engine: each format is a prefix, a body alphabet
 //! and a body length, or a short function for the few that have more structure.
 
-use std::sync::OnceLock;
-
-use aho_corasick::AhoCorasick;
-
 use crate::diagnostic::Confidence;
 
 /// One way a secret is written.
@@ -133,51 +129,49 @@ pub fn find_known_secret(text: &[u8], critical: bool) -> Option<KnownSecret> {
     if text.len() < SHORTEST_SECRET {
         return None;
     }
-    let prefixes = prefixes(critical);
-    // Every prefix that starts a word, in the order of the text (formats in `FORMATS` order
-    // where two start at the same byte).
-    let mut starts: Vec<(usize, usize, usize)> = prefixes
-        .automaton
-        .find_overlapping_iter(text)
-        .filter(|found| found.start() == 0 || !alnum(text[found.start() - 1]))
-        .map(|found| {
-            let index = prefixes.formats[found.pattern().as_usize()];
-            (found.start(), index, found.end())
-        })
-        .collect();
-    starts.sort_unstable();
+    let by_first_byte = prefixes_by_first_byte();
     // Per format, the last run of body bytes measured, as (start, end): a later body that
     // starts inside it ends where it ends, so no run is measured twice (`xoxb-xoxb-…`).
+    // Allocated on the first prefix match: most strings have none.
     let mut runs: Vec<(usize, usize)> = Vec::new();
-    for (at, index, body_start) in starts {
-        let format = &FORMATS[index];
-        let Matcher::Prefixed {
-            alphabet, min, max, ..
-        } = &format.matcher
-        else {
+    for at in 0..text.len() {
+        if at > 0 && alnum(text[at - 1]) {
             continue;
-        };
-        if runs.is_empty() {
-            runs = vec![(0, 0); FORMATS.len()];
         }
-        let (run_start, run_end) = runs[index];
-        let end = if (run_start..run_end).contains(&body_start) {
-            run_end
-        } else {
-            let len = text[body_start..]
-                .iter()
-                .take_while(|b| alphabet(**b))
-                .count();
-            runs[index] = (body_start, body_start + len);
-            body_start + len
-        };
-        let body = &text[body_start..end];
-        if (*min..=*max).contains(&body.len()) && !is_placeholder_body(body) {
-            return Some(KnownSecret {
-                format,
-                start: at,
-                end,
-            });
+        for &(index, prefix) in &by_first_byte[usize::from(text[at])] {
+            let format = &FORMATS[index];
+            let Matcher::Prefixed {
+                alphabet, min, max, ..
+            } = &format.matcher
+            else {
+                continue;
+            };
+            if format.critical != critical || !text[at..].starts_with(prefix.as_bytes()) {
+                continue;
+            }
+            let body_start = at + prefix.len();
+            if runs.is_empty() {
+                runs = vec![(0, 0); FORMATS.len()];
+            }
+            let (run_start, run_end) = runs[index];
+            let end = if (run_start..run_end).contains(&body_start) {
+                run_end
+            } else {
+                let len = text[body_start..]
+                    .iter()
+                    .take_while(|b| alphabet(**b))
+                    .count();
+                runs[index] = (body_start, body_start + len);
+                body_start + len
+            };
+            let body = &text[body_start..end];
+            if (*min..=*max).contains(&body.len()) && !is_placeholder_body(body) {
+                return Some(KnownSecret {
+                    format,
+                    start: at,
+                    end,
+                });
+            }
         }
     }
     FORMATS
@@ -192,30 +186,23 @@ pub fn find_known_secret(text: &[u8], critical: bool) -> Option<KnownSecret> {
         })
 }
 
-/// The prefixes of the critical formats or of the others, as one automaton that finds them
-/// all in one pass, and for each of its patterns the index of its format in `FORMATS`.
-struct Prefixes {
-    automaton: AhoCorasick,
-    formats: Vec<usize>,
-}
-
-fn prefixes(critical: bool) -> &'static Prefixes {
-    static TABLES: OnceLock<[Prefixes; 2]> = OnceLock::new();
-    let build = |critical: bool| {
-        let mut patterns = Vec::new();
-        let mut formats = Vec::new();
+/// For each byte, the prefixes that start with it, as (index in `FORMATS`, prefix): one
+/// pass over a string then tries only the few prefixes that can start at each word.
+fn prefixes_by_first_byte() -> &'static [Vec<(usize, &'static str)>] {
+    static TABLE: std::sync::OnceLock<Vec<Vec<(usize, &'static str)>>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = vec![Vec::new(); 256];
         for (index, format) in FORMATS.iter().enumerate() {
             if let Matcher::Prefixed { prefixes, .. } = &format.matcher {
-                if format.critical == critical {
-                    patterns.extend(prefixes.iter().copied());
-                    formats.extend(prefixes.iter().map(|_| index));
+                for prefix in prefixes.iter() {
+                    if let Some(first) = prefix.as_bytes().first() {
+                        table[usize::from(*first)].push((index, *prefix));
+                    }
                 }
             }
         }
-        let automaton = AhoCorasick::new(&patterns).expect("the prefixes are a few short strings");
-        Prefixes { automaton, formats }
-    };
-    &TABLES.get_or_init(|| [build(false), build(true)])[usize::from(critical)]
+        table
+    })
 }
 
 /// True when `text` holds any known secret (other rules leave such strings to these).
