@@ -213,7 +213,7 @@ pub(crate) fn import_module(
     // Several names may import the module (`import yaml`, `import yaml as y`): prefer the
     // module's own name, then the first import, so the choice never depends on hash order.
     let reusable = semantic
-        .module_bindings()
+        .module_imports()
         .filter_map(|(name, bindings)| {
             let first_import = bindings
                 .iter()

@@ -30,7 +30,19 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
         depth: 0,
     };
     collector.visit_body(body);
+    let mut module_imports: Vec<&str> = collector.scopes[MODULE_SCOPE]
+        .bindings
+        .iter()
+        .filter(|(_, bindings)| {
+            bindings
+                .iter()
+                .any(|binding| matches!(binding.kind, BindingKind::Import(_)))
+        })
+        .map(|(name, _)| *name)
+        .collect();
+    module_imports.sort_unstable();
     SemanticModel {
+        module_imports,
         scopes: collector.scopes,
         scope_of_definition: collector.scope_of_definition,
         current_scope: Cell::new(MODULE_SCOPE),

@@ -82,8 +82,15 @@ pub enum BindingKind<'a> {
 ///
 /// Builtins resolve to `["builtins", name]`; the value a call returns is marked with a
 /// `"()"` segment by [`SemanticModel::resolve_value_origin`]; relative imports start with `"."`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct QualifiedName<'a>(SmallVec<[&'a str; 4]>);
+
+// SmallVec's own `clone` goes element by element; segments are `Copy`, so one copy does.
+impl Clone for QualifiedName<'_> {
+    fn clone(&self) -> Self {
+        Self(SmallVec::from_slice(&self.0))
+    }
+}
 
 impl<'a> QualifiedName<'a> {
     pub fn segments(&self) -> &[&'a str] {
@@ -124,6 +131,8 @@ pub struct SemanticModel<'a> {
     module_facts: RefCell<Vec<(&'static str, bool)>>,
     /// Modules imported anywhere, by their first segment: a cheap "is this in use at all".
     imported_roots: ImportedRoots<'a>,
+    /// The module-level names that some import binds, sorted.
+    module_imports: Vec<&'a str>,
     /// Whether `pytest` or `unittest` is imported, asked for every statement.
     is_test_module: bool,
     /// The last few names resolved: every call check asks about the callee of the same call.
@@ -301,6 +310,14 @@ impl<'a> SemanticModel<'a> {
             .bindings
             .iter()
             .map(|(name, bindings)| (*name, bindings.as_slice()))
+    }
+
+    /// Every module-level name that an import binds, with all its bindings in source order.
+    pub fn module_imports(&self) -> impl Iterator<Item = (&'a str, &[Binding<'a>])> + '_ {
+        self.module_imports.iter().filter_map(|name| {
+            let bindings = self.scopes[MODULE_SCOPE].bindings.get(name)?;
+            Some((*name, bindings.as_slice()))
+        })
     }
 
     /// What an expression names, through imports and aliases: `sp.run` → `subprocess.run`.
