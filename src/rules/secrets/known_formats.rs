@@ -134,10 +134,7 @@ pub fn find_known_secret(text: &[u8], critical: bool) -> Option<KnownSecret> {
     // starts inside it ends where it ends, so no run is measured twice (`xoxb-xoxb-…`).
     // Allocated on the first prefix match: most strings have none.
     let mut runs: Vec<(usize, usize)> = Vec::new();
-    for at in 0..text.len() {
-        if at > 0 && alnum(text[at - 1]) {
-            continue;
-        }
+    for at in word_starts(text) {
         for &(index, prefix) in &by_first_byte[usize::from(text[at])] {
             let format = &FORMATS[index];
             let Matcher::Prefixed {
@@ -202,6 +199,23 @@ fn prefixes_by_first_byte() -> &'static [Vec<(usize, &'static str)>] {
             }
         }
         table
+    })
+}
+
+/// The offsets where a prefix may start: every byte that does not follow a letter or digit.
+fn word_starts(text: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at;
+        if start >= text.len() {
+            return None;
+        }
+        at += 1;
+        if alnum(text[start]) {
+            // The rest of the word, and the byte after it, follow a letter or digit.
+            at += text[at..].iter().take_while(|b| alnum(**b)).count() + 1;
+        }
+        Some(start)
     })
 }
 

@@ -10,7 +10,7 @@ use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::BindingKind;
+use crate::semantic::{statement_containing, BindingKind};
 
 declare_rule! {
     /// ## What it does
@@ -202,9 +202,6 @@ fn debug_on<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<(&'static str,
 /// A module-level statement nested in an `if`, `try` or `with`: a deliberate choice
 /// between environments, not a fixed setting.
 fn is_conditional(checker: &Checker, stmt: &Stmt) -> bool {
-    checker
-        .semantic()
-        .body()
-        .iter()
-        .any(|top| top.range().contains_range(stmt.range()) && top.range() != stmt.range())
+    let body = checker.semantic().body();
+    statement_containing(body, stmt.range()).is_some_and(|top| body[top].range() != stmt.range())
 }
