@@ -13,7 +13,7 @@ use cli::{CheckSettings, Status};
 // Every file's tree is many small allocations, all freed together. jemalloc keeps the freed
 // pages for the next file: one thread over the standard library runs 11% faster than with
 // glibc's allocator, and 8% faster than mimalloc, whose default purging clears huge pages
-// again and again (measured with bench/compare.py).
+// again and again (timed on the file list bench/compare.py uses).
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
