@@ -56,13 +56,18 @@ impl Options {
 /// Does a selector (`PV201`, `PV2`, `sql-string-query`, `injection`, `ALL`) pick this rule?
 pub fn selects(selector: &str, rule: &RuleMeta) -> bool {
     let selector = selector.trim();
-    selector.eq_ignore_ascii_case("all")
-        || rule.id.eq_ignore_ascii_case(selector)
-        || (selector.len() >= 3
-            && selector[..2].eq_ignore_ascii_case("PV")
-            && rule.id.starts_with(&selector.to_ascii_uppercase()))
-        || rule.name == selector
-        || rule.group() == selector
+    let is_id = selector
+        .get(..2)
+        .is_some_and(|start| start.eq_ignore_ascii_case("PV"));
+    if is_id {
+        // An id or an id prefix of at least one digit.
+        return selector.len() >= 3
+            && rule
+                .id
+                .get(..selector.len())
+                .is_some_and(|prefix| prefix.eq_ignore_ascii_case(selector));
+    }
+    selector.eq_ignore_ascii_case("all") || rule.name == selector || rule.group() == selector
 }
 
 /// True when a selector names no rule at all (for usage errors).

@@ -109,7 +109,8 @@ pub struct RuleMeta {
 impl RuleMeta {
     /// The rule's group: the folder its file lives in (`secrets`, `injection`, ...).
     pub fn group(&self) -> &'static str {
-        self.module.split("::").nth(2).unwrap_or("")
+        let path = self.module.strip_prefix("pyvet::rules::").unwrap_or("");
+        path.split_once("::").map_or(path, |(group, _)| group)
     }
 
     /// The docs as Markdown.

@@ -64,12 +64,17 @@ pub static SUPERSEDES: &[(&str, &str)] = &[("PV502", "PV101"), ("PV502", "PV105"
 
 /// Every registered rule, sorted by id.
 pub fn all_rules() -> Vec<&'static Rule> {
-    let mut rules: Vec<&'static Rule> = GROUPS
-        .iter()
-        .flat_map(|(_, rules)| rules.iter().copied())
-        .collect();
-    rules.sort_by_key(|rule| rule.meta.id);
-    rules
+    static SORTED: std::sync::OnceLock<Vec<&'static Rule>> = std::sync::OnceLock::new();
+    SORTED
+        .get_or_init(|| {
+            let mut rules: Vec<&'static Rule> = GROUPS
+                .iter()
+                .flat_map(|(_, rules)| rules.iter().copied())
+                .collect();
+            rules.sort_by_key(|rule| rule.meta.id);
+            rules
+        })
+        .clone()
 }
 
 /// Looks a rule up by id (`PV201`) or name (`sql-string-query`).
