@@ -7,6 +7,7 @@ use crate::parse::ast::visitor::{self, Visitor};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, SyntaxError, TextRange, TextSize};
 use crate::rules::{Check, Rule};
+use crate::semantic::settings::{settings_in_call, settings_in_stmt, Setting};
 use crate::semantic::{literal_text, LiteralText, SemanticModel, MAX_NESTING};
 
 /// What a rule sees while it checks: the source, the semantic model, and where to report.
@@ -83,6 +84,7 @@ type StmtCheck = for<'a> fn(&Checker<'a>, &'a Stmt);
 type ExprCheck = for<'a> fn(&Checker<'a>, &'a Expr);
 type CallCheck = for<'a> fn(&Checker<'a>, &'a ast::ExprCall);
 type LiteralCheck = for<'a> fn(&Checker<'a>, &'a Expr, &LiteralText<'a>);
+type SettingCheck = for<'a> fn(&Checker<'a>, &Setting<'a>);
 
 /// The enabled rules' checks sorted by the node kind they want, so each node only meets
 /// the checks that asked for it.
@@ -91,6 +93,7 @@ struct Dispatch {
     expr: Vec<ExprCheck>,
     call: Vec<CallCheck>,
     literal: Vec<LiteralCheck>,
+    setting: Vec<SettingCheck>,
 }
 
 impl Dispatch {
@@ -101,6 +104,7 @@ impl Dispatch {
             expr: Vec::new(),
             call: Vec::new(),
             literal: Vec::new(),
+            setting: Vec::new(),
         };
         let applicable = enabled.iter().filter(|rule| rule.applies(semantic));
         for check in applicable.flat_map(|rule| rule.checks) {
@@ -115,6 +119,7 @@ impl Dispatch {
             Check::Expr(check) => self.expr.push(*check),
             Check::Call(check) => self.call.push(*check),
             Check::Literal(check) => self.literal.push(*check),
+            Check::Setting(check) => self.setting.push(*check),
             Check::Needs(modules, check) => {
                 if modules.iter().any(|module| semantic.has_import(module)) {
                     self.add(check, semantic);
@@ -136,6 +141,17 @@ impl<'a> Walker<'_, 'a> {
         for check in &self.checks.stmt {
             check(self.checker, stmt);
         }
+        if !self.checks.setting.is_empty() {
+            self.run_setting_checks(settings_in_stmt(self.checker.semantic(), stmt));
+        }
+    }
+
+    fn run_setting_checks(&self, settings: Vec<Setting<'a>>) {
+        for setting in &settings {
+            for check in &self.checks.setting {
+                check(self.checker, setting);
+            }
+        }
     }
 
     fn run_expr_checks(&self, expr: &'a Expr) {
@@ -146,6 +162,9 @@ impl<'a> Walker<'_, 'a> {
             Expr::Call(call) => {
                 for check in &self.checks.call {
                     check(self.checker, call);
+                }
+                if !self.checks.setting.is_empty() {
+                    self.run_setting_checks(settings_in_call(self.checker.semantic(), call));
                 }
             }
             Expr::StringLiteral(_) | Expr::BytesLiteral(_) | Expr::FString(_)

@@ -12,6 +12,7 @@ pub mod web;
 use crate::checker::Checker;
 use crate::parse::ast;
 use crate::registry::RuleMeta;
+use crate::semantic::settings::Setting;
 use crate::semantic::{LiteralText, SemanticModel};
 
 /// A node kind a rule wants to see, and the function that checks it.
@@ -25,6 +26,9 @@ pub enum Check {
     Literal(for<'a> fn(&Checker<'a>, &'a ast::Expr, &LiteralText<'a>)),
     /// Every statement, compound ones before their bodies.
     Stmt(for<'a> fn(&Checker<'a>, &'a ast::Stmt)),
+    /// Every framework setting written, in a statement or a call (see
+    /// [`crate::semantic::settings`]), found once for all the checks that read settings.
+    Setting(for<'a> fn(&Checker<'a>, &Setting<'a>)),
     /// The check, run only in modules that import one of these (like [`Rule::needs`], for
     /// one check of a rule whose other checks apply everywhere).
     Needs(&'static [&'static str], &'static Check),

@@ -7,6 +7,7 @@
 
 mod bindings;
 mod literals;
+pub mod settings;
 mod strings;
 mod taint;
 #[cfg(test)]

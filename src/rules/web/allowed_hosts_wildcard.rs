@@ -1,12 +1,12 @@
 use super::environment::env_lookup;
-use super::settings::{settings_in_call, settings_in_stmt, Setting, Site};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
-use crate::parse::ast::{self, Expr, Stmt};
+use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
+use crate::semantic::settings::{Setting, Site};
 
 declare_rule! {
     /// ## What it does
@@ -51,21 +51,9 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &ALLOWED_HOSTS_WILDCARD,
-    checks: &[Check::Stmt(check_stmt), Check::Call(check_call)],
+    checks: &[Check::Setting(check_setting)],
     needs: &[],
 };
-
-fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
-    for setting in settings_in_stmt(checker, stmt) {
-        check_setting(checker, &setting);
-    }
-}
-
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    for setting in settings_in_call(checker, call) {
-        check_setting(checker, &setting);
-    }
-}
 
 fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
     if setting.name != "ALLOWED_HOSTS"

@@ -3,11 +3,11 @@
 //! settings. Each policy says whether it lets any origin in, and whether it allows
 //! credentials (cookies) along with it.
 
-use super::settings::{literal_bool, settings_in_stmt, Site};
 use crate::checker::Checker;
 use crate::diagnostic::Confidence;
-use crate::parse::ast::{self, Expr, Stmt};
+use crate::parse::ast::{self, Expr};
 use crate::parse::{Ranged, TextRange};
+use crate::semantic::settings::{literal_bool, Setting, Site};
 use crate::semantic::{keyword, BindingKind, MODULE_SCOPE};
 
 /// How a policy lets any origin in.
@@ -67,20 +67,19 @@ pub fn policies_in_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> V
     }
 }
 
-/// The django-cors-headers policy a settings statement sets up.
-pub fn policy_in_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) -> Option<CorsPolicy> {
-    let setting = settings_in_stmt(checker, stmt)
-        .into_iter()
-        .find(|setting| {
-            matches!(setting.site, Site::Module | Site::DjangoSettings)
-                && matches!(
-                    setting.name,
-                    "CORS_ALLOW_ALL_ORIGINS"
-                        | "CORS_ORIGIN_ALLOW_ALL"
-                        | "CORS_ALLOWED_ORIGIN_REGEXES"
-                        | "CORS_ORIGIN_REGEX_WHITELIST"
-                )
-        })?;
+/// The django-cors-headers policy a setting sets up.
+pub fn policy_in_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) -> Option<CorsPolicy> {
+    let is_policy = matches!(setting.site, Site::Module | Site::DjangoSettings)
+        && matches!(
+            setting.name,
+            "CORS_ALLOW_ALL_ORIGINS"
+                | "CORS_ORIGIN_ALLOW_ALL"
+                | "CORS_ALLOWED_ORIGIN_REGEXES"
+                | "CORS_ORIGIN_REGEX_WHITELIST"
+        );
+    if !is_policy {
+        return None;
+    }
     let any_origin = if setting.name.contains("REGEX") {
         any_origin_in(checker, setting.value)?.0
     } else if literal_bool(setting.value) == Some(true) {

@@ -1,10 +1,11 @@
-use super::cors::{policies_in_call, policy_in_stmt, AnyOrigin, CorsPolicy, CORS_LIBRARIES};
+use super::cors::{policies_in_call, policy_in_setting, AnyOrigin, CorsPolicy, CORS_LIBRARIES};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
-use crate::parse::ast::{self, Stmt};
+use crate::parse::ast;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
+use crate::semantic::settings::Setting;
 
 declare_rule! {
     /// ## What it does
@@ -58,14 +59,14 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &CORS_ANY_ORIGIN,
     checks: &[
-        Check::Stmt(check_stmt),
+        Check::Setting(check_setting),
         Check::Needs(CORS_LIBRARIES, &Check::Call(check_call)),
     ],
     needs: &[],
 };
 
-fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
-    if let Some(policy) = policy_in_stmt(checker, stmt) {
+fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
+    if let Some(policy) = policy_in_setting(checker, setting) {
         report(checker, &policy);
     }
 }

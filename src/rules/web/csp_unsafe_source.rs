@@ -1,5 +1,4 @@
 use super::csp::Policy;
-use super::settings::{settings_in_stmt, Site};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
@@ -7,6 +6,7 @@ use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
+use crate::semantic::settings::{Setting, Site};
 use crate::semantic::{keyword, MODULE_SCOPE};
 
 declare_rule! {
@@ -61,6 +61,7 @@ pub static RULE: Rule = Rule {
     meta: &CSP_UNSAFE_SOURCE,
     checks: &[
         Check::Stmt(check_stmt),
+        Check::Setting(check_setting),
         Check::Call(check_call),
         Check::Expr(check_expr),
     ],
@@ -78,33 +79,35 @@ fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
             check_header(checker, &assign.value);
         }
     }
-    for setting in settings_in_stmt(checker, stmt) {
-        if !matches!(setting.site, Site::Module | Site::DjangoSettings) {
-            continue;
-        }
-        let policy = match (setting.name, setting.value) {
-            ("SECURE_CSP", Expr::Dict(dict)) => Policy::from_dict(checker, dict),
-            ("CONTENT_SECURITY_POLICY", Expr::Dict(dict)) => {
-                let Some(Expr::Dict(directives)) = dict_value(checker, dict, "DIRECTIVES") else {
-                    continue;
-                };
-                Policy::from_dict(checker, directives)
-            }
-            ("CSP_SCRIPT_SRC", sources) => single_directive(checker, "script-src", sources),
-            ("CSP_DEFAULT_SRC", sources) => {
-                let has_script_src = !checker
-                    .semantic()
-                    .bindings_in(MODULE_SCOPE, "CSP_SCRIPT_SRC")
-                    .is_empty();
-                if has_script_src {
-                    continue;
-                }
-                single_directive(checker, "default-src", sources)
-            }
-            _ => continue,
-        };
-        report(checker, &policy, setting.value);
+}
+
+/// django-csp's and Django's own CSP settings.
+fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
+    if !matches!(setting.site, Site::Module | Site::DjangoSettings) {
+        return;
     }
+    let policy = match (setting.name, setting.value) {
+        ("SECURE_CSP", Expr::Dict(dict)) => Policy::from_dict(checker, dict),
+        ("CONTENT_SECURITY_POLICY", Expr::Dict(dict)) => {
+            let Some(Expr::Dict(directives)) = dict_value(checker, dict, "DIRECTIVES") else {
+                return;
+            };
+            Policy::from_dict(checker, directives)
+        }
+        ("CSP_SCRIPT_SRC", sources) => single_directive(checker, "script-src", sources),
+        ("CSP_DEFAULT_SRC", sources) => {
+            let has_script_src = !checker
+                .semantic()
+                .bindings_in(MODULE_SCOPE, "CSP_SCRIPT_SRC")
+                .is_empty();
+            if has_script_src {
+                return;
+            }
+            single_directive(checker, "default-src", sources)
+        }
+        _ => return,
+    };
+    report(checker, &policy, setting.value);
 }
 
 /// `headers.set("Content-Security-Policy", value)` and Talisman's `content_security_policy=`.

@@ -1,4 +1,3 @@
-use super::settings::{literal_bool, settings_in_call, settings_in_stmt, Setting, Site};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
@@ -6,6 +5,7 @@ use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, TextRange, TextSize};
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
+use crate::semantic::settings::{literal_bool, Setting, Site};
 use crate::semantic::MODULE_SCOPE;
 
 declare_rule! {
@@ -60,7 +60,7 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &CSRF_PROTECTION_DISABLED,
-    checks: &[Check::Stmt(check_stmt), Check::Call(check_call)],
+    checks: &[Check::Setting(check_setting)],
     needs: &[],
 };
 
@@ -69,18 +69,6 @@ const SESSION_MIDDLEWARE: &[&str] = &[
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
 ];
-
-fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
-    for setting in settings_in_stmt(checker, stmt) {
-        check_setting(checker, &setting);
-    }
-}
-
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    for setting in settings_in_call(checker, call) {
-        check_setting(checker, &setting);
-    }
-}
 
 fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
     match setting.name {

@@ -1,8 +1,4 @@
 use super::environment::{environment_switch, Switch};
-use super::settings::{
-    is_app, is_settings_module, keyword_bool, literal_bool, settings_in_call, settings_in_stmt,
-    Setting, Site,
-};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
@@ -10,6 +6,9 @@ use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
+use crate::semantic::settings::{
+    is_app, is_settings_module, keyword_bool, literal_bool, Setting, Site,
+};
 use crate::semantic::{statement_containing, BindingKind};
 
 declare_rule! {
@@ -64,8 +63,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &DEBUG_MODE_ENABLED,
     checks: &[
-        Check::Stmt(check_stmt),
-        Check::Call(check_settings_call),
+        Check::Setting(check_setting),
         Check::Needs(
             &[
                 "flask",
@@ -80,23 +78,6 @@ pub static RULE: Rule = Rule {
     ],
     needs: &[],
 };
-
-fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
-    for setting in settings_in_stmt(checker, stmt) {
-        if setting.site == Site::Module
-            && (!is_settings_module(checker.semantic()) || is_conditional(checker, stmt))
-        {
-            continue;
-        }
-        check_setting(checker, &setting);
-    }
-}
-
-fn check_settings_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    for setting in settings_in_call(checker, call) {
-        check_setting(checker, &setting);
-    }
-}
 
 /// Apps and servers started in debug mode (in modules that import a web framework).
 fn check_app_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
@@ -170,6 +151,11 @@ fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
     if setting.name != "DEBUG" {
         return;
     }
+    if setting.site == Site::Module
+        && (!is_settings_module(checker.semantic()) || is_conditional(checker, setting))
+    {
+        return;
+    }
     let Some((message, confidence)) = debug_on(checker, setting.value) else {
         return;
     };
@@ -199,9 +185,10 @@ fn debug_on<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<(&'static str,
     }
 }
 
-/// A module-level statement nested in an `if`, `try` or `with`: a deliberate choice
-/// between environments, not a fixed setting.
-fn is_conditional(checker: &Checker, stmt: &Stmt) -> bool {
+/// A module-level setting nested in an `if`, `try` or `with`: a deliberate choice between
+/// environments, not a fixed setting.
+fn is_conditional(checker: &Checker, setting: &Setting) -> bool {
     let body = checker.semantic().body();
-    statement_containing(body, stmt.range()).is_some_and(|top| body[top].range() != stmt.range())
+    statement_containing(body, setting.range)
+        .is_some_and(|top| !matches!(body[top], Stmt::Assign(_) | Stmt::AnnAssign(_)))
 }

@@ -1,11 +1,11 @@
-use super::settings::{literal_bool, settings_in_call, settings_in_stmt, Setting, Site};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
-use crate::parse::ast::{self, Expr, Stmt};
+use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
+use crate::semantic::settings::{literal_bool, Setting, Site};
 
 declare_rule! {
     /// ## What it does
@@ -59,21 +59,9 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &DJANGO_SECURITY_SETTING_DISABLED,
-    checks: &[Check::Stmt(check_stmt), Check::Call(check_call)],
+    checks: &[Check::Setting(check_setting)],
     needs: &[],
 };
-
-fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
-    for setting in settings_in_stmt(checker, stmt) {
-        check_setting(checker, &setting);
-    }
-}
-
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    for setting in settings_in_call(checker, call) {
-        check_setting(checker, &setting);
-    }
-}
 
 fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
     if !matches!(setting.site, Site::Module | Site::DjangoSettings) {

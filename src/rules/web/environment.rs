@@ -3,9 +3,9 @@
 //! the fallback each one uses when the variable is not set, and boolean switches read from
 //! them that end up on by mistake.
 
-use super::settings::literal_bool;
 use crate::checker::Checker;
 use crate::parse::ast::{self, CmpOp, Expr};
+use crate::semantic::settings::literal_bool;
 use crate::semantic::{argument, keyword};
 
 /// One lookup of an environment variable.

@@ -1,12 +1,12 @@
 use super::environment::env_lookup;
-use super::settings::{is_settings_module, settings_in_call, settings_in_stmt, Setting, Site};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
-use crate::parse::ast::{self, BoolOp, Expr, Stmt};
+use crate::parse::ast::{self, BoolOp, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
+use crate::semantic::settings::{is_settings_module, Setting, Site};
 
 declare_rule! {
     /// ## What it does
@@ -65,24 +65,12 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &HARDCODED_FRAMEWORK_SECRET_KEY,
-    checks: &[Check::Stmt(check_stmt), Check::Call(check_call)],
+    checks: &[Check::Setting(check_setting)],
     needs: &[],
 };
 
 /// Settings that hold a framework's signing key.
 const KEY_SETTINGS: &[&str] = &["SECRET_KEY", "JWT_SECRET_KEY", "WTF_CSRF_SECRET_KEY"];
-
-fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
-    for setting in settings_in_stmt(checker, stmt) {
-        check_setting(checker, &setting);
-    }
-}
-
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    for setting in settings_in_call(checker, call) {
-        check_setting(checker, &setting);
-    }
-}
 
 fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
     let name = setting.name;

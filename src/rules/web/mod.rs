@@ -1,8 +1,8 @@
 //! Web framework configuration: debug mode, signing keys, allowed hosts, cookies, CSRF,
 //! CORS, JWT and security headers, for Django, Flask, FastAPI/Starlette and their extensions.
 //!
-//! Shared judgement lives in non-rule files: `settings` finds where a framework setting is
-//! written, `environment` reads environment lookups and their fallbacks, `cors` reads CORS
+//! The checker hands the setting rules every framework setting written (found once, by
+//! `semantic::settings`). Shared judgement lives in non-rule files: `environment` reads environment lookups and their fallbacks, `cors` reads CORS
 //! policies, `jwt` reads JWT library calls, `csp` parses Content-Security-Policies,
 //! `guards` tells whether a value is checked before use (with `enclosing`),
 //! `view_auth` how a view authenticates, and `arguments` edits argument lists.
@@ -30,7 +30,6 @@ mod jwt_algorithm_not_fixed;
 mod jwt_claim_check_disabled;
 mod jwt_hardcoded_key;
 mod jwt_signature_not_verified;
-mod settings;
 mod talisman_protection_disabled;
 mod view_auth;
 

@@ -9,11 +9,10 @@
 //! Test code is not configuration: modules that import `pytest` or `unittest`, and config
 //! classes whose name says development, testing or local, yield nothing.
 
-use crate::checker::Checker;
+use super::{keyword, SemanticModel, MODULE_SCOPE};
 use crate::diagnostic::Confidence;
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, TextRange};
-use crate::semantic::{keyword, SemanticModel, MODULE_SCOPE};
 
 /// Where a setting was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,8 +87,7 @@ const FRAMEWORKS: &[&str] = &["django", "flask", "quart"];
 const NOT_PRODUCTION: &[&str] = &["dev", "test", "local", "debug"];
 
 /// The settings a statement writes.
-pub fn settings_in_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) -> Vec<Setting<'a>> {
-    let semantic = checker.semantic();
+pub fn settings_in_stmt<'a>(semantic: &SemanticModel<'a>, stmt: &'a Stmt) -> Vec<Setting<'a>> {
     if semantic.is_test_module() {
         return Vec::new();
     }
@@ -97,14 +95,14 @@ pub fn settings_in_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) -> Vec<Settin
     match stmt {
         Stmt::Assign(assign) => {
             for target in &assign.targets {
-                found.extend(assigned(checker, target, &assign.value));
+                found.extend(assigned(semantic, target, &assign.value));
             }
         }
         Stmt::AnnAssign(ast::StmtAnnAssign {
             target,
             value: Some(value),
             ..
-        }) => found.extend(assigned(checker, target, value)),
+        }) => found.extend(assigned(semantic, target, value)),
         Stmt::ClassDef(class) if is_config_class(semantic, class) => {
             for (name, value) in class_attributes(class) {
                 found.push(Setting {
@@ -122,8 +120,10 @@ pub fn settings_in_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) -> Vec<Settin
 }
 
 /// The settings a call writes: `app.config.update(...)`, `settings.configure(...)`.
-pub fn settings_in_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Vec<Setting<'a>> {
-    let semantic = checker.semantic();
+pub fn settings_in_call<'a>(
+    semantic: &SemanticModel<'a>,
+    call: &'a ast::ExprCall,
+) -> Vec<Setting<'a>> {
     let Expr::Attribute(method) = &*call.func else {
         return Vec::new();
     };
@@ -131,7 +131,7 @@ pub fn settings_in_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> V
         return Vec::new();
     }
     let (site, confidence) = match method.attr.id.as_str() {
-        "update" | "from_mapping" => match app_config_confidence(checker, &method.value) {
+        "update" | "from_mapping" => match app_config_confidence(semantic, &method.value) {
             Some(confidence) => (Site::AppConfig, confidence),
             None => return Vec::new(),
         },
@@ -172,8 +172,11 @@ pub fn settings_in_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> V
     found
 }
 
-fn assigned<'a>(checker: &Checker<'a>, target: &'a Expr, value: &'a Expr) -> Option<Setting<'a>> {
-    let semantic = checker.semantic();
+fn assigned<'a>(
+    semantic: &SemanticModel<'a>,
+    target: &'a Expr,
+    value: &'a Expr,
+) -> Option<Setting<'a>> {
     let range = TextRange::new(target.start(), value.end());
     let setting = |name: &'a str, site, confidence| Setting {
         name,
@@ -192,7 +195,7 @@ fn assigned<'a>(checker: &Checker<'a>, target: &'a Expr, value: &'a Expr) -> Opt
             let Expr::StringLiteral(key) = &*subscript.slice else {
                 return None;
             };
-            let confidence = app_config_confidence(checker, &subscript.value)?;
+            let confidence = app_config_confidence(semantic, &subscript.value)?;
             let name = key.value.to_str();
             is_setting_name(name).then(|| setting(name, Site::AppConfig, confidence))
         }
@@ -259,8 +262,7 @@ fn is_setting_name(name: &str) -> bool {
 
 /// How sure we are that `expr` is an app's config (`app.config`, `current_app.config`).
 /// `Medium` for `something.config` whose owner is unknown in a module that imports Flask.
-fn app_config_confidence<'a>(checker: &Checker<'a>, expr: &'a Expr) -> Option<Confidence> {
-    let semantic = checker.semantic();
+fn app_config_confidence<'a>(semantic: &SemanticModel<'a>, expr: &'a Expr) -> Option<Confidence> {
     match semantic.resolve_value_origin(expr) {
         Some(origin) => match origin.segments() {
             [app @ .., "config"] if is_app(app) => Some(Confidence::High),
