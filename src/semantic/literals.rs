@@ -1,13 +1,33 @@
 //! The text a string, bytes or f-string literal spells, as rules that read literals see it.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
+use super::known_secrets::{find_known_secrets, KnownSecrets};
 use crate::parse::ast::{self, Expr};
 
 /// The text of a string-like literal.
 pub struct LiteralText<'a> {
     pub text: Cow<'a, str>,
     pub kind: LiteralKind,
+    /// The known-format secrets in the text, found when first asked for.
+    known_secrets: OnceCell<KnownSecrets>,
+}
+
+impl<'a> LiteralText<'a> {
+    fn new(text: Cow<'a, str>, kind: LiteralKind) -> Self {
+        Self {
+            text,
+            kind,
+            known_secrets: OnceCell::new(),
+        }
+    }
+
+    /// The first known secret of each kind in the text: one scan, however many rules ask.
+    pub fn known_secrets(&self) -> &KnownSecrets {
+        self.known_secrets
+            .get_or_init(|| find_known_secrets(self.text.as_bytes()))
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -22,10 +42,10 @@ pub enum LiteralKind {
 #[inline]
 pub fn literal_text(expr: &Expr) -> Option<LiteralText<'_>> {
     match expr {
-        Expr::StringLiteral(literal) => Some(LiteralText {
-            text: Cow::Borrowed(literal.value.to_str()),
-            kind: LiteralKind::Str,
-        }),
+        Expr::StringLiteral(literal) => Some(LiteralText::new(
+            Cow::Borrowed(literal.value.to_str()),
+            LiteralKind::Str,
+        )),
         Expr::BytesLiteral(_) | Expr::FString(_) => built_literal_text(expr),
         _ => None,
     }
@@ -63,5 +83,5 @@ fn built_literal_text(expr: &Expr) -> Option<LiteralText<'_>> {
         }
         _ => return None,
     };
-    Some(LiteralText { text, kind })
+    Some(LiteralText::new(text, kind))
 }

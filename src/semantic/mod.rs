@@ -6,6 +6,7 @@
 //! or a string built from parts, some of them dynamic).
 
 mod bindings;
+pub mod known_secrets;
 mod literals;
 pub mod settings;
 mod strings;

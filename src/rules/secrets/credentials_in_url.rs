@@ -1,4 +1,3 @@
-use super::known_formats::has_known_secret;
 use super::secret_name::env_var_name;
 use super::secret_value::looks_random;
 use super::sites::{bound_name, environment_fix, is_bare_string, is_test_code};
@@ -10,6 +9,7 @@ use crate::parse::ast::Expr;
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
+use crate::semantic::known_secrets::has_known_secret;
 use crate::semantic::{LiteralKind, LiteralText};
 
 declare_rule! {

@@ -1,7 +1,6 @@
 //! What PV103 and PV104 share: find a known-format secret in a literal, report it, and
 //! offer to read it from the environment instead.
 
-use super::known_formats::{find_known_secret, KnownSecret};
 use super::secret_name::{env_var_name, secret_kind, words};
 use super::sites::{bound_name, environment_fix};
 use crate::checker::Checker;
@@ -9,6 +8,7 @@ use crate::diagnostic::{Confidence, Finding, Fix};
 use crate::parse::ast::Expr;
 use crate::parse::Ranged;
 use crate::registry::RuleMeta;
+use crate::semantic::known_secrets::KnownSecret;
 use crate::semantic::{LiteralKind, LiteralText};
 
 /// Reports the first known secret in `expr` whose format is (or is not) `critical`.
@@ -20,7 +20,12 @@ pub fn check_known_format(
     rule: &'static RuleMeta,
     critical: bool,
 ) {
-    let Some(found) = find_known_secret(literal.text.as_bytes(), critical) else {
+    let known = literal.known_secrets();
+    let Some(found) = (if critical {
+        &known.critical
+    } else {
+        &known.other
+    }) else {
         return;
     };
     let format = found.format;
@@ -39,7 +44,7 @@ pub fn check_known_format(
         "anyone who can read the code or its history can use it; revoke it"
     };
     let message = format!("This string contains {}: {consequence}", format.label);
-    let fix = format_fix(checker, expr, &literal.text, literal.kind, &found);
+    let fix = format_fix(checker, expr, &literal.text, literal.kind, found);
     checker.report(
         Finding::new(rule, expr.range(), message)
             .with_confidence(confidence)

@@ -1,4 +1,3 @@
-use super::known_formats::has_known_secret;
 use super::secret_name::{env_var_name, secret_kind, words, SecretKind};
 use super::secret_value::secret_confidence;
 use super::sites::{environment_fix, is_test_code, target_name};
@@ -9,6 +8,7 @@ use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
+use crate::semantic::known_secrets::has_known_secret;
 use crate::semantic::{keyword, literal_text, LiteralKind};
 
 declare_rule! {

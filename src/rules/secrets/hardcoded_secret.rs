@@ -1,4 +1,3 @@
-use super::known_formats::has_known_secret;
 use super::secret_name::{env_var_name, secret_kind, SecretKind};
 use super::secret_value::secret_confidence;
 use super::sites::{environment_fix, is_test_code, target_name};
@@ -9,6 +8,7 @@ use crate::parse::ast::{self, CmpOp, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
+use crate::semantic::known_secrets::has_known_secret;
 use crate::semantic::{literal_text, BindingKind, LiteralKind, LiteralText};
 
 declare_rule! {
@@ -195,6 +195,7 @@ fn check_value<'a>(checker: &Checker<'a>, name: &str, value: &'a Expr, site: Sit
         LiteralText {
             text,
             kind: literal,
+            ..
         },
         trace,
     )) = literal_behind(checker, value)

@@ -2,8 +2,8 @@
 //! credentials inside URLs.
 //!
 //! The rules share their judgement: [`secret_name`] reads what a name announces,
-//! [`secret_value`] whether a value looks like a real secret, [`known_formats`] recognises
-//! keys by their format, [`url_credentials`] finds passwords in URLs, [`sites`] finds where
+//! [`secret_value`] whether a value looks like a real secret (keys recognised by their
+//! format alone are `semantic::known_secrets`), [`url_credentials`] finds passwords in URLs, [`sites`] finds where
 //! a value is bound.
 
 mod cloud_or_payment_key;
@@ -11,7 +11,6 @@ mod credentials_in_url;
 mod format_findings;
 mod hardcoded_password_argument;
 mod hardcoded_secret;
-mod known_formats;
 mod known_secret_format;
 mod secret_env_fallback;
 mod secret_name;

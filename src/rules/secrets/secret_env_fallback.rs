@@ -1,4 +1,3 @@
-use super::known_formats::has_known_secret;
 use super::secret_name::secret_kind;
 use super::secret_value::secret_confidence;
 use super::sites::is_test_code;
@@ -9,6 +8,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
+use crate::semantic::known_secrets::has_known_secret;
 use crate::semantic::{argument, keyword, literal_text, LiteralKind};
 
 declare_rule! {

@@ -124,10 +124,30 @@ fn azure_key_byte(b: u8) -> bool {
 /// The shortest secret any format matches: shorter strings are skipped at once.
 const SHORTEST_SECRET: usize = 20;
 
+/// The first known secret of each kind in one string.
+#[derive(Default)]
+pub struct KnownSecrets {
+    /// The first cloud or live payment key.
+    pub critical: Option<KnownSecret>,
+    /// The first of any other format.
+    pub other: Option<KnownSecret>,
+}
+
 /// The first known secret in `text` whose format is (or is not) critical.
 pub fn find_known_secret(text: &[u8], critical: bool) -> Option<KnownSecret> {
+    let found = find_known_secrets(text);
+    if critical {
+        found.critical
+    } else {
+        found.other
+    }
+}
+
+/// The first known secret of each kind in `text`, found in one pass over it.
+pub fn find_known_secrets(text: &[u8]) -> KnownSecrets {
+    let mut found = KnownSecrets::default();
     if text.len() < SHORTEST_SECRET {
-        return None;
+        return found;
     }
     let by_first_byte = prefixes_by_first_byte();
     // Per format, the last run of body bytes measured, as (start, end): a later body that
@@ -143,7 +163,12 @@ pub fn find_known_secret(text: &[u8], critical: bool) -> Option<KnownSecret> {
             else {
                 continue;
             };
-            if format.critical != critical || !text[at..].starts_with(prefix.as_bytes()) {
+            let slot = if format.critical {
+                &mut found.critical
+            } else {
+                &mut found.other
+            };
+            if slot.is_some() || !text[at..].starts_with(prefix.as_bytes()) {
                 continue;
             }
             let body_start = at + prefix.len();
@@ -163,24 +188,28 @@ pub fn find_known_secret(text: &[u8], critical: bool) -> Option<KnownSecret> {
             };
             let body = &text[body_start..end];
             if (*min..=*max).contains(&body.len()) && !is_placeholder_body(body) {
-                return Some(KnownSecret {
+                *slot = Some(KnownSecret {
                     format,
                     start: at,
                     end,
                 });
             }
         }
+        if found.critical.is_some() && found.other.is_some() {
+            return found;
+        }
     }
-    FORMATS
-        .iter()
-        .filter(|format| format.critical == critical)
-        .find_map(|format| match format.matcher {
+    // The structured formats are all of the non-critical kind.
+    if found.other.is_none() {
+        found.other = FORMATS.iter().find_map(|format| match format.matcher {
             Matcher::Custom(matcher) => {
                 let (start, end) = matcher(text)?;
                 Some(KnownSecret { format, start, end })
             }
             Matcher::Prefixed { .. } => None,
-        })
+        });
+    }
+    found
 }
 
 /// For each byte, the prefixes that start with it, as (index in `FORMATS`, prefix): one
@@ -221,7 +250,8 @@ fn word_starts(text: &[u8]) -> impl Iterator<Item = usize> + '_ {
 
 /// True when `text` holds any known secret (other rules leave such strings to these).
 pub fn has_known_secret(text: &[u8]) -> bool {
-    find_known_secret(text, true).is_some() || find_known_secret(text, false).is_some()
+    let found = find_known_secrets(text);
+    found.critical.is_some() || found.other.is_some()
 }
 
 /// Where `needle` first occurs in `text` at or after `from`.
