@@ -83,6 +83,8 @@ pub(crate) fn check_module(
 type StmtCheck = for<'a> fn(&Checker<'a>, &'a Stmt);
 type ExprCheck = for<'a> fn(&Checker<'a>, &'a Expr);
 type CallCheck = for<'a> fn(&Checker<'a>, &'a ast::ExprCall);
+type DictCheck = for<'a> fn(&Checker<'a>, &'a ast::ExprDict);
+type CompareCheck = for<'a> fn(&Checker<'a>, &'a ast::ExprCompare);
 type LiteralCheck = for<'a> fn(&Checker<'a>, &'a Expr, &LiteralText<'a>);
 type SettingCheck = for<'a> fn(&Checker<'a>, &Setting<'a>);
 
@@ -92,6 +94,8 @@ struct Dispatch {
     stmt: Vec<StmtCheck>,
     expr: Vec<ExprCheck>,
     call: Vec<CallCheck>,
+    dict: Vec<DictCheck>,
+    compare: Vec<CompareCheck>,
     literal: Vec<LiteralCheck>,
     setting: Vec<SettingCheck>,
 }
@@ -103,6 +107,8 @@ impl Dispatch {
             stmt: Vec::new(),
             expr: Vec::new(),
             call: Vec::new(),
+            dict: Vec::new(),
+            compare: Vec::new(),
             literal: Vec::new(),
             setting: Vec::new(),
         };
@@ -118,6 +124,8 @@ impl Dispatch {
             Check::Stmt(check) => self.stmt.push(*check),
             Check::Expr(check) => self.expr.push(*check),
             Check::Call(check) => self.call.push(*check),
+            Check::Dict(check) => self.dict.push(*check),
+            Check::Compare(check) => self.compare.push(*check),
             Check::Literal(check) => self.literal.push(*check),
             Check::Setting(check) => self.setting.push(*check),
             Check::Needs(modules, check) => {
@@ -165,6 +173,16 @@ impl<'a> Walker<'_, 'a> {
                 }
                 if !self.checks.setting.is_empty() {
                     self.run_setting_checks(settings_in_call(self.checker.semantic(), call));
+                }
+            }
+            Expr::Dict(dict) => {
+                for check in &self.checks.dict {
+                    check(self.checker, dict);
+                }
+            }
+            Expr::Compare(compare) => {
+                for check in &self.checks.compare {
+                    check(self.checker, compare);
                 }
             }
             Expr::StringLiteral(_) | Expr::BytesLiteral(_) | Expr::FString(_)

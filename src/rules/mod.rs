@@ -21,6 +21,10 @@ pub enum Check {
     Call(for<'a> fn(&Checker<'a>, &'a ast::ExprCall)),
     /// Every expression (literals included).
     Expr(for<'a> fn(&Checker<'a>, &'a ast::Expr)),
+    /// Every dict display.
+    Dict(for<'a> fn(&Checker<'a>, &'a ast::ExprDict)),
+    /// Every comparison.
+    Compare(for<'a> fn(&Checker<'a>, &'a ast::ExprCompare)),
     /// Every string, bytes and f-string literal, with the text it spells (worked out once
     /// for all the checks that read it).
     Literal(for<'a> fn(&Checker<'a>, &'a ast::Expr, &LiteralText<'a>)),

@@ -65,7 +65,7 @@ pub static RULE: Rule = Rule {
     checks: &[
         Check::Stmt(check_stmt),
         Check::Call(check_call),
-        Check::Expr(check_dict),
+        Check::Dict(check_dict),
     ],
     needs: DRAW_MODULES,
 };
@@ -145,10 +145,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     }
 }
 
-fn check_dict<'a>(checker: &Checker<'a>, expr: &'a Expr) {
-    let Expr::Dict(dict) = expr else {
-        return;
-    };
+fn check_dict<'a>(checker: &Checker<'a>, dict: &'a ast::ExprDict) {
     for item in &dict.items {
         let Some(Expr::StringLiteral(key)) = &item.key else {
             continue;

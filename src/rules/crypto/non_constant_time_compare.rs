@@ -1,7 +1,7 @@
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
-use crate::parse::ast::{CmpOp, Expr};
+use crate::parse::ast::{self, CmpOp, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
@@ -61,7 +61,7 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &NON_CONSTANT_TIME_COMPARE,
-    checks: &[Check::Expr(check_compare)],
+    checks: &[Check::Compare(check_compare)],
     needs: &[],
 };
 
@@ -73,10 +73,7 @@ enum Secret<'a> {
     Named(&'a str),
 }
 
-fn check_compare<'a>(checker: &Checker<'a>, expr: &'a Expr) {
-    let Expr::Compare(compare) = expr else {
-        return;
-    };
+fn check_compare<'a>(checker: &Checker<'a>, compare: &'a ast::ExprCompare) {
     let ([op], [right]) = (&*compare.ops, &*compare.comparators) else {
         return;
     };

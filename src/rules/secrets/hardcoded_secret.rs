@@ -82,7 +82,8 @@ pub static RULE: Rule = Rule {
     checks: &[
         Check::Stmt(check_stmt),
         Check::Call(check_call),
-        Check::Expr(check_expr),
+        Check::Dict(check_dict),
+        Check::Compare(check_compare),
     ],
     needs: &[],
 };
@@ -155,30 +156,26 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     }
 }
 
-fn check_expr<'a>(checker: &Checker<'a>, expr: &'a Expr) {
-    match expr {
-        Expr::Dict(dict) => {
-            for item in &dict.items {
-                if let Some(Expr::StringLiteral(key)) = &item.key {
-                    check_value(checker, key.value.to_str(), &item.value, Site::DictKey);
-                }
+fn check_dict<'a>(checker: &Checker<'a>, dict: &'a ast::ExprDict) {
+    for item in &dict.items {
+        if let Some(Expr::StringLiteral(key)) = &item.key {
+            check_value(checker, key.value.to_str(), &item.value, Site::DictKey);
+        }
+    }
+}
+
+fn check_compare<'a>(checker: &Checker<'a>, compare: &'a ast::ExprCompare) {
+    let operands = std::iter::once(&*compare.left).chain(compare.comparators.iter());
+    let operands: Vec<&Expr> = operands.collect();
+    for (pair, op) in operands.windows(2).zip(compare.ops.iter()) {
+        if !matches!(op, CmpOp::Eq | CmpOp::NotEq) {
+            continue;
+        }
+        for (named, value) in [(pair[0], pair[1]), (pair[1], pair[0])] {
+            if let Some(name) = target_name(named) {
+                check_value(checker, name, value, Site::Comparison);
             }
         }
-        Expr::Compare(compare) => {
-            let operands = std::iter::once(&*compare.left).chain(compare.comparators.iter());
-            let operands: Vec<&Expr> = operands.collect();
-            for (pair, op) in operands.windows(2).zip(compare.ops.iter()) {
-                if !matches!(op, CmpOp::Eq | CmpOp::NotEq) {
-                    continue;
-                }
-                for (named, value) in [(pair[0], pair[1]), (pair[1], pair[0])] {
-                    if let Some(name) = target_name(named) {
-                        check_value(checker, name, value, Site::Comparison);
-                    }
-                }
-            }
-        }
-        _ => {}
     }
 }
 

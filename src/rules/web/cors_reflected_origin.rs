@@ -63,7 +63,7 @@ pub static RULE: Rule = Rule {
     checks: &[
         Check::Stmt(check_stmt),
         Check::Call(check_call),
-        Check::Expr(check_expr),
+        Check::Dict(check_dict),
     ],
     needs: &[],
 };
@@ -98,8 +98,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
 }
 
 /// `{"Access-Control-Allow-Origin": value}`
-fn check_expr<'a>(checker: &Checker<'a>, expr: &'a Expr) {
-    let Expr::Dict(dict) = expr else { return };
+fn check_dict<'a>(checker: &Checker<'a>, dict: &'a ast::ExprDict) {
     for item in &dict.items {
         if item
             .key

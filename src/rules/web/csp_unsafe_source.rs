@@ -63,7 +63,7 @@ pub static RULE: Rule = Rule {
         Check::Stmt(check_stmt),
         Check::Setting(check_setting),
         Check::Call(check_call),
-        Check::Expr(check_expr),
+        Check::Dict(check_dict),
     ],
     needs: &[],
 };
@@ -143,8 +143,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
 }
 
 /// `{"Content-Security-Policy": "..."}`
-fn check_expr<'a>(checker: &Checker<'a>, expr: &'a Expr) {
-    let Expr::Dict(dict) = expr else { return };
+fn check_dict<'a>(checker: &Checker<'a>, dict: &'a ast::ExprDict) {
     for item in &dict.items {
         if item.key.as_ref().is_some_and(|key| is_header(checker, key)) {
             check_header(checker, &item.value);
