@@ -258,17 +258,29 @@ impl<'a> SemanticModel<'a> {
     /// The binding a name use at `at` sees, looking outwards from `scope` the way Python does
     /// (class bodies are not visible from the functions inside them).
     pub fn lookup(&self, name: &str, scope: ScopeId, at: TextSize) -> Option<&Binding<'a>> {
+        self.lookup_among(name, scope, at)
+            .map(|(binding, _)| binding)
+    }
+
+    /// Like [`Self::lookup`], with every binding of the name in the scope that binds it.
+    fn lookup_among(
+        &self,
+        name: &str,
+        scope: ScopeId,
+        at: TextSize,
+    ) -> Option<(&Binding<'a>, &[Binding<'a>])> {
         let mut current = Some(scope);
         let mut is_use_scope = true;
         while let Some(id) = current {
             let scope = &self.scopes[id];
             if is_use_scope || scope.kind != ScopeKind::Class {
                 if let Some(bindings) = scope.bindings.get(name) {
-                    return bindings
+                    let binding = bindings
                         .iter()
                         .rev()
                         .find(|binding| binding.effective <= at)
-                        .or_else(|| bindings.last());
+                        .or_else(|| bindings.last())?;
+                    return Some((binding, bindings));
                 }
             }
             is_use_scope = false;
@@ -345,10 +357,22 @@ impl<'a> SemanticModel<'a> {
             scope: self.current_scope(),
             through_calls,
         };
-        if let Some(name) = self.recently_resolved.borrow().get(key) {
+        let recent = self.recently_resolved.borrow();
+        if let Some(name) = recent.get(key) {
             return name.clone();
         }
-        let name = self.resolve_in(expr, self.current_scope(), through_calls, 0);
+        // A name found without following calls is what following them finds too: the
+        // modes only differ where a call, an `await` or a `with` stopped the first one.
+        let without_calls = ResolutionKey {
+            through_calls: false,
+            ..key
+        };
+        let known = match recent.get(without_calls) {
+            Some(Some(name)) if through_calls => Some(name.clone()),
+            _ => None,
+        };
+        drop(recent);
+        let name = known.or_else(|| self.resolve_in(expr, self.current_scope(), through_calls, 0));
         self.recently_resolved
             .borrow_mut()
             .insert(key, name.clone());
@@ -367,7 +391,9 @@ impl<'a> SemanticModel<'a> {
         }
         match expr {
             Expr::Name(name) => {
-                let Some(binding) = self.lookup(name.id.as_str(), scope, name.range.start()) else {
+                let Some((binding, all)) =
+                    self.lookup_among(name.id.as_str(), scope, name.range.start())
+                else {
                     let builtin = BUILTINS
                         .iter()
                         .find(|builtin| **builtin == name.id.as_str())?;
@@ -375,7 +401,8 @@ impl<'a> SemanticModel<'a> {
                 };
                 match &binding.kind {
                     BindingKind::Import(qualified) => Some(qualified.clone()),
-                    BindingKind::Assignment(value) if self.is_single_assignment(binding, name) => {
+                    // Bound once in its scope (see `is_single_assignment`).
+                    BindingKind::Assignment(value) if all.len() == 1 => {
                         self.resolve_in(value, binding.scope, through_calls, depth + 1)
                     }
                     BindingKind::WithItem(context) if through_calls => {

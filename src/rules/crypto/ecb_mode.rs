@@ -49,14 +49,8 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &ECB_MODE,
-    checks: &[
-        Check::Needs(
-            &["cryptography", "Crypto", "Cryptodome"],
-            &Check::Call(check_call),
-        ),
-        Check::Expr(check_mode_constant),
-    ],
-    needs: &[],
+    checks: &[Check::Call(check_call), Check::Expr(check_mode_constant)],
+    needs: &["cryptography", "Crypto", "Cryptodome"],
 };
 
 const MESSAGE: &str = "ECB mode encrypts equal blocks to equal ciphertext, so patterns in the data show through; use AES-GCM or ChaCha20-Poly1305";
