@@ -5,7 +5,7 @@
 //! so `source.slice(finding.start, finding.end)` is the flagged text. Each export installs
 //! the panic hook first (once), so a bug shows its message in the console, not only a trap.
 
-use js_sys::{Array, JSON};
+use js_sys::{Array, JsString, Uint8Array, JSON};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -145,13 +145,32 @@ export interface GuideSection {
 }
 "#;
 
+#[wasm_bindgen]
+extern "C" {
+    /// The platform's UTF-8 encoder: one native call copies the source, where wasm-bindgen's
+    /// own glue copies a `string` parameter one character at a time.
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    #[wasm_bindgen(method)]
+    fn encode(this: &TextEncoder, text: &JsString) -> Uint8Array;
+}
+
+/// A JavaScript string as UTF-8 (lone surrogates become U+FFFD, as in any UTF-8 encoder).
+fn source_text(source: &JsString) -> String {
+    let bytes = TextEncoder::new().encode(source).to_vec();
+    String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+}
+
 /// Every finding and every syntax error in `source`.
 #[wasm_bindgen(unchecked_return_type = "Analysis")]
 pub fn analyze(
-    source: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] source: JsString,
     #[wasm_bindgen(unchecked_optional_param_type = "AnalyzeOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     console_error_panic_hook::set_once();
+    let source = &source_text(&source);
     let options = JsOptions::from_js(options)?;
     let analysis = crate::analyze(source, &options.core()?);
     let index = Utf16Index::new(source);
