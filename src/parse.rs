@@ -494,10 +494,7 @@ fn surely_shallow(source: &str) -> bool {
             }
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' => {
                 let start = index;
-                index += bytes[index..]
-                    .iter()
-                    .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
-                    .count();
+                index = word_end(bytes, index);
                 count.run += 1;
                 match string_prefix(bytes, start, index) {
                     StringPrefix::None => {}
@@ -524,6 +521,15 @@ fn surely_shallow(source: &str) -> bool {
     widths[0] &= !1;
     let indent: usize = widths.iter().map(|w| w.count_ones() as usize).sum();
     count.deepest + indent <= MAX_RECURSION
+}
+
+/// Where the run of ASCII letters, digits and underscores starting at `index` ends.
+fn word_end(bytes: &[u8], index: usize) -> usize {
+    index
+        + bytes[index..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+            .count()
 }
 
 /// What [`surely_shallow`] counts: tokens since the count last restarted, and the counts
@@ -696,10 +702,7 @@ fn interpolated_string_end(
             b' ' | b'\t' | b'\x0c' => index += 1,
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' => {
                 let start = index;
-                index += bytes[index..]
-                    .iter()
-                    .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
-                    .count();
+                index = word_end(bytes, index);
                 count.run += 1;
                 if !matches!(string_prefix(bytes, start, index), StringPrefix::None) {
                     return None;
