@@ -15,8 +15,8 @@ pub struct Checker<'a> {
     source: &'a str,
     semantic: SemanticModel<'a>,
     findings: RefCell<Vec<Finding>>,
-    /// The statement being walked (for compound statements, only its header).
-    statement: Cell<TextRange>,
+    /// The statement (or `elif` / `else` clause) being walked.
+    statement: Cell<Option<Header<'a>>>,
 }
 
 impl<'a> Checker<'a> {
@@ -38,7 +38,10 @@ impl<'a> Checker<'a> {
 
     /// Records a finding; it belongs to the statement being walked.
     pub fn report(&self, mut finding: Finding) {
-        finding.statement = self.statement.get();
+        finding.statement = self
+            .statement
+            .get()
+            .map_or_else(TextRange::default, |header| header.range(self.source));
         self.findings.borrow_mut().push(finding);
     }
 
@@ -60,7 +63,7 @@ pub(crate) fn check_module(
         source,
         semantic: SemanticModel::new(body),
         findings: RefCell::new(Vec::new()),
-        statement: Cell::new(TextRange::default()),
+        statement: Cell::new(None),
     };
     let mut walker = Walker {
         checker: &checker,
@@ -198,10 +201,11 @@ impl<'a> Walker<'_, 'a> {
         }
     }
 
-    /// Runs `walk` one level deeper, unless that is deeper than we follow.
-    fn nested(&mut self, at: TextSize, walk: impl FnOnce(&mut Self)) {
+    /// Runs `walk` one level deeper, unless that is deeper than we follow (then `at` says
+    /// where, for the notice; it is only worked out then).
+    fn nested(&mut self, at: impl FnOnce() -> TextSize, walk: impl FnOnce(&mut Self)) {
         if self.depth >= MAX_NESTING {
-            self.too_deep.get_or_insert(at);
+            self.too_deep.get_or_insert_with(at);
             return;
         }
         self.depth += 1;
@@ -209,15 +213,36 @@ impl<'a> Walker<'_, 'a> {
         self.depth -= 1;
     }
 
-    fn with_statement(&mut self, range: TextRange, walk: impl FnOnce(&mut Self)) {
-        let outer = self.checker.statement.replace(range);
+    fn with_statement(&mut self, header: Header<'a>, walk: impl FnOnce(&mut Self)) {
+        let outer = self.checker.statement.replace(Some(header));
         walk(self);
         self.checker.statement.set(outer);
     }
 }
 
-/// The lines a suppression comment may sit on: a simple statement whole, a compound
-/// statement up to the end of its header (the comment after the colon included).
+/// The statement a finding belongs to, for suppression comments; its range is only worked
+/// out for statements that get a finding.
+#[derive(Clone, Copy)]
+enum Header<'a> {
+    Statement(&'a Stmt),
+    Clause(&'a ast::ElifElseClause),
+}
+
+impl Header<'_> {
+    /// The lines a suppression comment may sit on: a simple statement whole, a compound
+    /// statement or a clause up to the end of its header (the comment after the colon
+    /// included).
+    fn range(self, source: &str) -> TextRange {
+        match self {
+            Header::Statement(stmt) => header_range(source, stmt),
+            Header::Clause(clause) => match clause.body.first() {
+                Some(first) => trimmed(source, clause.start(), first.start()),
+                None => clause.range(),
+            },
+        }
+    }
+}
+
 fn header_range(source: &str, stmt: &Stmt) -> TextRange {
     let body_start = match stmt {
         Stmt::FunctionDef(node) => node.body.first().map(Ranged::start),
@@ -244,8 +269,7 @@ fn trimmed(source: &str, start: TextSize, end: TextSize) -> TextRange {
 
 impl<'a> Visitor<'a> for Walker<'_, 'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        let range = header_range(self.checker.source, stmt);
-        self.with_statement(range, |walker| {
+        self.with_statement(Header::Statement(stmt), |walker| {
             walker.run_stmt_checks(stmt);
             match stmt {
                 Stmt::FunctionDef(function) => {
@@ -273,38 +297,39 @@ impl<'a> Visitor<'a> for Walker<'_, 'a> {
     }
 
     fn visit_elif_else_clause(&mut self, clause: &'a ast::ElifElseClause) {
-        let range = match clause.body.first() {
-            Some(first) => trimmed(self.checker.source, clause.start(), first.start()),
-            None => clause.range(),
-        };
-        self.with_statement(range, |walker| {
+        self.with_statement(Header::Clause(clause), |walker| {
             visitor::walk_elif_else_clause(walker, clause)
         });
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
-        self.nested(expr.start(), |walker| {
-            walker.run_expr_checks(expr);
-            visitor::walk_expr(walker, expr);
-        });
+        self.nested(
+            || expr.start(),
+            |walker| {
+                walker.run_expr_checks(expr);
+                visitor::walk_expr(walker, expr);
+            },
+        );
     }
 
     fn visit_body(&mut self, body: &'a [Stmt]) {
-        let at = body.first().map(Ranged::start).unwrap_or_default();
+        let at = || body.first().map(Ranged::start).unwrap_or_default();
         self.nested(at, |walker| visitor::walk_body(walker, body));
     }
 
     // Patterns and f-string format specs nest without passing through `visit_expr`.
     fn visit_pattern(&mut self, pattern: &'a ast::Pattern) {
-        self.nested(pattern.start(), |walker| {
-            visitor::walk_pattern(walker, pattern)
-        });
+        self.nested(
+            || pattern.start(),
+            |walker| visitor::walk_pattern(walker, pattern),
+        );
     }
 
     fn visit_interpolated_string_element(&mut self, element: &'a ast::InterpolatedStringElement) {
-        self.nested(element.start(), |walker| {
-            visitor::walk_interpolated_string_element(walker, element)
-        });
+        self.nested(
+            || element.start(),
+            |walker| visitor::walk_interpolated_string_element(walker, element),
+        );
     }
 }
 
