@@ -98,13 +98,19 @@ pub fn words(name: &str) -> Vec<String> {
 
 /// The kind of secret `name` holds, or `None` when it names something else.
 pub fn secret_kind(name: &str) -> Option<SecretKind> {
-    // Most names hold no secret: say so before allocating anything.
+    // Most names hold no secret: say so before allocating anything. Each stem is tried only
+    // where its first letter is.
     const STEMS: &[&[u8]] = &[b"pass", b"pw", b"token", b"secret", b"key", b"cred"];
     let bytes = name.as_bytes();
-    let has_stem = STEMS.iter().any(|stem| {
-        bytes
-            .windows(stem.len())
-            .any(|window| window.eq_ignore_ascii_case(stem))
+    let has_stem = (0..bytes.len()).any(|at| {
+        let first = bytes[at].to_ascii_lowercase();
+        matches!(first, b'p' | b't' | b's' | b'k' | b'c')
+            && STEMS.iter().any(|stem| {
+                stem[0] == first
+                    && bytes
+                        .get(at..at + stem.len())
+                        .is_some_and(|window| window.eq_ignore_ascii_case(stem))
+            })
     });
     if !has_stem {
         return None;
