@@ -132,7 +132,7 @@ impl Dispatch {
             Check::Literal(check) => self.literal.push(*check),
             Check::Setting(check) => self.setting.push(*check),
             Check::Needs(modules, check) => {
-                if modules.iter().any(|module| semantic.has_import(module)) {
+                if semantic.has_any_import(modules) {
                     self.add(check, semantic);
                 }
             }

@@ -157,10 +157,13 @@ extern "C" {
 }
 
 /// A JavaScript string as UTF-8 (lone surrogates become U+FFFD, as in any UTF-8 encoder).
-fn source_text(source: &JsString) -> String {
+fn source_text(source: &JsString) -> Result<String, JsError> {
+    if !source.is_string() {
+        return Err(JsError::new("the source must be a string"));
+    }
     let bytes = TextEncoder::new().encode(source).to_vec();
-    String::from_utf8(bytes)
-        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()))
 }
 
 /// Every finding and every syntax error in `source`.
@@ -170,7 +173,7 @@ pub fn analyze(
     #[wasm_bindgen(unchecked_optional_param_type = "AnalyzeOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     console_error_panic_hook::set_once();
-    let source = &source_text(&source);
+    let source = &source_text(&source)?;
     let options = JsOptions::from_js(options)?;
     let analysis = crate::analyze(source, &options.core()?);
     let index = Utf16Index::new(source);

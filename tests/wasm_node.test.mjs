@@ -139,6 +139,11 @@ describe('analyze', () => {
     assert.throws(() => analyze(YAML, { select: ['PV999'] }), /PV999/);
     assert.throws(() => analyze(YAML, { select: 'PV301' }), /invalid options/);
   });
+
+  test('a source that is not a string is refused with a clear error', () => {
+    assert.throws(() => analyze(42), /source must be a string/);
+    assert.throws(() => analyze(undefined), /source must be a string/);
+  });
 });
 
 describe('applyFixes', () => {

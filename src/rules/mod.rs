@@ -51,7 +51,7 @@ pub struct Rule {
 impl Rule {
     /// True when the rule can fire in a module with these imports.
     pub fn applies(&self, semantic: &SemanticModel) -> bool {
-        self.needs.is_empty() || self.needs.iter().any(|module| semantic.has_import(module))
+        self.needs.is_empty() || semantic.has_any_import(self.needs)
     }
 }
 

@@ -133,16 +133,6 @@ pub struct KnownSecrets {
     pub other: Option<KnownSecret>,
 }
 
-/// The first known secret in `text` whose format is (or is not) critical.
-pub fn find_known_secret(text: &[u8], critical: bool) -> Option<KnownSecret> {
-    let found = find_known_secrets(text);
-    if critical {
-        found.critical
-    } else {
-        found.other
-    }
-}
-
 /// The first known secret of each kind in `text`, found in one pass over it.
 pub fn find_known_secrets(text: &[u8]) -> KnownSecrets {
     let mut found = KnownSecrets::default();
@@ -386,8 +376,10 @@ mod tests {
     use super::*;
 
     fn label(text: &str) -> Option<&'static str> {
-        find_known_secret(text.as_bytes(), false)
-            .or_else(|| find_known_secret(text.as_bytes(), true))
+        let found = find_known_secrets(text.as_bytes());
+        found
+            .other
+            .or(found.critical)
             .map(|found| found.format.label)
     }
 
@@ -426,7 +418,7 @@ mod tests {
         }
         let mut bytes = b"-----BEGIN PRIVATE KEY-----".to_vec();
         bytes.extend([0xff, 0xfe, b'A', 0x80].repeat(20));
-        let _ = find_known_secret(&bytes, false);
+        let _ = find_known_secrets(&bytes);
     }
 
     #[test]
@@ -440,8 +432,7 @@ mod tests {
             "AKIA",
         ] {
             let text = unit.repeat(50_000);
-            let _ = find_known_secret(text.as_bytes(), false);
-            let _ = find_known_secret(text.as_bytes(), true);
+            let _ = find_known_secrets(text.as_bytes());
         }
         assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
     }

@@ -54,7 +54,6 @@ pub fn literal_text(expr: &Expr) -> Option<LiteralText<'_>> {
 /// The text of a bytes literal or an f-string, which has to be put together.
 fn built_literal_text(expr: &Expr) -> Option<LiteralText<'_>> {
     let (text, kind) = match expr {
-        Expr::StringLiteral(literal) => (Cow::Borrowed(literal.value.to_str()), LiteralKind::Str),
         Expr::BytesLiteral(literal) => {
             let bytes: Vec<u8> = literal.value.bytes().collect();
             let text = String::from_utf8_lossy(&bytes).into_owned();

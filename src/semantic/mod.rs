@@ -137,7 +137,7 @@ pub struct SemanticModel<'a> {
     module_imports: Vec<&'a str>,
     /// Whether `pytest` or `unittest` is imported, asked for every statement.
     is_test_module: bool,
-    /// The last few names resolved: every call check asks about the callee of the same call.
+    /// The latest name resolved in each mode: every call check asks about the same callee.
     recently_resolved: RefCell<RecentlyResolved<'a>>,
     body: &'a [ast::Stmt],
 }
@@ -235,6 +235,11 @@ impl<'a> SemanticModel<'a> {
     /// True when some import in the module starts with `module` (`"yaml"`, `"django"`).
     pub fn has_import(&self, module: &str) -> bool {
         self.imported_roots.contains(module)
+    }
+
+    /// True when the module imports any of `modules` (see [`Self::has_import`]).
+    pub fn has_any_import(&self, modules: &[&str]) -> bool {
+        modules.iter().any(|module| self.has_import(module))
     }
 
     pub fn current_scope(&self) -> ScopeId {

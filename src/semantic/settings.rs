@@ -241,15 +241,13 @@ fn is_config_class(semantic: &SemanticModel, class: &ast::StmtClassDef) -> bool 
     }
     let named = name.contains("config") || name.contains("settings");
     let framework = uses_framework(semantic)
-        || ["fastapi", "pydantic", "pydantic_settings"]
-            .iter()
-            .any(|module| semantic.has_import(module));
+        || semantic.has_any_import(&["fastapi", "pydantic", "pydantic_settings"]);
     (named && framework)
         || class_attributes(class).any(|(name, _)| SETTINGS_MARKERS.contains(&name.id.as_str()))
 }
 
 fn uses_framework(semantic: &SemanticModel) -> bool {
-    FRAMEWORKS.iter().any(|module| semantic.has_import(module))
+    semantic.has_any_import(FRAMEWORKS)
 }
 
 /// Settings are upper case with underscores (`SESSION_COOKIE_SECURE`).

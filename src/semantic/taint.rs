@@ -378,7 +378,7 @@ fn taint_of_name<'a>(
 /// `request` imported from Flask/Quart/Starlette, a view function's `request` parameter, or
 /// `self.request` in a method (Django's class-based views keep the request there).
 fn is_request<'a>(model: &SemanticModel<'a>, expr: &'a Expr, scope: ScopeId) -> bool {
-    let in_web_module = || WEB_FRAMEWORKS.iter().any(|module| model.has_import(module));
+    let in_web_module = || model.has_any_import(WEB_FRAMEWORKS);
     if let Expr::Attribute(attribute) = expr {
         return attribute.attr.id.as_str() == "request"
             && matches!(&*attribute.value, Expr::Name(owner) if owner.id.as_str() == "self"

@@ -97,10 +97,7 @@ fn check_return<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
         return;
     };
     let semantic = checker.semantic();
-    if !["flask", "quart", "bottle"]
-        .iter()
-        .any(|m| semantic.has_import(m))
-    {
+    if !semantic.has_any_import(&["flask", "quart", "bottle"]) {
         return;
     }
     let body = match &**value {
@@ -131,17 +128,14 @@ fn check_return<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    if ![
+    if !semantic.has_any_import(&[
         "flask",
         "quart",
         "werkzeug",
         "django",
         "starlette",
         "fastapi",
-    ]
-    .iter()
-    .any(|m| semantic.has_import(m))
-    {
+    ]) {
         return;
     }
     let Some(function) = semantic.resolve_qualified_name(&call.func) else {

@@ -77,10 +77,7 @@ pub fn view_of<'a>(
 /// The framework of a module whose app object we cannot follow (imported from elsewhere).
 fn guess_framework(checker: &Checker) -> Option<Framework> {
     let semantic = checker.semantic();
-    if ["flask", "quart", "bottle", "sanic"]
-        .iter()
-        .any(|module| semantic.has_import(module))
-    {
+    if semantic.has_any_import(&["flask", "quart", "bottle", "sanic"]) {
         Some(Framework::Flask)
     } else if semantic.has_import("fastapi") || semantic.has_import("starlette") {
         Some(Framework::FastApi)
