@@ -4,6 +4,7 @@
 //! The core API is [`analyze`] and [`apply_fixes`]; the CLI (`main.rs`) and the browser
 //! boundary (`wasm.rs`) only convert what these return.
 
+pub mod arena;
 pub mod checker;
 pub mod diagnostic;
 pub mod fix;
@@ -26,6 +27,13 @@ use location::LineIndex;
 use rules::Rule;
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Fills the engine's process-wide caches (the sorted rules, the secret-format table) so a
+/// caller that hands out memory per call (the wasm build's arena) sees nothing outlive it.
+pub fn fill_caches() {
+    rules::all_rules();
+    semantic::known_secrets::fill_cache();
+}
 
 /// Which rules run.
 #[derive(Debug, Clone, Default)]

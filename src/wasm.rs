@@ -14,6 +14,29 @@ use crate::location::{Utf16Index, Utf16Range};
 use crate::parse::SyntaxError;
 use crate::{FixSelection, Options};
 
+/// Each export allocates in a bump arena that is rewound when it returns (see `arena.rs`).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: crate::arena::Arena<std::alloc::System> =
+    crate::arena::Arena::new(std::alloc::System);
+
+/// Starts an export call: the panic hook, and the caches that outlive calls filled outside
+/// any arena scope.
+fn start_call() {
+    console_error_panic_hook::set_once();
+    crate::fill_caches();
+}
+
+/// Allocations until the returned guard drops are carved from the arena and given back at
+/// once. Options are converted before it opens: serde-wasm-bindgen keeps a cache of key names.
+#[cfg(target_arch = "wasm32")]
+fn arena_scope() -> crate::arena::Scope<'static, std::alloc::System> {
+    ALLOCATOR.scope()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn arena_scope() {}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
 export type Severity = "low" | "medium" | "high" | "critical";
@@ -172,10 +195,11 @@ pub fn analyze(
     #[wasm_bindgen(unchecked_param_type = "string")] source: JsString,
     #[wasm_bindgen(unchecked_optional_param_type = "AnalyzeOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    console_error_panic_hook::set_once();
+    start_call();
+    let options = JsOptions::from_js(options)?.core()?;
+    let _arena = arena_scope();
     let source = &source_text(&source)?;
-    let options = JsOptions::from_js(options)?;
-    let analysis = crate::analyze(source, &options.core()?);
+    let analysis = crate::analyze(source, &options);
     let index = Utf16Index::new(source);
     to_js(&JsAnalysis {
         findings: analysis
@@ -198,10 +222,12 @@ pub fn apply_fixes(
     #[wasm_bindgen(unchecked_param_type = "FixSelection")] selection: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "FixOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    console_error_panic_hook::set_once();
+    start_call();
     let selection = fix_selection(&selection)?;
     let options = JsOptions::from_js(options)?;
-    let outcome = crate::apply_fixes(source, &options.core()?, &selection, options.unsafe_fixes);
+    let core_options = options.core()?;
+    let _arena = arena_scope();
+    let outcome = crate::apply_fixes(source, &core_options, &selection, options.unsafe_fixes);
     to_js(&JsFixResult {
         source: &outcome.source,
         applied: outcome.applied,
@@ -211,7 +237,7 @@ pub fn apply_fixes(
 /// Every rule's metadata and docs, sorted by id.
 #[wasm_bindgen(unchecked_return_type = "RuleMeta[]")]
 pub fn rules() -> Result<JsValue, JsError> {
-    console_error_panic_hook::set_once();
+    start_call();
     let rules: Vec<JsRuleMeta> = crate::rules::all_rules()
         .into_iter()
         .map(|rule| JsRuleMeta::new(rule.meta))
@@ -222,7 +248,7 @@ pub fn rules() -> Result<JsValue, JsError> {
 /// The guideline, section by section, in reading order.
 #[wasm_bindgen(unchecked_return_type = "GuideSection[]")]
 pub fn guide() -> Result<JsValue, JsError> {
-    console_error_panic_hook::set_once();
+    start_call();
     let sections: Vec<JsGuideSection> = crate::guide::SECTIONS
         .iter()
         .map(|section| JsGuideSection {

@@ -18,7 +18,7 @@ if (!fs.existsSync(wasmPath)) {
 const { initSync, analyze, applyFixes, rules, guide, version } = await import(
   path.join(pkg, 'pyvet.js')
 );
-initSync({ module: fs.readFileSync(wasmPath) });
+const wasm = initSync({ module: fs.readFileSync(wasmPath) });
 
 const YAML = 'import yaml\nyaml.load(x)\n';
 const SPAN_KEYS = ['line', 'column', 'endLine', 'endColumn', 'start', 'end'];
@@ -309,6 +309,15 @@ describe('bad input', () => {
       assert.ok(refused(nest(limit + 1)), nest(limit + 1).slice(0, 60));
       for (let i = 0; i < 20; i++) assert.ok(!refused(nest(limit)), nest(limit).slice(0, 60));
     }
+  });
+
+  test('repeated analyses reuse their memory', () => {
+    // What the page does as someone types: the same large module, over and over.
+    const app = fs.readFileSync(path.join(root, 'bench/wasm/app.py'), 'utf8').repeat(10);
+    const findings = analyze(app).findings.length;
+    const before = wasm.memory.buffer.byteLength;
+    for (let i = 0; i < 100; i++) assert.equal(analyze(app).findings.length, findings);
+    assert.equal(wasm.memory.buffer.byteLength, before, 'the wasm memory grew');
   });
 
   test('the module still works afterwards', () => {

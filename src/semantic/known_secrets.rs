@@ -202,6 +202,11 @@ pub fn find_known_secrets(text: &[u8]) -> KnownSecrets {
     found
 }
 
+/// Builds the table of prefixes now rather than in the first analysis (see `crate::fill_caches`).
+pub fn fill_cache() {
+    prefixes_by_first_byte();
+}
+
 /// For each byte, the prefixes that start with it, as (index in `FORMATS`, prefix): one
 /// pass over a string then tries only the few prefixes that can start at each word.
 fn prefixes_by_first_byte() -> &'static [Vec<(usize, &'static str)>] {
