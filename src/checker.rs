@@ -8,7 +8,7 @@ use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, SyntaxError, TextRange, TextSize};
 use crate::rules::{Check, Rule};
 use crate::semantic::settings::{settings_in_call, settings_in_stmt, Setting};
-use crate::semantic::{literal_text, LiteralText, SemanticModel, MAX_NESTING};
+use crate::semantic::{literal_text, LiteralText, QualifiedName, SemanticModel, MAX_NESTING};
 
 /// What a rule sees while it checks: the source, the semantic model, and where to report.
 pub struct Checker<'a> {
@@ -86,6 +86,7 @@ pub(crate) fn check_module(
 type StmtCheck = for<'a> fn(&Checker<'a>, &'a Stmt);
 type ExprCheck = for<'a> fn(&Checker<'a>, &'a Expr);
 type CallCheck = for<'a> fn(&Checker<'a>, &'a ast::ExprCall);
+type CalleeCheck = for<'a> fn(&Checker<'a>, &'a ast::ExprCall, &QualifiedName<'a>);
 type DictCheck = for<'a> fn(&Checker<'a>, &'a ast::ExprDict);
 type CompareCheck = for<'a> fn(&Checker<'a>, &'a ast::ExprCompare);
 type LiteralCheck = for<'a> fn(&Checker<'a>, &'a Expr, &LiteralText<'a>);
@@ -97,6 +98,7 @@ struct Dispatch {
     stmt: Vec<StmtCheck>,
     expr: Vec<ExprCheck>,
     call: Vec<CallCheck>,
+    callee: Vec<CalleeCheck>,
     dict: Vec<DictCheck>,
     compare: Vec<CompareCheck>,
     literal: Vec<LiteralCheck>,
@@ -110,6 +112,7 @@ impl Dispatch {
             stmt: Vec::new(),
             expr: Vec::new(),
             call: Vec::new(),
+            callee: Vec::new(),
             dict: Vec::new(),
             compare: Vec::new(),
             literal: Vec::new(),
@@ -127,6 +130,7 @@ impl Dispatch {
             Check::Stmt(check) => self.stmt.push(*check),
             Check::Expr(check) => self.expr.push(*check),
             Check::Call(check) => self.call.push(*check),
+            Check::Callee(check) => self.callee.push(*check),
             Check::Dict(check) => self.dict.push(*check),
             Check::Compare(check) => self.compare.push(*check),
             Check::Literal(check) => self.literal.push(*check),
@@ -173,6 +177,14 @@ impl<'a> Walker<'_, 'a> {
             Expr::Call(call) => {
                 for check in &self.checks.call {
                     check(self.checker, call);
+                }
+                if !self.checks.callee.is_empty() {
+                    let semantic = self.checker.semantic();
+                    if let Some(function) = semantic.resolve_qualified_name(&call.func) {
+                        for check in &self.checks.callee {
+                            check(self.checker, call, &function);
+                        }
+                    }
                 }
                 if !self.checks.setting.is_empty() {
                     self.run_setting_checks(settings_in_call(self.checker.semantic(), call));

@@ -13,12 +13,15 @@ use crate::checker::Checker;
 use crate::parse::ast;
 use crate::registry::RuleMeta;
 use crate::semantic::settings::Setting;
-use crate::semantic::{LiteralText, SemanticModel};
+use crate::semantic::{LiteralText, QualifiedName, SemanticModel};
 
 /// A node kind a rule wants to see, and the function that checks it.
 pub enum Check {
     /// Every call expression.
     Call(for<'a> fn(&Checker<'a>, &'a ast::ExprCall)),
+    /// Every call whose callee resolves to a qualified name (imports and aliases followed,
+    /// not calls), with that name: resolved once for all the checks that match on it.
+    Callee(for<'a> fn(&Checker<'a>, &'a ast::ExprCall, &QualifiedName<'a>)),
     /// Every expression (literals included).
     Expr(for<'a> fn(&Checker<'a>, &'a ast::Expr)),
     /// Every dict display.

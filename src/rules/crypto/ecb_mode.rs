@@ -5,7 +5,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::{argument, BindingKind};
+use crate::semantic::{argument, BindingKind, QualifiedName};
 
 declare_rule! {
     /// ## What it does
@@ -49,7 +49,7 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &ECB_MODE,
-    checks: &[Check::Call(check_call), Check::Expr(check_mode_constant)],
+    checks: &[Check::Callee(check_call), Check::Expr(check_mode_constant)],
     needs: &["cryptography", "Crypto", "Cryptodome"],
 };
 
@@ -58,11 +58,7 @@ const MESSAGE: &str = "ECB mode encrypts equal blocks to equal ciphertext, so pa
 /// PyCrypto block ciphers whose `new()` defaults to ECB.
 const BLOCK_CIPHERS: &[&str] = &["AES", "DES", "DES3", "Blowfish", "CAST", "ARC2"];
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    let semantic = checker.semantic();
-    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
-        return;
-    };
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     match function.segments() {
         ["cryptography", "hazmat", "primitives", "ciphers", "modes", "ECB"] => {
             checker.report(Finding::new(&ECB_MODE, call.range(), MESSAGE));

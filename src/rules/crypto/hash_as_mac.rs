@@ -5,6 +5,7 @@ use crate::parse::ast::{self, Expr, Operator};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
+use crate::semantic::QualifiedName;
 
 use super::hash_use::{display_name, hash_call, HashCall, Library, HASH_MODULES};
 use super::names::{is_secret_name, name_of, words};
@@ -56,15 +57,15 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &HASH_AS_MAC,
-    checks: &[Check::Call(check_call)],
+    checks: &[Check::Callee(check_call)],
     needs: HASH_MODULES,
 };
 
 /// Hashes whose digest is their full state (SHA-224/384 and SHA-3 are not extendable).
 const EXTENDABLE: &[&str] = &["md5", "sha1", "sha256", "sha512"];
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    let Some(hash) = hash_call(checker, call) else {
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
+    let Some(hash) = hash_call(checker, call, function) else {
         return;
     };
     if !EXTENDABLE.contains(&hash.algorithm.as_str()) {

@@ -5,7 +5,7 @@
 use crate::checker::Checker;
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::semantic::{argument, keyword};
+use crate::semantic::{argument, keyword, QualifiedName};
 
 use super::ancestry::{ancestors, destination, Destination};
 use super::names::{is_password_hash_name, is_password_name, name_of};
@@ -71,9 +71,12 @@ impl HashCall<'_> {
 pub const HASH_MODULES: &[&str] = &["hashlib", "Crypto", "Cryptodome", "cryptography"];
 
 /// The digest a call makes, unless it says `usedforsecurity=False`.
-pub fn hash_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<HashCall<'a>> {
+pub fn hash_call<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    function: &QualifiedName<'a>,
+) -> Option<HashCall<'a>> {
     let semantic = checker.semantic();
-    let function = semantic.resolve_qualified_name(&call.func)?;
     let (algorithm, library, data) = match function.segments() {
         ["hashlib", algorithm] if HASHLIB_FAST.contains(algorithm) => (
             (*algorithm).to_string(),

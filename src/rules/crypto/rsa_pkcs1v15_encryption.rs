@@ -5,6 +5,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
+use crate::semantic::QualifiedName;
 
 use super::ancestry::{ancestors, enclosing_call};
 
@@ -54,17 +55,14 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &RSA_PKCS1V15_ENCRYPTION,
-    checks: &[Check::Call(check_call)],
+    checks: &[Check::Callee(check_call)],
     needs: &["cryptography", "Crypto", "Cryptodome"],
 };
 
 const MESSAGE: &str = "RSA encryption with PKCS #1 v1.5 padding is open to padding-oracle attacks that decrypt messages; use OAEP";
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     let semantic = checker.semantic();
-    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
-        return;
-    };
     match function.segments() {
         ["Crypto" | "Cryptodome", "Cipher", "PKCS1_v1_5", "new"] => {
             checker.report(Finding::new(

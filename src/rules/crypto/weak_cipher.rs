@@ -5,6 +5,7 @@ use crate::parse::ast;
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
+use crate::semantic::QualifiedName;
 
 declare_rule! {
     /// ## What it does
@@ -48,15 +49,11 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &WEAK_CIPHER,
-    checks: &[Check::Call(check_call)],
+    checks: &[Check::Callee(check_call)],
     needs: &["Crypto", "Cryptodome", "cryptography", "pyDes"],
 };
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    let semantic = checker.semantic();
-    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
-        return;
-    };
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     let cipher = match function.segments() {
         ["Crypto" | "Cryptodome", "Cipher", cipher, "new"] => *cipher,
         ["cryptography", "hazmat", "primitives" | "decrepit", "ciphers", "algorithms", cipher] => {

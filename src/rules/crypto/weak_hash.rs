@@ -5,7 +5,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::argument;
+use crate::semantic::{argument, QualifiedName};
 
 use super::ancestry::{ancestors, enclosing_call};
 use super::hash_use::{display_name, hash_call, purpose, HashCall, Library, Purpose, HASH_MODULES};
@@ -66,12 +66,12 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &WEAK_HASH,
-    checks: &[Check::Call(check_call)],
+    checks: &[Check::Callee(check_call)],
     needs: HASH_MODULES,
 };
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    let Some(hash) = hash_call(checker, call) else {
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
+    let Some(hash) = hash_call(checker, call, function) else {
         return;
     };
     if !hash.is_broken() || purpose(checker, &hash) != Purpose::Unknown {

@@ -5,7 +5,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::argument;
+use crate::semantic::{argument, QualifiedName};
 
 use super::values::constant_int;
 
@@ -55,7 +55,7 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &WEAK_KEY_SIZE,
-    checks: &[Check::Call(check_call)],
+    checks: &[Check::Callee(check_call)],
     needs: &["cryptography", "Crypto", "Cryptodome", "paramiko"],
 };
 
@@ -63,11 +63,8 @@ const MINIMUM_BITS: i64 = 2048;
 const WEAK_CURVES: &[&str] = &["SECP192R1", "SECT163K1", "SECT163R2"];
 const WEAK_CURVE_NAMES: &[&str] = &["p192", "p-192", "nist p-192", "secp192r1", "prime192v1"];
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     let semantic = checker.semantic();
-    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
-        return;
-    };
     let (algorithm, size) = match function.segments() {
         ["cryptography", "hazmat", "primitives", "asymmetric", "rsa", "generate_private_key"] => {
             ("RSA", argument(call, 1, "key_size"))

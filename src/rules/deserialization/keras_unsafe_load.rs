@@ -5,7 +5,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
-use crate::semantic::keyword;
+use crate::semantic::{keyword, QualifiedName};
 
 use super::named_file::reads_named_file;
 
@@ -53,15 +53,11 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &KERAS_UNSAFE_LOAD,
-    checks: &[Check::Call(check_call)],
+    checks: &[Check::Callee(check_call)],
     needs: &["keras", "tensorflow", "tf_keras"],
 };
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    let semantic = checker.semantic();
-    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
-        return;
-    };
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     let keras_path = match function.segments() {
         ["keras" | "tf_keras", rest @ ..] | ["tensorflow", "keras", rest @ ..] => rest,
         _ => return,

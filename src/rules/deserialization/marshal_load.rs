@@ -5,6 +5,7 @@ use crate::parse::ast;
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
+use crate::semantic::QualifiedName;
 
 use super::named_file::reads_named_file;
 
@@ -48,15 +49,11 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &MARSHAL_LOAD,
-    checks: &[Check::Call(check_call)],
+    checks: &[Check::Callee(check_call)],
     needs: &["marshal"],
 };
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    let semantic = checker.semantic();
-    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
-        return;
-    };
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     if !matches!(function.segments(), ["marshal", "load" | "loads"]) || is_round_trip(checker, call)
     {
         return;

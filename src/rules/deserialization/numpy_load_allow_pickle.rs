@@ -5,7 +5,7 @@ use crate::parse::ast;
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
-use crate::semantic::argument;
+use crate::semantic::{argument, QualifiedName};
 
 use super::named_file::reads_named_file;
 
@@ -52,15 +52,12 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &NUMPY_LOAD_ALLOW_PICKLE,
-    checks: &[Check::Call(check_call)],
+    checks: &[Check::Callee(check_call)],
     needs: &["numpy"],
 };
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     let semantic = checker.semantic();
-    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
-        return;
-    };
     let position = match function.segments() {
         ["numpy", "load"] => 2,
         ["numpy", "lib", "format", "read_array"] => 1,

@@ -6,7 +6,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::{argument, keyword};
+use crate::semantic::{argument, keyword, QualifiedName};
 
 use super::named_file::reads_named_file;
 
@@ -59,15 +59,12 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &TORCH_LOAD_UNSAFE,
-    checks: &[Check::Call(check_call)],
+    checks: &[Check::Callee(check_call)],
     needs: &["torch"],
 };
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     let semantic = checker.semantic();
-    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
-        return;
-    };
     // `load_state_dict_from_url` downloads the file, and takes `weights_only` by position too.
     let downloads = match function.segments() {
         ["torch", "load"] | ["torch", "serialization", "load"] => false,

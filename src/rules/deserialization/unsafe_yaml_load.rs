@@ -5,7 +5,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::{argument, keyword};
+use crate::semantic::{argument, keyword, QualifiedName};
 
 use super::yaml_loaders::{unsafe_loader, UnsafeLoader};
 
@@ -59,15 +59,11 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &UNSAFE_YAML_LOAD,
-    checks: &[Check::Call(check_call)],
+    checks: &[Check::Callee(check_call)],
     needs: &["yaml", "ruamel"],
 };
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    let semantic = checker.semantic();
-    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
-        return;
-    };
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     let found = match function.segments() {
         ["yaml", name @ ("unsafe_load" | "unsafe_load_all")] => Some((
             format!("`yaml.{name}` builds arbitrary Python objects from the document"),

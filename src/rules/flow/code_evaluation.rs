@@ -5,7 +5,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::argument;
+use crate::semantic::{argument, QualifiedName};
 
 use super::imports::import_for_fix;
 
@@ -70,15 +70,12 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &CODE_EVALUATION,
-    checks: &[Check::Call(check_call)],
+    checks: &[Check::Callee(check_call)],
     needs: &[],
 };
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     let semantic = checker.semantic();
-    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
-        return;
-    };
     let ["builtins", name @ ("eval" | "exec" | "compile")] = function.segments() else {
         return;
     };

@@ -5,7 +5,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::keyword;
+use crate::semantic::{keyword, QualifiedName};
 
 use super::imports::import_for_fix;
 
@@ -64,15 +64,11 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &JINJA2_AUTOESCAPE_OFF,
-    checks: &[Check::Call(check_call)],
+    checks: &[Check::Callee(check_call)],
     needs: &["jinja2"],
 };
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    let semantic = checker.semantic();
-    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
-        return;
-    };
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     if !matches!(
         function.segments(),
         ["jinja2", "Environment"] | ["jinja2", "sandbox", "SandboxedEnvironment"]

@@ -5,7 +5,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
-use crate::semantic::argument;
+use crate::semantic::{argument, QualifiedName};
 
 use super::regex_shape::{exponential_group, Shape};
 
@@ -60,15 +60,12 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &REGEX_BACKTRACKING,
-    checks: &[Check::Call(check_call)],
+    checks: &[Check::Callee(check_call)],
     needs: &["re", "regex"],
 };
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     let semantic = checker.semantic();
-    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
-        return;
-    };
     let flags_position = match function.segments() {
         ["re" | "regex", "compile" | "match" | "search" | "fullmatch" | "findall" | "finditer"] => {
             if function.segments()[1] == "compile" {

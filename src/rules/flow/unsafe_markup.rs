@@ -5,7 +5,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::{argument, BindingKind, StringPart};
+use crate::semantic::{argument, BindingKind, QualifiedName, StringPart};
 
 use super::exposure::{exposure, Exposure};
 use super::format_template::{template_and_arguments, Arguments};
@@ -72,7 +72,7 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &UNSAFE_MARKUP,
-    checks: &[Check::Call(check_call)],
+    checks: &[Check::Callee(check_call)],
     needs: &["markupsafe", "flask", "jinja2", "django"],
 };
 
@@ -83,11 +83,7 @@ enum Marker {
     FormatHtml,
 }
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    let semantic = checker.semantic();
-    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
-        return;
-    };
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     let (marker, parameter) = match function.segments() {
         ["markupsafe" | "flask" | "jinja2", "Markup"] => (Marker::Markup, "base"),
         ["django", "utils", "safestring", "mark_safe" | "SafeString" | "SafeText"] => {

@@ -5,6 +5,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
+use crate::semantic::QualifiedName;
 
 use super::shell_command::{is_constant_command, literal_elements, shell_exposure, Exposure};
 use super::shell_script::{script_exposure, shell_script};
@@ -57,7 +58,7 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &OS_EXEC_INJECTION,
-    checks: &[Check::Call(check_call)],
+    checks: &[Check::Callee(check_call)],
     needs: &["os"],
 };
 
@@ -89,11 +90,7 @@ fn layout(function: &str) -> Option<(usize, Argv)> {
     })
 }
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    let semantic = checker.semantic();
-    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
-        return;
-    };
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     let ["os", name] = function.segments() else {
         return;
     };

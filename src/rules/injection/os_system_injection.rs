@@ -5,7 +5,7 @@ use crate::parse::ast::{self, CmpOp, Expr, Stmt, UnaryOp};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::{argument, keyword};
+use crate::semantic::{argument, keyword, QualifiedName};
 
 use super::ancestors::{ancestors_of_call, Node};
 use super::command_fix::{argument_words, list_literal};
@@ -70,15 +70,11 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &OS_SYSTEM_INJECTION,
-    checks: &[Check::Call(check_call)],
+    checks: &[Check::Callee(check_call)],
     needs: &["os", "subprocess", "commands", "popen2"],
 };
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    let semantic = checker.semantic();
-    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
-        return;
-    };
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     if !matches!(
         function.segments(),
         ["os", "system" | "popen" | "popen2" | "popen3" | "popen4"]

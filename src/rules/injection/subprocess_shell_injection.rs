@@ -5,7 +5,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::{argument, keyword};
+use crate::semantic::{argument, keyword, QualifiedName};
 
 use super::command_fix::{argument_words, list_literal, remove_argument};
 use super::shell_command::{is_truthy, literal_elements, shell_exposure, Exposure};
@@ -69,15 +69,11 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &SUBPROCESS_SHELL_INJECTION,
-    checks: &[Check::Call(check_call)],
+    checks: &[Check::Callee(check_call)],
     needs: &["subprocess"],
 };
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    let semantic = checker.semantic();
-    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
-        return;
-    };
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     let ["subprocess", name @ ("run" | "call" | "check_call" | "check_output" | "Popen")] =
         function.segments()
     else {

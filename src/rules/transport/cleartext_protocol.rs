@@ -5,6 +5,7 @@ use crate::parse::ast;
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
+use crate::semantic::QualifiedName;
 
 declare_rule! {
     /// ## What it does
@@ -55,15 +56,11 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &CLEARTEXT_PROTOCOL,
-    checks: &[Check::Call(check_call)],
+    checks: &[Check::Callee(check_call)],
     needs: &["ftplib", "telnetlib"],
 };
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
-    let semantic = checker.semantic();
-    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
-        return;
-    };
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     let message = match function.segments() {
         ["ftplib", "FTP"] => "FTP sends the login and the files in clear text; use SFTP or `ftplib.FTP_TLS` with `prot_p()`",
         ["telnetlib", "Telnet"] => "Telnet sends the login and the session in clear text; use SSH",

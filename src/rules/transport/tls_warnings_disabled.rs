@@ -5,7 +5,7 @@ use crate::parse::ast;
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
-use crate::semantic::argument;
+use crate::semantic::{argument, QualifiedName};
 
 declare_rule! {
     /// ## What it does
@@ -50,15 +50,12 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &TLS_WARNINGS_DISABLED,
-    checks: &[Check::Call(check_call)],
+    checks: &[Check::Callee(check_call)],
     needs: &["urllib3", "requests", "warnings"],
 };
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     let semantic = checker.semantic();
-    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
-        return;
-    };
     let category = match function.segments() {
         ["urllib3", "disable_warnings"]
         | ["requests", "packages", "urllib3", "disable_warnings"] => {
