@@ -5,7 +5,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
-use crate::semantic::{argument, QualifiedName};
+use crate::semantic::argument;
 
 use super::ancestry::{ancestors, Node};
 use super::hash_use::{
@@ -61,12 +61,13 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &PASSWORD_WEAK_HASH,
-    checks: &[Check::Callee(check_call)],
+    checks: &[Check::Call(check_call)],
     needs: HASH_MODULES,
 };
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
-    if let Some(hash) = hash_call(checker, call, function) {
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+    let function = checker.semantic().resolve_qualified_name(&call.func);
+    if let Some(hash) = function.and_then(|function| hash_call(checker, call, &function)) {
         if let Purpose::Password(name) = purpose(checker, &hash) {
             let message = format!(
                 "`{name}` is hashed with fast {}, which attackers can brute-force at billions of guesses per second; use Argon2id or bcrypt",
