@@ -435,6 +435,9 @@ fn surely_shallow(source: &str) -> bool {
         match byte {
             b' ' | b'\t' | b'\x0c' => {
                 index += 1;
+                while matches!(bytes.get(index), Some(b' ' | b'\t' | b'\x0c')) {
+                    index += 1;
+                }
                 continue;
             }
             b'\n' | b'\r' => {
@@ -524,13 +527,23 @@ fn surely_shallow(source: &str) -> bool {
 }
 
 /// Where the run of ASCII letters, digits and underscores starting at `index` ends.
-fn word_end(bytes: &[u8], index: usize) -> usize {
+fn word_end(bytes: &[u8], mut index: usize) -> usize {
+    while index < bytes.len() && IS_WORD[usize::from(bytes[index])] {
+        index += 1;
+    }
     index
-        + bytes[index..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
-            .count()
 }
+
+/// ASCII letters, digits and `_`.
+static IS_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric() || byte == b'_' as usize;
+        byte += 1;
+    }
+    table
+};
 
 /// What [`surely_shallow`] counts: tokens since the count last restarted, and the counts
 /// saved by each open bracket.
