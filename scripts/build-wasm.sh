@@ -30,6 +30,7 @@ TARGET_DIR=$(cargo metadata --format-version 1 --no-deps |
   sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 WASM="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/pyvet.wasm"
 
+rm -rf pkg/snippets # JavaScript the module imports (inline_js); nothing stale left in it
 "$TOOLS/bin/wasm-bindgen" "$WASM" --target web --out-dir pkg \
   --remove-name-section --remove-producers-section
 

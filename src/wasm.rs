@@ -5,13 +5,14 @@
 //! so `source.slice(finding.start, finding.end)` is the flagged text. Each export installs
 //! the panic hook first (once), so a bug shows its message in the console, not only a trap.
 
+mod analysis;
+
 use js_sys::{Array, JsString, Uint8Array, JSON};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::diagnostic::{Applicability, Confidence, Edit, Finding, Fix, Severity, TraceStep};
-use crate::location::{Utf16Index, Utf16Range};
-use crate::parse::SyntaxError;
+use crate::diagnostic::{Confidence, Severity};
+use crate::location::Utf16Index;
 use crate::{FixSelection, Options};
 
 /// Each export allocates in a bump arena that is rewound when it returns (see `arena.rs`).
@@ -200,19 +201,7 @@ pub fn analyze(
     let _arena = arena_scope();
     let source = &source_text(&source)?;
     let analysis = crate::analyze(source, &options);
-    let index = Utf16Index::new(source);
-    to_js(&JsAnalysis {
-        findings: analysis
-            .findings
-            .iter()
-            .map(|finding| JsFinding::new(finding, &index))
-            .collect(),
-        syntax_errors: analysis
-            .syntax_errors
-            .iter()
-            .map(|error| JsSyntaxError::new(error, &index))
-            .collect(),
-    })
+    Ok(analysis::to_js(&analysis, &Utf16Index::new(source)))
 }
 
 /// Applies the selected fixes; only safe ones unless `options.unsafe` is true.
@@ -343,121 +332,6 @@ fn fix_selection(selection: &JsValue) -> Result<FixSelection, JsError> {
         (_, true) => Ok(FixSelection::Findings(indexes)),
         (true, false) => Ok(FixSelection::Rules(rules)),
         (false, false) => Err(invalid()),
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsAnalysis<'a> {
-    findings: Vec<JsFinding<'a>>,
-    syntax_errors: Vec<JsSyntaxError<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsFinding<'a> {
-    rule_id: &'static str,
-    name: &'static str,
-    message: &'a str,
-    severity: Severity,
-    confidence: Confidence,
-    cwe: &'static [u32],
-    owasp: &'static str,
-    guideline: &'static str,
-    #[serde(flatten)]
-    span: Utf16Range,
-    fix: Option<JsFix<'a>>,
-    trace: Vec<JsTraceStep<'a>>,
-}
-
-impl<'a> JsFinding<'a> {
-    fn new(finding: &'a Finding, index: &Utf16Index) -> Self {
-        Self {
-            rule_id: finding.rule.id,
-            name: finding.rule.name,
-            message: &finding.message,
-            severity: finding.severity(),
-            confidence: finding.confidence,
-            cwe: finding.rule.cwe,
-            owasp: finding.rule.owasp.code(),
-            guideline: finding.rule.guideline,
-            span: index.range(finding.range),
-            fix: finding.fix.as_ref().map(|fix| JsFix::new(fix, index)),
-            trace: finding
-                .trace
-                .iter()
-                .map(|step| JsTraceStep::new(step, index))
-                .collect(),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct JsFix<'a> {
-    title: &'a str,
-    applicability: Applicability,
-    edits: Vec<JsEdit<'a>>,
-}
-
-impl<'a> JsFix<'a> {
-    fn new(fix: &'a Fix, index: &Utf16Index) -> Self {
-        Self {
-            title: &fix.title,
-            applicability: fix.applicability,
-            edits: fix
-                .edits
-                .iter()
-                .map(|edit| JsEdit::new(edit, index))
-                .collect(),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct JsEdit<'a> {
-    #[serde(flatten)]
-    span: Utf16Range,
-    content: &'a str,
-}
-
-impl<'a> JsEdit<'a> {
-    fn new(edit: &'a Edit, index: &Utf16Index) -> Self {
-        Self {
-            span: index.range(edit.range),
-            content: &edit.content,
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct JsTraceStep<'a> {
-    #[serde(flatten)]
-    span: Utf16Range,
-    message: &'a str,
-}
-
-impl<'a> JsTraceStep<'a> {
-    fn new(step: &'a TraceStep, index: &Utf16Index) -> Self {
-        Self {
-            span: index.range(step.range),
-            message: &step.message,
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct JsSyntaxError<'a> {
-    #[serde(flatten)]
-    span: Utf16Range,
-    message: &'a str,
-}
-
-impl<'a> JsSyntaxError<'a> {
-    fn new(error: &'a SyntaxError, index: &Utf16Index) -> Self {
-        Self {
-            span: index.range(error.range),
-            message: &error.message,
-        }
     }
 }
 
