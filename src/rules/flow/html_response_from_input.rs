@@ -5,7 +5,7 @@ use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, TextRange};
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
-use crate::semantic::{argument, keyword, StringPart};
+use crate::semantic::{argument, keyword, QualifiedName, StringPart};
 
 use super::enclosing::enclosing;
 use super::escape_fix::escape_fix;
@@ -77,7 +77,7 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &HTML_RESPONSE_FROM_INPUT,
-    checks: &[Check::Stmt(check_return), Check::Call(check_call)],
+    checks: &[Check::Stmt(check_return), Check::Callee(check_call)],
     needs: &[
         "flask",
         "quart",
@@ -126,21 +126,8 @@ fn check_return<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
     }
 }
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     let semantic = checker.semantic();
-    if !semantic.has_any_import(&[
-        "flask",
-        "quart",
-        "werkzeug",
-        "django",
-        "starlette",
-        "fastapi",
-    ]) {
-        return;
-    }
-    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
-        return;
-    };
     let (framework, parameter, type_keyword) = match function.segments() {
         ["flask" | "quart", "make_response"] => (Framework::Flask, "args", None),
         ["flask" | "quart", "Response"] | ["werkzeug", .., "Response"] => {

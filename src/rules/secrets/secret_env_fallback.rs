@@ -9,7 +9,7 @@ use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::known_secrets::has_known_secret;
-use crate::semantic::{argument, keyword, literal_text, LiteralKind};
+use crate::semantic::{argument, keyword, literal_text, LiteralKind, QualifiedName};
 
 declare_rule! {
     /// ## What it does
@@ -62,7 +62,7 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &SECRET_ENV_FALLBACK,
-    checks: &[Check::Call(check_call)],
+    checks: &[Check::Callee(check_call)],
     needs: &["os", "decouple"],
 };
 
@@ -77,21 +77,8 @@ enum Lookup {
     Decouple,
 }
 
-fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     let semantic = checker.semantic();
-    // A method is only worth resolving under one of the names we know; a bare name may
-    // be an alias (`from os import getenv as env`), so it is always resolved.
-    let callee = match &*call.func {
-        Expr::Attribute(attribute) => Some(attribute.attr.as_str()),
-        Expr::Name(_) => None,
-        _ => return,
-    };
-    if callee.is_some_and(|method| !matches!(method, "getenv" | "get" | "setdefault" | "config")) {
-        return;
-    }
-    let Some(function) = semantic.resolve_qualified_name(&call.func) else {
-        return;
-    };
     let (lookup, fallback) = match function.segments() {
         ["os", "getenv"] | ["os", "environ", "get"] => (Lookup::Get, argument(call, 1, "default")),
         ["os", "environ", "setdefault"] => (Lookup::SetDefault, argument(call, 1, "default")),
