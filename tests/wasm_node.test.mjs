@@ -333,6 +333,14 @@ describe('package', () => {
     for (const file of [manifest.main, manifest.module, manifest.types, ...manifest.files]) {
       assert.ok(fs.existsSync(path.join(pkg, file)), file);
     }
+    // What the glue imports (the inline JavaScript under snippets/) is in the package too.
+    const glue = fs.readFileSync(path.join(pkg, 'pyvet.js'), 'utf8');
+    const imports = [...glue.matchAll(/from '\.\/([^']+)'/g)].map((match) => match[1]);
+    assert.ok(imports.length > 0);
+    for (const file of imports) {
+      assert.ok(fs.existsSync(path.join(pkg, file)), file);
+      assert.ok(manifest.files.some((entry) => file === entry || file.startsWith(entry)), file);
+    }
   });
 
   test('the TypeScript types describe every export without `any`', () => {
