@@ -1,17 +1,21 @@
 //! A bump allocator for the browser build: one analysis allocates a few hundred thousand
-//! small blocks (syntax tree, names, findings) and frees them all at its end, which is what
-//! bump allocation is for. In WebAssembly the default allocator (dlmalloc) spent about 9% of
-//! an analysis in `malloc` and `free`.
+//! small blocks (syntax tree, names, findings) and frees them all by its end, which is what
+//! bump allocation is for. In WebAssembly the default allocator (dlmalloc) took about 9% of
+//! an analysis in `malloc` and `free`; with the arena a 2,020-line module analyses about 10%
+//! faster in Node.
 //!
 //! The wasm exports run inside a [`Scope`]. While one is open, allocations are carved off the
-//! arena's chunk by moving a pointer; freeing one only counts it (and gives the space back
-//! when it was the last one carved). When a scope closes with every arena block freed, the
-//! pointer goes back to the start and the next analysis reuses the same memory.
+//! arena's chunk by moving a pointer; freeing a block only counts it (and gives the space
+//! back when it was the last one carved). Once no scope is open and every arena block is
+//! free (when the scope closes, or when the last block is freed after that, as the value a
+//! call returns is), the pointer goes back to the start and the next call reuses the memory.
 //!
-//! It stays sound if a block outlives its scope (a cache filled during an analysis): the arena
+//! It stays sound if a block outlives its call (a cache filled during an analysis): the arena
 //! is then not rewound until that block is freed, and meanwhile new blocks go on after it or,
 //! past [`MAX_ARENA`], to the system allocator. Everything outside a scope, and every block
-//! too large for a chunk, is the system allocator's.
+//! too large for a chunk, is the system allocator's. `wasm.rs` fills the engine's caches and
+//! converts options before it opens a scope, so in practice nothing outlives a call (the
+//! wasm test `repeated analyses reuse their memory` checks that the module does not grow).
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::UnsafeCell;
