@@ -102,8 +102,8 @@ for (const [index, snippet] of snippets.entries()) {
   }
   const [pyvet, ruffResult] = results;
   console.log(
-    `${''.padEnd(12)} ruff / pyvet: median ${(ruffResult.median / pyvet.median).toFixed(1)}x,` +
-      ` p90 ${(ruffResult.p90 / pyvet.p90).toFixed(1)}x,` +
-      ` cpu ${(ruffResult.cpu / pyvet.cpu).toFixed(1)}x`,
+    `${''.padEnd(12)} ruff / pyvet: median ${(ruffResult.median / pyvet.median).toFixed(2)}x,` +
+      ` p90 ${(ruffResult.p90 / pyvet.p90).toFixed(2)}x,` +
+      ` cpu ${(ruffResult.cpu / pyvet.cpu).toFixed(2)}x`,
   );
 }

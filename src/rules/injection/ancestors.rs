@@ -6,7 +6,7 @@
 use crate::parse::ast::visitor::{self, Visitor};
 use crate::parse::ast::{Expr, ExprCall, Stmt};
 use crate::parse::{Ranged, TextRange};
-use crate::semantic::MAX_NESTING;
+use crate::semantic::{statement_containing, MAX_NESTING};
 
 #[derive(Debug, Clone, Copy)]
 pub enum Node<'a> {
@@ -54,6 +54,13 @@ impl<'a, F: Fn(&'a Expr) -> bool> Finder<'a, F> {
 }
 
 impl<'a, F: Fn(&'a Expr) -> bool> Visitor<'a> for Finder<'a, F> {
+    fn visit_body(&mut self, body: &'a [Stmt]) {
+        // Only the statement that holds the target can lead to it.
+        if let Some(index) = statement_containing(body, self.within) {
+            self.visit_stmt(&body[index]);
+        }
+    }
+
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         if !self.enters(stmt.range()) {
             return;

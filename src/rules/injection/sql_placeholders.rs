@@ -73,11 +73,14 @@ impl<'a> Placed<'a> {
         &self.plain
     }
 
-    fn push_text(&mut self, c: char) {
-        self.plain.push(c);
+    fn push_text(&mut self, chars: impl Iterator<Item = char>) {
+        let start = self.plain.len();
+        self.plain.extend(chars);
+        let added = &self.plain[start..];
         match self.pieces.last_mut() {
-            Some(Piece::Text(text)) => text.push(c),
-            _ => self.pieces.push(Piece::Text(c.to_string())),
+            _ if added.is_empty() => {}
+            Some(Piece::Text(text)) => text.push_str(added),
+            _ => self.pieces.push(Piece::Text(added.to_string())),
         }
     }
 
@@ -99,15 +102,24 @@ enum Token<'a> {
     Dynamic(&'a Expr),
 }
 
+impl Token<'_> {
+    fn char(&self) -> Option<char> {
+        match self {
+            Token::Char(c) => Some(*c),
+            Token::Dynamic(_) => None,
+        }
+    }
+}
+
 /// Places every dynamic part of `parts`; `is_fixed` says which values may stay in the text.
 pub fn place<'a>(parts: &[StringPart<'a>], is_fixed: impl Fn(&'a Expr) -> bool) -> Placed<'a> {
-    let tokens: Vec<Token<'a>> = parts
-        .iter()
-        .flat_map(|part| match part {
-            StringPart::Literal(text) => text.chars().map(Token::Char).collect::<Vec<_>>(),
-            StringPart::Dynamic(expr) => vec![Token::Dynamic(expr)],
-        })
-        .collect();
+    let mut tokens: Vec<Token<'a>> = Vec::new();
+    for part in parts {
+        match part {
+            StringPart::Literal(text) => tokens.extend(text.chars().map(Token::Char)),
+            StringPart::Dynamic(expr) => tokens.push(Token::Dynamic(expr)),
+        }
+    }
     let mut placed = Placed::default();
     let mut quoted_name = None::<char>;
     let mut index = 0;
@@ -122,12 +134,19 @@ pub fn place<'a>(parts: &[StringPart<'a>], is_fixed: impl Fn(&'a Expr) -> bool) 
                     Some(open) if open == c => None,
                     other => other,
                 };
-                placed.push_text(c);
+                placed.push_text(std::iter::once(c));
                 index += 1;
             }
-            Token::Char(c) => {
-                placed.push_text(c);
-                index += 1;
+            Token::Char(_) => {
+                // This character and the plain ones after it, in one go.
+                let run = 1 + tokens[index + 1..]
+                    .iter()
+                    .take_while(
+                        |token| matches!(token, Token::Char(c) if !matches!(c, '\'' | '"' | '`')),
+                    )
+                    .count();
+                placed.push_text(tokens[index..index + run].iter().filter_map(Token::char));
+                index += run;
             }
             Token::Dynamic(expr) if is_fixed(expr) => {
                 placed.push_kept(expr);
@@ -201,10 +220,10 @@ fn place_sql_string<'a>(
     let end = close.map_or(tokens.len(), |close| close + 1);
     if unfixed.is_empty() || close.is_none() {
         placed.unbalanced |= close.is_none();
-        for token in &tokens[open..end] {
-            match token {
-                Token::Char(c) => placed.push_text(*c),
-                Token::Dynamic(expr) => placed.push_kept(expr),
+        for run in tokens[open..end].split_inclusive(|token| matches!(token, Token::Dynamic(_))) {
+            placed.push_text(run.iter().filter_map(Token::char));
+            if let Some(Token::Dynamic(expr)) = run.last() {
+                placed.push_kept(expr);
             }
         }
         let role = if close.is_none() {

@@ -6,7 +6,7 @@ use crate::parse::ast::statement_visitor::{self, StatementVisitor};
 use crate::parse::ast::visitor::{self, Visitor};
 use crate::parse::ast::{self, Expr, ExprContext, Stmt};
 use crate::parse::{Ranged, TextRange, TextSize};
-use crate::semantic::MAX_NESTING;
+use crate::semantic::{statement_containing, MAX_NESTING};
 
 /// How many times `name` is read in the innermost function around `at` (the whole module
 /// when there is none), nested functions included. `None` when nested too deeply to count.
@@ -30,6 +30,15 @@ struct InnermostFunction<'a> {
 }
 
 impl<'a> StatementVisitor<'a> for InnermostFunction<'a> {
+    fn visit_body(&mut self, body: &'a [Stmt]) {
+        // Statements are in source order and do not overlap: the first that ends after `at`
+        // is the only one that can hold it.
+        let index = body.partition_point(|stmt| stmt.end() <= self.at);
+        if let Some(stmt) = body.get(index) {
+            self.visit_stmt(stmt);
+        }
+    }
+
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         if self.depth >= MAX_NESTING || !stmt.range().contains(self.at) {
             return;
@@ -95,6 +104,12 @@ struct ForFinder<'a> {
 }
 
 impl<'a> StatementVisitor<'a> for ForFinder<'a> {
+    fn visit_body(&mut self, body: &'a [Stmt]) {
+        if let Some(index) = statement_containing(body, self.target) {
+            self.visit_stmt(&body[index]);
+        }
+    }
+
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         if self.found.is_some()
             || self.depth >= MAX_NESTING
