@@ -37,6 +37,11 @@ test("the first visit shows the sample with findings, underlines and a gutter ma
   assert.ok((await page.locator(".cm-lintRange").count()) >= 1, "findings are underlined");
   assert.ok((await page.locator(".cm-lint-marker").count()) >= 1, "findings have gutter markers");
   await page.screenshot({ path: join(SCREENSHOTS, "first-visit.png"), fullPage: true });
+  await page.locator('#findings button[data-rule="PV104"]').click();
+  assert.match(
+    await page.locator("#fix-note").textContent(),
+    /^Changes behaviour — review before applying\. When the key is the whole string/,
+  );
   await assertCleanSession(page, record);
   await context.close();
 });
@@ -53,6 +58,11 @@ test("typing vulnerable code shows the finding; selecting it opens the guideline
   assert.match(await page.locator("#guide-title").textContent(), /Guideline: .+/);
   assert.ok((await page.locator("#guide-body").textContent()).length > 200, "the guideline section text is shown");
   assert.match(await page.locator("#fix-diff").textContent(), /safe_load/);
+  // An unsafe fix says what changes, in sentences.
+  assert.match(
+    await page.locator("#fix-note").textContent(),
+    /^Changes behaviour — review before applying\. safe_load refuses Python-specific tags/,
+  );
   await page.screenshot({ path: join(SCREENSHOTS, "finding-selected.png"), fullPage: true });
   await page.locator("#fix-apply").click();
   await page.waitForTimeout(300);

@@ -40,10 +40,12 @@ function docSection(markdown, heading) {
   if (start < 0) return "";
   const rest = markdown.slice(start + heading.length + 4);
   const end = rest.indexOf("\n## ");
-  return (end < 0 ? rest : rest.slice(0, end))
-    .replace(/`/g, "")
+  const text = (end < 0 ? rest : rest.slice(0, end))
     .replace(/^\s*(Safe|Unsafe|Display-only)[:.]\s*/i, "")
     .trim();
+  // What followed "Unsafe:" starts a sentence of its own here (unless it starts with code).
+  const sentence = text.startsWith("`") ? text : text.charAt(0).toUpperCase() + text.slice(1);
+  return sentence.replace(/`/g, "");
 }
 
 export function createPanel({ docs, editor, onApply }) {
