@@ -122,6 +122,8 @@ pub struct Utf16Index<'src> {
     lines: LineIndex<'src>,
     /// The UTF-16 offset of each line start.
     line_starts: Vec<usize>,
+    /// An ASCII source counts the same in bytes and in UTF-16 code units.
+    ascii: bool,
 }
 
 impl<'src> Utf16Index<'src> {
@@ -129,7 +131,11 @@ impl<'src> Utf16Index<'src> {
         let lines = LineIndex::new(source);
         if source.is_ascii() {
             let line_starts = lines.line_starts.clone();
-            return Self { lines, line_starts };
+            return Self {
+                lines,
+                line_starts,
+                ascii: true,
+            };
         }
         let mut line_starts = Vec::with_capacity(lines.line_starts.len());
         let mut offset = 0;
@@ -139,7 +145,11 @@ impl<'src> Utf16Index<'src> {
             line_starts.push(offset);
             previous = start;
         }
-        Self { lines, line_starts }
+        Self {
+            lines,
+            line_starts,
+            ascii: false,
+        }
     }
 
     pub fn range(&self, range: TextRange) -> Utf16Range {
@@ -158,7 +168,11 @@ impl<'src> Utf16Index<'src> {
     /// 1-based line, 1-based column and 0-based offset of one byte offset.
     fn position(&self, offset: TextSize) -> (usize, usize, usize) {
         let (line, prefix) = self.lines.line_prefix(offset);
-        let column = utf16_len(prefix);
+        let column = if self.ascii {
+            prefix.len()
+        } else {
+            utf16_len(prefix)
+        };
         (line + 1, column + 1, self.line_starts[line] + column)
     }
 }
