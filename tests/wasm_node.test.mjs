@@ -107,6 +107,30 @@ describe('analyze', () => {
     assert.equal(finding.column, 25, 'é is one UTF-16 unit and 😀 two');
   });
 
+  test('messages, fixes and traces with accents and emoji arrive whole', () => {
+    const source =
+      'import sqlite3\nfrom flask import request\n\ndb = sqlite3.connect("app.db")\n' +
+      'prénom = request.args["prénom"]\n' +
+      'db.execute(f"SELECT * FROM café WHERE nom = \'{prénom}\' -- 😀")\n';
+    const [finding] = analyze(source).findings;
+    assert.equal(finding.ruleId, 'PV201');
+    assert.match(finding.message, /from `prénom`; a crafted value/);
+    assert.deepEqual(
+      finding.fix.edits.map((edit) => edit.content),
+      ['"SELECT * FROM café WHERE nom = ? -- 😀"', ', (prénom,)'],
+    );
+    // Strings after the emoji in the result are cut where they should be.
+    assert.deepEqual(
+      finding.trace.map((step) => step.message),
+      ['`prénom` comes from `request.args["prénom"]`'],
+    );
+    for (const span of [finding, ...finding.fix.edits, ...finding.trace]) assertSpansMatch(source, span);
+    assert.equal(
+      applyEdits(source, finding.fix.edits),
+      applyFixes(source, null, { unsafe: true }).source,
+    );
+  });
+
   test('returns syntax errors and still analyses the rest', () => {
     const source = 'import yaml\ndef broken(:\n    pass\nyaml.load(x)\n';
     const { findings, syntaxErrors } = analyze(source);
