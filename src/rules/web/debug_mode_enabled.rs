@@ -133,18 +133,20 @@ fn is_unknown_run(checker: &Checker, call: &ast::ExprCall) -> bool {
     let Expr::Name(owner) = &*method.value else {
         return false;
     };
-    let flask = semantic.has_import("flask") || semantic.has_import("quart");
+    if method.attr.id.as_str() != "run"
+        || !(semantic.has_import("flask") || semantic.has_import("quart"))
+    {
+        return false;
+    }
     let owner_kind = semantic.binding_of(owner).map(|binding| &binding.kind);
-    flask
-        && method.attr.id.as_str() == "run"
-        && matches!(
-            owner_kind,
-            Some(
-                BindingKind::Import(_)
-                    | BindingKind::Parameter { .. }
-                    | BindingKind::Assignment(Expr::Call(_))
-            )
+    matches!(
+        owner_kind,
+        Some(
+            BindingKind::Import(_)
+                | BindingKind::Parameter { .. }
+                | BindingKind::Assignment(Expr::Call(_))
         )
+    )
 }
 
 fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
