@@ -49,7 +49,8 @@ pub struct Options {
 impl Options {
     pub fn enabled_rules(&self) -> Vec<&'static Rule> {
         rules::all_rules()
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|rule| {
                 (self.select.is_empty() || self.select.iter().any(|s| selects(s, rule.meta)))
                     && !self.ignore.iter().any(|s| selects(s, rule.meta))

@@ -232,7 +232,7 @@ pub fn apply_fixes(
 pub fn rules() -> Result<JsValue, JsError> {
     start_call();
     let rules: Vec<JsRuleMeta> = crate::rules::all_rules()
-        .into_iter()
+        .iter()
         .map(|rule| JsRuleMeta::new(rule.meta))
         .collect();
     to_js(&rules)

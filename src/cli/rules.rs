@@ -74,7 +74,7 @@ fn print_text(text: &str) {
 
 /// `pyvet rules`: id, name, severity, fix and summary of every rule.
 pub fn list(json: bool) -> Status {
-    let rules: Vec<&'static RuleMeta> = all_rules().into_iter().map(|rule| rule.meta).collect();
+    let rules: Vec<&'static RuleMeta> = all_rules().iter().map(|rule| rule.meta).collect();
     if json {
         print_json(
             &rules

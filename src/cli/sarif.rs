@@ -11,7 +11,7 @@ use super::Report;
 
 pub fn report(report: &Report) -> String {
     let rules: Vec<&'static RuleMeta> = pyvet::rules::all_rules()
-        .into_iter()
+        .iter()
         .map(|rule| rule.meta)
         .collect();
     let mut results = Vec::new();

@@ -23,7 +23,7 @@ impl Section {
     /// The rules whose findings this section explains, by id.
     pub fn rules(&self) -> Vec<&'static RuleMeta> {
         crate::rules::all_rules()
-            .into_iter()
+            .iter()
             .map(|rule| rule.meta)
             .filter(|meta| meta.guideline == self.id)
             .collect()

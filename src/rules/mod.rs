@@ -74,23 +74,22 @@ pub static GROUPS: &[(&str, &[&Rule])] = &[
 pub static SUPERSEDES: &[(&str, &str)] = &[("PV502", "PV101"), ("PV502", "PV105")];
 
 /// Every registered rule, sorted by id.
-pub fn all_rules() -> Vec<&'static Rule> {
+pub fn all_rules() -> &'static [&'static Rule] {
     static SORTED: std::sync::OnceLock<Vec<&'static Rule>> = std::sync::OnceLock::new();
-    SORTED
-        .get_or_init(|| {
-            let mut rules: Vec<&'static Rule> = GROUPS
-                .iter()
-                .flat_map(|(_, rules)| rules.iter().copied())
-                .collect();
-            rules.sort_by_key(|rule| rule.meta.id);
-            rules
-        })
-        .clone()
+    SORTED.get_or_init(|| {
+        let mut rules: Vec<&'static Rule> = GROUPS
+            .iter()
+            .flat_map(|(_, rules)| rules.iter().copied())
+            .collect();
+        rules.sort_by_key(|rule| rule.meta.id);
+        rules
+    })
 }
 
 /// Looks a rule up by id (`PV201`) or name (`sql-string-query`).
 pub fn find_rule(id_or_name: &str) -> Option<&'static Rule> {
     all_rules()
-        .into_iter()
+        .iter()
+        .copied()
         .find(|rule| rule.meta.id.eq_ignore_ascii_case(id_or_name) || rule.meta.name == id_or_name)
 }

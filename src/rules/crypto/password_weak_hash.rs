@@ -67,7 +67,10 @@ pub static RULE: Rule = Rule {
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let function = checker.semantic().resolve_qualified_name(&call.func);
-    if let Some(hash) = function.and_then(|function| hash_call(checker, call, &function)) {
+    let hash = function
+        .as_ref()
+        .and_then(|function| hash_call(checker, call, function));
+    if let Some(hash) = hash {
         if let Purpose::Password(name) = purpose(checker, &hash) {
             let message = format!(
                 "`{name}` is hashed with fast {}, which attackers can brute-force at billions of guesses per second; use Argon2id or bcrypt",
@@ -85,7 +88,10 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         checker.report(Finding::new(&PASSWORD_WEAK_HASH, call.range(), message));
         return;
     }
-    for problem in pbkdf2::problems(checker, call) {
+    let Some(function) = function else {
+        return;
+    };
+    for problem in pbkdf2::problems(checker, call, &function) {
         let mut finding = Finding::new(&PASSWORD_WEAK_HASH, problem.range, problem.message);
         if let Some((range, replacement)) = problem.replacement {
             let title = format!("Use {replacement} iterations (stored hashes must be migrated)");

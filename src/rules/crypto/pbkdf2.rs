@@ -3,7 +3,7 @@
 use crate::checker::Checker;
 use crate::parse::ast::{self, Expr};
 use crate::parse::{Ranged, TextRange};
-use crate::semantic::argument;
+use crate::semantic::{argument, QualifiedName};
 
 use super::values::{constant_int, is_constant_bytes};
 
@@ -26,9 +26,12 @@ struct Shape<'a> {
     default_iterations: Option<i64>,
 }
 
-fn shape<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Shape<'a>> {
+fn shape<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    function: &QualifiedName,
+) -> Option<Shape<'a>> {
     let semantic = checker.semantic();
-    let function = semantic.resolve_qualified_name(&call.func)?;
     match function.segments() {
         ["hashlib", "pbkdf2_hmac"] => Some(Shape {
             function: "hashlib.pbkdf2_hmac",
@@ -83,8 +86,12 @@ fn minimum_iterations(algorithm: Option<&str>) -> i64 {
 }
 
 /// What is wrong with a PBKDF2 call, if it is one.
-pub fn problems<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Vec<Problem> {
-    let Some(shape) = shape(checker, call) else {
+pub fn problems<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    function: &QualifiedName,
+) -> Vec<Problem> {
+    let Some(shape) = shape(checker, call, function) else {
         return Vec::new();
     };
     let semantic = checker.semantic();
