@@ -153,6 +153,7 @@ struct Walker<'c, 'a> {
 
 impl<'a> Walker<'_, 'a> {
     fn run_stmt_checks(&self, stmt: &'a Stmt) {
+        self.checker.semantic.next_node();
         for check in &self.checks.stmt {
             check(self.checker, stmt);
         }
@@ -170,6 +171,7 @@ impl<'a> Walker<'_, 'a> {
     }
 
     fn run_expr_checks(&self, expr: &'a Expr) {
+        self.checker.semantic.next_node();
         for check in &self.checks.expr {
             check(self.checker, expr);
         }

@@ -32,19 +32,24 @@ pub struct ParsedModule {
 
 /// Parses a Python module, recovering from errors.
 ///
-/// In WebAssembly the parser's recursion runs on the JavaScript engine's stack (about 1 MB,
-/// which nothing inside the module can grow), so there a source nested too deeply is refused
-/// with one syntax error instead of crashing the module. Natively the parser grows its stack.
+/// A source nested too deeply is refused with one syntax error (see [`NestingLimits`]): in
+/// WebAssembly the parser's recursion runs on the JavaScript engine's stack (about 1 MB,
+/// which nothing inside the module can grow), and natively, where the parser grows its
+/// stack, nested f-strings and format specs still take quadratic time. A source too large
+/// for 32-bit offsets (4 GiB) is refused too.
 pub fn parse_module(source: &str) -> ParsedModule {
-    if cfg!(target_arch = "wasm32") {
-        if let Some(error) = nesting_error(source) {
-            return ParsedModule {
-                body: Vec::new(),
-                errors: vec![error],
-                comments: Vec::new(),
-                nesting_bound: 0,
-            };
-        }
+    let limits = if cfg!(target_arch = "wasm32") {
+        NestingLimits::BROWSER
+    } else {
+        NestingLimits::NATIVE
+    };
+    if let Some(error) = size_error(source).or_else(|| nesting_error(source, limits)) {
+        return ParsedModule {
+            body: Vec::new(),
+            errors: vec![error],
+            comments: Vec::new(),
+            nesting_bound: 0,
+        };
     }
     let parsed = parse_unchecked_source(source, ast::PySourceType::Python);
     let errors = parsed
@@ -211,17 +216,57 @@ impl Transformer for Children {
     }
 }
 
-/// Nested brackets refused (CPython's own limit is 200).
+/// Offsets are 32-bit: the parser cannot take a source of 4 GiB or more.
+fn size_error(source: &str) -> Option<SyntaxError> {
+    (u32::try_from(source.len()).is_err()).then(|| SyntaxError {
+        message: "Too large to analyse: the source is 4 GiB or more".to_string(),
+        range: TextRange::default(),
+    })
+}
+
+/// How deeply a source may nest before [`nesting_error`] refuses it.
+#[derive(Clone, Copy, Debug)]
+pub struct NestingLimits {
+    /// Nested brackets (f-strings and their replacement fields count).
+    pub brackets: usize,
+    /// Parser recursion: indentation levels, brackets and prefix operators.
+    pub recursion: usize,
+    /// Nodes nested in one expression, operator chains included.
+    pub expression_depth: usize,
+}
+
+impl NestingLimits {
+    /// What fits in WebAssembly's stack (CPython's own limits are 200 brackets and about
+    /// 3,000 nested operations).
+    pub const BROWSER: Self = Self {
+        brackets: MAX_BRACKETS,
+        recursion: MAX_RECURSION,
+        expression_depth: MAX_EXPRESSION_DEPTH,
+    };
+
+    /// Natively the parser grows its stack, so only what would take more than linear time
+    /// is refused: brackets nested past CPython's own limit of 200, where f-strings nested
+    /// in f-strings (or format specs in format specs) take quadratic time to parse
+    /// (100,000 levels: over 20 s).
+    pub const NATIVE: Self = Self {
+        brackets: 200,
+        recursion: usize::MAX,
+        expression_depth: usize::MAX,
+    };
+}
+
+/// Nested brackets refused in the browser (CPython's own limit is 200).
 const MAX_BRACKETS: usize = 100;
-/// Parser recursion refused: indentation levels, brackets and prefix operators.
+/// Parser recursion refused in the browser: indentation levels, brackets and prefix operators.
 const MAX_RECURSION: usize = 250;
-/// Nodes nested in one expression refused, operator chains included (CPython's compiler
-/// stops near 3,000).
+/// Nodes nested in one expression refused in the browser, operator chains included
+/// (CPython's compiler stops near 3,000).
 const MAX_EXPRESSION_DEPTH: usize = 3000;
 
-/// An error when `source` may nest deeper than we can parse and drop safely, judged from
-/// its tokens alone (one lexer pass, skipped when a byte scan, `surely_shallow`, already
-/// proves the source shallow). It over-estimates on purpose.
+/// An error when `source` may nest deeper than `limits` allow, judged from its tokens alone
+/// (one lexer pass, skipped when a byte scan, `surely_shallow`, already proves the source
+/// shallow enough for the browser, and so for any looser limits). It over-estimates on
+/// purpose.
 ///
 /// Measured in Node 20 (984 KB of stack) once V8 has optimised the parser, one level costs
 /// about 2 KB for a bracket, 1.5 KB for indentation or a prefix operator, and 72 bytes of
@@ -234,14 +279,14 @@ const MAX_EXPRESSION_DEPTH: usize = 3000;
 /// - expression depth: every operator, attribute and call nests one node deeper.
 ///
 /// Everything pending restarts after `,`, `;`, `=` and at the end of a statement.
-pub fn nesting_error(source: &str) -> Option<SyntaxError> {
+pub fn nesting_error(source: &str, limits: NestingLimits) -> Option<SyntaxError> {
     if surely_shallow(source) {
         return None;
     }
-    lexed_nesting_error(source)
+    lexed_nesting_error(source, limits)
 }
 
-fn lexed_nesting_error(source: &str) -> Option<SyntaxError> {
+fn lexed_nesting_error(source: &str, limits: NestingLimits) -> Option<SyntaxError> {
     #[derive(Clone, Copy, Default)]
     struct Pending {
         tight: usize,
@@ -376,20 +421,31 @@ fn lexed_nesting_error(source: &str) -> Option<SyntaxError> {
                 | TokenKind::Dedent
         );
         let recursion = indent + enclosing_recursion + pending.tight + pending.loose;
-        if brackets.len() > MAX_BRACKETS
-            || recursion > MAX_RECURSION
-            || indent + enclosing_depth + pending.depth > MAX_EXPRESSION_DEPTH
+        if brackets.len() > limits.brackets
+            || recursion > limits.recursion
+            || indent + enclosing_depth + pending.depth > limits.expression_depth
         {
             return Some(SyntaxError {
-                message: format!(
-                    "Nested too deeply to analyse: more than {MAX_BRACKETS} brackets, \
-                     {MAX_RECURSION} levels of blocks and operators, or {MAX_EXPRESSION_DEPTH} \
-                     nested operations"
-                ),
+                message: too_deep_message(limits),
                 range: TextRange::default(),
             });
         }
     }
+}
+
+fn too_deep_message(limits: NestingLimits) -> String {
+    if limits.recursion == usize::MAX {
+        return format!(
+            "Nested too deeply to analyse: more than {} brackets inside each other, which \
+             Python itself refuses",
+            limits.brackets
+        );
+    }
+    format!(
+        "Nested too deeply to analyse: more than {} brackets, {} levels of blocks and \
+         operators, or {} nested operations",
+        limits.brackets, limits.recursion, limits.expression_depth
+    )
 }
 
 /// True when one pass over the bytes proves that [`lexed_nesting_error`] finds nothing; false
@@ -804,7 +860,11 @@ mod tests {
             format!("x = {}(-1)", "-(".repeat(120)),
         ];
         for source in &deep {
-            assert!(nesting_error(source).is_some(), "{}", &source[..40]);
+            assert!(
+                nesting_error(source, NestingLimits::BROWSER).is_some(),
+                "{}",
+                &source[..40]
+            );
         }
         let indented: String = (0..100)
             .map(|level| format!("{}if not x:\n", " ".repeat(level)))
@@ -825,7 +885,12 @@ mod tests {
             format!("{indented}{}pass\n", " ".repeat(100)),
         ];
         for source in &fine {
-            assert_eq!(nesting_error(source), None, "{}", &source[..40]);
+            assert_eq!(
+                nesting_error(source, NestingLimits::BROWSER),
+                None,
+                "{}",
+                &source[..40]
+            );
         }
     }
     /// Every `.py` file under a folder, for the test below.
@@ -930,7 +995,7 @@ mod tests {
                     }
                     mutated.truncate(cut);
                 }
-                let refused = lexed_nesting_error(&mutated).is_some();
+                let refused = lexed_nesting_error(&mutated, NestingLimits::BROWSER).is_some();
                 if surely_shallow(&mutated) {
                     assert!(!refused, "called shallow:\n{mutated}");
                     checked += 1;

@@ -30,6 +30,16 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
         depth: 0,
     };
     collector.visit_body(body);
+    // Lookups binary-search each name's bindings by where they take effect. They are
+    // collected in that order but for rare cases (a walrus in a decorator binds after the
+    // function it decorates); a stable sort keeps source order among equals.
+    for scope in &mut collector.scopes {
+        for bindings in scope.bindings.values_mut() {
+            if !bindings.is_sorted_by_key(|binding| binding.effective) {
+                bindings.sort_by_key(|binding| binding.effective);
+            }
+        }
+    }
     let mut module_imports: Vec<&str> = collector.scopes[MODULE_SCOPE]
         .bindings
         .iter()
@@ -52,6 +62,10 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
             .any(|module| collector.imported_roots.contains(module)),
         imported_roots: collector.imported_roots,
         recently_resolved: Default::default(),
+        effort: Default::default(),
+        string_memo: Default::default(),
+        taint_memo: Default::default(),
+        bound_names: Default::default(),
         body,
     }
 }

@@ -6,6 +6,8 @@
 //! or a string built from parts, some of them dynamic).
 
 mod bindings;
+mod bound_names;
+mod effort;
 pub mod known_secrets;
 mod literals;
 pub mod settings;
@@ -15,18 +17,23 @@ mod taint;
 mod tests;
 
 use rustc_hash::FxHashMap as HashMap;
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
+use std::rc::Rc;
 
 use smallvec::SmallVec;
 
+use crate::diagnostic::TraceStep;
 use crate::parse::ast::{self, Expr};
 use crate::parse::{Ranged, TextRange, TextSize};
 
+use effort::{Effort, Memo};
+
 /// Deeper nesting than CPython accepts (about 200 brackets) is not walked; the user is told.
 pub(crate) use bindings::MAX_NESTING;
+pub use bound_names::target_name;
 pub use literals::{literal_text, LiteralKind, LiteralText};
 pub use strings::StringPart;
-pub use taint::{Passage, ROUTE_DECORATORS};
+pub use taint::{Cleans, Passage, ROUTE_DECORATORS};
 
 /// How far the model follows a name to its value before it gives up.
 const MAX_FOLLOW_DEPTH: usize = 12;
@@ -139,6 +146,14 @@ pub struct SemanticModel<'a> {
     is_test_module: bool,
     /// The latest name resolved in each mode: every call check asks about the same callee.
     recently_resolved: RefCell<RecentlyResolved<'a>>,
+    /// What following values may still cost (see [`effort`]).
+    effort: Effort,
+    /// The string each binding holds, per way of following names.
+    string_memo: Memo<(usize, strings::Follow), Option<Rc<Vec<StringPart<'a>>>>>,
+    /// Where the value of each binding came from, per taint query.
+    taint_memo: Memo<taint::TaintKey, Option<Rc<Vec<TraceStep>>>>,
+    /// The name each value is written to (see [`Self::bound_name`]), once asked.
+    bound_names: OnceCell<HashMap<TextRange, &'a str>>,
     body: &'a [ast::Stmt],
 }
 
@@ -242,6 +257,17 @@ impl<'a> SemanticModel<'a> {
         modules.iter().any(|module| self.has_import(module))
     }
 
+    /// Takes one step of a rule's own value-following analysis from the shared budget (see
+    /// [`effort`]); `false` when it has run out, and the analysis must answer "unknown".
+    pub fn spend(&self) -> bool {
+        self.effort.spend()
+    }
+
+    /// The walk moved to another node: the questions about it get a fresh budget.
+    pub(crate) fn next_node(&self) {
+        self.effort.next_node();
+    }
+
     pub fn current_scope(&self) -> ScopeId {
         self.current_scope.get()
     }
@@ -280,11 +306,11 @@ impl<'a> SemanticModel<'a> {
             let scope = &self.scopes[id];
             if is_use_scope || scope.kind != ScopeKind::Class {
                 if let Some(bindings) = scope.bindings.get(name) {
-                    let binding = bindings
-                        .iter()
-                        .rev()
-                        .find(|binding| binding.effective <= at)
-                        .or_else(|| bindings.last())?;
+                    // The last binding in effect at `at` (they are sorted by `effective`).
+                    let in_effect = bindings.partition_point(|binding| binding.effective <= at);
+                    let binding = in_effect
+                        .checked_sub(1)
+                        .map_or_else(|| bindings.last(), |index| bindings.get(index))?;
                     return Some((binding, bindings));
                 }
             }
@@ -299,12 +325,23 @@ impl<'a> SemanticModel<'a> {
         self.lookup(name.id.as_str(), self.current_scope(), name.range.start())
     }
 
-    /// All bindings of `name` in `scope` itself, in source order.
+    /// All bindings of `name` in `scope` itself, in the order they take effect (source
+    /// order, but for a class name, which takes effect after its body).
     pub fn bindings_in(&self, scope: ScopeId, name: &str) -> &[Binding<'a>] {
         self.scopes[scope]
             .bindings
             .get(name)
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// The name the value at `range` is bound to where it is written: the assignment target,
+    /// the keyword, the dict key or the parameter whose default it is. `None` for a
+    /// positional argument and the like.
+    pub fn bound_name(&self, range: TextRange) -> Option<&'a str> {
+        self.bound_names
+            .get_or_init(|| bound_names::collect(self.body))
+            .get(&range)
+            .copied()
     }
 
     /// A yes/no fact about the whole module ("is this a settings module?"), computed by the

@@ -1,5 +1,7 @@
 //! Strings as values: which parts are fixed text and which come from elsewhere.
 
+use std::rc::Rc;
+
 use crate::parse::ast::{self, Expr, InterpolatedStringElement, Number, Operator};
 
 use super::{BindingKind, ScopeId, SemanticModel, MAX_FOLLOW_DEPTH};
@@ -17,12 +19,59 @@ impl StringPart<'_> {
     pub fn is_dynamic(&self) -> bool {
         matches!(self, StringPart::Dynamic(_))
     }
+
+    /// Bytes of text; a dynamic part counts as one.
+    fn size(&self) -> usize {
+        match self {
+            StringPart::Literal(text) => text.len(),
+            StringPart::Dynamic(_) => 1,
+        }
+    }
+}
+
+/// Parts being put together, with their size kept as they come, so that a string too big
+/// to work out is given up on before it is built (see [`MAX_BUILT_BYTES`]).
+#[derive(Default)]
+struct Bounded<'a> {
+    parts: Vec<StringPart<'a>>,
+    size: usize,
+}
+
+impl<'a> Bounded<'a> {
+    /// Adds `more`, or `None` (the answer cut short) when the whole would be too big.
+    fn extend(
+        &mut self,
+        model: &SemanticModel<'a>,
+        more: impl IntoIterator<Item = StringPart<'a>>,
+    ) -> Option<()> {
+        for part in more {
+            self.push(model, part)?;
+        }
+        Some(())
+    }
+
+    fn push(&mut self, model: &SemanticModel<'a>, part: StringPart<'a>) -> Option<()> {
+        self.size += part.size();
+        if self.size > MAX_BUILT_BYTES || self.parts.len() >= MAX_PARTS {
+            model.effort.cut_short();
+            return None;
+        }
+        self.parts.push(part);
+        Some(())
+    }
 }
 
 /// How many operands of one `+` chain, or how many `+=` to one name, are followed.
 const MAX_CHAIN: usize = 1000;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// A built string longer than this (in bytes of text, a dynamic part counting as one) is
+/// not worked out: `v1 = v0 + v0 + ...` a few levels deep builds gigabytes from a few lines.
+const MAX_BUILT_BYTES: usize = 1 << 20;
+
+/// Nor is one with more parts than this.
+const MAX_PARTS: usize = 10_000;
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Follow {
     /// Names are followed only when assigned exactly once to a value (constant evaluation).
     AssignedOnce,
@@ -81,13 +130,28 @@ fn parts_of<'a>(
     follow: Follow,
 ) -> Option<Vec<StringPart<'a>>> {
     if depth > MAX_FOLLOW_DEPTH {
+        model.effort.cut_short();
         return None;
     }
+    if !model.effort.spend() {
+        return None;
+    }
+    built_parts(model, expr, scope, depth, follow)
+}
+
+/// [`parts_of`] without the checks on depth and effort.
+fn built_parts<'a>(
+    model: &SemanticModel<'a>,
+    expr: &'a Expr,
+    scope: ScopeId,
+    depth: usize,
+    follow: Follow,
+) -> Option<Vec<StringPart<'a>>> {
     match expr {
         Expr::StringLiteral(literal) => Some(vec![StringPart::Literal(
             literal.value.to_str().to_string(),
         )]),
-        Expr::FString(fstring) => Some(fstring_parts(model, fstring, scope, depth, follow)),
+        Expr::FString(fstring) => fstring_parts(model, fstring, scope, depth, follow),
         Expr::BinOp(binop) if binop.op == Operator::Add => {
             // `a + b + c + ...` nests to the left: walk that spine in a loop, so a long
             // concatenation is not cut off by the depth limit (nor deepens the stack).
@@ -109,22 +173,18 @@ fn parts_of<'a>(
             if built.iter().all(Option::is_none) {
                 return None;
             }
-            let mut parts = Vec::new();
+            let mut parts = Bounded::default();
             for (expr, built) in operands.into_iter().zip(built) {
-                parts.extend(built.unwrap_or_else(|| operand(model, expr, scope, depth, follow)));
+                parts.extend(
+                    model,
+                    built.unwrap_or_else(|| operand(model, expr, scope, depth, follow)),
+                )?;
             }
-            Some(parts)
+            Some(parts.parts)
         }
         Expr::BinOp(binop) if binop.op == Operator::Mod => {
             let format = parts_of(model, &binop.left, scope, depth + 1, follow)?;
-            Some(percent_format(
-                model,
-                format,
-                &binop.right,
-                scope,
-                depth,
-                follow,
-            ))
+            percent_format(model, format, &binop.right, scope, depth, follow)
         }
         Expr::Call(call) => {
             let Expr::Attribute(method) = &*call.func else {
@@ -133,7 +193,7 @@ fn parts_of<'a>(
             match method.attr.id.as_str() {
                 "format" => {
                     let format = parts_of(model, &method.value, scope, depth + 1, follow)?;
-                    Some(brace_format(model, format, call, scope, depth, follow))
+                    brace_format(model, format, call, scope, depth, follow)
                 }
                 "join" => joined_parts(model, &method.value, call, scope, depth, follow),
                 _ => None,
@@ -141,19 +201,26 @@ fn parts_of<'a>(
         }
         Expr::Name(name) => {
             let binding = model.lookup(name.id.as_str(), scope, name.range.start())?;
-            let single = model.bindings_in(binding.scope, name.id.as_str()).len() == 1;
-            match (&binding.kind, follow) {
-                (BindingKind::Assignment(value), Follow::Reaching) => {
-                    parts_of(model, value, binding.scope, depth + 1, follow)
-                }
-                (BindingKind::Assignment(value), Follow::AssignedOnce) if single => {
-                    parts_of(model, value, binding.scope, depth + 1, follow)
-                }
-                (BindingKind::AugAssign(_), Follow::Reaching) => {
-                    augmented_parts(model, name.id.as_str(), binding, depth, follow)
-                }
-                _ => None,
-            }
+            let key = (std::ptr::from_ref(binding) as usize, follow);
+            let value = model
+                .string_memo
+                .get_or_compute(&model.effort, key, None, || {
+                    let single = model.bindings_in(binding.scope, name.id.as_str()).len() == 1;
+                    let parts = match (&binding.kind, follow) {
+                        (BindingKind::Assignment(value), Follow::Reaching) => {
+                            parts_of(model, value, binding.scope, depth + 1, follow)
+                        }
+                        (BindingKind::Assignment(value), Follow::AssignedOnce) if single => {
+                            parts_of(model, value, binding.scope, depth + 1, follow)
+                        }
+                        (BindingKind::AugAssign(_), Follow::Reaching) => {
+                            augmented_parts(model, name.id.as_str(), binding, depth, follow)
+                        }
+                        _ => None,
+                    };
+                    parts.map(Rc::new)
+                })?;
+            Some(value.as_ref().clone())
         }
         _ => None,
     }
@@ -169,6 +236,7 @@ fn augmented_parts<'a>(
     follow: Follow,
 ) -> Option<Vec<StringPart<'a>>> {
     if depth > MAX_FOLLOW_DEPTH {
+        model.effort.cut_short();
         return None;
     }
     let mut added: Vec<&'a Expr> = Vec::new();
@@ -178,7 +246,8 @@ fn augmented_parts<'a>(
             return None;
         };
         added.push(value);
-        if added.len() > MAX_CHAIN {
+        if added.len() > MAX_CHAIN || !model.effort.spend() {
+            model.effort.cut_short();
             return None;
         }
         let earlier = model.lookup(name, current.scope, current.range.start())?;
@@ -191,14 +260,19 @@ fn augmented_parts<'a>(
             _ => return None,
         }
     };
-    let mut parts = parts_of(model, initial, binding.scope, depth + 1, follow)?;
+    let mut parts = Bounded::default();
+    parts.extend(
+        model,
+        parts_of(model, initial, binding.scope, depth + 1, follow)?,
+    )?;
     for value in added.into_iter().rev() {
         parts.extend(
+            model,
             parts_of(model, value, binding.scope, depth + 1, follow)
                 .unwrap_or_else(|| vec![StringPart::Dynamic(value)]),
-        );
+        )?;
     }
-    Some(parts)
+    Some(parts.parts)
 }
 
 /// `"sep".join([a, b, ...])` with the items written out: the items with the separator
@@ -220,14 +294,14 @@ fn joined_parts<'a>(
         return None;
     }
     let separator = parts_of(model, separator, scope, depth + 1, follow)?;
-    let mut parts = Vec::new();
+    let mut parts = Bounded::default();
     for (index, item) in items.iter().enumerate() {
         if index > 0 {
-            parts.extend(separator.iter().cloned());
+            parts.extend(model, separator.iter().cloned())?;
         }
-        parts.extend(operand(model, item, scope, depth, follow));
+        parts.extend(model, operand(model, item, scope, depth, follow))?;
     }
-    Some(parts)
+    Some(parts.parts)
 }
 
 /// A value placed into a string: its text when constant, otherwise dynamic.
@@ -266,33 +340,31 @@ fn fstring_parts<'a>(
     scope: ScopeId,
     depth: usize,
     follow: Follow,
-) -> Vec<StringPart<'a>> {
-    let mut parts = Vec::new();
+) -> Option<Vec<StringPart<'a>>> {
+    let mut parts = Bounded::default();
     for part in fstring.value.iter() {
         match part {
             ast::FStringPart::Literal(literal) => {
-                parts.push(StringPart::Literal(literal.value.to_string()))
+                parts.push(model, StringPart::Literal(literal.value.to_string()))?
             }
             ast::FStringPart::FString(fstring) => {
                 for element in fstring.elements.iter() {
                     match element {
                         InterpolatedStringElement::Literal(literal) => {
-                            parts.push(StringPart::Literal(literal.value.to_string()))
+                            parts.push(model, StringPart::Literal(literal.value.to_string()))?
                         }
                         InterpolatedStringElement::Interpolation(interpolation) => {
                             let plain = interpolation.format_spec.is_none()
                                 && interpolation.conversion == ast::ConversionFlag::None
                                 && interpolation.debug_text.is_none();
                             if plain {
-                                parts.extend(operand(
+                                parts.extend(
                                     model,
-                                    &interpolation.expression,
-                                    scope,
-                                    depth,
-                                    follow,
-                                ));
+                                    operand(model, &interpolation.expression, scope, depth, follow),
+                                )?;
                             } else {
-                                parts.push(StringPart::Dynamic(&interpolation.expression));
+                                parts
+                                    .push(model, StringPart::Dynamic(&interpolation.expression))?;
                             }
                         }
                     }
@@ -300,7 +372,7 @@ fn fstring_parts<'a>(
             }
         }
     }
-    parts
+    Some(parts.parts)
 }
 
 /// A placeholder in a format string and what fills it.
@@ -318,8 +390,8 @@ fn percent_format<'a>(
     scope: ScopeId,
     depth: usize,
     follow: Follow,
-) -> Vec<StringPart<'a>> {
-    let mut parts = Vec::new();
+) -> Option<Vec<StringPart<'a>>> {
+    let mut parts = Bounded::default();
     let mut position = 0;
     let positional: Vec<&'a Expr> = match values {
         Expr::Tuple(tuple) => tuple.elts.iter().collect(),
@@ -327,27 +399,31 @@ fn percent_format<'a>(
     };
     for part in format {
         let StringPart::Literal(text) = part else {
-            parts.push(part);
+            parts.push(model, part)?;
             continue;
         };
         for slot in split_percent(&text) {
             match slot {
-                Slot::Text(text) => parts.push(StringPart::Literal(text)),
+                Slot::Text(text) => parts.push(model, StringPart::Literal(text))?,
                 Slot::Positional(_) => {
                     match positional.get(position) {
-                        Some(value) => parts.extend(operand(model, value, scope, depth, follow)),
-                        None => parts.push(StringPart::Dynamic(values)),
+                        Some(value) => {
+                            parts.extend(model, operand(model, value, scope, depth, follow))?
+                        }
+                        None => parts.push(model, StringPart::Dynamic(values))?,
                     }
                     position += 1;
                 }
                 Slot::Named(name) => match dict_value(values, name) {
-                    Some(value) => parts.extend(operand(model, value, scope, depth, follow)),
-                    None => parts.push(StringPart::Dynamic(values)),
+                    Some(value) => {
+                        parts.extend(model, operand(model, value, scope, depth, follow))?
+                    }
+                    None => parts.push(model, StringPart::Dynamic(values))?,
                 },
             }
         }
     }
-    parts
+    Some(parts.parts)
 }
 
 fn dict_value<'a>(dict: &'a Expr, key: &str) -> Option<&'a Expr> {
@@ -412,17 +488,17 @@ fn brace_format<'a>(
     scope: ScopeId,
     depth: usize,
     follow: Follow,
-) -> Vec<StringPart<'a>> {
-    let mut parts = Vec::new();
+) -> Option<Vec<StringPart<'a>>> {
+    let mut parts = Bounded::default();
     for part in format {
         let StringPart::Literal(text) = part else {
-            parts.push(part);
+            parts.push(model, part)?;
             continue;
         };
         for slot in split_braces(&text) {
             let value = match slot {
                 Slot::Text(text) => {
-                    parts.push(StringPart::Literal(text));
+                    parts.push(model, StringPart::Literal(text))?;
                     continue;
                 }
                 Slot::Positional(index) => call
@@ -433,12 +509,12 @@ fn brace_format<'a>(
                 Slot::Named(name) => super::keyword(call, name).map(|keyword| &keyword.value),
             };
             match value {
-                Some(value) => parts.extend(operand(model, value, scope, depth, follow)),
-                None => parts.push(StringPart::Dynamic(call_arguments_expr(call))),
+                Some(value) => parts.extend(model, operand(model, value, scope, depth, follow))?,
+                None => parts.push(model, StringPart::Dynamic(call_arguments_expr(call)))?,
             }
         }
     }
-    parts
+    Some(parts.parts)
 }
 
 /// A placeholder we cannot pair with one argument is filled by "the arguments": the call itself.

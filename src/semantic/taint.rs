@@ -13,7 +13,9 @@ use crate::diagnostic::TraceStep;
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 
-use super::{BindingKind, ScopeId, SemanticModel, MAX_FOLLOW_DEPTH};
+use std::rc::Rc;
+
+use super::{Binding, BindingKind, ScopeId, SemanticModel, MAX_FOLLOW_DEPTH};
 
 /// Attributes of a web request object that hold what the client sent.
 const REQUEST_DATA: &[&str] = &[
@@ -126,10 +128,18 @@ pub enum Passage<'p> {
 
 /// The rule-specific part of a taint query: which passages make a value harmless, and
 /// whether only web requests count as sources (not `input()` or `sys.argv`).
-struct Query<'c> {
-    cleans: &'c dyn Fn(Passage<'_>) -> bool,
+struct Query {
+    cleans: Cleans,
     web_only: bool,
 }
+
+/// Says which passages make a value harmless for one kind of sink. A plain function, so
+/// that answers can be remembered per sanitizer set (see [`TaintKey`]).
+pub type Cleans = for<'p> fn(Passage<'p>) -> bool;
+
+/// What a binding's taint is remembered by: the binding (its address), whether only web
+/// requests count, and the sanitizers (the function's address).
+pub(super) type TaintKey = (usize, bool, usize);
 
 /// Web frameworks: a function parameter named `request` is a web request only in a module
 /// that imports one (elsewhere it is an HTTP client's request, a test fixture, ...).
@@ -155,34 +165,26 @@ impl<'a> SemanticModel<'a> {
     /// The steps from an untrusted source to `expr`, source first; `None` when the value
     /// is not known to carry untrusted data.
     pub fn taint_source_of(&self, expr: &'a Expr) -> Option<Vec<TraceStep>> {
-        self.taint_source_with(expr, &|_| false)
+        self.taint_source_with(expr, |_| false)
     }
 
     /// Like [`Self::taint_source_of`], with the sanitizers of one kind of sink: the value is
     /// clean when every path from a source goes through a passage `cleans` accepts.
-    pub fn taint_source_with(
-        &self,
-        expr: &'a Expr,
-        cleans: &dyn Fn(Passage<'_>) -> bool,
-    ) -> Option<Vec<TraceStep>> {
+    pub fn taint_source_with(&self, expr: &'a Expr, cleans: Cleans) -> Option<Vec<TraceStep>> {
         self.trace_taint(expr, cleans, false)
     }
 
     /// Like [`Self::taint_source_with`], counting only web requests as sources: for sinks
     /// where the person at the keyboard (`input()`, `sys.argv`) may choose freely, such as
     /// the file a command-line tool opens.
-    pub fn request_taint_with(
-        &self,
-        expr: &'a Expr,
-        cleans: &dyn Fn(Passage<'_>) -> bool,
-    ) -> Option<Vec<TraceStep>> {
+    pub fn request_taint_with(&self, expr: &'a Expr, cleans: Cleans) -> Option<Vec<TraceStep>> {
         self.trace_taint(expr, cleans, true)
     }
 
     fn trace_taint(
         &self,
         expr: &'a Expr,
-        cleans: &dyn Fn(Passage<'_>) -> bool,
+        cleans: Cleans,
         web_only: bool,
     ) -> Option<Vec<TraceStep>> {
         let query = Query { cleans, web_only };
@@ -200,12 +202,16 @@ impl<'a> SemanticModel<'a> {
 
 fn taint_in<'a>(
     model: &SemanticModel<'a>,
-    query: &Query<'_>,
+    query: &Query,
     expr: &'a Expr,
     scope: ScopeId,
     depth: usize,
 ) -> Option<Vec<TraceStep>> {
     if depth > MAX_FOLLOW_DEPTH {
+        model.effort.cut_short();
+        return None;
+    }
+    if !model.effort.spend() {
         return None;
     }
     let next = depth + 1;
@@ -339,15 +345,35 @@ fn taint_in<'a>(
     }
 }
 
+/// The taint of what a name holds, remembered per binding and query.
 fn taint_of_name<'a>(
     model: &SemanticModel<'a>,
-    query: &Query<'_>,
+    query: &Query,
     name: &'a ast::ExprName,
     scope: ScopeId,
     depth: usize,
 ) -> Option<Vec<TraceStep>> {
     let binding = model.lookup(name.id.as_str(), scope, name.range.start())?;
-    let identifier = name.id.as_str();
+    let key = (
+        std::ptr::from_ref(binding) as usize,
+        query.web_only,
+        query.cleans as usize,
+    );
+    let steps = model
+        .taint_memo
+        .get_or_compute(&model.effort, key, None, || {
+            taint_of_binding(model, query, name.id.as_str(), binding, depth).map(Rc::new)
+        })?;
+    Some(steps.as_ref().clone())
+}
+
+fn taint_of_binding<'a>(
+    model: &SemanticModel<'a>,
+    query: &Query,
+    identifier: &str,
+    binding: &Binding<'a>,
+    depth: usize,
+) -> Option<Vec<TraceStep>> {
     match &binding.kind {
         BindingKind::Assignment(value)
         | BindingKind::AugAssign(value)
@@ -598,14 +624,14 @@ mod tests {
         let Some(ast::Stmt::Expr(statement)) = parsed.body.last() else {
             unreachable!()
         };
-        let basename =
+        let basename: crate::semantic::Cleans =
             |passage: Passage| matches!(passage, Passage::Call(["os", "path", "basename"]));
         assert!(model
-            .taint_source_with(&statement.value, &basename)
+            .taint_source_with(&statement.value, basename)
             .is_none());
         assert!(model.taint_source_of(&statement.value).is_some());
         assert!(model
-            .request_taint_with(&statement.value, &|_| false)
+            .request_taint_with(&statement.value, |_| false)
             .is_some());
     }
 
@@ -619,7 +645,7 @@ mod tests {
         };
         assert!(model.taint_source_of(&statement.value).is_some());
         assert!(model
-            .request_taint_with(&statement.value, &|_| false)
+            .request_taint_with(&statement.value, |_| false)
             .is_none());
     }
 }

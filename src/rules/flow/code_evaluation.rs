@@ -90,7 +90,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
     } else {
         "runs"
     };
-    let from_request = semantic.request_taint_with(code, &|_| false);
+    let from_request = semantic.request_taint_with(code, |_| false);
     let tainted = from_request.is_some();
     let (message, confidence, trace) = match from_request.or_else(|| semantic.taint_source_of(code)) {
         Some(mut steps) => {

@@ -74,7 +74,7 @@ pub fn exposure<'a>(
     if semantic.is_constant_string(value) {
         return None;
     }
-    if let Some(steps) = semantic.request_taint_with(value, &cleans) {
+    if let Some(steps) = semantic.request_taint_with(value, cleans) {
         return Some(Exposure::Tainted(steps));
     }
     let parts = semantic.string_parts(value)?;

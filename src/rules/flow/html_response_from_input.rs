@@ -189,13 +189,13 @@ fn report<'a>(
             .into_iter()
             .filter_map(|part| match part {
                 StringPart::Dynamic(value) => semantic
-                    .request_taint_with(value, &sanitizers::html)
+                    .request_taint_with(value, sanitizers::html)
                     .map(|steps| (value, steps)),
                 StringPart::Literal(_) => None,
             })
             .collect(),
         None if is_request_text(checker, body, 0) => semantic
-            .request_taint_with(body, &sanitizers::html)
+            .request_taint_with(body, sanitizers::html)
             .map(|steps| vec![(body, steps)])
             .unwrap_or_default(),
         None => Vec::new(),

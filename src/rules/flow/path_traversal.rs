@@ -127,7 +127,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         if path.is_string_literal_expr() {
             continue;
         }
-        let Some(mut trace) = semantic.request_taint_with(path, &sanitizers::path) else {
+        let Some(mut trace) = semantic.request_taint_with(path, sanitizers::path) else {
             continue;
         };
         if is_guarded(checker, call.range(), path, Guard::ContainedPath) {

@@ -114,7 +114,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         // Where the secret came from, when the request sent it.
         let trace = checker
             .semantic()
-            .request_taint_with(leak, &|_| false)
+            .request_taint_with(leak, |_| false)
             .unwrap_or_default();
         checker.report(
             Finding::new(&SECRET_IN_LOG, leak.range(), message)

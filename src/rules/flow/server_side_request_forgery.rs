@@ -87,7 +87,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let Some(url) = argument(call, position, parameter) else {
         return;
     };
-    let Some(steps) = semantic.request_taint_with(url, &sanitizers::url) else {
+    let Some(steps) = semantic.request_taint_with(url, sanitizers::url) else {
         return;
     };
     let whole = match host_is_fixed(checker, url) {
@@ -177,7 +177,7 @@ fn host_is_fixed<'a>(checker: &Checker<'a>, url: &'a Expr) -> Option<bool> {
             }
             StringPart::Dynamic(value) => {
                 if semantic
-                    .request_taint_with(value, &sanitizers::url)
+                    .request_taint_with(value, sanitizers::url)
                     .is_some()
                 {
                     return match state {

@@ -325,9 +325,13 @@ fn recent(text: &str) -> &str {
 }
 
 fn last_word(text: &str) -> &str {
+    // The word starts after the last character that is not part of one, which may be
+    // several bytes long (`€`, `→`, a curly quote).
     let start = text
-        .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .map_or(0, |at| at + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+        .map_or(0, |(at, c)| at + c.len_utf8());
     &text[start..]
 }
 
@@ -409,6 +413,18 @@ mod tests {
             .map(|(expr, role)| format!("{}:{role:?}", &source[expr.range()]))
             .collect();
         (text, roles)
+    }
+
+    #[test]
+    fn non_ascii_text_right_before_a_value_is_not_cut_inside_a_character() {
+        for mark in ["€", "→", "\u{201c}", "é", "😀"] {
+            let source = format!("f\"SELECT * FROM t WHERE a = {mark}{{x}}\"");
+            let (text, _) = placed(&source);
+            assert!(text.contains(mark), "{text}");
+        }
+        assert_eq!(last_word("WHERE a = €abc"), "abc");
+        assert_eq!(last_word("€"), "");
+        assert_eq!(last_word("LIKE"), "LIKE");
     }
 
     #[test]

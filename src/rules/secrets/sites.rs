@@ -2,122 +2,18 @@
 
 use crate::checker::Checker;
 use crate::diagnostic::{Edit, Fix};
-use crate::parse::ast::visitor::{self, Visitor};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, TextRange, TextSize};
 
 /// Nesting deeper than this is not searched (the walk that found the value stops earlier).
 const MAX_DEPTH: usize = 200;
 
-/// The name a target gives its value: `x` for `x = ...`, `password` for `self.password = ...`,
-/// `SECRET_KEY` for `app.config["SECRET_KEY"] = ...`.
-pub fn target_name(target: &Expr) -> Option<&str> {
-    match target {
-        Expr::Name(name) => Some(name.id.as_str()),
-        Expr::Attribute(attribute) => Some(attribute.attr.id.as_str()),
-        Expr::Subscript(subscript) => match &*subscript.slice {
-            Expr::StringLiteral(key) => Some(key.value.to_str()),
-            _ => None,
-        },
-        _ => None,
-    }
-}
+pub use crate::semantic::target_name;
 
 /// The name the value at `range` is bound to: the assignment target, the keyword, the dict
 /// key or the parameter whose default it is. `None` for a positional argument and the like.
 pub fn bound_name<'a>(checker: &Checker<'a>, range: TextRange) -> Option<&'a str> {
-    let mut finder = NameFinder {
-        target: range,
-        found: None,
-        depth: 0,
-    };
-    visitor::walk_body(&mut finder, checker.semantic().body());
-    finder.found
-}
-
-struct NameFinder<'a> {
-    target: TextRange,
-    found: Option<&'a str>,
-    depth: usize,
-}
-
-impl<'a> NameFinder<'a> {
-    fn is_target(&self, expr: &Expr) -> bool {
-        expr.range() == self.target
-    }
-}
-
-impl<'a> Visitor<'a> for NameFinder<'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if self.found.is_some() || !stmt.range().contains_range(self.target) {
-            return;
-        }
-        match stmt {
-            Stmt::Assign(assign) if self.is_target(&assign.value) => {
-                self.found = assign.targets.iter().find_map(target_name);
-                return;
-            }
-            Stmt::AnnAssign(assign)
-                if assign.value.as_deref().is_some_and(|v| self.is_target(v)) =>
-            {
-                self.found = target_name(&assign.target);
-                return;
-            }
-            _ => {}
-        }
-        visitor::walk_stmt(self, stmt);
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if self.found.is_some()
-            || !expr.range().contains_range(self.target)
-            || self.depth > MAX_DEPTH
-        {
-            return;
-        }
-        match expr {
-            Expr::Dict(dict) => {
-                let key = dict.items.iter().find_map(|item| match &item.key {
-                    Some(Expr::StringLiteral(key)) if self.is_target(&item.value) => {
-                        Some(key.value.to_str())
-                    }
-                    _ => None,
-                });
-                if key.is_some() {
-                    self.found = key;
-                    return;
-                }
-            }
-            Expr::Call(call) => {
-                let keyword = call
-                    .arguments
-                    .keywords
-                    .iter()
-                    .find(|k| self.is_target(&k.value));
-                if let Some(keyword) = keyword {
-                    self.found = keyword.arg.as_ref().map(|arg| arg.id.as_str());
-                    return;
-                }
-            }
-            _ => {}
-        }
-        self.depth += 1;
-        visitor::walk_expr(self, expr);
-        self.depth -= 1;
-    }
-
-    fn visit_parameters(&mut self, parameters: &'a ast::Parameters) {
-        let parameter = parameters.iter_non_variadic_params().find(|parameter| {
-            parameter
-                .default
-                .as_deref()
-                .is_some_and(|d| self.is_target(d))
-        });
-        match parameter {
-            Some(parameter) => self.found = Some(parameter.parameter.name.as_str()),
-            None => visitor::walk_parameters(self, parameters),
-        }
-    }
+    checker.semantic().bound_name(range)
 }
 
 /// True inside a test: a `test*` function, a `setUp`-like method, a method of a `Test*` /
@@ -167,7 +63,7 @@ fn enclosing_statements(body: &[Stmt], at: TextSize) -> Vec<&Stmt> {
     let mut chain = Vec::new();
     let mut body = body;
     while chain.len() < MAX_DEPTH {
-        let Some(stmt) = body.iter().find(|stmt| stmt.range().contains(at)) else {
+        let Some(stmt) = statement_at(body, at) else {
             break;
         };
         chain.push(stmt);
@@ -203,7 +99,14 @@ fn child_body_at(stmt: &Stmt, at: TextSize) -> Option<&[Stmt]> {
     }
     blocks
         .into_iter()
-        .find(|block| block.iter().any(|stmt| stmt.range().contains(at)))
+        .find(|block| statement_at(block, at).is_some())
+}
+
+/// The statement of `block` that holds `at`, found by binary search (statements in a block
+/// are in source order and do not overlap).
+fn statement_at(block: &[Stmt], at: TextSize) -> Option<&Stmt> {
+    let index = block.partition_point(|stmt| stmt.end() <= at);
+    block.get(index).filter(|stmt| stmt.range().contains(at))
 }
 
 /// A comment between the parts of an implicitly concatenated literal (a fix would lose it).
