@@ -211,7 +211,7 @@ pub fn analyze(
 /// Applies the selected fixes; only safe ones unless `options.unsafe` is true.
 #[wasm_bindgen(js_name = applyFixes, unchecked_return_type = "FixResult")]
 pub fn apply_fixes(
-    source: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] source: JsString,
     #[wasm_bindgen(unchecked_param_type = "FixSelection")] selection: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "FixOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
@@ -220,6 +220,7 @@ pub fn apply_fixes(
     let options = JsOptions::from_js(options)?;
     let core_options = options.core()?;
     let _arena = arena_scope();
+    let source = &source_text(&source)?;
     let outcome = crate::apply_fixes(source, &core_options, &selection, options.unsafe_fixes);
     to_js(&JsFixResult {
         source: &outcome.source,

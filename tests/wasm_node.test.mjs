@@ -202,6 +202,11 @@ describe('applyFixes', () => {
     assert.equal(fixed.source, applyEdits(source, findings[0].fix.edits));
   });
 
+  test('a source that is not a string is refused with a clear error', () => {
+    assert.throws(() => applyFixes(42, null), /source must be a string/);
+    assert.throws(() => applyFixes(undefined, null), /source must be a string/);
+  });
+
   test('refuses a selection it cannot read', () => {
     for (const selection of [[0, 'PV301'], [-1], [1.5], [{}], 'PV301', 3]) {
       assert.throws(() => applyFixes(TWO, selection, { unsafe: true }), /selection/);
