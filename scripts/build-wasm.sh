@@ -31,8 +31,22 @@ TARGET_DIR=$(cargo metadata --format-version 1 --no-deps |
 WASM="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/pyvet.wasm"
 
 rm -rf pkg/snippets # JavaScript the module imports (inline_js); nothing stale left in it
+# --experimental-reset-state-function: the glue exports `__wbg_reset_state`, which gives
+# it a fresh instance of the module; the entry point calls it after a trap.
 "$TOOLS/bin/wasm-bindgen" "$WASM" --target web --out-dir pkg \
-  --remove-name-section --remove-producers-section
+  --remove-name-section --remove-producers-section --experimental-reset-state-function
+
+# The package's entry point, pkg/pyvet.js, is src/wasm/pyvet.js: wasm-bindgen's glue behind
+# a guard that turns a trap into an ordinary Error and replaces the trapped instance (see
+# that file). The glue becomes pyvet_bindgen.js, which the types no longer describe: they
+# describe the entry point, which exports the same API minus the glue's internals.
+sed '1{/@ts-self-types/d}' pkg/pyvet.js >pkg/pyvet_bindgen.js
+cp src/wasm/pyvet.js pkg/pyvet.js
+sed -i '/^export function __wbg_reset_state(): void;$/d' pkg/pyvet.d.ts
+if grep -q __wbg_reset_state pkg/pyvet.d.ts; then
+  echo "build-wasm.sh: pkg/pyvet.d.ts still declares __wbg_reset_state" >&2
+  exit 1
+fi
 
 # wasm-bindgen types the raw ABI of JsValue parameters (InitOutput, pyvet_bg.wasm.d.ts) as
 # `any`; `unknown` says the same without switching type checking off. The exported API is

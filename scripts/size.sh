@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 WASM_BUDGET=$((700 * 1024))
 
-files=(pkg/pyvet_bg.wasm pkg/pyvet.js)
+files=(pkg/pyvet_bg.wasm pkg/pyvet_bindgen.js pkg/pyvet.js)
 for extra in "$@"; do
   if [[ -d "$extra" ]]; then
     while IFS= read -r -d '' file; do files+=("$file"); done \

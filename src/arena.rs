@@ -16,6 +16,12 @@
 //! too large for a chunk, is the system allocator's. `wasm.rs` fills the engine's caches and
 //! converts options before it opens a scope, so in practice nothing outlives a call (the
 //! wasm test `repeated analyses reuse their memory` checks that the module does not grow).
+//!
+//! A trap ends a call without dropping its [`Scope`]: the scope stays open and the arena is
+//! never rewound again. It is not repaired here — starting over while something the trapped
+//! call left in a static may still point into the arena would hand out live memory — but
+//! from outside: the package's entry point (`src/wasm/pyvet.js`) replaces a trapped instance
+//! with a fresh one, arena and all.
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::UnsafeCell;

@@ -8,8 +8,15 @@
 //! `analyze`, called on every edit, hands its result over as numbers and one string that a
 //! few lines of JavaScript build into objects (`wasm/analysis.rs`); the other exports, called
 //! once or on a click, go through JSON (`to_js`).
+//!
+//! A trap (a panic is one: the build aborts on panic) cannot be caught here. Each export
+//! marks itself in progress (`wasm/call.rs`), so the package's entry point
+//! (`wasm/pyvet.js`) can tell a trap from a returned error, turn it into an ordinary
+//! `Error` and replace the instance with a fresh one.
 
 mod analysis;
+mod call;
+mod test_trap;
 
 use js_sys::{Array, JsString, Uint8Array, JSON};
 use serde::{Deserialize, Serialize};
@@ -25,11 +32,14 @@ use crate::{FixSelection, Options};
 static ALLOCATOR: crate::arena::Arena<std::alloc::System> =
     crate::arena::Arena::new(std::alloc::System);
 
-/// Starts an export call: the panic hook, and the caches that outlive calls filled outside
-/// any arena scope.
-fn start_call() {
+/// Starts an export call: marks it in progress until the returned guard drops (keep it
+/// the first binding, so it drops last), installs the panic hook, and fills the caches that
+/// outlive calls outside any arena scope.
+fn start_call() -> call::InProgress {
+    let call = call::InProgress::begin();
     console_error_panic_hook::set_once();
     crate::fill_caches();
+    call
 }
 
 /// Allocations until the returned guard drops are carved from the arena and given back at
@@ -200,27 +210,30 @@ pub fn analyze(
     #[wasm_bindgen(unchecked_param_type = "string")] source: JsString,
     #[wasm_bindgen(unchecked_optional_param_type = "AnalyzeOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    start_call();
+    let _call = start_call();
     let options = JsOptions::from_js(options)?.core()?;
     let _arena = arena_scope();
     let source = &source_text(&source)?;
     let analysis = crate::analyze(source, &options);
+    test_trap::fire_if_armed();
     Ok(analysis::to_js(&analysis, &Utf16Index::new(source)))
 }
 
 /// Applies the selected fixes; only safe ones unless `options.unsafe` is true.
 #[wasm_bindgen(js_name = applyFixes, unchecked_return_type = "FixResult")]
 pub fn apply_fixes(
-    source: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] source: JsString,
     #[wasm_bindgen(unchecked_param_type = "FixSelection")] selection: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "FixOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    start_call();
+    let _call = start_call();
     let selection = fix_selection(&selection)?;
     let options = JsOptions::from_js(options)?;
     let core_options = options.core()?;
     let _arena = arena_scope();
+    let source = &source_text(&source)?;
     let outcome = crate::apply_fixes(source, &core_options, &selection, options.unsafe_fixes);
+    test_trap::fire_if_armed();
     to_js(&JsFixResult {
         source: &outcome.source,
         applied: outcome.applied,
@@ -230,7 +243,7 @@ pub fn apply_fixes(
 /// Every rule's metadata and docs, sorted by id.
 #[wasm_bindgen(unchecked_return_type = "RuleMeta[]")]
 pub fn rules() -> Result<JsValue, JsError> {
-    start_call();
+    let _call = start_call();
     let rules: Vec<JsRuleMeta> = crate::rules::all_rules()
         .iter()
         .map(|rule| JsRuleMeta::new(rule.meta))
@@ -241,7 +254,7 @@ pub fn rules() -> Result<JsValue, JsError> {
 /// The guideline, section by section, in reading order.
 #[wasm_bindgen(unchecked_return_type = "GuideSection[]")]
 pub fn guide() -> Result<JsValue, JsError> {
-    start_call();
+    let _call = start_call();
     let sections: Vec<JsGuideSection> = crate::guide::SECTIONS
         .iter()
         .map(|section| JsGuideSection {
@@ -257,6 +270,7 @@ pub fn guide() -> Result<JsValue, JsError> {
 /// The engine's version, e.g. `0.1.0`.
 #[wasm_bindgen]
 pub fn version() -> String {
+    let _call = call::InProgress::begin();
     crate::VERSION.to_string()
 }
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = path.join(root, 'pkg');
@@ -18,7 +18,12 @@ if (!fs.existsSync(wasmPath)) {
 const { initSync, analyze, applyFixes, rules, guide, version } = await import(
   path.join(pkg, 'pyvet.js')
 );
-const wasm = initSync({ module: fs.readFileSync(wasmPath) });
+// The glue behind the entry point, for its hook that makes the next call trap (tests only).
+const { __pyvetArmTestTrap: armTestTrap } = await import(path.join(pkg, 'pyvet_bindgen.js'));
+initSync({ module: fs.readFileSync(wasmPath) });
+
+/** The memory of the module's current instance (`initSync` returns it once loaded). */
+const memory = () => initSync().memory;
 
 const YAML = 'import yaml\nyaml.load(x)\n';
 const SPAN_KEYS = ['line', 'column', 'endLine', 'endColumn', 'start', 'end'];
@@ -202,6 +207,11 @@ describe('applyFixes', () => {
     assert.equal(fixed.source, applyEdits(source, findings[0].fix.edits));
   });
 
+  test('a source that is not a string is refused with a clear error', () => {
+    assert.throws(() => applyFixes(42, null), /source must be a string/);
+    assert.throws(() => applyFixes(undefined, null), /source must be a string/);
+  });
+
   test('refuses a selection it cannot read', () => {
     for (const selection of [[0, 'PV301'], [-1], [1.5], [{}], 'PV301', 3]) {
       assert.throws(() => applyFixes(TWO, selection, { unsafe: true }), /selection/);
@@ -339,13 +349,111 @@ describe('bad input', () => {
     // What the page does as someone types: the same large module, over and over.
     const app = fs.readFileSync(path.join(root, 'bench/wasm/app.py'), 'utf8').repeat(10);
     const findings = analyze(app).findings.length;
-    const before = wasm.memory.buffer.byteLength;
+    const before = memory().buffer.byteLength;
     for (let i = 0; i < 100; i++) assert.equal(analyze(app).findings.length, findings);
-    assert.equal(wasm.memory.buffer.byteLength, before, 'the wasm memory grew');
+    assert.equal(memory().buffer.byteLength, before, 'the wasm memory grew');
   });
 
   test('the module still works afterwards', () => {
     assert.equal(analyze(YAML).findings[0].ruleId, 'PV301');
+  });
+});
+
+describe('after a trap', () => {
+  // A trap stops the module mid-call: no destructor runs, so its arena scope stays open and,
+  // in the instance it happened in, memory is never given back again (4 MB became 67 MB).
+  // The package's entry point turns the trap into an ordinary Error and replaces the
+  // instance. `armTestTrap` makes the next analyze or applyFixes panic inside its arena
+  // scope, after the engine has run, as a real bug would (src/wasm/test_trap.rs).
+  const app = fs.readFileSync(path.join(root, 'bench/wasm/app.py'), 'utf8');
+  const MESSAGE =
+    /^pyvet: the analyser failed on this input \(an internal error\) and has been restarted/;
+
+  /** Arms the trap, makes the call, and returns what it threw and what it logged. */
+  function trapIn(call) {
+    const logged = [];
+    const consoleError = console.error;
+    console.error = (message) => logged.push(String(message));
+    armTestTrap();
+    try {
+      call();
+    } catch (error) {
+      return { error, logged };
+    } finally {
+      console.error = consoleError;
+    }
+    assert.fail('the armed call returned');
+  }
+
+  function assertOrdinaryTrapError({ error, logged }) {
+    assert.equal(Object.getPrototypeOf(error), Error.prototype, 'a plain Error');
+    assert.match(error.message, MESSAGE);
+    assert.ok(error.cause instanceof WebAssembly.RuntimeError, 'the trap is the cause');
+    assert.equal(error.cause.message, 'unreachable');
+    // The panic hook still says where it happened, in the console.
+    assert.ok(logged.some((line) => line.includes('a trap requested by a test')), logged.join());
+  }
+
+  /** Module memory after 20 analyses of app.py, checking each result. */
+  function memoryAfterAnalyses(engine, findings) {
+    for (let i = 0; i < 20; i++) assert.equal(engine.analyze(app).findings.length, findings);
+    return engine.initSync().memory.buffer.byteLength;
+  }
+
+  /**
+   * The normal level: the memory a new instance has after the same 20 analyses, measured on
+   * an instance of its own (a second copy of the glue, so it owes nothing to the restart).
+   */
+  async function normalMemory(findings) {
+    const url = `${pathToFileURL(path.join(pkg, 'pyvet_bindgen.js'))}?fresh-instance`;
+    const own = await import(url);
+    own.initSync({ module: fs.readFileSync(wasmPath) });
+    return memoryAfterAnalyses(own, findings);
+  }
+
+  test('a trap in analyze throws an ordinary Error, and the next call analyses', () => {
+    assertOrdinaryTrapError(trapIn(() => analyze(app)));
+    assert.equal(analyze(YAML).findings[0].ruleId, 'PV301');
+    assertOrdinaryTrapError(trapIn(() => analyze(YAML, { select: ['PV301'] })));
+    assert.deepEqual(analyze(YAML, { select: ['PV301'] }).findings.length, 1);
+  });
+
+  test('after a trap in analyze, memory is back to normal: a fresh instance runs', async () => {
+    const findings = analyze(app).findings.length;
+    const normal = await normalMemory(findings);
+    const trapped = memory();
+    assertOrdinaryTrapError(trapIn(() => analyze(app)));
+    assert.notEqual(memory(), trapped, 'the trapped instance was replaced');
+    // Left in the trapped instance, these 20 would grow its memory to about 34 MB.
+    const after = memoryAfterAnalyses({ analyze, initSync }, findings);
+    assert.ok(after <= normal, `memory ${after} bytes after the trap, ${normal} normally`);
+  });
+
+  test('a trap in applyFixes recovers the same way', async () => {
+    const fixed = applyFixes(app, null, { unsafe: true });
+    assert.ok(fixed.applied > 0);
+    const findings = analyze(app).findings.length;
+    const normal = await normalMemory(findings);
+    const trapped = memory();
+    assertOrdinaryTrapError(trapIn(() => applyFixes(app, null, { unsafe: true })));
+    assert.notEqual(memory(), trapped, 'the trapped instance was replaced');
+    assert.deepEqual(applyFixes(app, null, { unsafe: true }), fixed);
+    const after = memoryAfterAnalyses({ analyze, initSync }, findings);
+    assert.ok(after <= normal, `memory ${after} bytes after the trap, ${normal} normally`);
+  });
+
+  test('an ordinary error keeps the instance', () => {
+    const current = memory();
+    assert.throws(() => analyze(YAML, { select: ['PV999'] }), /PV999/);
+    assert.throws(() => applyFixes(YAML, 'PV301'), /selection/);
+    assert.throws(() => analyze(42), /source must be a string/);
+    assert.equal(memory(), current);
+  });
+
+  test('a call before the module is loaded says so', async () => {
+    // A second copy of the entry point, with its own (unloaded) state.
+    const fresh = await import(`${pathToFileURL(path.join(pkg, 'pyvet.js'))}?not-loaded`);
+    assert.throws(() => fresh.analyze(YAML), /not loaded yet: await init\(\)/);
   });
 });
 
@@ -357,19 +465,30 @@ describe('package', () => {
     for (const file of [manifest.main, manifest.module, manifest.types, ...manifest.files]) {
       assert.ok(fs.existsSync(path.join(pkg, file)), file);
     }
-    // What the glue imports (the inline JavaScript under snippets/) is in the package too.
-    const glue = fs.readFileSync(path.join(pkg, 'pyvet.js'), 'utf8');
-    const imports = [...glue.matchAll(/from '\.\/([^']+)'/g)].map((match) => match[1]);
-    assert.ok(imports.length > 0);
-    for (const file of imports) {
-      assert.ok(fs.existsSync(path.join(pkg, file)), file);
-      assert.ok(manifest.files.some((entry) => file === entry || file.startsWith(entry)), file);
-    }
+    // What the entry point imports (wasm-bindgen's glue) and what that imports (the inline
+    // JavaScript under snippets/) are in the package too.
+    const seen = new Set();
+    const follow = (file) => {
+      const text = fs.readFileSync(path.join(pkg, file), 'utf8');
+      for (const [, imported] of text.matchAll(/from ['"]\.\/([^'"]+)['"]/g)) {
+        const target = path.posix.join(path.posix.dirname(file), imported);
+        if (seen.has(target)) continue;
+        seen.add(target);
+        assert.ok(fs.existsSync(path.join(pkg, target)), target);
+        assert.ok(manifest.files.some((entry) => target === entry || target.startsWith(entry)), target);
+        follow(target);
+      }
+    };
+    follow(manifest.main);
+    assert.ok(seen.has('pyvet_bindgen.js'));
+    assert.ok([...seen].some((file) => file.startsWith('snippets/')));
   });
 
   test('the TypeScript types describe every export without `any`', () => {
     const types = fs.readFileSync(path.join(pkg, 'pyvet.d.ts'), 'utf8');
     assert.doesNotMatch(types, /\bany\b/);
+    // The glue's internals (re-instantiation, the trap hook) are not part of the API.
+    assert.doesNotMatch(types, /export function __/);
     for (const declaration of [
       'export function analyze(source: string, options?: AnalyzeOptions): Analysis;',
       'export function applyFixes(source: string, selection: FixSelection, options?: FixOptions): FixResult;',

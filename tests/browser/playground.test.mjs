@@ -133,6 +133,76 @@ test("code that looks like HTML runs no script and creates no element", async ()
   await context.close();
 });
 
+test("when the analyser fails, the page says so, and the next edit analyses again", async () => {
+  // The module has a hook, for tests only, that makes its next analyze or applyFixes call
+  // trap (src/wasm/test_trap.rs). The page does not expose it: this records each WebAssembly
+  // instance the page creates, to call the hook on the live one.
+  const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: "block" });
+  await context.addInitScript(() => {
+    window.__wasmInstances = [];
+    const keep = (result) => {
+      window.__wasmInstances.push(result.instance ?? result);
+      return result;
+    };
+    for (const name of ["instantiate", "instantiateStreaming"]) {
+      const original = WebAssembly[name];
+      WebAssembly[name] = (...args) => original.apply(WebAssembly, args).then(keep);
+    }
+    WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
+      construct(target, args, newTarget) {
+        return keep(Reflect.construct(target, args, newTarget));
+      },
+    });
+  });
+  const { page, record } = await openPage(site, { context });
+  await waitForAnalysis(page);
+  const instances = () => page.evaluate(() => window.__wasmInstances.length);
+  const armTrap = () => page.evaluate(() => window.__wasmInstances.at(-1).exports.__pyvetArmTestTrap());
+  const recovered = () => page.waitForFunction(() => document.getElementById("status").dataset.state === undefined);
+  const code = "import requests, yaml\nyaml.load(data)\nrequests.get(url)\n";
+  await setCode(page, code);
+  assert.deepEqual((await findingRules(page)).sort(), ["PV301", "PV602"].sort());
+  const before = await instances();
+
+  // An edit whose analysis traps.
+  await armTrap();
+  await page.keyboard.insertText("\n");
+  await page.waitForSelector('#status[data-state="failed"]');
+  assert.match(await page.locator("#status").textContent(), /^The analyser failed on this code/);
+  assert.deepEqual(await findingRules(page), [], "no stale findings");
+  assert.match(await page.locator("#findings").textContent(), /the analyser failed on this code/);
+  assert.equal(await page.locator(".cm-lintRange").count(), 0, "no stale underlines");
+  assert.equal(await instances(), before + 1, "the module runs on a fresh instance");
+  await page.screenshot({ path: join(SCREENSHOTS, "analyser-failed.png"), fullPage: true });
+  // The next keystroke analyses again.
+  await page.keyboard.insertText("x = 1\n");
+  await recovered();
+  assert.deepEqual((await findingRules(page)).sort(), ["PV301", "PV602"].sort());
+
+  // Applying fixes that trap leaves the code as it was.
+  const text = await editorText(page);
+  await armTrap();
+  await page.locator("#apply-safe").click();
+  await page.waitForSelector('#status[data-state="failed"]');
+  assert.equal(await editorText(page), text, "the code is unchanged");
+  assert.equal(await instances(), before + 2);
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.insertText("\n");
+  await recovered();
+  assert.deepEqual((await findingRules(page)).sort(), ["PV301", "PV602"].sort());
+  await page.locator("#apply-safe").click();
+  await page.waitForFunction(() => !document.getElementById("editor").shadowRoot.textContent.includes("requests.get(url)"));
+  assert.match(await editorText(page), /requests\.get\(url, timeout=/);
+
+  // The console holds what each failure logged (the panic and the page's error), nothing else.
+  const expected = /a trap requested by a test|pyvet: the analyser failed on this input/;
+  assert.equal(record.errors.filter((error) => /a trap requested by a test/.test(error)).length, 2);
+  record.errors = record.errors.filter((error) => !expected.test(error));
+  await assertCleanSession(page, record);
+  await context.close();
+});
+
 test("a 1,000-line file is re-analysed within a frame (reported, not asserted)", async () => {
   const { page, record, context } = await openPage(site);
   await waitForAnalysis(page);

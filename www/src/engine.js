@@ -1,4 +1,7 @@
-// The one place the page talks to the analyser (the pyvet WebAssembly module).
+// The one place the page talks to the analyser (the pyvet WebAssembly module). Every call
+// returns or throws an ordinary Error; when the module fails inside (a trap), the package
+// has already replaced its instance by the time the Error arrives, so the next call starts
+// clean (src/wasm/pyvet.js).
 
 import init, { analyze, applyFixes, rules, guide, version } from "../../pkg/pyvet.js";
 

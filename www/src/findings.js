@@ -49,3 +49,11 @@ export function renderFindings(list, findings, syntaxErrors, { onSelect, selecte
   }
   list.replaceChildren(...items);
 }
+
+/** In place of the findings when the analyser failed: nothing is known about this code. */
+export function renderFailure(list) {
+  const item = document.createElement("li");
+  item.className = "empty failed";
+  item.textContent = "No results: the analyser failed on this code. Edit it to try again.";
+  list.replaceChildren(item);
+}

@@ -3,7 +3,7 @@
 
 import { analyze, applyFixes, loadDocs, loadEngine } from "./engine.js";
 import { createEditor } from "./editor.js";
-import { renderFindings } from "./findings.js";
+import { renderFailure, renderFindings } from "./findings.js";
 import { createPanel } from "./panel.js";
 import { decodeCode, shareLink } from "./share.js";
 import { analyzeOptions, loadSettings, saveSettings } from "./settings.js";
@@ -32,13 +32,19 @@ async function start() {
   function run() {
     const source = editor.text();
     const began = performance.now();
-    analysis = analyze(source, analyzeOptions(settings));
+    try {
+      analysis = analyze(source, analyzeOptions(settings));
+    } catch (error) {
+      failed(error);
+      return;
+    }
     const elapsed = performance.now() - began;
     if (selected !== null && selected >= analysis.findings.length) selected = null;
     editor.showFindings(analysis.findings, analysis.syntaxErrors, select);
     renderFindings($("findings"), analysis.findings, analysis.syntaxErrors, { onSelect: select, selected });
     const count = analysis.findings.length;
     const status = $("status");
+    delete status.dataset.state;
     status.dataset.analysisMs = elapsed.toFixed(3);
     status.textContent =
       `${count} finding${count === 1 ? "" : "s"}` +
@@ -47,6 +53,26 @@ async function start() {
     $("apply-safe").disabled = !analysis.findings.some((f) => f.fix?.applicability === "safe");
     if (selected === null) panel.hide();
     else panel.show(analysis.findings[selected], source);
+  }
+
+  /**
+   * The analyser threw: an internal error (the engine package has already restarted it on a
+   * fresh instance). Show that instead of findings that would be stale or falsely empty;
+   * the next edit analyses again.
+   */
+  function failed(error) {
+    console.error(error);
+    analysis = { findings: [], syntaxErrors: [] };
+    selected = null;
+    editor.showFindings([], [], select);
+    renderFailure($("findings"));
+    panel.hide();
+    $("apply-safe").disabled = true;
+    const status = $("status");
+    status.dataset.state = "failed";
+    status.textContent =
+      "The analyser failed on this code (an internal error; details in the console) and has been restarted. " +
+      "Edit the code to analyse it again.";
   }
 
   function select(index, syntaxError) {
@@ -64,7 +90,13 @@ async function start() {
 
   function applyOne(finding) {
     // Re-analyse so the edit positions match the text as it is now.
-    const current = analyze(editor.text(), analyzeOptions(settings));
+    let current;
+    try {
+      current = analyze(editor.text(), analyzeOptions(settings));
+    } catch (error) {
+      failed(error);
+      return;
+    }
     const match = current.findings.find((f) => f.ruleId === finding.ruleId && f.start === finding.start) ?? finding;
     if (!match.fix || match.fix.applicability === "display-only") return;
     selected = null;
@@ -73,7 +105,13 @@ async function start() {
   }
 
   $("apply-safe").addEventListener("click", () => {
-    const result = applyFixes(editor.text(), null, { unsafe: false });
+    let result;
+    try {
+      result = applyFixes(editor.text(), null, { unsafe: false });
+    } catch (error) {
+      failed(error);
+      return;
+    }
     selected = null;
     editor.replaceText(result.source);
     run();
