@@ -1,6 +1,7 @@
 //! The pathological input families (`tests/support/pathological.rs`) must cost time in
-//! proportion to their size: each runs at `SMALL` and at ten times that, and the larger must
-//! take less than `MAX_GROWTH` times as long (linear is 10, quadratic 100). This catches
+//! proportion to their size: each runs at a size that takes long enough to time (from 1,000
+//! up) and at ten times that, and the larger must take less than `MAX_GROWTH` times as long
+//! (linear is 10, quadratic 100). This catches
 //! quadratic and exponential work, not only hangs, without an absolute time that would flake
 //! on a busy machine. Families with fixes are fixed too (`apply_fixes` with unsafe fixes),
 //! and the result must parse and not change when fixed again.
@@ -17,12 +18,13 @@ use std::time::{Duration, Instant};
 use pathological::{Family, FAMILIES};
 use pyvet::{analyze, apply_fixes, FixSelection, Options};
 
-const SMALL: usize = 2_000;
-const LARGE: usize = 20_000;
 /// Linear growth is 10; quadratic would be 100. Room for noise and cache effects.
 const MAX_GROWTH: f64 = 30.0;
-/// Below this, the small run is too quick to time reliably; it is treated as this long.
-const TIMER_FLOOR: Duration = Duration::from_millis(2);
+/// The smaller run takes at least this long (or has `MAX_SMALL` lines): quicker runs are
+/// noise and cache effects (a family that fits in the cache at 1,000 and not at 10,000 can
+/// look three times slower per line).
+const MEASURABLE: Duration = Duration::from_millis(20);
+const MAX_SMALL: usize = 16_000;
 
 /// The quickest of three runs of `work`.
 fn quickest(mut work: impl FnMut()) -> Duration {
@@ -48,16 +50,26 @@ fn fix_time(source: &str) -> Duration {
     })
 }
 
-fn check_growth(family: &Family, what: &str, small: Duration, large: Duration) {
-    let growth = large.as_secs_f64() / small.max(TIMER_FLOOR).as_secs_f64();
+/// Times `time` on the family at a measurable size and at ten times it; fails when the
+/// time grows much more than tenfold.
+fn check_growth(family: &Family, what: &str, time: fn(&str) -> Duration) {
+    let mut small_size = 1_000;
+    let mut small = time(&(family.generate)(small_size));
+    while small < MEASURABLE && small_size < MAX_SMALL {
+        small_size *= 2;
+        small = time(&(family.generate)(small_size));
+    }
+    let large_size = small_size * 10;
+    let large = time(&(family.generate)(large_size));
+    let growth = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
     println!(
-        "{:<28} {what:<8} {SMALL}: {small:>10.2?}  {LARGE}: {large:>10.2?}  x{growth:.1}",
+        "{:<28} {what:<8} {small_size:>6}: {small:>10.2?}  {large_size:>7}: {large:>10.2?}  x{growth:.1}",
         family.name
     );
     assert!(
         growth < MAX_GROWTH,
-        "{} ({}): {what} grows {growth:.0}x from {SMALL} to {LARGE} ({small:.2?} -> {large:.2?}); \
-         linear would be 10x",
+        "{} ({}): {what} grows {growth:.0}x from {small_size} to {large_size} \
+         ({small:.2?} -> {large:.2?}); linear would be 10x",
         family.name,
         family.what
     );
@@ -70,16 +82,9 @@ fn every_family_grows_linearly() {
         return;
     }
     for family in FAMILIES {
-        let small = (family.generate)(SMALL);
-        let large = (family.generate)(LARGE);
-        check_growth(
-            family,
-            "analyze",
-            analysis_time(&small),
-            analysis_time(&large),
-        );
+        check_growth(family, "analyze", analysis_time);
         if family.fixes {
-            check_growth(family, "fix", fix_time(&small), fix_time(&large));
+            check_growth(family, "fix", fix_time);
         }
     }
 }

@@ -57,6 +57,23 @@ impl Effort {
         true
     }
 
+    /// Takes the steps that copying `bytes` of remembered text costs (one per 256 bytes,
+    /// and one at least); `false` as [`Self::spend`].
+    pub(crate) fn spend_for(&self, bytes: usize) -> bool {
+        let steps = u32::try_from(bytes / 256)
+            .unwrap_or(u32::MAX)
+            .saturating_add(1);
+        let (node, module) = (self.node_left.get(), self.module_left.get());
+        if node < steps || module < steps {
+            self.node_left.set(0);
+            self.cut_short.set(true);
+            return false;
+        }
+        self.node_left.set(node - steps);
+        self.module_left.set(module - steps);
+        true
+    }
+
     /// Marks the answer being worked out as cut short (a depth limit, a cycle, a size cap).
     pub(crate) fn cut_short(&self) {
         self.cut_short.set(true);

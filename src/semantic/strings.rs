@@ -29,8 +29,12 @@ impl StringPart<'_> {
     }
 }
 
-/// Parts being put together, with their size kept as they come, so that a string too big
-/// to work out is given up on before it is built (see [`MAX_BUILT_BYTES`]).
+/// Parts being put together, adjacent literals merged and the size kept as they come, so
+/// that a string too big to work out is given up on before it is built (see
+/// [`MAX_BUILT_BYTES`]). Too big is a property of the value, not of how far it was
+/// followed (following less only leaves more dynamic parts, each smaller than the text it
+/// stands for), so it is an answer like any other, remembered, not cut short: `v4 = v3 + v3
+/// + ...` with `v3` too big is built of dynamic parts.
 #[derive(Default)]
 struct Bounded<'a> {
     parts: Vec<StringPart<'a>>,
@@ -39,24 +43,24 @@ struct Bounded<'a> {
 
 impl<'a> Bounded<'a> {
     /// Adds `more`, or `None` (the answer cut short) when the whole would be too big.
-    fn extend(
-        &mut self,
-        model: &SemanticModel<'a>,
-        more: impl IntoIterator<Item = StringPart<'a>>,
-    ) -> Option<()> {
+    fn extend(&mut self, more: impl IntoIterator<Item = StringPart<'a>>) -> Option<()> {
         for part in more {
-            self.push(model, part)?;
+            self.push(part)?;
         }
         Some(())
     }
 
-    fn push(&mut self, model: &SemanticModel<'a>, part: StringPart<'a>) -> Option<()> {
+    fn push(&mut self, part: StringPart<'a>) -> Option<()> {
         self.size += part.size();
-        if self.size > MAX_BUILT_BYTES || self.parts.len() >= MAX_PARTS {
-            model.effort.cut_short();
+        if self.size > MAX_BUILT_BYTES {
             return None;
         }
-        self.parts.push(part);
+        let count = self.parts.len();
+        match (self.parts.last_mut(), part) {
+            (Some(StringPart::Literal(text)), StringPart::Literal(more)) => text.push_str(&more),
+            (_, part) if count < MAX_PARTS => self.parts.push(part),
+            _ => return None,
+        }
         Some(())
     }
 }
@@ -175,10 +179,8 @@ fn built_parts<'a>(
             }
             let mut parts = Bounded::default();
             for (expr, built) in operands.into_iter().zip(built) {
-                parts.extend(
-                    model,
-                    built.unwrap_or_else(|| operand(model, expr, scope, depth, follow)),
-                )?;
+                parts
+                    .extend(built.unwrap_or_else(|| operand(model, expr, scope, depth, follow)))?;
             }
             Some(parts.parts)
         }
@@ -220,6 +222,12 @@ fn built_parts<'a>(
                     };
                     parts.map(Rc::new)
                 })?;
+            // Copying a remembered string costs in proportion to its size: a name holding a
+            // megabyte, used a hundred thousand times, is not copied a hundred thousand times.
+            let size: usize = value.iter().map(StringPart::size).sum();
+            if !model.effort.spend_for(size) {
+                return None;
+            }
             Some(value.as_ref().clone())
         }
         _ => None,
@@ -261,13 +269,9 @@ fn augmented_parts<'a>(
         }
     };
     let mut parts = Bounded::default();
-    parts.extend(
-        model,
-        parts_of(model, initial, binding.scope, depth + 1, follow)?,
-    )?;
+    parts.extend(parts_of(model, initial, binding.scope, depth + 1, follow)?)?;
     for value in added.into_iter().rev() {
         parts.extend(
-            model,
             parts_of(model, value, binding.scope, depth + 1, follow)
                 .unwrap_or_else(|| vec![StringPart::Dynamic(value)]),
         )?;
@@ -297,9 +301,9 @@ fn joined_parts<'a>(
     let mut parts = Bounded::default();
     for (index, item) in items.iter().enumerate() {
         if index > 0 {
-            parts.extend(model, separator.iter().cloned())?;
+            parts.extend(separator.iter().cloned())?;
         }
-        parts.extend(model, operand(model, item, scope, depth, follow))?;
+        parts.extend(operand(model, item, scope, depth, follow))?;
     }
     Some(parts.parts)
 }
@@ -345,26 +349,28 @@ fn fstring_parts<'a>(
     for part in fstring.value.iter() {
         match part {
             ast::FStringPart::Literal(literal) => {
-                parts.push(model, StringPart::Literal(literal.value.to_string()))?
+                parts.push(StringPart::Literal(literal.value.to_string()))?
             }
             ast::FStringPart::FString(fstring) => {
                 for element in fstring.elements.iter() {
                     match element {
                         InterpolatedStringElement::Literal(literal) => {
-                            parts.push(model, StringPart::Literal(literal.value.to_string()))?
+                            parts.push(StringPart::Literal(literal.value.to_string()))?
                         }
                         InterpolatedStringElement::Interpolation(interpolation) => {
                             let plain = interpolation.format_spec.is_none()
                                 && interpolation.conversion == ast::ConversionFlag::None
                                 && interpolation.debug_text.is_none();
                             if plain {
-                                parts.extend(
+                                parts.extend(operand(
                                     model,
-                                    operand(model, &interpolation.expression, scope, depth, follow),
-                                )?;
+                                    &interpolation.expression,
+                                    scope,
+                                    depth,
+                                    follow,
+                                ))?;
                             } else {
-                                parts
-                                    .push(model, StringPart::Dynamic(&interpolation.expression))?;
+                                parts.push(StringPart::Dynamic(&interpolation.expression))?;
                             }
                         }
                     }
@@ -399,26 +405,22 @@ fn percent_format<'a>(
     };
     for part in format {
         let StringPart::Literal(text) = part else {
-            parts.push(model, part)?;
+            parts.push(part)?;
             continue;
         };
         for slot in split_percent(&text) {
             match slot {
-                Slot::Text(text) => parts.push(model, StringPart::Literal(text))?,
+                Slot::Text(text) => parts.push(StringPart::Literal(text))?,
                 Slot::Positional(_) => {
                     match positional.get(position) {
-                        Some(value) => {
-                            parts.extend(model, operand(model, value, scope, depth, follow))?
-                        }
-                        None => parts.push(model, StringPart::Dynamic(values))?,
+                        Some(value) => parts.extend(operand(model, value, scope, depth, follow))?,
+                        None => parts.push(StringPart::Dynamic(values))?,
                     }
                     position += 1;
                 }
                 Slot::Named(name) => match dict_value(values, name) {
-                    Some(value) => {
-                        parts.extend(model, operand(model, value, scope, depth, follow))?
-                    }
-                    None => parts.push(model, StringPart::Dynamic(values))?,
+                    Some(value) => parts.extend(operand(model, value, scope, depth, follow))?,
+                    None => parts.push(StringPart::Dynamic(values))?,
                 },
             }
         }
@@ -492,13 +494,13 @@ fn brace_format<'a>(
     let mut parts = Bounded::default();
     for part in format {
         let StringPart::Literal(text) = part else {
-            parts.push(model, part)?;
+            parts.push(part)?;
             continue;
         };
         for slot in split_braces(&text) {
             let value = match slot {
                 Slot::Text(text) => {
-                    parts.push(model, StringPart::Literal(text))?;
+                    parts.push(StringPart::Literal(text))?;
                     continue;
                 }
                 Slot::Positional(index) => call
@@ -509,8 +511,8 @@ fn brace_format<'a>(
                 Slot::Named(name) => super::keyword(call, name).map(|keyword| &keyword.value),
             };
             match value {
-                Some(value) => parts.extend(model, operand(model, value, scope, depth, follow))?,
-                None => parts.push(model, StringPart::Dynamic(call_arguments_expr(call)))?,
+                Some(value) => parts.extend(operand(model, value, scope, depth, follow))?,
+                None => parts.push(StringPart::Dynamic(call_arguments_expr(call)))?,
             }
         }
     }
