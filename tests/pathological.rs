@@ -91,7 +91,7 @@ fn every_family_grows_linearly() {
 
 #[test]
 fn fixed_families_parse_and_stay_fixed() {
-    let size = if cfg!(debug_assertions) { 50 } else { 1_000 };
+    let size = if cfg!(debug_assertions) { 500 } else { 2_000 };
     for family in FAMILIES.iter().filter(|family| family.fixes) {
         let source = (family.generate)(size);
         let fixed = apply_fixes(&source, &Options::default(), &FixSelection::All, true);

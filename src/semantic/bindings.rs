@@ -7,6 +7,7 @@ use crate::parse::ast::visitor::{self, Visitor};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, TextRange, TextSize};
 
+use super::effort::Effort;
 use super::{
     Binding, BindingKind, ImportedRoots, QualifiedName, Scope, ScopeId, ScopeKind, SemanticModel,
     MODULE_SCOPE,
@@ -62,7 +63,7 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
             .any(|module| collector.imported_roots.contains(module)),
         imported_roots: collector.imported_roots,
         recently_resolved: Default::default(),
-        effort: Default::default(),
+        effort: Effort::for_module(body.last().map_or(0, |stmt| stmt.end().to_usize())),
         string_memo: Default::default(),
         taint_memo: Default::default(),
         bound_names: Default::default(),

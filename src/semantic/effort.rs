@@ -20,11 +20,13 @@ use rustc_hash::FxHashMap as HashMap;
 /// it together). Real code rarely spends a hundred.
 const NODE_STEPS: u32 = 20_000;
 
-/// Steps a whole module may spend. Of the 1,790 modules of CPython's standard library the
-/// busiest (`html/entities.py`) spends about 5,000, and none of 400 large site-packages
-/// modules spends more than about 6,000; this is 300 times that, and still bounds a
-/// hostile module to a fraction of a second.
+/// Steps a whole module may spend: this many, and [`MODULE_STEPS_PER_BYTE`] more per byte
+/// of source. Of the 1,790 modules of CPython's standard library the busiest
+/// (`html/entities.py`, 75 KB) spends about 5,000 steps, and none of 400 large
+/// site-packages modules spends more than about 6,000 (under 0.1 a byte); a hostile module
+/// of a few megabytes is held to a fraction of a second.
 const MODULE_STEPS: u32 = 2_000_000;
+const MODULE_STEPS_PER_BYTE: u32 = 2;
 
 pub(crate) struct Effort {
     node_left: Cell<u32>,
@@ -35,15 +37,23 @@ pub(crate) struct Effort {
 
 impl Default for Effort {
     fn default() -> Self {
-        Self {
-            node_left: Cell::new(NODE_STEPS),
-            module_left: Cell::new(MODULE_STEPS),
-            cut_short: Cell::new(false),
-        }
+        Self::for_module(0)
     }
 }
 
 impl Effort {
+    /// The budgets for a module of `bytes` bytes.
+    pub(crate) fn for_module(bytes: usize) -> Self {
+        let per_byte = u32::try_from(bytes)
+            .unwrap_or(u32::MAX)
+            .saturating_mul(MODULE_STEPS_PER_BYTE);
+        Self {
+            node_left: Cell::new(NODE_STEPS),
+            module_left: Cell::new(MODULE_STEPS.saturating_add(per_byte)),
+            cut_short: Cell::new(false),
+        }
+    }
+
     /// Takes one step; `false` (and the answer being worked out is cut short) when a budget
     /// has run out.
     pub(crate) fn spend(&self) -> bool {

@@ -429,6 +429,7 @@ impl<'a> SemanticModel<'a> {
         depth: usize,
     ) -> Option<QualifiedName<'a>> {
         if depth > MAX_FOLLOW_DEPTH {
+            self.effort.cut_short();
             return None;
         }
         match expr {
@@ -441,13 +442,15 @@ impl<'a> SemanticModel<'a> {
                         .find(|builtin| **builtin == name.id.as_str())?;
                     return Some(QualifiedName::from_segments(&["builtins", builtin]));
                 };
+                // Following a name to its value is bounded by depth and takes one branch:
+                // a few steps a question, counted like every other analysis's.
                 match &binding.kind {
                     BindingKind::Import(qualified) => Some(qualified.clone()),
                     // Bound once in its scope (see `is_single_assignment`).
-                    BindingKind::Assignment(value) if all.len() == 1 => {
+                    BindingKind::Assignment(value) if all.len() == 1 && self.effort.spend() => {
                         self.resolve_in(value, binding.scope, through_calls, depth + 1)
                     }
-                    BindingKind::WithItem(context) if through_calls => {
+                    BindingKind::WithItem(context) if through_calls && self.effort.spend() => {
                         self.resolve_in(context, binding.scope, through_calls, depth + 1)
                     }
                     _ => None,

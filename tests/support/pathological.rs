@@ -51,6 +51,13 @@ pub const FAMILIES: &[Family] = &[
         fixes: false,
     },
     Family {
+        name: "doubling-into-every-sink",
+        what: "a name that is the previous one added to itself, 12 deep and again, reaching \
+               every kind of sink the rules look at",
+        generate: doubling_into_every_sink,
+        fixes: true,
+    },
+    Family {
         name: "value-origin-chain",
         what: "each name is a call on the previous one, then a method call on the last",
         generate: value_origin_chain,
@@ -203,6 +210,56 @@ fn taint_doubling(n: usize) -> String {
 
 fn taint_tower(n: usize) -> String {
     tower(n, 6, "'x'", "os.system", "import os\n\n")
+}
+
+/// Chains of names each doubling the last (`v1 = v0 + v0`, 16 deep, then over again), where
+/// each chain's last name goes into one of the sinks below, from a web request: every rule
+/// that follows values by itself meets a doubling chain.
+fn doubling_into_every_sink(n: usize) -> String {
+    const SINKS: &[&str] = &[
+        "os.system({v})",
+        "subprocess.run({v}, shell=True)",
+        "cursor.execute({v})",
+        "eval({v})",
+        "open({v})",
+        "requests.get({v}, timeout=5)",
+        "logging.info('token %s', {v})",
+        "hashlib.md5({v}).hexdigest()",
+        "jwt.decode({v}, key, algorithms=[{v}])",
+        "re.compile({v})",
+        "Markup({v})",
+        "render_template_string({v})",
+        "pickle.loads({v})",
+        "yaml.load({v})",
+        "assert {v} == 'admin'",
+        "random.choice({v})",
+        "hmac.compare_digest({v}, {v}) or {v} == token",
+        "rsa.generate_private_key(65537, {v})",
+        "AES.new({v}, AES.MODE_CBC, {v})",
+        "app.config['SECRET_KEY'] = {v}",
+        "response.set_cookie('s', {v})",
+        "return HttpResponse({v})",
+    ];
+    const DEPTH: usize = 16;
+    let mut source = String::from(
+        "import hashlib, hmac, logging, os, pickle, random, re, subprocess\n\
+         import jwt, requests, rsa, yaml\n\
+         from Crypto.Cipher import AES\n\
+         from django.http import HttpResponse\n\
+         from flask import Flask, Markup, render_template_string, request\n\
+         app = Flask(__name__)\n\n",
+    );
+    let chains = n.div_ceil(DEPTH + 3);
+    for chain in 0..chains {
+        let sink = SINKS[chain % SINKS.len()];
+        let _ = writeln!(source, "def view{chain}():");
+        let _ = writeln!(source, "    v0 = request.args['q'] + 'x'");
+        for i in 1..=DEPTH {
+            let _ = writeln!(source, "    v{i} = v{} + v{}", i - 1, i - 1);
+        }
+        let _ = writeln!(source, "    {}", sink.replace("{v}", &format!("v{DEPTH}")));
+    }
+    source
 }
 
 fn value_origin_chain(n: usize) -> String {
