@@ -26,8 +26,8 @@ step "setup" bash scripts/setup.sh
 step "format (cargo fmt --check; run \`cargo fmt\` to fix)" cargo fmt --all --check
 step "lint (cargo clippy)" cargo clippy --all-targets --locked -- -D warnings
 step "tests (cargo test)" cargo test --locked
-step "robustness in release (cargo test --release --test robustness)" \
-    cargo test --release --locked --test robustness
+step "robustness and growth in release (cargo test --release --test robustness --test pathological)" \
+    cargo test --release --locked --test robustness --test pathological
 step "lint the browser build (cargo clippy, wasm32)" \
     cargo clippy --lib --locked --target wasm32-unknown-unknown --no-default-features --features wasm -- -D warnings
 step "build the WebAssembly package (scripts/build-wasm.sh)" bash scripts/build-wasm.sh
