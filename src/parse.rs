@@ -230,7 +230,11 @@ fn refused_nesting(source: &str) -> Option<SyntaxError> {
 
 /// Offsets are 32-bit: the parser cannot take a source of 4 GiB or more.
 fn size_error(source: &str) -> Option<SyntaxError> {
-    (u32::try_from(source.len()).is_err()).then(|| SyntaxError {
+    size_error_for(source.len())
+}
+
+fn size_error_for(len: usize) -> Option<SyntaxError> {
+    u32::try_from(len).is_err().then(|| SyntaxError {
         message: "Too large to analyse: the source is 4 GiB or more".to_string(),
         range: TextRange::default(),
     })
@@ -837,6 +841,35 @@ fn is_binary_operator(kind: TokenKind) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sources_of_four_gigabytes_are_refused_not_lexed() {
+        // The lexer panics on them ("Lexer only supports files with a size up to 4GB").
+        assert!(size_error_for(u32::MAX as usize + 1).is_some());
+        assert!(size_error_for(u32::MAX as usize).is_none());
+    }
+
+    #[test]
+    fn nested_fstrings_and_format_specs_past_python_limit_are_refused_natively() {
+        let fstrings = format!("x = {}1{}\n", "f'{".repeat(1_000), "}'".repeat(1_000));
+        let specs = format!(
+            "x = f'{}{}'
+",
+            "{x:".repeat(1_000),
+            "}".repeat(1_000)
+        );
+        for source in [fstrings, specs] {
+            let parsed = parse_module(&source);
+            assert!(parsed.body.is_empty());
+            assert!(parsed.errors[0].message.starts_with("Nested too deeply"));
+        }
+        // 150 levels: deep, but Python takes it, and so do we.
+        let source = format!("x = {}1{}\n", "f'{".repeat(150), "}'".repeat(150));
+        let parsed = parse_module(&source);
+        if !cfg!(target_arch = "wasm32") {
+            assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        }
+    }
 
     #[test]
     fn reads_unicode_name_escapes_natively() {

@@ -50,6 +50,17 @@ impl<'a> Bounded<'a> {
         Some(())
     }
 
+    /// Adds the parts of the value `expr`, or `expr` as one dynamic part when they would make
+    /// the whole too big: `v4 = v3 + v3 + ...` with `v3` a megabyte is `v3`'s text followed
+    /// by unknown parts. `None` when even that does not fit.
+    fn add_operand(&mut self, parts: Vec<StringPart<'a>>, expr: &'a Expr) -> Option<()> {
+        let size: usize = parts.iter().map(StringPart::size).sum();
+        if self.size + size > MAX_BUILT_BYTES || self.parts.len() + parts.len() > MAX_PARTS {
+            return self.push(StringPart::Dynamic(expr));
+        }
+        self.extend(parts)
+    }
+
     fn push(&mut self, part: StringPart<'a>) -> Option<()> {
         self.size += part.size();
         if self.size > MAX_BUILT_BYTES {
@@ -179,8 +190,10 @@ fn built_parts<'a>(
             }
             let mut parts = Bounded::default();
             for (expr, built) in operands.into_iter().zip(built) {
-                parts
-                    .extend(built.unwrap_or_else(|| operand(model, expr, scope, depth, follow)))?;
+                parts.add_operand(
+                    built.unwrap_or_else(|| operand(model, expr, scope, depth, follow)),
+                    expr,
+                )?;
             }
             Some(parts.parts)
         }
@@ -204,9 +217,11 @@ fn built_parts<'a>(
         Expr::Name(name) => {
             let binding = model.lookup(name.id.as_str(), scope, name.range.start())?;
             let key = (std::ptr::from_ref(binding) as usize, follow);
+            let mut remembered = true;
             let value = model
                 .string_memo
                 .get_or_compute(&model.effort, key, None, || {
+                    remembered = false;
                     let single = model.bindings_in(binding.scope, name.id.as_str()).len() == 1;
                     let parts = match (&binding.kind, follow) {
                         (BindingKind::Assignment(value), Follow::Reaching) => {
@@ -224,8 +239,9 @@ fn built_parts<'a>(
                 })?;
             // Copying a remembered string costs in proportion to its size: a name holding a
             // megabyte, used a hundred thousand times, is not copied a hundred thousand times.
+            // (Working it out the first time was paid for step by step.)
             let size: usize = value.iter().map(StringPart::size).sum();
-            if !model.effort.spend_for(size) {
+            if remembered && !model.effort.spend_for(size) {
                 return None;
             }
             Some(value.as_ref().clone())
@@ -271,9 +287,10 @@ fn augmented_parts<'a>(
     let mut parts = Bounded::default();
     parts.extend(parts_of(model, initial, binding.scope, depth + 1, follow)?)?;
     for value in added.into_iter().rev() {
-        parts.extend(
+        parts.add_operand(
             parts_of(model, value, binding.scope, depth + 1, follow)
                 .unwrap_or_else(|| vec![StringPart::Dynamic(value)]),
+            value,
         )?;
     }
     Some(parts.parts)
@@ -303,7 +320,7 @@ fn joined_parts<'a>(
         if index > 0 {
             parts.extend(separator.iter().cloned())?;
         }
-        parts.extend(operand(model, item, scope, depth, follow))?;
+        parts.add_operand(operand(model, item, scope, depth, follow), item)?;
     }
     Some(parts.parts)
 }
@@ -362,13 +379,10 @@ fn fstring_parts<'a>(
                                 && interpolation.conversion == ast::ConversionFlag::None
                                 && interpolation.debug_text.is_none();
                             if plain {
-                                parts.extend(operand(
-                                    model,
+                                parts.add_operand(
+                                    operand(model, &interpolation.expression, scope, depth, follow),
                                     &interpolation.expression,
-                                    scope,
-                                    depth,
-                                    follow,
-                                ))?;
+                                )?;
                             } else {
                                 parts.push(StringPart::Dynamic(&interpolation.expression))?;
                             }
@@ -413,13 +427,17 @@ fn percent_format<'a>(
                 Slot::Text(text) => parts.push(StringPart::Literal(text))?,
                 Slot::Positional(_) => {
                     match positional.get(position) {
-                        Some(value) => parts.extend(operand(model, value, scope, depth, follow))?,
+                        Some(value) => {
+                            parts.add_operand(operand(model, value, scope, depth, follow), value)?
+                        }
                         None => parts.push(StringPart::Dynamic(values))?,
                     }
                     position += 1;
                 }
                 Slot::Named(name) => match dict_value(values, name) {
-                    Some(value) => parts.extend(operand(model, value, scope, depth, follow))?,
+                    Some(value) => {
+                        parts.add_operand(operand(model, value, scope, depth, follow), value)?
+                    }
                     None => parts.push(StringPart::Dynamic(values))?,
                 },
             }
@@ -511,7 +529,9 @@ fn brace_format<'a>(
                 Slot::Named(name) => super::keyword(call, name).map(|keyword| &keyword.value),
             };
             match value {
-                Some(value) => parts.extend(operand(model, value, scope, depth, follow))?,
+                Some(value) => {
+                    parts.add_operand(operand(model, value, scope, depth, follow), value)?
+                }
                 None => parts.push(StringPart::Dynamic(call_arguments_expr(call)))?,
             }
         }
@@ -594,6 +614,8 @@ mod tests {
             panic!("the last statement must be an expression");
         };
         let constant = model.constant_string(&statement.value);
+        // Two rules asking about one node share its budget; these are two nodes' questions.
+        model.next_node();
         let parts = model
             .string_parts(&statement.value)
             .unwrap_or_default()
@@ -679,6 +701,41 @@ mod tests {
         let (_, parts) = last_value(&source);
         assert_eq!(parts.len(), 60);
         assert_eq!(parts[0], "L:SELECT 1 AND a = ");
+    }
+
+    /// `v1 = v0 + v0 + ...` (`terms` terms) on `levels` levels, then `v<levels>`.
+    fn tower(levels: usize, terms: usize) -> String {
+        let mut source = String::from("v0 = 'x'\n");
+        for level in 1..=levels {
+            let below = format!("v{}", level - 1);
+            let chain = vec![below.as_str(); terms].join(" + ");
+            source.push_str(&format!("v{level} = {chain}\n"));
+        }
+        source.push_str(&format!("v{levels}"));
+        source
+    }
+
+    #[test]
+    fn a_string_built_past_a_megabyte_is_unknown_not_built() {
+        // 100^4 bytes, the 2 KB file that once ran out of memory.
+        let (constant, parts) = last_value(&tower(4, 100));
+        assert_eq!(constant, None);
+        // `v3` (10^6 bytes, from 10^6 paths to `v0`, each name worked out once) is known;
+        // `v4` is its text, then 99 more copies of it as unknown parts.
+        assert_eq!(parts.len(), 100);
+        assert_eq!(parts[0].len(), "L:".len() + 1_000_000);
+        assert!(
+            parts[1..].iter().all(|part| part == "D:v3"),
+            "{:?}",
+            &parts[1..3]
+        );
+        let (constant, parts) = last_value(&tower(3, 100));
+        assert_eq!(constant.map(|text| text.len()), Some(1_000_000));
+        assert_eq!(
+            parts.len(),
+            1,
+            "adjacent literals are merged as they are built"
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! What names resolve to: imports, aliases, scopes and shadowing.
 
-use crate::parse::{ast, parse_module};
+use crate::parse::{ast, parse_module, Ranged};
 use crate::semantic::SemanticModel;
 
 /// The qualified name of the function called by the last call statement in `source`
@@ -114,4 +114,54 @@ fn value_origins_follow_calls_and_with() {
         "sqlite3.connect.().cursor.().execute"
     );
     assert_eq!(model.resolve_qualified_name(&call.func), None);
+}
+
+#[test]
+fn a_use_sees_the_binding_in_effect_among_many() {
+    // One name bound on every line: each use sees the binding just before it (found by
+    // binary search; scanning back from the last binding was quadratic).
+    let mut source = String::new();
+    for i in 0..2_000 {
+        source.push_str(&format!("x = 'v{i}'\nprint(x)\n"));
+    }
+    let parsed = parse_module(&source);
+    let model = SemanticModel::new(&parsed.body);
+    for (index, stmt) in parsed.body.iter().enumerate().skip(1).step_by(2) {
+        let ast::Stmt::Expr(statement) = stmt else {
+            panic!("every second statement is a print");
+        };
+        let ast::Expr::Call(call) = &*statement.value else {
+            panic!("a call");
+        };
+        let value = model.constant_string(&call.arguments.args[0]);
+        assert_eq!(value, None, "x is bound more than once: not a constant");
+        let ast::Expr::Name(name) = &call.arguments.args[0] else {
+            panic!("a name");
+        };
+        let assigned = model
+            .assigned_value(name)
+            .map(|value| &source[value.range()]);
+        assert_eq!(assigned, Some(format!("'v{}'", index / 2).as_str()));
+    }
+}
+
+#[test]
+fn values_are_named_by_where_they_are_written() {
+    let source = "token = 'a'\nconfig = {'api_key': 'b'}\nconnect(password='c')\n\
+                  def f(secret='d'):\n    pass\nuntitled('e')\n";
+    let parsed = parse_module(source);
+    let model = SemanticModel::new(&parsed.body);
+    let name_of = |text: &str| {
+        let start = source.find(text).unwrap();
+        let range = crate::parse::TextRange::new(
+            (start as u32).into(),
+            ((start + text.len()) as u32).into(),
+        );
+        model.bound_name(range)
+    };
+    assert_eq!(name_of("'a'"), Some("token"));
+    assert_eq!(name_of("'b'"), Some("api_key"));
+    assert_eq!(name_of("'c'"), Some("password"));
+    assert_eq!(name_of("'d'"), Some("secret"));
+    assert_eq!(name_of("'e'"), None);
 }
