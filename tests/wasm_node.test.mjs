@@ -354,6 +354,35 @@ describe('bad input', () => {
     assert.equal(memory().buffer.byteLength, before, 'the wasm memory grew');
   });
 
+  test('the inputs that once trapped or ran away return, and memory stays small', () => {
+    const tower = (levels, terms, sink) => {
+      let source = 'import os\nv0 = "x"\n';
+      for (let level = 1; level <= levels; level++) {
+        source += `v${level} = ${Array(terms).fill(`v${level - 1}`).join(' + ')}\n`;
+      }
+      return `${source}${sink}(v${levels})\n`;
+    };
+    const reproducers = {
+      // Cut a euro sign in half: a trap in analyze and applyFixes.
+      'non-ASCII text before a SQL value':
+        'import sqlite3\ncur = sqlite3.connect("db").cursor()\n' +
+        'cur.execute(f"SELECT * FROM t WHERE a = \u20ac{x}")\n' +
+        'cur.execute(f"SELECT * FROM t WHERE b = {y} AND a = \'\u2192{x}\'")\n',
+      // 10^8 bytes of constant string from 2 KB: 3.8 GB, then a trap.
+      'a string built from itself': tower(4, 100, 'eval'),
+      // 30^6 paths to search for taint: minutes.
+      'taint through names built from themselves': tower(6, 30, 'os.system'),
+    };
+    const before = memory().buffer.byteLength;
+    for (const [name, source] of Object.entries(reproducers)) {
+      const analysis = analyze(source);
+      assert.ok(analysis.findings.length >= 1, name);
+      const fixed = applyFixes(source, null, { unsafe: true });
+      assert.equal(typeof fixed.source, 'string', name);
+    }
+    assert.ok(memory().buffer.byteLength - before <= 64 * 1024 * 1024, 'the wasm memory grew past 64 MB');
+  });
+
   test('the module still works afterwards', () => {
     assert.equal(analyze(YAML).findings[0].ruleId, 'PV301');
   });
