@@ -632,3 +632,114 @@ fn unusual_characters_and_line_endings() {
         fix_case(case, source);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// (f) Inputs with many of one thing must cost about ten times more at ten times the size,
+// not a hundred: many fixes, a dict of many secrets, a regex alternation of many literals.
+// Timed against the same input at a tenth of the size on the same machine, not against a
+// clock, so a busy machine slows both sides.
+
+/// How many times longer ten times the input may take. Linear work takes about 10×,
+/// quadratic work 100×; the margin absorbs noise on a shared machine.
+const MAX_GROWTH: f64 = 30.0;
+
+/// The size the growth cases run at (and a tenth of it as the baseline).
+const GROWTH_SIZE: usize = 20_000;
+
+fn timed(source: &str, work: fn(&str)) -> Duration {
+    let started = Instant::now();
+    work(source);
+    started.elapsed()
+}
+
+/// Runs `work` on `make(GROWTH_SIZE / 10)` and `make(GROWTH_SIZE)` (under the time limit)
+/// and fails when the second took more than [`MAX_GROWTH`] times as long. Each side keeps
+/// its fastest run, and the runs take turns, so a burst of load elsewhere on the machine
+/// slows a run of each rather than all runs of one.
+fn grows_linearly(case: &str, make: fn(usize) -> String, work: fn(&str)) {
+    let (small, big) = within_limit(case, move || {
+        let (small_source, big_source) = (make(GROWTH_SIZE / 10), make(GROWTH_SIZE));
+        let (mut small, mut big) = (Duration::MAX, Duration::MAX);
+        for _ in 0..3 {
+            for _ in 0..3 {
+                small = small.min(timed(&small_source, work));
+            }
+            big = big.min(timed(&big_source, work));
+        }
+        (small, big)
+    });
+    // A floor on the baseline, so a tiny one measured below the clock's grain cannot fail it.
+    let growth = big.as_secs_f64() / small.as_secs_f64().max(1e-3);
+    println!(
+        "{case}: {small:.2?} at {}, {big:.2?} at {GROWTH_SIZE}: {growth:.1}×",
+        GROWTH_SIZE / 10
+    );
+    assert!(
+        growth < MAX_GROWTH,
+        "{case}: 10× the input took {growth:.0}× as long ({small:.2?} → {big:.2?})"
+    );
+}
+
+fn analyze_only(source: &str) {
+    analyze(source, &Options::default());
+}
+
+fn pattern_call(pattern: &str) -> String {
+    format!("import re\nre.compile(r\"{pattern}\")\n")
+}
+
+fn alternation_of_literals(count: usize) -> String {
+    let words: Vec<String> = (0..count).map(|index| format!("a{index}")).collect();
+    pattern_call(&format!("({})*x", words.join("|")))
+}
+
+/// `ab0`, `ab0c`, `ab1`, …: every other alternative is a prefix of the next.
+fn alternation_of_shared_prefixes(count: usize) -> String {
+    let words: Vec<String> = (0..count / 2)
+        .flat_map(|index| [format!("ab{index}"), format!("ab{index}c")])
+        .collect();
+    pattern_call(&format!("({})*x", words.join("|")))
+}
+
+/// One distinct character per alternative (CJK extension B, all valid scalars).
+fn alternation_of_characters(count: usize) -> String {
+    let characters: Vec<String> = (0..count)
+        .filter_map(|index| char::from_u32(0x2_0000 + index as u32))
+        .map(String::from)
+        .collect();
+    pattern_call(&format!("({})*x", characters.join("|")))
+}
+
+/// `a{a{a{…`: braces that never close.
+fn unclosed_repetition_braces(count: usize) -> String {
+    pattern_call(&"a{".repeat(count))
+}
+
+#[test]
+fn a_regex_alternation_of_many_literals_grows_linearly() {
+    for (case, make) in [
+        ("literals", alternation_of_literals as fn(usize) -> String),
+        ("shared prefixes", alternation_of_shared_prefixes),
+        ("single characters", alternation_of_characters),
+        ("unclosed braces", unclosed_repetition_braces),
+    ] {
+        let analysis = analyze(&make(1_000), &Options::default());
+        assert!(
+            analysis.findings.is_empty(),
+            "{case}: {:?}",
+            analysis.findings
+        );
+        grows_linearly(&format!("a regex of {case}"), make, analyze_only);
+    }
+    // Still found among many: a repeated alternative and its repetition.
+    let flagged = pattern_call(&format!(
+        "({}|ab|abab)*x",
+        (0..20_000)
+            .map(|index| format!("w{index}"))
+            .collect::<Vec<_>>()
+            .join("|")
+    ));
+    let analysis = analyze(&flagged, &Options::default());
+    assert_eq!(analysis.findings.len(), 1, "{:?}", analysis.findings);
+    assert_eq!(analysis.findings[0].rule.id, "PV721");
+}
