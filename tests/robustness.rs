@@ -684,6 +684,58 @@ fn analyze_only(source: &str) {
     analyze(source, &Options::default());
 }
 
+/// `count` random letters and digits, the same ones on every run.
+fn alphanumeric(random: &mut XorShift, count: usize) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    (0..count)
+        .map(|_| char::from(ALPHABET[random.below(ALPHABET.len())]))
+        .collect()
+}
+
+fn dict_of_payment_keys(count: usize) -> String {
+    let mut random = XorShift::new(12);
+    let items: String = (0..count)
+        .map(|index| {
+            format!(
+                "    \"k{index}\": \"sk_live_{}\",\n",
+                alphanumeric(&mut random, 24)
+            )
+        })
+        .collect();
+    format!("KEYS = {{\n{items}}}\n")
+}
+
+fn dict_of_cloud_keys(count: usize) -> String {
+    let mut random = XorShift::new(13);
+    let items: String = (0..count)
+        .map(|index| {
+            let key = alphanumeric(&mut random, 16).to_uppercase();
+            format!("    \"k{index}\": \"AKIA{key}\",\n")
+        })
+        .collect();
+    format!("KEYS = {{\n{items}}}\n")
+}
+
+#[test]
+fn a_dict_of_many_secrets_grows_linearly() {
+    for (case, make) in [
+        (
+            "a dict of payment keys",
+            dict_of_payment_keys as fn(usize) -> String,
+        ),
+        ("a dict of cloud keys", dict_of_cloud_keys),
+    ] {
+        let source = make(1_000);
+        let analysis = analyze(&source, &Options::default());
+        assert_eq!(
+            analysis.findings.len(),
+            1_000,
+            "{case}: one finding per key"
+        );
+        grows_linearly(&format!("{case}, checked"), make, analyze_only);
+    }
+}
+
 fn pattern_call(pattern: &str) -> String {
     format!("import re\nre.compile(r\"{pattern}\")\n")
 }
