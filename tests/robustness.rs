@@ -652,24 +652,27 @@ fn timed(source: &str, work: fn(&str)) -> Duration {
     started.elapsed()
 }
 
-/// Runs `work` on `make(GROWTH_SIZE / 10)` and `make(GROWTH_SIZE)` (under the time limit)
-/// and fails when the second took more than [`MAX_GROWTH`] times as long. Each side keeps
-/// its fastest run, and the runs take turns, so a burst of load elsewhere on the machine
-/// slows a run of each rather than all runs of one.
+/// Runs `work` on `make(GROWTH_SIZE)` and ten times on `make(GROWTH_SIZE / 10)` (under the
+/// time limit), and fails when the one run took more than [`MAX_GROWTH`] times as long as
+/// one of the ten. The two sides take about as long when the work is linear, so load
+/// elsewhere on the machine slows both alike (a lone short run would slip between its
+/// bursts); each side keeps its fastest of three tries, and the tries take turns.
 fn grows_linearly(case: &str, make: fn(usize) -> String, work: fn(&str)) {
     let (small, big) = within_limit(case, move || {
         let (small_source, big_source) = (make(GROWTH_SIZE / 10), make(GROWTH_SIZE));
         let (mut small, mut big) = (Duration::MAX, Duration::MAX);
         for _ in 0..3 {
-            for _ in 0..3 {
-                small = small.min(timed(&small_source, work));
+            let started = Instant::now();
+            for _ in 0..10 {
+                work(&small_source);
             }
+            small = small.min(started.elapsed() / 10);
             big = big.min(timed(&big_source, work));
         }
         (small, big)
     });
-    // A floor on the baseline, so a tiny one measured below the clock's grain cannot fail it.
-    let growth = big.as_secs_f64() / small.as_secs_f64().max(1e-3);
+    // A floor on the baseline, so one measured below the clock's grain cannot fail it.
+    let growth = big.as_secs_f64() / small.as_secs_f64().max(1e-4);
     println!(
         "{case}: {small:.2?} at {}, {big:.2?} at {GROWTH_SIZE}: {growth:.1}×",
         GROWTH_SIZE / 10
