@@ -687,11 +687,42 @@ fn analyze_only(source: &str) {
     analyze(source, &Options::default());
 }
 
+/// What `pyvet check --fix --unsafe-fixes` does; the result must no longer need fixing.
+fn fix_all(source: &str) {
+    let outcome = apply_fixes(source, &Options::default(), &FixSelection::All, true);
+    assert!(outcome.applied > 0, "nothing was fixed");
+}
+
+/// The browser's "apply these findings' fixes": every finding chosen by its index.
+fn fix_each_by_index(source: &str) {
+    let count = analyze(source, &Options::default()).findings.len();
+    let selection = FixSelection::Findings((0..count).collect());
+    let outcome = apply_fixes(source, &Options::default(), &selection, true);
+    assert_eq!(outcome.applied, count, "not every chosen finding was fixed");
+}
+
 /// `count` random letters and digits, the same ones on every run.
 fn alphanumeric(random: &mut XorShift, count: usize) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     (0..count)
         .map(|_| char::from(ALPHABET[random.below(ALPHABET.len())]))
+        .collect()
+}
+
+fn many_timeouts_to_add(count: usize) -> String {
+    format!("import requests\n{}", "requests.get(url)\n".repeat(count))
+}
+
+fn many_unsafe_fixes(count: usize) -> String {
+    let calls = "yaml.load(x)\nhashlib.md5(x)\n".repeat(count / 2);
+    format!("import hashlib\nimport yaml\n{calls}")
+}
+
+/// Each fix reads a key from the environment and needs `import os`: one import, shared.
+fn many_secret_assignments(count: usize) -> String {
+    let mut random = XorShift::new(11);
+    (0..count)
+        .map(|index| format!("k{index} = \"sk_live_{}\"\n", alphanumeric(&mut random, 24)))
         .collect()
 }
 
@@ -720,6 +751,18 @@ fn dict_of_cloud_keys(count: usize) -> String {
 }
 
 #[test]
+fn fixing_many_findings_grows_linearly() {
+    grows_linearly("many timeouts to add", many_timeouts_to_add, fix_all);
+    grows_linearly(
+        "many timeouts to add, chosen by index",
+        many_timeouts_to_add,
+        fix_each_by_index,
+    );
+    grows_linearly("many unsafe fixes", many_unsafe_fixes, fix_all);
+    grows_linearly("many secret assignments", many_secret_assignments, fix_all);
+}
+
+#[test]
 fn a_dict_of_many_secrets_grows_linearly() {
     for (case, make) in [
         (
@@ -736,6 +779,7 @@ fn a_dict_of_many_secrets_grows_linearly() {
             "{case}: one finding per key"
         );
         grows_linearly(&format!("{case}, checked"), make, analyze_only);
+        grows_linearly(&format!("{case}, fixed"), make, fix_all);
     }
 }
 
