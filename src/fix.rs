@@ -9,7 +9,7 @@ use crate::diagnostic::{Applicability, Edit, Finding};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, TextRange, TextSize};
 use crate::semantic::{BindingKind, ScopeKind, MODULE_SCOPE};
-use crate::{analyze, Options};
+use crate::{analyze, Analysis, Options};
 
 use taken_edits::TakenEdits;
 
@@ -45,11 +45,24 @@ pub fn apply_fixes(
     selection: &FixSelection,
     unsafe_fixes: bool,
 ) -> FixOutcome {
+    let analysis = analyze(source, options);
+    apply_fixes_with_analysis(source, analysis, options, selection, unsafe_fixes).0
+}
+
+/// [`apply_fixes`] for a caller that has analysed `source` already (`analysis`) and wants
+/// the analysis of the fixed source too: it comes back with the outcome, so neither is
+/// worked out twice.
+pub fn apply_fixes_with_analysis(
+    source: &str,
+    mut analysis: Analysis,
+    options: &Options,
+    selection: &FixSelection,
+    unsafe_fixes: bool,
+) -> (FixOutcome, Analysis) {
     let mut current = source.to_string();
     let mut applied = 0;
     // With index selection, the findings still wanted after round one, as (rule, start).
     let mut wanted: Option<HashSet<(&'static str, TextSize)>> = None;
-    let mut analysis = analyze(&current, options);
     let indexes: HashSet<usize> = match selection {
         FixSelection::Findings(indexes) => indexes.iter().copied().collect(),
         _ => HashSet::new(),
@@ -122,10 +135,11 @@ pub fn apply_fixes(
             break;
         }
     }
-    FixOutcome {
+    let outcome = FixOutcome {
         source: current,
         applied,
-    }
+    };
+    (outcome, analysis)
 }
 
 /// The syntax errors of a source, sorted, to ask whether an edit touches one.
@@ -511,8 +525,27 @@ mod tests {
 }
 
 #[cfg(test)]
-mod syntax_error_tests {
-    use crate::{apply_fixes, FixSelection, Options};
+mod apply_fixes_tests {
+    use crate::{analyze, apply_fixes, apply_fixes_with_analysis, FixSelection, Options};
+
+    /// The CLI reports on the analysis `apply_fixes_with_analysis` returns instead of
+    /// analysing the fixed source once more: it must be that analysis.
+    #[test]
+    fn the_analysis_returned_is_of_the_fixed_source() {
+        let source = "import yaml, hashlib\nyaml.load(a)\nhashlib.md5(b)\neval(c)\n";
+        let options = Options::default();
+        for unsafe_fixes in [false, true] {
+            let (outcome, analysis) = apply_fixes_with_analysis(
+                source,
+                analyze(source, &options),
+                &options,
+                &FixSelection::All,
+                unsafe_fixes,
+            );
+            let fresh = analyze(&outcome.source, &options);
+            assert_eq!(format!("{analysis:?}"), format!("{fresh:?}"));
+        }
+    }
 
     #[test]
     fn fixes_next_to_broken_syntax_are_left_alone() {
