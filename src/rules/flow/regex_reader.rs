@@ -76,15 +76,20 @@ impl CharSet {
 /// one is a literal the other matches: so a probe matched twice, a literal written twice,
 /// or a literal matched by a set that is not a literal.
 pub fn any_two_overlap(sets: &[&CharSet]) -> bool {
-    let probed_twice = PROBES
-        .chars()
-        .any(|c| sets.iter().filter(|set| set.matches(c)).nth(1).is_some());
-    if probed_twice {
-        return true;
-    }
+    // One pass over the sets (each a heap node of its own, so a pass per probe would read
+    // them all from memory twenty times), noting the probes matched so far.
+    let mut probed = [false; PROBES.len()];
     let mut literals = HashSet::new();
     let mut others = Vec::new();
     for set in sets {
+        for (seen, c) in probed.iter_mut().zip(PROBES.chars()) {
+            if set.matches(c) {
+                if *seen {
+                    return true;
+                }
+                *seen = true;
+            }
+        }
         match set {
             CharSet::Literal(c) => {
                 if !literals.insert(*c) {
