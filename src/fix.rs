@@ -1,5 +1,7 @@
 //! Applying fixes, and the one helper that adds an import a fix needs.
 
+mod taken_edits;
+
 use std::collections::HashSet;
 
 use crate::checker::Checker;
@@ -7,7 +9,9 @@ use crate::diagnostic::{Applicability, Edit, Finding};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, TextRange, TextSize};
 use crate::semantic::{BindingKind, ScopeKind, MODULE_SCOPE};
-use crate::{analyze, Options};
+use crate::{analyze, Analysis, Options};
+
+use taken_edits::TakenEdits;
 
 /// How many analyse-and-fix rounds run before we stop (overlapping fixes need more than one).
 const MAX_ROUNDS: usize = 10;
@@ -41,12 +45,30 @@ pub fn apply_fixes(
     selection: &FixSelection,
     unsafe_fixes: bool,
 ) -> FixOutcome {
+    let analysis = analyze(source, options);
+    apply_fixes_with_analysis(source, analysis, options, selection, unsafe_fixes).0
+}
+
+/// [`apply_fixes`] for a caller that has analysed `source` already (`analysis`) and wants
+/// the analysis of the fixed source too: it comes back with the outcome, so neither is
+/// worked out twice.
+pub fn apply_fixes_with_analysis(
+    source: &str,
+    mut analysis: Analysis,
+    options: &Options,
+    selection: &FixSelection,
+    unsafe_fixes: bool,
+) -> (FixOutcome, Analysis) {
     let mut current = source.to_string();
     let mut applied = 0;
     // With index selection, the findings still wanted after round one, as (rule, start).
     let mut wanted: Option<HashSet<(&'static str, TextSize)>> = None;
-    let mut analysis = analyze(&current, options);
+    let indexes: HashSet<usize> = match selection {
+        FixSelection::Findings(indexes) => indexes.iter().copied().collect(),
+        _ => HashSet::new(),
+    };
     for round in 0..MAX_ROUNDS {
+        let syntax_errors = SyntaxErrorSpans::new(&analysis.syntax_errors);
         let candidates: Vec<(usize, &Finding)> = analysis
             .findings
             .iter()
@@ -62,7 +84,8 @@ pub fn apply_fixes(
                 };
                 // A fix next to broken syntax could "repair" it in a way nobody asked for.
                 allowed
-                    && !touches_syntax_error(finding, &analysis.syntax_errors)
+                    && !(finding.fix.iter().flat_map(|fix| &fix.edits))
+                        .any(|edit| syntax_errors.touch(edit.range))
                     && match (selection, &wanted) {
                         (_, Some(wanted)) => {
                             wanted.contains(&(finding.rule.id, finding.range.start()))
@@ -71,9 +94,7 @@ pub fn apply_fixes(
                         (FixSelection::Rules(selectors), None) => selectors
                             .iter()
                             .any(|selector| crate::selects(selector, finding.rule)),
-                        (FixSelection::Findings(indexes), None) => {
-                            round == 0 && indexes.contains(index)
-                        }
+                        (FixSelection::Findings(_), None) => round == 0 && indexes.contains(index),
                     }
             })
             .collect();
@@ -98,10 +119,11 @@ pub fn apply_fixes(
             break;
         }
         if matches!(selection, FixSelection::Findings(_)) {
+            let shifts = Shifts::new(&edits);
             wanted = Some(
                 deferred
                     .iter()
-                    .map(|finding| (finding.rule.id, shifted(finding.range.start(), &edits)))
+                    .map(|finding| (finding.rule.id, shifts.shifted(finding.range.start())))
                     .collect(),
             );
         }
@@ -113,19 +135,42 @@ pub fn apply_fixes(
             break;
         }
     }
-    FixOutcome {
+    let outcome = FixOutcome {
         source: current,
         applied,
-    }
+    };
+    (outcome, analysis)
 }
 
-fn touches_syntax_error(finding: &Finding, errors: &[crate::SyntaxError]) -> bool {
-    let edits = finding.fix.iter().flat_map(|fix| &fix.edits);
-    edits.into_iter().any(|edit| {
-        errors.iter().any(|error| {
-            edit.range.start() <= error.range.end() && error.range.start() <= edit.range.end()
-        })
-    })
+/// The syntax errors of a source, sorted, to ask whether an edit touches one.
+struct SyntaxErrorSpans {
+    /// Error ranges by start, each with the furthest end of any error starting up to it.
+    by_start: Vec<(TextSize, TextSize)>,
+}
+
+impl SyntaxErrorSpans {
+    fn new(errors: &[crate::SyntaxError]) -> Self {
+        let mut ranges: Vec<TextRange> = errors.iter().map(|error| error.range).collect();
+        ranges.sort_unstable_by_key(|range| range.start());
+        let mut furthest = TextSize::default();
+        let by_start = ranges
+            .iter()
+            .map(|range| {
+                furthest = furthest.max(range.end());
+                (range.start(), furthest)
+            })
+            .collect();
+        Self { by_start }
+    }
+
+    /// True when `range` touches an error, ends included: some error starts at or before
+    /// its end and ends at or after its start.
+    fn touch(&self, range: TextRange) -> bool {
+        let starting_by_end = self
+            .by_start
+            .partition_point(|(start, _)| *start <= range.end());
+        starting_by_end > 0 && self.by_start[starting_by_end - 1].1 >= range.start()
+    }
 }
 
 /// Picks fixes in source order, skipping any that touches text an earlier one changes.
@@ -140,37 +185,28 @@ fn non_overlapping<'f>(
             .as_ref()
             .and_then(|fix| fix.edits.iter().map(|edit| edit.range.start()).min())
     });
-    let mut taken: Vec<&Edit> = Vec::new();
+    let edits_of =
+        |finding: &'f Finding| finding.fix.as_ref().map_or(&[][..], |fix| &fix.edits[..]);
+    let offsets = sorted
+        .iter()
+        .flat_map(|finding| edits_of(finding))
+        .flat_map(|edit| [edit.range.start(), edit.range.end()])
+        .collect();
+    let mut taken = TakenEdits::new(offsets);
     let mut accepted = Vec::new();
     let mut deferred = Vec::new();
     for finding in sorted {
-        let edits = finding.fix.as_ref().map_or(&[][..], |fix| &fix.edits[..]);
-        let clashes = edits.iter().any(|edit| {
-            taken
-                .iter()
-                .any(|other| *other != edit && overlaps(edit.range, other.range))
-        });
-        if clashes {
+        let edits = edits_of(finding);
+        if edits.iter().any(|edit| taken.clashes(edit)) {
             deferred.push(finding);
         } else {
-            taken.extend(edits);
+            for edit in edits {
+                taken.take(edit);
+            }
             accepted.push(finding);
         }
     }
     (accepted, deferred)
-}
-
-fn overlaps(a: TextRange, b: TextRange) -> bool {
-    if a.is_empty() && b.is_empty() {
-        return a.start() == b.start();
-    }
-    if a.is_empty() {
-        return b.start() < a.start() && a.start() < b.end();
-    }
-    if b.is_empty() {
-        return a.start() < b.start() && b.start() < a.end();
-    }
-    a.start() < b.end() && b.start() < a.end()
 }
 
 /// Applies sorted, non-overlapping edits.
@@ -188,14 +224,38 @@ pub fn apply_edits(source: &str, edits: &[&Edit]) -> String {
     output
 }
 
-/// Where `offset` moves to once `edits` (sorted) are applied before it.
-fn shifted(offset: TextSize, edits: &[&Edit]) -> TextSize {
-    let mut delta: i64 = 0;
-    for edit in edits.iter().filter(|edit| edit.range.end() <= offset) {
-        delta += edit.content.len() as i64 - i64::from(u32::from(edit.range.len()));
+/// Where offsets move to once some edits are applied: the change in length of every edit
+/// that ends at or before an offset, summed once over the edits sorted by end.
+struct Shifts {
+    /// Edit ends, sorted, each with the total change in length of the edits ending up to it.
+    by_end: Vec<(TextSize, i64)>,
+}
+
+impl Shifts {
+    fn new(edits: &[&Edit]) -> Self {
+        let mut ends: Vec<(TextSize, i64)> = edits
+            .iter()
+            .map(|edit| {
+                let growth = edit.content.len() as i64 - i64::from(u32::from(edit.range.len()));
+                (edit.range.end(), growth)
+            })
+            .collect();
+        ends.sort_unstable_by_key(|(end, _)| *end);
+        let mut total = 0;
+        for (_, growth) in &mut ends {
+            total += *growth;
+            *growth = total;
+        }
+        Self { by_end: ends }
     }
-    let moved = i64::from(u32::from(offset)) + delta;
-    TextSize::try_from(moved.max(0) as usize).unwrap_or(offset)
+
+    /// Where `offset` moves to.
+    fn shifted(&self, offset: TextSize) -> TextSize {
+        let ended = self.by_end.partition_point(|(end, _)| *end <= offset);
+        let delta = ended.checked_sub(1).map_or(0, |last| self.by_end[last].1);
+        let moved = i64::from(u32::from(offset)) + delta;
+        TextSize::try_from(moved.max(0) as usize).unwrap_or(offset)
+    }
 }
 
 /// See [`Checker::import_module`].
@@ -367,28 +427,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn identical_insertions_are_shared_and_overlaps_deferred() {
-        let import = Edit::insert(TextSize::from(0), "import os\n");
-        assert!(!overlaps(
-            import.range,
-            TextRange::new(TextSize::from(0), TextSize::from(3))
-        ));
-        assert!(overlaps(
-            TextRange::new(TextSize::from(2), TextSize::from(6)),
-            TextRange::new(TextSize::from(5), TextSize::from(9))
-        ));
-        assert!(overlaps(
-            TextRange::empty(TextSize::from(4)),
-            TextRange::empty(TextSize::from(4))
-        ));
+    fn edits_apply_in_order_and_shift_what_follows() {
         let source = "abcdef";
         let first = Edit::replace(TextRange::new(TextSize::from(1), TextSize::from(2)), "BB");
         let second = Edit::delete(TextRange::new(TextSize::from(4), TextSize::from(5)));
         assert_eq!(apply_edits(source, &[&first, &second]), "aBBcdf");
-        assert_eq!(
-            shifted(TextSize::from(5), &[&first, &second]),
-            TextSize::from(5)
-        );
+        let shifts = Shifts::new(&[&first, &second]);
+        assert_eq!(shifts.shifted(TextSize::from(1)), TextSize::from(1));
+        assert_eq!(shifts.shifted(TextSize::from(2)), TextSize::from(3));
+        assert_eq!(shifts.shifted(TextSize::from(5)), TextSize::from(5));
+    }
+
+    /// Errors that nest, overlap, touch and repeat: the sorted search must agree with
+    /// comparing the range with every error.
+    #[test]
+    fn syntax_error_search_agrees_with_comparing_every_error() {
+        let range =
+            |start: u32, end: u32| TextRange::new(TextSize::from(start), TextSize::from(end));
+        let errors: Vec<crate::SyntaxError> =
+            [(2, 3), (5, 9), (6, 7), (12, 12), (12, 14), (20, 21)]
+                .into_iter()
+                .map(|(start, end)| crate::SyntaxError {
+                    message: String::new(),
+                    range: range(start, end),
+                })
+                .collect();
+        let spans = SyntaxErrorSpans::new(&errors);
+        for start in 0..24 {
+            for end in start..24 {
+                let asked = range(start, end);
+                let expected = errors.iter().any(|error| {
+                    asked.start() <= error.range.end() && error.range.start() <= asked.end()
+                });
+                assert_eq!(spans.touch(asked), expected, "{asked:?}");
+            }
+        }
+        assert!(!SyntaxErrorSpans::new(&[]).touch(range(0, 5)));
     }
 
     fn with_keyword(source: &str) -> Option<String> {
@@ -451,8 +525,27 @@ mod tests {
 }
 
 #[cfg(test)]
-mod syntax_error_tests {
-    use crate::{apply_fixes, FixSelection, Options};
+mod apply_fixes_tests {
+    use crate::{analyze, apply_fixes, apply_fixes_with_analysis, FixSelection, Options};
+
+    /// The CLI reports on the analysis `apply_fixes_with_analysis` returns instead of
+    /// analysing the fixed source once more: it must be that analysis.
+    #[test]
+    fn the_analysis_returned_is_of_the_fixed_source() {
+        let source = "import yaml, hashlib\nyaml.load(a)\nhashlib.md5(b)\neval(c)\n";
+        let options = Options::default();
+        for unsafe_fixes in [false, true] {
+            let (outcome, analysis) = apply_fixes_with_analysis(
+                source,
+                analyze(source, &options),
+                &options,
+                &FixSelection::All,
+                unsafe_fixes,
+            );
+            let fresh = analyze(&outcome.source, &options);
+            assert_eq!(format!("{analysis:?}"), format!("{fresh:?}"));
+        }
+    }
 
     #[test]
     fn fixes_next_to_broken_syntax_are_left_alone() {

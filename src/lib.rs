@@ -19,7 +19,7 @@ pub mod suppress;
 pub mod wasm;
 
 pub use diagnostic::{Applicability, Confidence, Edit, Finding, Fix, Severity, TraceStep};
-pub use fix::{apply_fixes, FixOutcome, FixSelection};
+pub use fix::{apply_fixes, apply_fixes_with_analysis, FixOutcome, FixSelection};
 pub use parse::SyntaxError;
 pub use registry::RuleMeta;
 

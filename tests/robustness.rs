@@ -632,3 +632,260 @@ fn unusual_characters_and_line_endings() {
         fix_case(case, source);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// (g) Inputs with many of one thing must cost about ten times more at ten times the size,
+// not a hundred: many fixes, a dict of many secrets; and a regex alternation of many
+// literals about what a plain pattern of its length costs. Timed against another input on
+// the same machine, not against a clock, so a busy machine slows both sides.
+
+/// How many times longer ten times the input may take. Linear work takes about 10×,
+/// quadratic work 100×; the margin absorbs noise on a shared machine.
+const MAX_GROWTH: f64 = 30.0;
+
+/// The size most growth cases run at (and a tenth of it as the baseline).
+const GROWTH_SIZE: usize = 20_000;
+
+fn timed(source: &str, work: fn(&str)) -> Duration {
+    let started = Instant::now();
+    work(source);
+    started.elapsed()
+}
+
+/// Runs `work` on `make(size)` and ten times on `make(size / 10)` (under the
+/// time limit), and fails when the one run took more than [`MAX_GROWTH`] times as long as
+/// one of the ten. The two sides take about as long when the work is linear, so load
+/// elsewhere on the machine slows both alike (a lone short run would slip between its
+/// bursts); each side keeps its fastest of three tries, and the tries take turns.
+fn grows_linearly(case: &str, size: usize, make: fn(usize) -> String, work: fn(&str)) {
+    let (small, big) = within_limit(case, move || {
+        let (small_source, big_source) = (make(size / 10), make(size));
+        let (mut small, mut big) = (Duration::MAX, Duration::MAX);
+        for _ in 0..3 {
+            let started = Instant::now();
+            for _ in 0..10 {
+                work(&small_source);
+            }
+            small = small.min(started.elapsed() / 10);
+            big = big.min(timed(&big_source, work));
+        }
+        (small, big)
+    });
+    // A floor on the baseline, so one measured below the clock's grain cannot fail it.
+    let growth = big.as_secs_f64() / small.as_secs_f64().max(1e-4);
+    println!(
+        "{case}: {small:.2?} at {}, {big:.2?} at {size}: {growth:.1}×",
+        size / 10
+    );
+    assert!(
+        growth < MAX_GROWTH,
+        "{case}: 10× the input took {growth:.0}× as long ({small:.2?} → {big:.2?})"
+    );
+}
+
+fn analyze_only(source: &str) {
+    analyze(source, &Options::default());
+}
+
+/// What `pyvet check --fix --unsafe-fixes` does; the result must no longer need fixing.
+fn fix_all(source: &str) {
+    let outcome = apply_fixes(source, &Options::default(), &FixSelection::All, true);
+    assert!(outcome.applied > 0, "nothing was fixed");
+}
+
+/// The browser's "apply these findings' fixes": every finding chosen by its index.
+fn fix_each_by_index(source: &str) {
+    let count = analyze(source, &Options::default()).findings.len();
+    let selection = FixSelection::Findings((0..count).collect());
+    let outcome = apply_fixes(source, &Options::default(), &selection, true);
+    assert_eq!(outcome.applied, count, "not every chosen finding was fixed");
+}
+
+/// `count` random letters and digits, the same ones on every run.
+fn alphanumeric(random: &mut XorShift, count: usize) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    (0..count)
+        .map(|_| char::from(ALPHABET[random.below(ALPHABET.len())]))
+        .collect()
+}
+
+fn many_timeouts_to_add(count: usize) -> String {
+    format!("import requests\n{}", "requests.get(url)\n".repeat(count))
+}
+
+fn many_unsafe_fixes(count: usize) -> String {
+    let calls = "yaml.load(x)\nhashlib.md5(x)\n".repeat(count / 2);
+    format!("import hashlib\nimport yaml\n{calls}")
+}
+
+/// Each fix reads a key from the environment and needs `import os`: one import, shared.
+fn many_secret_assignments(count: usize) -> String {
+    let mut random = XorShift::new(11);
+    (0..count)
+        .map(|index| format!("k{index} = \"sk_live_{}\"\n", alphanumeric(&mut random, 24)))
+        .collect()
+}
+
+fn dict_of_payment_keys(count: usize) -> String {
+    let mut random = XorShift::new(12);
+    let items: String = (0..count)
+        .map(|index| {
+            format!(
+                "    \"k{index}\": \"sk_live_{}\",\n",
+                alphanumeric(&mut random, 24)
+            )
+        })
+        .collect();
+    format!("KEYS = {{\n{items}}}\n")
+}
+
+fn dict_of_cloud_keys(count: usize) -> String {
+    let mut random = XorShift::new(13);
+    let items: String = (0..count)
+        .map(|index| {
+            let key = alphanumeric(&mut random, 16).to_uppercase();
+            format!("    \"k{index}\": \"AKIA{key}\",\n")
+        })
+        .collect();
+    format!("KEYS = {{\n{items}}}\n")
+}
+
+#[test]
+fn fixing_many_findings_grows_linearly() {
+    grows_linearly(
+        "many timeouts to add",
+        GROWTH_SIZE,
+        many_timeouts_to_add,
+        fix_all,
+    );
+    grows_linearly(
+        "many timeouts to add, chosen by index",
+        GROWTH_SIZE,
+        many_timeouts_to_add,
+        fix_each_by_index,
+    );
+    grows_linearly("many unsafe fixes", GROWTH_SIZE, many_unsafe_fixes, fix_all);
+    grows_linearly(
+        "many secret assignments",
+        GROWTH_SIZE,
+        many_secret_assignments,
+        fix_all,
+    );
+}
+
+#[test]
+fn a_dict_of_many_secrets_grows_linearly() {
+    for (case, make) in [
+        (
+            "a dict of payment keys",
+            dict_of_payment_keys as fn(usize) -> String,
+        ),
+        ("a dict of cloud keys", dict_of_cloud_keys),
+    ] {
+        let source = make(1_000);
+        let analysis = analyze(&source, &Options::default());
+        assert_eq!(
+            analysis.findings.len(),
+            1_000,
+            "{case}: one finding per key"
+        );
+        grows_linearly(&format!("{case}, checked"), GROWTH_SIZE, make, analyze_only);
+        grows_linearly(&format!("{case}, fixed"), GROWTH_SIZE, make, fix_all);
+    }
+}
+
+fn pattern_call(pattern: &str) -> String {
+    format!("import re\nre.compile(r\"{pattern}\")\n")
+}
+
+fn alternation_of_literals(count: usize) -> String {
+    let words: Vec<String> = (0..count).map(|index| format!("a{index}")).collect();
+    pattern_call(&format!("({})*x", words.join("|")))
+}
+
+/// `ab0`, `ab0c`, `ab1`, …: every other alternative is a prefix of the next.
+fn alternation_of_shared_prefixes(count: usize) -> String {
+    let words: Vec<String> = (0..count / 2)
+        .flat_map(|index| [format!("ab{index}"), format!("ab{index}c")])
+        .collect();
+    pattern_call(&format!("({})*x", words.join("|")))
+}
+
+/// One distinct character per alternative (CJK extension B, all valid scalars).
+fn alternation_of_characters(count: usize) -> String {
+    let characters: Vec<String> = (0..count)
+        .filter_map(|index| char::from_u32(0x2_0000 + index as u32))
+        .map(String::from)
+        .collect();
+    pattern_call(&format!("({})*x", characters.join("|")))
+}
+
+/// `a{a{a{…`: braces that never close.
+fn unclosed_repetition_braces(count: usize) -> String {
+    pattern_call(&"a{".repeat(count))
+}
+
+/// How many times longer a pattern of many alternatives may take than a plain pattern of
+/// the same length (they take about as long: each is read into one node per character).
+const MAX_OVER_PLAIN: f64 = 10.0;
+
+/// Alternatives in the regex cases. Far more than fit a CPU cache: a baseline a tenth the
+/// size would sit in cache and look three times cheaper per alternative than the case does
+/// in memory, which is why these are timed against a plain pattern of the same size.
+const ALTERNATIVES: usize = 100_000;
+
+/// Runs `work` on `source` and on `plain` (the same length, without the many things) and
+/// fails when the first took more than [`MAX_OVER_PLAIN`] times as long; fastest of three
+/// tries each, taking turns.
+fn costs_about_as_much_as_plain(case: &str, source: String, plain: String, work: fn(&str)) {
+    let (source_time, plain_time) = within_limit(case, move || {
+        let (mut source_time, mut plain_time) = (Duration::MAX, Duration::MAX);
+        for _ in 0..3 {
+            plain_time = plain_time.min(timed(&plain, work));
+            source_time = source_time.min(timed(&source, work));
+        }
+        (source_time, plain_time)
+    });
+    let ratio = source_time.as_secs_f64() / plain_time.as_secs_f64().max(1e-4);
+    println!("{case}: {source_time:.2?}, plain {plain_time:.2?}: {ratio:.1}×");
+    assert!(
+        ratio < MAX_OVER_PLAIN,
+        "{case}: took {ratio:.0}× as long as a plain pattern ({plain_time:.2?} → {source_time:.2?})"
+    );
+}
+
+#[test]
+fn a_regex_alternation_of_many_literals_costs_what_a_plain_pattern_does() {
+    for (case, make, special) in [
+        (
+            "literals",
+            alternation_of_literals as fn(usize) -> String,
+            '|',
+        ),
+        ("shared prefixes", alternation_of_shared_prefixes, '|'),
+        ("single characters", alternation_of_characters, '|'),
+        ("unclosed braces", unclosed_repetition_braces, '{'),
+    ] {
+        let analysis = analyze(&make(1_000), &Options::default());
+        assert!(
+            analysis.findings.is_empty(),
+            "{case}: {:?}",
+            analysis.findings
+        );
+        // The same text with each `|` (or `{`) a letter: one long run of characters.
+        let source = make(ALTERNATIVES);
+        let plain = source.replace(special, "b");
+        costs_about_as_much_as_plain(&format!("a regex of {case}"), source, plain, analyze_only);
+    }
+    // Still found among many: a repeated alternative and its repetition.
+    let flagged = pattern_call(&format!(
+        "({}|ab|abab)*x",
+        (0..20_000)
+            .map(|index| format!("w{index}"))
+            .collect::<Vec<_>>()
+            .join("|")
+    ));
+    let analysis = analyze(&flagged, &Options::default());
+    assert_eq!(analysis.findings.len(), 1, "{:?}", analysis.findings);
+    assert_eq!(analysis.findings[0].rule.id, "PV721");
+}

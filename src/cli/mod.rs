@@ -179,18 +179,17 @@ fn check_source(
         };
         return (report, None);
     }
-    let outcome = pyvet::apply_fixes(
+    // `--diff` reports the findings of the source as it was.
+    let original_analysis = settings.diff.then(|| analysis.clone());
+    let (outcome, fixed_analysis) = pyvet::apply_fixes_with_analysis(
         &source.text,
+        analysis,
         &settings.options,
         &FixSelection::All,
         settings.unsafe_fixes,
     );
     let changed = outcome.source != source.text;
-    let analysis = if changed && !settings.diff {
-        pyvet::analyze(&outcome.source, &settings.options)
-    } else {
-        analysis
-    };
+    let analysis = original_analysis.unwrap_or(fixed_analysis);
     let report = FileReport {
         path,
         source: outcome.source.clone(),

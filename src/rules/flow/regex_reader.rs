@@ -1,6 +1,7 @@
 //! Reads a Python regular expression into groups, alternatives and quantified items: just
 //! enough structure to judge how it backtracks.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// How deep groups may nest before we stop reading (patterns deeper than this are rare).
@@ -8,6 +9,11 @@ const MAX_DEPTH: usize = 64;
 
 /// Characters tried when deciding whether two character sets overlap.
 const PROBES: &str = "aAzZ09_ \t\n.-/@:!<\"'é";
+
+/// How much matching [`any_two_overlap`] may do between classes and literals, counted in
+/// class parts tried against a character. Beyond it the answer is "unknown", taken as no
+/// overlap: a pattern that big is not reported rather than maybe falsely reported.
+const MAX_MATCH_WORK: usize = 1 << 22;
 
 #[derive(Debug, Clone)]
 pub enum CharSet {
@@ -40,6 +46,18 @@ impl CharSet {
         }
     }
 
+    /// How many parts [`CharSet::matches`] may try.
+    fn size(&self) -> usize {
+        match self {
+            CharSet::Class { items, escapes, .. } => 1 + items.len() + escapes.len(),
+            _ => 1,
+        }
+    }
+
+    /// Whether two sets overlap: both match one of the probes or the other's literal. The
+    /// rule asks [`any_two_overlap`], which agrees with this on every pair without trying
+    /// every pair.
+    #[cfg(test)]
     pub fn overlaps(&self, other: &CharSet) -> bool {
         let literal = |set: &CharSet| match set {
             CharSet::Literal(c) => Some(*c),
@@ -51,6 +69,47 @@ impl CharSet {
             .chain(literal(other))
             .any(|c| self.matches(c) && other.matches(c))
     }
+}
+
+/// True when two of `sets` (by position) overlap, as [`CharSet::overlaps`] would say of
+/// some pair, without trying every pair. Two sets overlap when both match a probe, or when
+/// one is a literal the other matches: so a probe matched twice, a literal written twice,
+/// or a literal matched by a set that is not a literal.
+pub fn any_two_overlap(sets: &[&CharSet]) -> bool {
+    // One pass over the sets (each a heap node of its own, so a pass per probe would read
+    // them all from memory twenty times), noting the probes matched so far.
+    let mut probed = [false; PROBES.len()];
+    let mut literals = HashSet::new();
+    let mut others = Vec::new();
+    for set in sets {
+        for (seen, c) in probed.iter_mut().zip(PROBES.chars()) {
+            if set.matches(c) {
+                if *seen {
+                    return true;
+                }
+                *seen = true;
+            }
+        }
+        match set {
+            CharSet::Literal(c) => {
+                if !literals.insert(*c) {
+                    return true;
+                }
+            }
+            other => others.push(*other),
+        }
+    }
+    let work = others
+        .iter()
+        .map(|set| set.size())
+        .sum::<usize>()
+        .saturating_mul(literals.len());
+    if work > MAX_MATCH_WORK {
+        return false;
+    }
+    others
+        .iter()
+        .any(|set| literals.iter().any(|c| set.matches(*c)))
 }
 
 fn escape_matches(letter: char, c: char) -> bool {
@@ -323,7 +382,13 @@ impl<'p> Reader<'p> {
 
     fn braces(&mut self) -> Option<(u32, Option<u32>)> {
         let rest = &self.text[self.at + 1..];
-        let inside = &rest[..rest.find('}')?];
+        // Only digits, a comma and blanks may stand before the `}`: looking no further keeps
+        // `a{a{a{…` linear.
+        let length = rest.find(|c: char| !(c.is_ascii_digit() || c == ',' || c.is_whitespace()))?;
+        if !rest[length..].starts_with('}') {
+            return None;
+        }
+        let inside = &rest[..length];
         let (min, max) = match inside.split_once(',') {
             Some((min, max)) => (min.trim(), Some(max.trim())),
             None => (inside.trim(), None),
@@ -343,5 +408,92 @@ impl<'p> Reader<'p> {
         };
         self.at += inside.len() + 2;
         Some((min, max))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sets() -> Vec<CharSet> {
+        let class = |negated, items: &[(char, char)], escapes: &[char]| CharSet::Class {
+            negated,
+            items: items.to_vec(),
+            escapes: escapes.to_vec(),
+        };
+        vec![
+            CharSet::Any,
+            CharSet::Literal('a'),
+            CharSet::Literal('b'),
+            CharSet::Literal('\n'),
+            CharSet::Literal('一'),
+            CharSet::Literal('丁'),
+            CharSet::Escape('d'),
+            CharSet::Escape('W'),
+            class(false, &[('b', 'c')], &[]),
+            class(false, &[('一', '一')], &[]),
+            class(false, &[], &['s']),
+            class(true, &[('\0', '\u{10FFFF}')], &[]),
+        ]
+    }
+
+    /// On every choice of up to four sets (repeats included), the one-pass answer is the
+    /// answer of comparing every pair.
+    #[test]
+    fn any_two_overlap_agrees_with_comparing_every_pair() {
+        let sets = sets();
+        let count = sets.len();
+        for code in 0..count.pow(4) {
+            for size in 2..=4 {
+                let chosen: Vec<&CharSet> = (0..size)
+                    .map(|place| &sets[code / count.pow(place) % count])
+                    .collect();
+                let pairwise = chosen.iter().enumerate().any(|(index, set)| {
+                    chosen[index + 1..].iter().any(|other| set.overlaps(other))
+                });
+                assert_eq!(any_two_overlap(&chosen), pairwise, "{chosen:?}");
+            }
+        }
+    }
+
+    /// A hundred thousand distinct characters and as many classes: too much to try each
+    /// against each, so the answer is "unknown", taken as no overlap (no finding).
+    #[test]
+    fn too_many_classes_and_literals_are_unknown_not_slow() {
+        let literals: Vec<CharSet> = (0..100_000)
+            .filter_map(|index| char::from_u32(0x2_0000 + index))
+            .map(CharSet::Literal)
+            .collect();
+        let classes: Vec<CharSet> = (0..100_000)
+            .filter_map(|index| char::from_u32(0x4_0000 + index))
+            .map(|c| CharSet::Class {
+                negated: false,
+                items: vec![(c, c)],
+                escapes: Vec::new(),
+            })
+            .collect();
+        let all: Vec<&CharSet> = literals.iter().chain(&classes).collect();
+        assert!(!any_two_overlap(&all));
+    }
+
+    #[test]
+    fn unclosed_braces_are_literal_text() {
+        let mut reader = Reader::new("a{1,2}b{c}d{ 3 , }e{", false);
+        let items = reader.alternatives(0).unwrap().remove(0);
+        let bounds: Vec<(u32, Option<u32>)> =
+            items.iter().map(|item| (item.min, item.max)).collect();
+        assert_eq!(
+            bounds,
+            [
+                (1, Some(2)), // a{1,2}
+                (1, Some(1)), // b
+                (1, Some(1)), // {
+                (1, Some(1)), // c
+                (1, Some(1)), // }
+                (3, None),    // d{ 3 , }
+                (1, Some(1)), // e
+                (1, Some(1)), // {
+            ]
+        );
     }
 }

@@ -2,9 +2,10 @@
 //! only required part repeats itself (`(a+)+`, `(\w+\s?)*`, `(.*)*`), and a repeated choice
 //! between alternatives that match the same text (`(a|aa)+`, `(\w|\d)*`).
 
+use std::collections::HashSet;
 use std::ops::Range;
 
-use super::regex_reader::{CharSet, Item, Node, Reader};
+use super::regex_reader::{any_two_overlap, CharSet, Item, Node, Reader};
 
 /// Why a group backtracks exponentially.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,25 +83,56 @@ fn is_ambiguous(alternatives: &[Vec<Item>]) -> bool {
         })
         .collect();
     if let Some(singles) = singles {
-        return singles
-            .iter()
-            .enumerate()
-            .any(|(index, set)| singles[index + 1..].iter().any(|other| set.overlaps(other)));
+        return any_two_overlap(&singles);
     }
     let literals: Option<Vec<String>> = alternatives
         .iter()
         .map(|alternative| literal_text(alternative))
         .collect();
-    literals.is_some_and(|literals| {
-        literals.iter().any(|short| {
-            !short.is_empty()
-                && literals.iter().any(|long| {
-                    long.len() > short.len()
-                        && long.len() % short.len() == 0
-                        && long == &short.repeat(long.len() / short.len())
-                })
-        })
+    literals.is_some_and(|literals| one_repeats_another(&literals))
+}
+
+/// True when one literal is another repeated (`a` and `aa`, `ab` and `abab`). Each literal
+/// is only compared with the literals it could be a repetition of: `long` is `short`
+/// repeated exactly when `short` is a prefix of `long` whose length is a multiple of
+/// `long`'s shortest period and divides its length — so thousands of alternatives take
+/// linear time, not a comparison of every pair.
+fn one_repeats_another(literals: &[String]) -> bool {
+    let known: HashSet<&str> = literals.iter().map(String::as_str).collect();
+    let lengths: HashSet<usize> = literals.iter().map(String::len).collect();
+    literals.iter().any(|long| {
+        let length = long.len();
+        let Some(period) = shortest_period(long.as_bytes()) else {
+            return false;
+        };
+        if length % period != 0 {
+            return false;
+        }
+        (period..length)
+            .step_by(period)
+            .filter(|short| length % short == 0 && lengths.contains(short))
+            .any(|short| {
+                long.get(..short)
+                    .is_some_and(|prefix| known.contains(prefix))
+            })
     })
+}
+
+/// The smallest `p > 0` with `text[i] == text[i + p]` throughout (Knuth–Morris–Pratt's
+/// failure function); `None` for empty text.
+fn shortest_period(text: &[u8]) -> Option<usize> {
+    let mut border = vec![0; text.len()];
+    for at in 1..text.len() {
+        let mut length = border[at - 1];
+        while length > 0 && text[at] != text[length] {
+            length = border[length - 1];
+        }
+        if text[at] == text[length] {
+            length += 1;
+        }
+        border[at] = length;
+    }
+    border.last().map(|last| text.len() - last)
 }
 fn literal_text(items: &[Item]) -> Option<String> {
     items
@@ -144,7 +176,7 @@ fn repeats(item: &Item) -> bool {
 }
 #[cfg(test)]
 mod tests {
-    use super::exponential_group;
+    use super::{exponential_group, one_repeats_another, shortest_period};
     fn group(pattern: &str) -> Option<&str> {
         exponential_group(pattern, false).map(|(span, _)| &pattern[span])
     }
@@ -186,5 +218,77 @@ mod tests {
         ] {
             assert_eq!(group(pattern), None, "{pattern}");
         }
+    }
+
+    #[test]
+    fn shortest_periods() {
+        assert_eq!(shortest_period(b""), None);
+        assert_eq!(shortest_period(b"a"), Some(1));
+        assert_eq!(shortest_period(b"aaaa"), Some(1));
+        assert_eq!(shortest_period(b"abab"), Some(2));
+        assert_eq!(shortest_period(b"ababa"), Some(2));
+        assert_eq!(shortest_period(b"abcab"), Some(3));
+        assert_eq!(shortest_period(b"abc"), Some(3));
+    }
+
+    /// Every set of up to three words over a tiny alphabet (so repetitions are common):
+    /// the one-pass answer is the answer of comparing every pair.
+    #[test]
+    fn one_repeats_another_agrees_with_comparing_every_pair() {
+        let mut words = vec![String::new()];
+        for length in 1..=4 {
+            let mut more = Vec::new();
+            for word in words
+                .iter()
+                .filter(|word| word.chars().count() == length - 1)
+            {
+                for c in ['a', 'b', 'é'] {
+                    more.push(format!("{word}{c}"));
+                }
+            }
+            words.extend(more);
+        }
+        let pairwise = |literals: &[String]| {
+            literals.iter().any(|short| {
+                !short.is_empty()
+                    && literals.iter().any(|long| {
+                        long.len() > short.len()
+                            && long.len() % short.len() == 0
+                            && long == &short.repeat(long.len() / short.len())
+                    })
+            })
+        };
+        let count = words.len();
+        for first in 0..count {
+            for second in first..count {
+                for third in (second..count).step_by(7) {
+                    let literals = [
+                        words[first].clone(),
+                        words[second].clone(),
+                        words[third].clone(),
+                    ];
+                    assert_eq!(
+                        one_repeats_another(&literals),
+                        pairwise(&literals),
+                        "{literals:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn many_alternatives_are_judged_without_comparing_every_pair() {
+        let words: Vec<String> = (0..100_000).map(|index| format!("w{index}")).collect();
+        let clean = format!("({})*x", words.join("|"));
+        assert_eq!(group(&clean), None);
+        let repeated = format!("({}|w7w7)*x", words.join("|"));
+        assert_eq!(group(&repeated).map(str::len), Some(repeated.len() - 1));
+        let characters: String = (0..100_000)
+            .filter_map(|index| char::from_u32(0x2_0000 + index))
+            .map(|c| format!("{c}|"))
+            .collect();
+        assert_eq!(group(&format!("({characters}x)*y")), None);
+        assert!(group(&format!("({characters}\\w|x)*y")).is_some());
     }
 }

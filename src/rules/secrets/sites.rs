@@ -148,3 +148,51 @@ pub fn environment_fix(
         edits,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{analyze, Options};
+
+    /// The environment variable each fix reads, in source order.
+    fn fix_variables(source: &str) -> Vec<String> {
+        analyze(source, &Options::default())
+            .findings
+            .iter()
+            .filter_map(|finding| {
+                let edits = &finding.fix.as_ref()?.edits;
+                let replacement = edits.iter().find(|edit| !edit.range.is_empty())?;
+                Some(replacement.content.clone())
+            })
+            .collect()
+    }
+
+    /// Names come from an index of the whole module (built once); it must find them through
+    /// bodies, calls and literals.
+    #[test]
+    fn bound_names_are_found_through_nested_bodies_and_literals() {
+        let key = "sk_live_9t2039bicBTW5ZE9LFaez777";
+        let source = format!(
+            "x = 1\n\
+             class Settings:\n\
+             \x20   y = 2\n\
+             \x20   def load(self, *, stripe_api_key=\"{key}\"):\n\
+             \x20       pass\n\
+             \x20       conf = [1, (2, {{\"a\": 3, \"stripe_secret_key\": \"{key}\"}})]\n\
+             \x20       setup(f(4), g(5, billing_api_key=\"{key}\"), z=6)\n\
+             \x20       payment_token: str = \"{key}\"\n\
+             \x20       keys = [0, \"{key}\", 1]\n\
+             z = 3\n"
+        );
+        assert_eq!(
+            fix_variables(&source),
+            [
+                "os.environ[\"STRIPE_API_KEY\"]",
+                "os.environ[\"STRIPE_SECRET_KEY\"]",
+                "os.environ[\"BILLING_API_KEY\"]",
+                "os.environ[\"PAYMENT_TOKEN\"]",
+                // No name: the format's usual variable.
+                "os.environ[\"STRIPE_SECRET_KEY\"]",
+            ]
+        );
+    }
+}
