@@ -36,8 +36,10 @@ ensure_cargo_fuzz() {
     if [[ -x "${binary}" ]] && [[ "$("${binary}" --version 2>/dev/null)" == "cargo-fuzz ${CARGO_FUZZ_VERSION}" ]]; then
         return
     fi
-    say "installing cargo-fuzz ${CARGO_FUZZ_VERSION} into ${TOOLS_DIR}/ (about a minute)"
+    say "installing cargo-fuzz ${CARGO_FUZZ_VERSION} into ${TOOLS_DIR}/"
+    local started=$SECONDS
     cargo install cargo-fuzz --version "=${CARGO_FUZZ_VERSION}" --locked --root "${TOOLS_DIR}"
+    say "installed in $((SECONDS - started)) s"
 }
 
 # cargo-fuzz passes nightly-only flags to rustc (-Z...). Prefer the nightly toolchain; on
@@ -131,7 +133,9 @@ main() {
     fi
     # One build for every target: they share the crate graph and the flags.
     say "building ${targets[*]} (fuzz/target)"
+    local build_started=$SECONDS
     cargo_fuzz build --sanitizer "${SANITIZER}" --debug-assertions
+    say "built in $((SECONDS - build_started)) s"
     copy_seeds
     local host target
     host="$(rustc -vV | sed -n 's/^host: //p')"
