@@ -46,6 +46,7 @@ ensure_cargo_fuzz() {
 # stable, RUSTC_BOOTSTRAP=1 lets them through, and no sanitizer runtime is needed because
 # the targets build without one anyway (see SANITIZER).
 toolchain=()
+fuzz_command="cargo +nightly fuzz"
 choose_toolchain() {
     local wanted="${PYVET_FUZZ_TOOLCHAIN:-}"
     if [[ "${wanted}" != "stable" ]] && rustup run nightly rustc --version >/dev/null 2>&1; then
@@ -55,6 +56,7 @@ choose_toolchain() {
     fi
     [[ "${wanted}" == "nightly" ]] && fail "PYVET_FUZZ_TOOLCHAIN=nightly, but rustup has no nightly toolchain"
     export RUSTC_BOOTSTRAP=1
+    fuzz_command="RUSTC_BOOTSTRAP=1 cargo fuzz"
     say "toolchain: $(rustc --version) with RUSTC_BOOTSTRAP=1 (no nightly toolchain found, or PYVET_FUZZ_TOOLCHAIN=stable)"
 }
 
@@ -85,6 +87,7 @@ copy_seeds() {
 
 run_target() {
     local target="$1" binary="$2"
+    [[ -x "${binary}" ]] || fail "no fuzz target named \"${target}\" (the targets: $(cargo_fuzz list | tr '\n' ' '))"
     local corpus="fuzz/corpus/${target}" artifacts="fuzz/artifacts/${target}"
     local log="fuzz/artifacts/${target}.log"
     mkdir -p "${corpus}" "${artifacts}"
@@ -118,7 +121,7 @@ run_target() {
         if [[ -n "${input}" ]]; then
             printf 'fuzz: the input that caused it: %s\n' "${input}" >&2
             printf 'fuzz: reproduce with: %s %s\n' "${binary}" "${input}" >&2
-            printf 'fuzz:            or: cargo +nightly fuzz run -s %s %s %s\n' "${SANITIZER}" "${target}" "${input}" >&2
+            printf 'fuzz:            or: %s run -s %s %s %s\n' "${fuzz_command}" "${SANITIZER}" "${target}" "${input}" >&2
         fi
         return 1
     fi
