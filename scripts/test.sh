@@ -2,7 +2,8 @@
 # Runs every check pyvet has, in the order CI runs them, and stops at the first failure:
 # setup, formatting, clippy, all Rust tests (debug), the robustness tests in release (the
 # whole-standard-library no-panic check only runs with optimisations), then the browser
-# side: the WebAssembly package and its Node tests, the site, and the Chromium tests.
+# side: the WebAssembly package and its Node tests, the site, and the Chromium tests; last,
+# a short fuzzing run of each fuzz target.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -23,7 +24,12 @@ step() {
 }
 
 step "setup" bash scripts/setup.sh
-step "format (cargo fmt --check; run \`cargo fmt\` to fix)" cargo fmt --all --check
+# The fuzz crate (fuzz/) is a workspace of its own, so `--all` does not reach it.
+check_format() {
+    cargo fmt --all --check && cargo fmt --manifest-path fuzz/Cargo.toml --check
+}
+
+step "format (cargo fmt --check; run \`cargo fmt\` to fix)" check_format
 step "lint (cargo clippy)" cargo clippy --all-targets --locked -- -D warnings
 step "tests (cargo test)" cargo test --locked
 step "robustness and growth in release (cargo test --release --test robustness --test pathological)" \
@@ -35,5 +41,6 @@ step "package tests in Node (node --test tests/wasm_node.test.mjs)" node --test 
 step "build the site (scripts/build-site.mjs)" node scripts/build-site.mjs
 step "browser tests in Chromium (node --test tests/browser/)" node --test --test-concurrency=1 tests/browser/
 step "sizes (scripts/size.sh)" bash scripts/size.sh
+step "fuzz each target for 60 s (scripts/fuzz.sh 60)" bash scripts/fuzz.sh 60
 
 printf '\ntest.sh: all checks passed in %ss\n' "$((SECONDS - started))"
