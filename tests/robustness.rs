@@ -12,8 +12,14 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use pyvet::location::LineIndex;
 use pyvet::{analyze, apply_fixes, Analysis, FixSelection, Options};
+
+// The fuzz targets' check of every position (inside the source, on character boundaries,
+// convertible to CLI and browser positions, findings sorted), shared with them.
+#[path = "../fuzz/src/lib.rs"]
+#[allow(dead_code)]
+mod fuzz_support;
+use fuzz_support::check_positions;
 
 /// Rust's default for spawned threads, which is what the CLI's rayon workers get.
 const STACK_SIZE: usize = 2 * 1024 * 1024;
@@ -59,41 +65,6 @@ fn analyze_case(case: &str, source: String) -> Analysis {
         check_positions(&source, &analysis);
         analysis
     })
-}
-
-/// Every range must lie inside the source, on character boundaries, and convert to a
-/// line and column at both edges (CLI and browser) without panicking.
-fn check_positions(source: &str, analysis: &Analysis) {
-    let lines = LineIndex::new(source);
-    let ranges = analysis
-        .findings
-        .iter()
-        .flat_map(|finding| {
-            let fix_edits = finding.fix.iter().flat_map(|fix| &fix.edits);
-            std::iter::once(finding.range)
-                .chain(fix_edits.map(|edit| edit.range))
-                .chain(finding.trace.iter().map(|step| step.range))
-                .chain(finding.related.iter().copied())
-        })
-        .chain(analysis.syntax_errors.iter().map(|error| error.range));
-    for range in ranges {
-        let (start, end) = (range.start().to_usize(), range.end().to_usize());
-        assert!(
-            start <= end && end <= source.len(),
-            "range {range:?} outside a source of {} bytes",
-            source.len()
-        );
-        assert!(
-            source.is_char_boundary(start) && source.is_char_boundary(end),
-            "range {range:?} splits a character"
-        );
-        for offset in [range.start(), range.end()] {
-            lines.char_position(offset);
-            lines.utf16_position(offset);
-        }
-    }
-    let starts: Vec<_> = analysis.findings.iter().map(|f| f.range.start()).collect();
-    assert!(starts.is_sorted(), "findings are not sorted by position");
 }
 
 /// Applying every fix (unsafe included) must not panic either.

@@ -172,13 +172,18 @@ fn sql_non_ascii_before_value(n: usize) -> String {
     source
 }
 
-fn constant_string_doubling(n: usize) -> String {
-    let mut source = String::from("v0 = 'x'\n");
+/// `v0 = 'x'`, then each name the previous one added to itself, then `sink(last)`.
+fn doubling(n: usize, prefix: &str, sink: &str) -> String {
+    let mut source = format!("{prefix}v0 = 'x'\n");
     for i in 1..n {
         let _ = writeln!(source, "v{i} = v{} + v{}", i - 1, i - 1);
     }
-    let _ = writeln!(source, "eval(v{})", n.saturating_sub(1));
+    let _ = writeln!(source, "{sink}(v{})", n.saturating_sub(1));
     source
+}
+
+fn constant_string_doubling(n: usize) -> String {
+    doubling(n, "", "eval")
 }
 
 /// `levels` levels of `terms`-term chains, sized so the file has about `n` terms.
@@ -200,12 +205,7 @@ fn constant_string_tower(n: usize) -> String {
 }
 
 fn taint_doubling(n: usize) -> String {
-    let mut source = String::from("import os\n\nv0 = 'x'\n");
-    for i in 1..n {
-        let _ = writeln!(source, "v{i} = v{} + v{}", i - 1, i - 1);
-    }
-    let _ = writeln!(source, "os.system(v{})", n.saturating_sub(1));
-    source
+    doubling(n, "import os\n\n", "os.system")
 }
 
 fn taint_tower(n: usize) -> String {
