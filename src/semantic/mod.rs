@@ -480,9 +480,17 @@ impl<'a> SemanticModel<'a> {
 
     /// The expression last assigned to `name` before this use, when the binding is a plain
     /// assignment or a `with ... as` (the value a local variable holds).
+    ///
+    /// A name inside the very value it is assigned (`x = [x]`, with no `x` before) does not
+    /// hold that value, and rules that follow names from value to value would go round for
+    /// ever; following costs a step of the shared budget too, so longer cycles end.
     pub fn assigned_value(&self, name: &ast::ExprName) -> Option<&'a Expr> {
         match self.binding_of(name)?.kind {
-            BindingKind::Assignment(value) => Some(value),
+            BindingKind::Assignment(value)
+                if !value.range().contains_range(name.range) && self.effort.spend() =>
+            {
+                Some(value)
+            }
             _ => None,
         }
     }

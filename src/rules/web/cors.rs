@@ -187,17 +187,32 @@ fn is_middleware_name(segments: &[&str]) -> bool {
     )
 }
 
+/// Lists of origins named by names in lists deeper than this are not followed (a list that
+/// holds its own name, `ORIGINS = [ORIGINS]`, once recursed until the stack ran out).
+const MAX_LIST_DEPTH: usize = 8;
+
 /// The origin value that lets any origin in: `"*"`, `[".*"]`, `"null"`.
 fn any_origin_in<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<(AnyOrigin, TextRange)> {
+    any_origin_at(checker, value, 0)
+}
+
+fn any_origin_at<'a>(
+    checker: &Checker<'a>,
+    value: &'a Expr,
+    depth: usize,
+) -> Option<(AnyOrigin, TextRange)> {
+    if depth > MAX_LIST_DEPTH {
+        return None;
+    }
     match value {
         Expr::List(ast::ExprList { elts, .. })
         | Expr::Tuple(ast::ExprTuple { elts, .. })
         | Expr::Set(ast::ExprSet { elts, .. }) => elts
             .iter()
-            .find_map(|origin| any_origin_in(checker, origin)),
+            .find_map(|origin| any_origin_at(checker, origin, depth + 1)),
         Expr::Name(name) => match checker.semantic().assigned_value(name) {
             Some(list @ (Expr::List(_) | Expr::Tuple(_) | Expr::Set(_))) => {
-                any_origin_in(checker, list).map(|(kind, _)| (kind, name.range()))
+                any_origin_at(checker, list, depth + 1).map(|(kind, _)| (kind, name.range()))
             }
             _ => origin_kind(checker, value),
         },
