@@ -128,12 +128,13 @@ pub fn apply_fixes_with_analysis(
             );
         }
         applied += accepted.len();
-        let finished = deferred.is_empty();
         current = next;
         analysis = next_analysis;
-        if finished {
-            break;
-        }
+        // Not done when nothing was deferred: a fix can bring new findings with fixes (an
+        // added `import hashlib` makes `hashlib.sha256(secret + body)` a keyed hash to
+        // rewrite), and applying fixes twice must change nothing the second time. The next
+        // round's candidates come from the analysis already made, so this costs nothing
+        // when there are none.
     }
     let outcome = FixOutcome {
         source: current,

@@ -860,3 +860,41 @@ fn a_regex_alternation_of_many_literals_costs_what_a_plain_pattern_does() {
     assert_eq!(analysis.findings.len(), 1, "{:?}", analysis.findings);
     assert_eq!(analysis.findings[0].rule.id, "PV721");
 }
+
+// ---------------------------------------------------------------------------------------
+// (h) Inputs the fuzz targets found (tests/fuzz_found/), kept as they were found.
+
+/// Each must analyse on a worker's stack, and fixing it must leave code that parses and that
+/// a second round of fixes does not change (the `fix_validity` fuzz target's checks).
+#[test]
+fn inputs_the_fuzzers_found_stay_fixed() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_found");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .expect("tests/fuzz_found exists")
+        .map(|entry| entry.expect("a readable entry").path())
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty());
+    for path in paths {
+        let source = std::fs::read_to_string(&path).expect("fuzz inputs are kept as UTF-8");
+        let case = path.display().to_string();
+        let analysis = analyze_case(&case, source.clone());
+        if !analysis.syntax_errors.is_empty() {
+            continue;
+        }
+        within_limit(&case, move || {
+            let options = Options::default();
+            let fixed = apply_fixes(&source, &options, &FixSelection::All, true);
+            let errors = analyze(&fixed.source, &options).syntax_errors;
+            assert!(
+                errors.is_empty(),
+                "the fixed source does not parse: {errors:?}"
+            );
+            let again = apply_fixes(&fixed.source, &options, &FixSelection::All, true);
+            assert!(
+                again.source == fixed.source,
+                "a second round of fixes changed the source"
+            );
+        });
+    }
+}
