@@ -10,6 +10,11 @@
 # the next local run. Both are git-ignored, as are crash inputs (fuzz/artifacts/<target>/) and
 # the logs (fuzz/artifacts/<target>.log).
 #
+# PYVET_FUZZ_SEED=N and PYVET_FUZZ_RUNS=N make a run repeatable: the same seed and at most
+# that many inputs per target explore the same inputs on any machine (the time limit still
+# applies; a slower machine stops earlier in the same sequence). CI uses both, so a build
+# fails on what the engine does, not on which inputs a busy machine happened to reach.
+#
 # cargo-fuzz is installed into .tools/ (git-ignored) when missing. It needs a nightly
 # toolchain; without one it builds on stable with RUSTC_BOOTSTRAP=1. PYVET_FUZZ_TOOLCHAIN=stable
 # forces that fallback, PYVET_FUZZ_TOOLCHAIN=nightly forces nightly.
@@ -93,8 +98,12 @@ run_target() {
     mkdir -p "${corpus}" "${artifacts}"
     say "${target}: fuzzing for ${seconds} s (log: ${log})"
     local status=0
+    local repeatable=()
+    [[ -n "${PYVET_FUZZ_SEED:-}" ]] && repeatable+=("-seed=${PYVET_FUZZ_SEED}")
+    [[ -n "${PYVET_FUZZ_RUNS:-}" ]] && repeatable+=("-runs=${PYVET_FUZZ_RUNS}")
     # One process, one core; new interesting inputs go to the first corpus folder only.
     PYVET_FUZZ_LAST_INPUT="${artifacts}/last-input" "${binary}" \
+        "${repeatable[@]}" \
         -max_total_time="${seconds}" \
         -timeout="${INPUT_TIMEOUT_SECONDS}" \
         -rss_limit_mb="${RSS_LIMIT_MB}" \
