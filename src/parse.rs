@@ -852,12 +852,7 @@ mod tests {
     #[test]
     fn nested_fstrings_and_format_specs_past_python_limit_are_refused_natively() {
         let fstrings = format!("x = {}1{}\n", "f'{".repeat(1_000), "}'".repeat(1_000));
-        let specs = format!(
-            "x = f'{}{}'
-",
-            "{x:".repeat(1_000),
-            "}".repeat(1_000)
-        );
+        let specs = format!("x = f'{}{}'\n", "{x:".repeat(1_000), "}".repeat(1_000));
         for source in [fstrings, specs] {
             let parsed = parse_module(&source);
             assert!(parsed.body.is_empty());

@@ -35,12 +35,6 @@ pub(crate) struct Effort {
     cut_short: Cell<bool>,
 }
 
-impl Default for Effort {
-    fn default() -> Self {
-        Self::for_module(0)
-    }
-}
-
 impl Effort {
     /// The budgets for a module of `bytes` bytes.
     pub(crate) fn for_module(bytes: usize) -> Self {
@@ -160,7 +154,7 @@ mod tests {
 
     #[test]
     fn answers_are_remembered_unless_cut_short() {
-        let effort = Effort::default();
+        let effort = Effort::for_module(0);
         let memo: Memo<u32, Option<u32>> = Memo::default();
         let mut calls = 0;
         assert_eq!(
@@ -188,7 +182,7 @@ mod tests {
 
     #[test]
     fn a_cycle_is_unknown_and_not_remembered() {
-        let effort = Effort::default();
+        let effort = Effort::for_module(0);
         let memo: Memo<u32, Option<u32>> = Memo::default();
         let outer = memo.get_or_compute(&effort, 1, None, || {
             memo.get_or_compute(&effort, 1, None, || Some(1))
@@ -200,7 +194,7 @@ mod tests {
 
     #[test]
     fn budgets_run_out_and_the_node_budget_comes_back() {
-        let effort = Effort::default();
+        let effort = Effort::for_module(0);
         let spent = (0..NODE_STEPS + 10).filter(|_| effort.spend()).count();
         assert_eq!(spent, NODE_STEPS as usize);
         let ((), cut) = effort.track(|| assert!(!effort.spend()));

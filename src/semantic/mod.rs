@@ -257,12 +257,6 @@ impl<'a> SemanticModel<'a> {
         modules.iter().any(|module| self.has_import(module))
     }
 
-    /// Takes one step of a rule's own value-following analysis from the shared budget (see
-    /// [`effort`]); `false` when it has run out, and the analysis must answer "unknown".
-    pub fn spend(&self) -> bool {
-        self.effort.spend()
-    }
-
     /// The walk moved to another node: the questions about it get a fresh budget.
     pub(crate) fn next_node(&self) {
         self.effort.next_node();

@@ -102,11 +102,9 @@ fn child_body_at(stmt: &Stmt, at: TextSize) -> Option<&[Stmt]> {
         .find(|block| statement_at(block, at).is_some())
 }
 
-/// The statement of `block` that holds `at`, found by binary search (statements in a block
-/// are in source order and do not overlap).
+/// The statement of `block` that holds `at`.
 fn statement_at(block: &[Stmt], at: TextSize) -> Option<&Stmt> {
-    let index = block.partition_point(|stmt| stmt.end() <= at);
-    block.get(index).filter(|stmt| stmt.range().contains(at))
+    crate::semantic::statement_containing(block, TextRange::empty(at)).map(|index| &block[index])
 }
 
 /// A comment between the parts of an implicitly concatenated literal (a fix would lose it).
