@@ -1,7 +1,7 @@
 //! The first pass: every scope and every binding in a module.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use crate::parse::ast::visitor::{self, Visitor};
 use crate::parse::ast::{self, Expr, Stmt};
@@ -9,8 +9,8 @@ use crate::parse::{Ranged, TextRange, TextSize};
 
 use super::effort::Effort;
 use super::{
-    Binding, BindingKind, ImportedRoots, QualifiedName, Scope, ScopeId, ScopeKind, SemanticModel,
-    MODULE_SCOPE,
+    Binding, BindingKind, Definition, FlowSlot, ImportedRoots, QualifiedName, Scope, ScopeId,
+    ScopeKind, SemanticModel, MODULE_SCOPE,
 };
 
 /// Deeper nesting than this is not followed (CPython itself refuses ~200 nested brackets).
@@ -22,6 +22,7 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
             kind: ScopeKind::Module,
             parent: None,
             bindings: HashMap::default(),
+            definition: Some(Definition::Module(body)),
         }],
         scope_of_definition: HashMap::default(),
         stack: vec![MODULE_SCOPE],
@@ -52,6 +53,7 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
         .map(|(name, _)| *name)
         .collect();
     module_imports.sort_unstable();
+    let scope_count = collector.scopes.len();
     SemanticModel {
         module_imports,
         scopes: collector.scopes,
@@ -65,6 +67,11 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
         recently_resolved: Default::default(),
         effort: Effort::for_module(body.last().map_or(0, |stmt| stmt.end().to_usize())),
         string_memo: Default::default(),
+        flows: RefCell::new(
+            std::iter::repeat_with(|| FlowSlot::NotYet)
+                .take(scope_count)
+                .collect(),
+        ),
         taint_memo: Default::default(),
         bound_names: Default::default(),
         body,
@@ -106,12 +113,18 @@ impl<'a> Collector<'a> {
             .push(binding);
     }
 
-    fn open_scope(&mut self, kind: ScopeKind, definition_start: TextSize) {
+    fn open_scope(&mut self, kind: ScopeKind, definition: Definition<'a>) {
         let id = self.scopes.len();
+        let definition_start = match definition {
+            Definition::Function(function) => function.start(),
+            Definition::Class(class) => class.start(),
+            Definition::Module(_) => TextSize::default(),
+        };
         self.scopes.push(Scope {
             kind,
             parent: Some(self.scope()),
             bindings: HashMap::default(),
+            definition: Some(definition),
         });
         self.scope_of_definition.insert(definition_start, id);
         self.stack.push(id);
@@ -264,7 +277,7 @@ impl<'a> Visitor<'a> for Collector<'a> {
                     function.name.range,
                     BindingKind::FunctionDef(function),
                 );
-                self.open_scope(ScopeKind::Function, function.start());
+                self.open_scope(ScopeKind::Function, Definition::Function(function));
                 self.bind_parameters(function);
                 self.visit_body(&function.body);
                 self.close_scope();
@@ -276,7 +289,7 @@ impl<'a> Visitor<'a> for Collector<'a> {
                 if let Some(arguments) = &class.arguments {
                     self.visit_arguments(arguments);
                 }
-                self.open_scope(ScopeKind::Class, class.start());
+                self.open_scope(ScopeKind::Class, Definition::Class(class));
                 self.visit_body(&class.body);
                 self.close_scope();
                 self.bind(

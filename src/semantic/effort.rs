@@ -78,6 +78,22 @@ impl Effort {
         true
     }
 
+    /// Takes `steps` from the module budget only: for work done once per scope (the data
+    /// flow of a function), not once per question. `false` when the budget has run out.
+    pub(crate) fn spend_module(&self, steps: usize) -> bool {
+        let steps = u32::try_from(steps).unwrap_or(u32::MAX);
+        match self.module_left.get().checked_sub(steps) {
+            Some(left) => {
+                self.module_left.set(left);
+                true
+            }
+            None => {
+                self.module_left.set(0);
+                false
+            }
+        }
+    }
+
     /// Marks the answer being worked out as cut short (a depth limit, a cycle, a size cap).
     pub(crate) fn cut_short(&self) {
         self.cut_short.set(true);

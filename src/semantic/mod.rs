@@ -7,7 +7,10 @@
 
 mod bindings;
 mod bound_names;
+mod conditions;
+pub mod constant;
 mod effort;
+mod flow;
 pub mod known_secrets;
 mod literals;
 pub mod settings;
@@ -31,6 +34,9 @@ use effort::{Effort, Memo};
 /// Deeper nesting than CPython accepts (about 200 brackets) is not walked; the user is told.
 pub(crate) use bindings::MAX_NESTING;
 pub use bound_names::target_name;
+pub use conditions::names_in;
+pub use constant::Constant;
+pub use flow::Guards;
 pub use literals::{literal_text, LiteralKind, LiteralText};
 pub use strings::StringPart;
 pub use taint::{Cleans, Passage, ROUTE_DECORATORS};
@@ -53,6 +59,23 @@ pub struct Scope<'a> {
     pub kind: ScopeKind,
     pub parent: Option<ScopeId>,
     bindings: HashMap<&'a str, Vec<Binding<'a>>>,
+    /// The code that opens the scope: its statements are what the data flow walks.
+    definition: Option<Definition<'a>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Definition<'a> {
+    Module(&'a [ast::Stmt]),
+    Class(&'a ast::StmtClassDef),
+    Function(&'a ast::StmtFunctionDef),
+}
+
+/// The flow facts of one scope, worked out when first needed (see [`flow`]).
+enum FlowSlot {
+    NotYet,
+    /// Being worked out: a question from inside gets no flow facts (and falls back).
+    Working,
+    Done(Option<Rc<flow::ScopeFlow>>),
 }
 
 /// One place where a name gets a value.
@@ -148,6 +171,8 @@ pub struct SemanticModel<'a> {
     recently_resolved: RefCell<RecentlyResolved<'a>>,
     /// What following values may still cost (see [`effort`]).
     effort: Effort,
+    /// The flow facts of each scope, by scope id.
+    flows: RefCell<Vec<FlowSlot>>,
     /// The string each binding holds, per way of following names.
     string_memo: Memo<(usize, strings::Follow), Option<Rc<Vec<StringPart<'a>>>>>,
     /// Where the value of each binding came from, per taint query.
@@ -288,7 +313,7 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// Like [`Self::lookup`], with every binding of the name in the scope that binds it.
-    fn lookup_among(
+    pub(crate) fn lookup_among(
         &self,
         name: &str,
         scope: ScopeId,
@@ -317,6 +342,72 @@ impl<'a> SemanticModel<'a> {
     /// The binding of a `Name` expression in the current scope.
     pub fn binding_of(&self, name: &ast::ExprName) -> Option<&Binding<'a>> {
         self.lookup(name.id.as_str(), self.current_scope(), name.range.start())
+    }
+
+    /// The flow facts of `scope`, worked out on first use; `None` while they are being
+    /// worked out or when the budget ran out.
+    fn scope_flow(&self, scope: ScopeId) -> Option<Rc<flow::ScopeFlow>> {
+        match self.flows.borrow().get(scope)? {
+            FlowSlot::Done(flow) => return flow.clone(),
+            FlowSlot::Working => return None,
+            FlowSlot::NotYet => {}
+        }
+        self.flows.borrow_mut()[scope] = FlowSlot::Working;
+        let flow = flow::scope_flow(self, scope).map(Rc::new);
+        self.flows.borrow_mut()[scope] = FlowSlot::Done(flow.clone());
+        flow
+    }
+
+    /// What reaches the use of a name at `use_start` in `scope`: the bindings of the name in
+    /// that very scope that may hold (none when it belongs to an enclosing scope), and the
+    /// guards on every path. `None` when the flow is not known.
+    pub(crate) fn reach(
+        &self,
+        name: &str,
+        use_start: TextSize,
+        scope: ScopeId,
+    ) -> Option<(flow::Reach, &[Binding<'a>])> {
+        let bindings = self.scopes[scope]
+            .bindings
+            .get(name)
+            .map_or(&[][..], Vec::as_slice);
+        let flow = self.scope_flow(scope)?;
+        let reach = flow.at(use_start)?.clone();
+        Some((reach, bindings))
+    }
+
+    /// The bindings that may hold at a use of `name` (see [`Self::reach`]); `None` when
+    /// only the binding in effect is known.
+    pub(crate) fn reaching_definitions(
+        &self,
+        name: &ast::ExprName,
+        scope: ScopeId,
+    ) -> Option<Vec<&Binding<'a>>> {
+        let (reach, bindings) = self.reach(name.id.as_str(), name.range.start(), scope)?;
+        if reach.bindings.is_empty() {
+            return None;
+        }
+        reach
+            .bindings
+            .iter()
+            .map(|index| bindings.get(usize::try_from(*index).ok()?))
+            .collect()
+    }
+
+    /// The guards that hold on every path to this use of a name (see [`Guards`]).
+    pub fn guards_at(&self, name: &ast::ExprName) -> Guards {
+        self.reach(name.id.as_str(), name.range.start(), self.current_scope())
+            .map(|(reach, _)| reach.guards)
+            .unwrap_or_default()
+    }
+
+    /// The value an expression always has, when it is a constant (see [`constant`]).
+    pub fn constant_value(&self, expr: &'a Expr) -> Option<Constant> {
+        let names = constant::FlowNames {
+            model: self,
+            scope: self.current_scope(),
+        };
+        constant::evaluate(expr, &names, self, self.current_scope(), 0)
     }
 
     /// All bindings of `name` in `scope` itself, in the order they take effect (source

@@ -15,7 +15,8 @@ use crate::parse::Ranged;
 
 use std::rc::Rc;
 
-use super::{Binding, BindingKind, ScopeId, SemanticModel, MAX_FOLLOW_DEPTH};
+use super::constant::FlowNames;
+use super::{Binding, BindingKind, Guards, ScopeId, SemanticModel, MAX_FOLLOW_DEPTH};
 
 /// Attributes of a web request object that hold what the client sent.
 const REQUEST_DATA: &[&str] = &[
@@ -124,6 +125,10 @@ pub enum Passage<'p> {
     Call(&'p [&'p str]),
     /// An attribute read on a tainted value: `path.name`.
     Attribute(&'p str),
+    /// A check the value passed on every path to the sink: one of [`Guards`]'
+    /// `CONTAINED_PATH`, `ALLOWED_HOST`, `QUOTED_LITERAL`. (`ALLOWED_VALUE` cleans for
+    /// every sink and is not asked.)
+    Checked(Guards),
 }
 
 /// The rule-specific part of a taint query: which passages make a value harmless, and
@@ -331,7 +336,14 @@ fn taint_in<'a>(
                 .find_map(|operand| taint_in(operand, scope))
         }
         Expr::If(conditional) => {
-            taint_in(&conditional.body, scope).or_else(|| taint_in(&conditional.orelse, scope))
+            let names = FlowNames { model, scope };
+            match super::constant::evaluate(&conditional.test, &names, model, scope, next) {
+                // The branch that cannot run does not count.
+                Some(test) if test.is_truthy() => taint_in(&conditional.body, scope),
+                Some(_) => taint_in(&conditional.orelse, scope),
+                None => taint_in(&conditional.body, scope)
+                    .or_else(|| taint_in(&conditional.orelse, scope)),
+            }
         }
         Expr::BoolOp(boolop) => boolop
             .values
@@ -360,7 +372,8 @@ fn taint_in<'a>(
     }
 }
 
-/// The taint of what a name holds, remembered per binding and query.
+/// The taint of what a name holds: of any binding that may reach this use (remembered per
+/// binding and query), unless a guard for the query's sink holds on every path to it.
 fn taint_of_name<'a>(
     model: &SemanticModel<'a>,
     query: &Query,
@@ -368,7 +381,41 @@ fn taint_of_name<'a>(
     scope: ScopeId,
     depth: usize,
 ) -> Option<Vec<TraceStep>> {
-    let binding = model.lookup(name.id.as_str(), scope, name.range.start())?;
+    let identifier = name.id.as_str();
+    if let Some((reach, bindings)) = model.reach(identifier, name.range.start(), scope) {
+        if is_guarded(reach.guards, query.cleans) {
+            return None;
+        }
+        if !reach.bindings.is_empty() {
+            return reach.bindings.iter().find_map(|index| {
+                let binding = bindings.get(usize::try_from(*index).ok()?)?;
+                remembered_taint(model, query, identifier, binding, depth)
+            });
+        }
+    }
+    let binding = model.lookup(identifier, scope, name.range.start())?;
+    remembered_taint(model, query, identifier, binding, depth)
+}
+
+/// True when `guards` make a value harmless for the query's sink.
+fn is_guarded(guards: Guards, cleans: Cleans) -> bool {
+    guards.contains(Guards::ALLOWED_VALUE)
+        || [
+            Guards::CONTAINED_PATH,
+            Guards::ALLOWED_HOST,
+            Guards::QUOTED_LITERAL,
+        ]
+        .into_iter()
+        .any(|guard| guards.contains(guard) && cleans(Passage::Checked(guard)))
+}
+
+fn remembered_taint<'a>(
+    model: &SemanticModel<'a>,
+    query: &Query,
+    identifier: &str,
+    binding: &Binding<'a>,
+    depth: usize,
+) -> Option<Vec<TraceStep>> {
     let key = (
         std::ptr::from_ref(binding) as usize,
         query.web_only,
@@ -377,7 +424,7 @@ fn taint_of_name<'a>(
     let steps = model
         .taint_memo
         .get_or_compute(&model.effort, key, None, || {
-            taint_of_binding(model, query, name.id.as_str(), binding, depth).map(Rc::new)
+            taint_of_binding(model, query, identifier, binding, depth).map(Rc::new)
         })?;
     Some(steps.as_ref().clone())
 }
@@ -390,9 +437,24 @@ fn taint_of_binding<'a>(
     depth: usize,
 ) -> Option<Vec<TraceStep>> {
     match &binding.kind {
-        BindingKind::Assignment(value)
-        | BindingKind::AugAssign(value)
-        | BindingKind::WithItem(value) => {
+        BindingKind::AugAssign(value) => {
+            // `s += part`: what `s` held before, or the part.
+            let mut steps = model
+                .reach(identifier, binding.range.start(), binding.scope)
+                .and_then(|(reach, bindings)| {
+                    reach.bindings.iter().find_map(|index| {
+                        let earlier = bindings.get(usize::try_from(*index).ok()?)?;
+                        remembered_taint(model, query, identifier, earlier, depth + 1)
+                    })
+                })
+                .or_else(|| taint_in(model, query, value, binding.scope, depth))?;
+            steps.push(TraceStep {
+                message: format!("`{identifier}` holds it"),
+                range: binding.range,
+            });
+            Some(steps)
+        }
+        BindingKind::Assignment(value) | BindingKind::WithItem(value) => {
             let mut steps = taint_in(model, query, value, binding.scope, depth)?;
             steps.push(TraceStep {
                 message: format!("`{identifier}` holds it"),

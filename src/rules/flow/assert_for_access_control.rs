@@ -7,7 +7,7 @@ use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
 
 use super::enclosing::{enclosing, last_identifier};
-use super::guards::names_in;
+use crate::semantic::names_in;
 use super::name_words::{is_access_name, is_ownership_name, is_user_name};
 
 declare_rule! {

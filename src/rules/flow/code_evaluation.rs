@@ -8,6 +8,7 @@ use crate::rules::{Check, Rule};
 use crate::semantic::{argument, QualifiedName};
 
 use super::imports::import_for_fix;
+use super::sanitizers;
 
 declare_rule! {
     /// ## What it does
@@ -90,9 +91,9 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
     } else {
         "runs"
     };
-    let from_request = semantic.request_taint_with(code, |_| false);
+    let from_request = semantic.request_taint_with(code, sanitizers::code);
     let tainted = from_request.is_some();
-    let (message, confidence, trace) = match from_request.or_else(|| semantic.taint_source_of(code)) {
+    let (message, confidence, trace) = match from_request.or_else(|| semantic.taint_source_with(code, sanitizers::code)) {
         Some(mut steps) => {
             steps.push(TraceStep {
                 message: format!("`{name}` {run} it as Python code"),
@@ -113,6 +114,9 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
         }
         // `compile` alone runs nothing; the `eval` / `exec` of its result is not flagged either.
         None if *name == "compile" => return,
+        // Request data checked to be one quoted literal with no quote inside: `eval` can
+        // only make a string of it.
+        None if semantic.taint_source_of(code).is_some() => return,
         None => (
             format!("`{name}` {run} text that is not a constant as Python code; if it can ever hold user text, that user runs code"),
             Confidence::Low,

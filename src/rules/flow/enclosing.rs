@@ -131,22 +131,6 @@ fn is_method(found: &Enclosing) -> bool {
     found.blocks.len() == 1
 }
 
-/// True when a block ends the request or the loop iteration: `return`, `raise`, `continue`,
-/// `break`, or a call to `abort(...)` / `sys.exit(...)`.
-pub fn always_exits(body: &[Stmt]) -> bool {
-    match body.last() {
-        Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_)) => true,
-        Some(Stmt::Expr(statement)) => match &*statement.value {
-            Expr::Call(call) => matches!(
-                last_identifier(&call.func),
-                Some("abort" | "exit" | "_exit" | "abort_with")
-            ),
-            _ => false,
-        },
-        _ => false,
-    }
-}
-
 /// The last identifier of a dotted name: `abort` for `flask.abort`.
 pub fn last_identifier(expr: &Expr) -> Option<&str> {
     match expr {

@@ -10,7 +10,6 @@ mod exception_detail;
 mod exception_in_response;
 mod exposure;
 mod format_template;
-mod guards;
 mod html_response_from_input;
 mod imports;
 mod jinja2_autoescape_off;

@@ -7,7 +7,6 @@ use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::argument;
 
-use super::guards::{is_guarded, Guard};
 use super::request_reads::is_uploaded_file;
 use super::sanitizers;
 
@@ -130,9 +129,6 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         let Some(mut trace) = semantic.request_taint_with(path, sanitizers::path) else {
             continue;
         };
-        if is_guarded(checker, call.range(), path, Guard::ContainedPath) {
-            continue;
-        }
         let name = checker.text(&*call.func);
         let message = format!(
             "`{name}` {verb} a path built from request data; `../` or an absolute path in it reaches files outside the directory you meant"

@@ -1,7 +1,7 @@
 //! What makes request data harmless for each kind of sink. Passed to
 //! [`crate::semantic::SemanticModel::taint_source_with`].
 
-use crate::semantic::Passage;
+use crate::semantic::{Guards, Passage};
 
 /// Escaping for HTML, and builders that escape what they insert.
 pub fn html(passage: Passage) -> bool {
@@ -24,7 +24,7 @@ pub fn html(passage: Passage) -> bool {
                 | ["django", "shortcuts", "render"]
                 | ["django", "template", "loader", "render_to_string"]
         ),
-        Passage::Attribute(_) => false,
+        Passage::Attribute(_) | Passage::Checked(_) => false,
     }
 }
 
@@ -44,13 +44,25 @@ pub fn path(passage: Passage) -> bool {
         ),
         // `Path(name).name`, `.stem`, `.suffix`: the last component only.
         Passage::Attribute(attribute) => matches!(attribute, "name" | "stem" | "suffix"),
+        // `if ".." in name: abort(400)`, `if not target.is_relative_to(BASE): abort(403)`.
+        Passage::Checked(guard) => guard == Guards::CONTAINED_PATH,
     }
 }
 
 /// Percent-encoding: the value can no longer add a scheme, a host or a path segment.
 pub fn url(passage: Passage) -> bool {
-    matches!(
-        passage,
-        Passage::Call(["urllib", "parse", "quote" | "quote_plus" | "urlencode"])
-    )
+    match passage {
+        Passage::Call(name) => matches!(
+            name,
+            ["urllib", "parse", "quote" | "quote_plus" | "urlencode"]
+        ),
+        Passage::Attribute(_) => false,
+        // `if urlsplit(url).hostname not in ALLOWED_HOSTS: abort(400)`.
+        Passage::Checked(guard) => guard == Guards::ALLOWED_HOST,
+    }
+}
+
+/// Code evaluated after a check that it is one quoted literal with no quote inside.
+pub fn code(passage: Passage) -> bool {
+    matches!(passage, Passage::Checked(guard) if guard == Guards::QUOTED_LITERAL)
 }

@@ -1,0 +1,143 @@
+# Checks that end the request when they fail make the value safe for the sinks they
+# protect, on the path that goes on; the same code without the check, or with a check for
+# another kind of sink, keeps the finding.
+import os
+import re
+from pathlib import Path
+
+import requests
+from flask import Flask, abort, redirect, request
+
+app = Flask(__name__)
+BASE = "/srv/files"
+ALLOWED_HOSTS = {"api.example.com"}
+REPORTS = ["daily", "weekly"]
+
+
+@app.get("/slash-and-dots")
+def slash_and_dots():
+    p = request.args["p"]
+    if "/" in p or ".." in p:
+        abort(400)
+    return open(f"{BASE}/{p}").read()
+
+
+@app.get("/dots-only-in-one-branch")
+def dots_checked_in_one_branch():
+    p = request.args["p"]
+    if request.args.get("strict"):
+        if ".." in p:
+            abort(400)
+    return open(f"{BASE}/{p}").read()  # expect: PV715
+
+
+@app.get("/resolved-and-contained")
+def resolved_and_contained():
+    p = request.args["p"]
+    target = (Path(BASE) / p).resolve()
+    if not target.is_relative_to(BASE):
+        abort(403)
+    return open(target).read()
+
+
+@app.get("/resolved-not-checked")
+def resolved_not_checked():
+    p = request.args["p"]
+    target = (Path(BASE) / p).resolve()
+    return open(target).read()  # expect: PV715
+
+
+@app.get("/realpath-prefix")
+def realpath_prefix():
+    p = request.args["p"]
+    full = os.path.realpath(os.path.join(BASE, p))
+    if not full.startswith(BASE + os.sep):
+        abort(403)
+    return open(full).read()
+
+
+@app.get("/allow-list")
+def allow_list():
+    name = request.args["report"]
+    if name not in REPORTS:
+        return "unknown report", 404
+    return open(f"{BASE}/{name}.csv").read()
+
+
+@app.get("/allow-list-inline")
+def allow_list_inline():
+    name = request.args["report"]
+    if name in ("daily", "weekly"):
+        return open(f"{BASE}/{name}.csv").read()
+    return open(f"{BASE}/{name}.csv").read()  # expect: PV715
+
+
+@app.get("/digits")
+def digits():
+    page = request.args["page"]
+    if not page.isdigit():
+        abort(400)
+    return open(f"{BASE}/page-{page}.html").read()
+
+
+@app.get("/pattern")
+def pattern():
+    slug = request.args["slug"]
+    if not re.fullmatch(r"[a-z0-9-]+", slug):
+        abort(400)
+    return open(f"{BASE}/{slug}.md").read()
+
+
+@app.get("/pattern-with-dots")
+def pattern_with_dots():
+    slug = request.args["slug"]
+    if not re.fullmatch(r"[a-z0-9.-/]+", slug):
+        abort(400)
+    return open(f"{BASE}/{slug}.md").read()  # expect: PV715
+
+
+@app.get("/host")
+def host_allow_list():
+    url = request.args["url"]
+    host = requests.utils.urlparse(url).hostname
+    if host not in ALLOWED_HOSTS:
+        abort(400)
+    return requests.get(url, timeout=5).text
+
+
+@app.get("/host-unchecked")
+def host_unchecked():
+    url = request.args["url"]
+    return requests.get(url, timeout=5).text  # expect: PV710
+
+
+@app.get("/host-check-is-not-a-path-check")
+def host_check_is_not_a_path_check():
+    url = request.args["url"]
+    host = requests.utils.urlparse(url).hostname
+    if host not in ALLOWED_HOSTS:
+        abort(400)
+    return open(url).read()  # expect: PV715
+
+
+@app.get("/quoted")
+def quoted_literal():
+    p = request.args["p"]
+    if not p.startswith("'") or not p.endswith("'") or "'" in p[1:-1]:
+        return "bad"
+    return eval(p)
+
+
+@app.get("/half-quoted")
+def half_quoted():
+    p = request.args["p"]
+    if not p.startswith("'") or not p.endswith("'"):
+        return "bad"
+    return eval(p)  # expect: PV720
+
+
+@app.get("/assert")
+def asserted():
+    p = request.args["p"]
+    assert p in REPORTS
+    return open(p).read()
