@@ -7,8 +7,8 @@ use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
 
 use super::enclosing::{enclosing, last_identifier};
-use crate::semantic::names_in;
 use super::name_words::{is_access_name, is_ownership_name, is_user_name};
+use crate::semantic::names_in;
 
 declare_rule! {
     /// ## What it does
