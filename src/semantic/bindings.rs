@@ -67,6 +67,8 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
         recently_resolved: Default::default(),
         effort: Effort::for_module(body.last().map_or(0, |stmt| stmt.end().to_usize())),
         string_memo: Default::default(),
+        call_sites: Default::default(),
+        attribute_writes: Default::default(),
         flows: RefCell::new(
             std::iter::repeat_with(|| FlowSlot::NotYet)
                 .take(scope_count)

@@ -7,6 +7,7 @@
 
 mod bindings;
 mod bound_names;
+mod calls;
 mod conditions;
 pub mod constant;
 mod effort;
@@ -171,6 +172,10 @@ pub struct SemanticModel<'a> {
     recently_resolved: RefCell<RecentlyResolved<'a>>,
     /// What following values may still cost (see [`effort`]).
     effort: Effort,
+    /// Every call by the name it calls, once asked (see [`calls`]).
+    call_sites: calls::CallSitesCell<'a>,
+    /// What each class's methods assign to `self.name`, once asked.
+    attribute_writes: RefCell<HashMap<ScopeId, calls::AttributeWrites<'a>>>,
     /// The flow facts of each scope, by scope id.
     flows: RefCell<Vec<FlowSlot>>,
     /// The string each binding holds, per way of following names.

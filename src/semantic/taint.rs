@@ -11,10 +11,11 @@
 
 use crate::diagnostic::TraceStep;
 use crate::parse::ast::{self, Expr};
-use crate::parse::Ranged;
+use crate::parse::{Ranged, TextSize};
 
 use std::rc::Rc;
 
+use super::calls::{returned_values, LocalCall};
 use super::constant::FlowNames;
 use super::{Binding, BindingKind, Guards, ScopeId, SemanticModel, MAX_FOLLOW_DEPTH};
 
@@ -133,9 +134,40 @@ pub enum Passage<'p> {
 
 /// The rule-specific part of a taint query: which passages make a value harmless, and
 /// whether only web requests count as sources (not `input()` or `sys.argv`).
+#[derive(Clone, Copy)]
 struct Query {
     cleans: Cleans,
     web_only: bool,
+    /// Set while a function's body is read for a call of it (see [`super::calls`]).
+    within: Option<Within>,
+}
+
+/// A function's body read on behalf of a call: its parameters are the call's arguments,
+/// not values of their own. With `parameter`, only that parameter is a source (the question
+/// is whether it reaches what the function returns); without, only real sources count.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Within {
+    /// The function, by address.
+    function: usize,
+    /// The parameter's name, by where it starts.
+    parameter: Option<TextSize>,
+}
+
+impl Query {
+    /// False while only a parameter is being followed: real sources are not what is asked.
+    fn counts_sources(&self) -> bool {
+        self.within.is_none_or(|within| within.parameter.is_none())
+    }
+
+    fn key(&self) -> usize {
+        self.within.map_or(0, |within| {
+            within.function
+                ^ within
+                    .parameter
+                    .map_or(1, |start| (start.to_usize() << 1) | 1)
+                    .rotate_left(32)
+        })
+    }
 }
 
 /// Says which passages make a value harmless for one kind of sink. A plain function, so
@@ -144,7 +176,7 @@ pub type Cleans = for<'p> fn(Passage<'p>) -> bool;
 
 /// What a binding's taint is remembered by: the binding (its address), whether only web
 /// requests count, and the sanitizers (the function's address).
-pub(super) type TaintKey = (usize, bool, usize);
+pub(super) type TaintKey = (usize, bool, usize, usize);
 
 /// Web frameworks: a function parameter named `request` is a web request only in a module
 /// that imports one (elsewhere it is an HTTP client's request, a test fixture, ...).
@@ -192,7 +224,11 @@ impl<'a> SemanticModel<'a> {
         cleans: Cleans,
         web_only: bool,
     ) -> Option<Vec<TraceStep>> {
-        let query = Query { cleans, web_only };
+        let query = Query {
+            cleans,
+            web_only,
+            within: None,
+        };
         let mut steps = taint_in(self, &query, expr, self.current_scope(), 0)?;
         steps.dedup();
         Some(steps)
@@ -227,6 +263,9 @@ fn taint_in<'a>(
             if REQUEST_DATA.contains(&attribute.attr.id.as_str())
                 && is_request(model, &attribute.value, scope)
             {
+                if !query.counts_sources() {
+                    return None;
+                }
                 return Some(vec![step(
                     format!("`{}` is read from the request", attribute.attr.id.as_str()),
                     expr,
@@ -235,11 +274,23 @@ fn taint_in<'a>(
             if cleans(Passage::Attribute(attribute.attr.id.as_str())) {
                 return None;
             }
+            // `self.name` in a method: what any method of the class assigns to it.
+            if let Some(class_scope) = model.class_of_receiver(&attribute.value, scope) {
+                let name = attribute.attr.id.as_str();
+                return model
+                    .attribute_writes(class_scope, name)
+                    .into_iter()
+                    .find_map(|(value, method_scope)| {
+                        let mut steps = taint_in(value, method_scope)?;
+                        steps.push(step(format!("`self.{name}` holds it"), value));
+                        Some(steps)
+                    });
+            }
             taint_in(&attribute.value, scope)
         }
         Expr::Subscript(subscript) => {
             if is_sys_argv(model, &subscript.value, scope) {
-                if query.web_only {
+                if query.web_only || !query.counts_sources() {
                     return None;
                 }
                 return Some(vec![step(
@@ -260,7 +311,7 @@ fn taint_in<'a>(
                     return None;
                 }
                 if segments == ["builtins", "input"] {
-                    if query.web_only {
+                    if query.web_only || !query.counts_sources() {
                         return None;
                     }
                     return Some(vec![step(
@@ -268,6 +319,9 @@ fn taint_in<'a>(
                         expr,
                     )]);
                 }
+            }
+            if let Some(local) = model.local_call(call, scope) {
+                return returned_taint(model, query, call, local, scope, next);
             }
             let through_calls = model.resolve_in(&call.func, scope, true, 0);
             if through_calls.is_some_and(|name| cleans(Passage::Call(name.segments()))) {
@@ -420,6 +474,7 @@ fn remembered_taint<'a>(
         std::ptr::from_ref(binding) as usize,
         query.web_only,
         query.cleans as usize,
+        query.key(),
     );
     let steps = model
         .taint_memo
@@ -462,6 +517,21 @@ fn taint_of_binding<'a>(
             });
             Some(steps)
         }
+        BindingKind::Parameter { function, .. } if query.within.is_some() => {
+            // Read on behalf of a call: only the parameter being followed is a source.
+            let within = query.within?;
+            (within.function == std::ptr::from_ref(*function) as usize
+                && within.parameter == Some(binding.range.start()))
+            .then(|| {
+                vec![TraceStep {
+                    message: format!(
+                        "`{identifier}` is a parameter of `{}`",
+                        function.name.id.as_str()
+                    ),
+                    range: binding.range,
+                }]
+            })
+        }
         BindingKind::Parameter { function, default }
             if is_route_handler(model, function, binding.scope)
                 && is_client_parameter(function, identifier, *default) =>
@@ -474,8 +544,106 @@ fn taint_of_binding<'a>(
                 range: binding.range,
             }])
         }
+        BindingKind::Parameter { function, .. }
+            if !is_route_handler(model, function, binding.scope) =>
+        {
+            passed_by_callers(model, query, identifier, function, depth)
+        }
         _ => None,
     }
+}
+
+/// The taint a parameter of a plain function gets from the calls of it in the module: the
+/// first caller that passes tainted data.
+fn passed_by_callers<'a>(
+    model: &SemanticModel<'a>,
+    query: &Query,
+    parameter: &str,
+    function: &'a ast::StmtFunctionDef,
+    depth: usize,
+) -> Option<Vec<TraceStep>> {
+    let name = function.name.id.as_str();
+    model
+        .callers_of(function)
+        .into_iter()
+        .find_map(|(call, scope, local)| {
+            if local.is_receiver(parameter) {
+                return None;
+            }
+            let argument = local.argument(call, parameter)?;
+            let mut steps = taint_in(model, query, argument, scope, depth + 1)?;
+            steps.push(step(
+                format!("it is passed to `{name}` as `{parameter}`"),
+                argument,
+            ));
+            Some(steps)
+        })
+}
+
+/// The taint of what a call of a function of this module returns: a source read inside it,
+/// or an argument that reaches its return value. A function that returns only constants
+/// (or sanitised values) gives a clean result.
+fn returned_taint<'a>(
+    model: &SemanticModel<'a>,
+    query: &Query,
+    call: &'a ast::ExprCall,
+    local: LocalCall<'a>,
+    scope: ScopeId,
+    depth: usize,
+) -> Option<Vec<TraceStep>> {
+    let function = local.function;
+    let function_scope = model.scope_of_function(function)?;
+    let returns = returned_values(function);
+    let name = function.name.id.as_str();
+    let address = std::ptr::from_ref(function) as usize;
+    let inside = |parameter: Option<TextSize>| {
+        let inner = Query {
+            within: Some(Within {
+                function: address,
+                parameter,
+            }),
+            ..*query
+        };
+        returns
+            .iter()
+            .find_map(|value| taint_in(model, &inner, value, function_scope, depth + 1))
+    };
+    let returns_it = || step(format!("`{name}` returns it"), call);
+    if query.counts_sources() {
+        if let Some(mut steps) = inside(None) {
+            steps.push(returns_it());
+            return Some(steps);
+        }
+    }
+    let parameters = &function.parameters;
+    for parameter in parameters
+        .posonlyargs
+        .iter()
+        .chain(&parameters.args)
+        .chain(&parameters.kwonlyargs)
+    {
+        let parameter_name = parameter.parameter.name.id.as_str();
+        if local.is_receiver(parameter_name) {
+            continue;
+        }
+        let Some(argument) = local.argument(call, parameter_name) else {
+            continue;
+        };
+        let Some(mut steps) = taint_in(model, query, argument, scope, depth + 1) else {
+            continue;
+        };
+        let Some(through) = inside(Some(parameter.parameter.name.range.start())) else {
+            continue;
+        };
+        steps.push(step(
+            format!("it is passed to `{name}` as `{parameter_name}`"),
+            argument,
+        ));
+        steps.extend(through.into_iter().skip(1));
+        steps.push(returns_it());
+        return Some(steps);
+    }
+    None
 }
 
 /// `request` imported from Flask/Quart/Starlette, a view function's `request` parameter, or
