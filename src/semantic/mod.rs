@@ -11,6 +11,7 @@ mod effort;
 pub mod known_secrets;
 mod literals;
 pub mod settings;
+mod sources;
 mod strings;
 mod taint;
 #[cfg(test)]
@@ -32,8 +33,9 @@ use effort::{Effort, Memo};
 pub(crate) use bindings::MAX_NESTING;
 pub use bound_names::target_name;
 pub use literals::{literal_text, LiteralKind, LiteralText};
+pub use sources::is_route_decorator;
 pub use strings::StringPart;
-pub use taint::{Cleans, Passage, ROUTE_DECORATORS};
+pub use taint::{Cleans, Passage};
 
 /// How far the model follows a name to its value before it gives up.
 const MAX_FOLLOW_DEPTH: usize = 12;
@@ -83,7 +85,10 @@ pub enum BindingKind<'a> {
     ClassDef(&'a ast::StmtClassDef),
     /// `with context as name`.
     WithItem(&'a Expr),
-    /// A loop target, `except ... as name`, a walrus, a deletion, anything else.
+    /// A name in the target of a `for` loop, with the iterable it takes its values from:
+    /// `for key, value in request.args.items()`.
+    LoopTarget(&'a Expr),
+    /// `except ... as name`, a deletion, anything else.
     Other,
 }
 
