@@ -44,6 +44,15 @@ pub fn is_guarded<'a>(
     {
         return true;
     }
+    // `candidate.is_relative_to(ROOT) and candidate.exists()`: checked in the same test.
+    if let Some((block, index)) = around.blocks.last() {
+        if operands_before(&block[*index], sink)
+            .into_iter()
+            .any(|test| checks(checker, test, &names, guard, 0))
+        {
+            return true;
+        }
+    }
     around.blocks.iter().rev().any(|(block, index)| {
         block[..*index].iter().any(|stmt| match stmt {
             Stmt::If(if_stmt) => {
@@ -52,6 +61,58 @@ pub fn is_guarded<'a>(
             _ => false,
         })
     })
+}
+
+/// The operands of `and` / `or` expressions in `stmt` that are evaluated before the one
+/// holding `sink`, so the sink runs only after them.
+fn operands_before(stmt: &Stmt, sink: TextRange) -> Vec<&Expr> {
+    use crate::parse::ast::visitor::{self, Visitor};
+    use crate::parse::Ranged;
+    struct Before<'n> {
+        sink: TextRange,
+        found: Vec<&'n Expr>,
+        depth: usize,
+    }
+    impl<'n> Visitor<'n> for Before<'n> {
+        fn visit_stmt(&mut self, stmt: &'n Stmt) {
+            // Only the statement's own expressions: the sink is not in a nested body.
+            match stmt {
+                Stmt::If(if_stmt) => {
+                    self.visit_expr(&if_stmt.test);
+                    for clause in &if_stmt.elif_else_clauses {
+                        if let Some(test) = &clause.test {
+                            self.visit_expr(test);
+                        }
+                    }
+                }
+                Stmt::While(while_stmt) => self.visit_expr(&while_stmt.test),
+                _ => visitor::walk_stmt(self, stmt),
+            }
+        }
+        fn visit_expr(&mut self, expr: &'n Expr) {
+            if self.depth >= MAX_NESTING || !expr.range().contains_range(self.sink) {
+                return;
+            }
+            if let Expr::BoolOp(boolop) = expr {
+                let holding = boolop
+                    .values
+                    .iter()
+                    .position(|value| value.range().contains_range(self.sink));
+                self.found
+                    .extend(boolop.values.iter().take(holding.unwrap_or(0)));
+            }
+            self.depth += 1;
+            visitor::walk_expr(self, expr);
+            self.depth -= 1;
+        }
+    }
+    let mut before = Before {
+        sink,
+        found: Vec::new(),
+        depth: 0,
+    };
+    before.visit_stmt(stmt);
+    before.found
 }
 
 /// The tainted variables `value` is built from, following assignments.
