@@ -146,6 +146,8 @@ pub struct Finding {
     pub rule: &'static RuleMeta,
     pub message: String,
     pub range: TextRange,
+    /// The rule's severity, or lower where this use of the sink does less harm.
+    pub severity: Severity,
     /// Overrides the rule's default confidence when the evidence is weaker or stronger.
     pub confidence: Confidence,
     pub fix: Option<Fix>,
@@ -161,7 +163,7 @@ impl Finding {
     }
 
     pub fn severity(&self) -> Severity {
-        self.rule.severity
+        self.severity
     }
 }
 
@@ -172,6 +174,7 @@ impl Finding {
             rule,
             message: message.into(),
             range,
+            severity: rule.severity,
             confidence: rule.confidence,
             fix: None,
             trace: Vec::new(),
@@ -182,6 +185,13 @@ impl Finding {
 
     pub fn with_fix(mut self, fix: impl Into<Option<Fix>>) -> Self {
         self.fix = fix.into();
+        self
+    }
+
+    /// A lower severity than the rule's, for a sink that does less harm (a path that is
+    /// only tested for existence).
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
         self
     }
 

@@ -115,6 +115,10 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
     });
     findings.dedup_by(|a, b| a.rule.id == b.rule.id && a.range == b.range);
     drop_superseded(&mut findings);
+    // Rules below the minimum did not run; a finding rated lower than its rule goes here.
+    if let Some(minimum) = options.min_severity {
+        findings.retain(|finding| finding.severity() >= minimum);
+    }
     syntax_errors.sort_by_key(|error| error.range.start());
     Analysis {
         findings,

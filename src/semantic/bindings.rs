@@ -178,6 +178,33 @@ impl<'a> Collector<'a> {
         }
     }
 
+    /// Binds every name in a `for` target to the iterable its values come from.
+    fn bind_loop_target(&mut self, target: &'a Expr, iterable: &'a Expr) {
+        match target {
+            Expr::Name(name) => self.bind(
+                name.id.as_str(),
+                name.range,
+                BindingKind::LoopTarget(iterable),
+            ),
+            Expr::Tuple(ast::ExprTuple { elts: targets, .. })
+            | Expr::List(ast::ExprList { elts: targets, .. })
+                if self.depth < MAX_NESTING =>
+            {
+                self.depth += 1;
+                for target in targets {
+                    self.bind_loop_target(target, iterable);
+                }
+                self.depth -= 1;
+            }
+            Expr::Starred(starred) if self.depth < MAX_NESTING => {
+                self.depth += 1;
+                self.bind_loop_target(&starred.value, iterable);
+                self.depth -= 1;
+            }
+            _ => {}
+        }
+    }
+
     fn bind_parameters(&mut self, function: &'a ast::StmtFunctionDef) {
         let parameters = &function.parameters;
         let with_defaults = parameters
@@ -336,7 +363,7 @@ impl<'a> Visitor<'a> for Collector<'a> {
             }
             Stmt::For(for_loop) => {
                 self.statement_end = for_loop.iter.end();
-                self.bind_target(&for_loop.target, None);
+                self.bind_loop_target(&for_loop.target, &for_loop.iter);
                 visitor::walk_stmt(self, stmt);
             }
             Stmt::With(with) => {

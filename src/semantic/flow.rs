@@ -786,6 +786,34 @@ impl<'a> Visitor<'a> for Reads<'_, '_, 'a> {
                     }
                 }
             }
+            // `c.is_relative_to(ROOT) and c.exists()`: each operand runs only when the ones
+            // before it came out true (`and`) or false (`or`).
+            Expr::BoolOp(boolop) => {
+                let outcome = boolop.op == ast::BoolOp::And;
+                let mut scratch = self.state.clone();
+                for value in &boolop.values {
+                    let mut reads = Reads {
+                        pass: self.pass,
+                        state: &mut scratch,
+                        depth: self.depth,
+                    };
+                    reads.visit_expr(value);
+                    self.pass.refine(value, outcome, &mut scratch);
+                }
+            }
+            Expr::If(conditional) => {
+                self.visit_expr(&conditional.test);
+                for (branch, outcome) in [(&conditional.body, true), (&conditional.orelse, false)] {
+                    let mut scratch = self.state.clone();
+                    self.pass.refine(&conditional.test, outcome, &mut scratch);
+                    let mut reads = Reads {
+                        pass: self.pass,
+                        state: &mut scratch,
+                        depth: self.depth,
+                    };
+                    reads.visit_expr(branch);
+                }
+            }
             _ => visitor::walk_expr(self, expr),
         }
         self.depth -= 1;

@@ -15,6 +15,7 @@ mod flow;
 pub mod known_secrets;
 mod literals;
 pub mod settings;
+mod sources;
 mod strings;
 mod taint;
 #[cfg(test)]
@@ -39,8 +40,9 @@ pub use conditions::names_in;
 pub use constant::Constant;
 pub use flow::Guards;
 pub use literals::{literal_text, LiteralKind, LiteralText};
+pub use sources::is_route_decorator;
 pub use strings::StringPart;
-pub use taint::{Cleans, Passage, ROUTE_DECORATORS};
+pub use taint::{Cleans, Passage};
 
 /// How far the model follows a name to its value before it gives up.
 const MAX_FOLLOW_DEPTH: usize = 12;
@@ -107,7 +109,10 @@ pub enum BindingKind<'a> {
     ClassDef(&'a ast::StmtClassDef),
     /// `with context as name`.
     WithItem(&'a Expr),
-    /// A loop target, `except ... as name`, a walrus, a deletion, anything else.
+    /// A name in the target of a `for` loop, with the iterable it takes its values from:
+    /// `for key, value in request.args.items()`.
+    LoopTarget(&'a Expr),
+    /// `except ... as name`, a deletion, anything else.
     Other,
 }
 

@@ -1,9 +1,10 @@
 //! Where a value came from: does it carry data an attacker controls?
 //!
-//! A value is tainted when it is read from a request (Flask, Django, Starlette/FastAPI),
-//! from `input()` or `sys.argv`, or is a parameter of a route handler; and when it is built
-//! from a tainted value (f-strings, `+`, `%`, `.format`, method calls on it, containers,
-//! local variables). Converting to a number or a boolean ends the taint.
+//! A value is tainted when it is read from a request, or is a parameter of a route handler
+//! (each framework's sources are in [`super::sources`]), or comes from `input()` or
+//! `sys.argv`; and when it is built from a tainted value (f-strings, `+`, `%`, `.format`,
+//! method calls on it, containers, local variables, the names a `for` loop binds).
+//! Converting to a number or a boolean ends the taint.
 //!
 //! What makes a value harmless depends on where it goes: `markupsafe.escape` makes text safe
 //! for HTML and not for a file path, `os.path.basename` the other way round. Rules pass their
@@ -17,39 +18,7 @@ use std::rc::Rc;
 
 use super::calls::{returned_values, LocalCall};
 use super::constant::FlowNames;
-use super::{Binding, BindingKind, Guards, ScopeId, SemanticModel, MAX_FOLLOW_DEPTH};
-
-/// Attributes of a web request object that hold what the client sent.
-const REQUEST_DATA: &[&str] = &[
-    // Flask / Werkzeug
-    "args",
-    "form",
-    "values",
-    "json",
-    "data",
-    "cookies",
-    "headers",
-    "files",
-    "get_json",
-    "get_data",
-    "stream",
-    "full_path",
-    "path",
-    "url",
-    "query_string",
-    "view_args",
-    // Django
-    "GET",
-    "POST",
-    "COOKIES",
-    "META",
-    "FILES",
-    "body",
-    "read",
-    // Starlette / FastAPI
-    "query_params",
-    "path_params",
-];
+use super::{sources, Binding, BindingKind, Guards, ScopeId, SemanticModel, MAX_FOLLOW_DEPTH};
 
 /// Calls whose result no longer carries attacker-chosen text.
 const SANITIZERS: &[&str] = &[
@@ -88,34 +57,6 @@ const SCALAR_METHODS: &[&str] = &[
     "exists",
     "is_file",
     "is_dir",
-];
-
-/// Defaults of route handler parameters that the framework fills in, not the client:
-/// FastAPI's `Depends(...)` and `Security(...)`.
-const INJECTED_DEFAULTS: &[&str] = &["Depends", "Security"];
-
-/// Annotations of route handler parameters that are framework objects, not client text.
-const FRAMEWORK_ANNOTATIONS: &[&str] = &[
-    "Request",
-    "HttpRequest",
-    "Session",
-    "AsyncSession",
-    "BackgroundTasks",
-    "Response",
-    "WebSocket",
-    "HTTPConnection",
-];
-
-/// Decorator names that make a function a route handler (its parameters come from the URL).
-pub const ROUTE_DECORATORS: &[&str] = &[
-    "route",
-    "get",
-    "post",
-    "put",
-    "patch",
-    "delete",
-    "api_route",
-    "websocket",
 ];
 
 /// A place where a value may stop carrying untrusted text for one kind of sink.
@@ -178,26 +119,6 @@ pub type Cleans = for<'p> fn(Passage<'p>) -> bool;
 /// requests count, and the sanitizers (the function's address).
 pub(super) type TaintKey = (usize, bool, usize, usize);
 
-/// Web frameworks: a function parameter named `request` is a web request only in a module
-/// that imports one (elsewhere it is an HTTP client's request, a test fixture, ...).
-const WEB_FRAMEWORKS: &[&str] = &[
-    "flask",
-    "quart",
-    "werkzeug",
-    "django",
-    "rest_framework",
-    "ninja",
-    "starlette",
-    "fastapi",
-    "litestar",
-    "aiohttp",
-    "tornado",
-    "pyramid",
-    "falcon",
-    "bottle",
-    "sanic",
-];
-
 impl<'a> SemanticModel<'a> {
     /// The steps from an untrusted source to `expr`, source first; `None` when the value
     /// is not known to carry untrusted data.
@@ -237,7 +158,7 @@ impl<'a> SemanticModel<'a> {
     /// True when `expr` is a web request object: `request` imported from Flask and friends,
     /// a view's `request` parameter, or `self.request` in a class-based view.
     pub fn is_request_object(&self, expr: &'a Expr) -> bool {
-        is_request(self, expr, self.current_scope())
+        sources::is_request(self, expr, self.current_scope())
     }
 }
 
@@ -260,16 +181,11 @@ fn taint_in<'a>(
     let taint_in = |expr: &'a Expr, scope: ScopeId| taint_in(model, query, expr, scope, next);
     match expr {
         Expr::Attribute(attribute) => {
-            if REQUEST_DATA.contains(&attribute.attr.id.as_str())
-                && is_request(model, &attribute.value, scope)
-            {
+            if let Some(message) = sources::request_read(model, attribute, scope) {
                 if !query.counts_sources() {
                     return None;
                 }
-                return Some(vec![step(
-                    format!("`{}` is read from the request", attribute.attr.id.as_str()),
-                    expr,
-                )]);
+                return Some(vec![step(message, expr)]);
             }
             if cleans(Passage::Attribute(attribute.attr.id.as_str())) {
                 return None;
@@ -532,9 +448,18 @@ fn taint_of_binding<'a>(
                 }]
             })
         }
+        // `for name in request.form.keys()`: each name is one of the iterable's items.
+        BindingKind::LoopTarget(iterable) => {
+            let mut steps = taint_in(model, query, iterable, binding.scope, depth)?;
+            steps.push(TraceStep {
+                message: format!("`{identifier}` takes its values from it"),
+                range: binding.range,
+            });
+            Some(steps)
+        }
         BindingKind::Parameter { function, default }
-            if is_route_handler(model, function, binding.scope)
-                && is_client_parameter(function, identifier, *default) =>
+            if sources::is_route_handler(model, function, binding.scope)
+                && sources::is_client_parameter(function, identifier, *default) =>
         {
             Some(vec![TraceStep {
                 message: format!(
@@ -545,7 +470,7 @@ fn taint_of_binding<'a>(
             }])
         }
         BindingKind::Parameter { function, .. }
-            if !is_route_handler(model, function, binding.scope) =>
+            if !sources::is_route_handler(model, function, binding.scope) =>
         {
             passed_by_callers(model, query, identifier, function, depth)
         }
@@ -646,112 +571,10 @@ fn returned_taint<'a>(
     None
 }
 
-/// `request` imported from Flask/Quart/Starlette, a view function's `request` parameter, or
-/// `self.request` in a method (Django's class-based views keep the request there).
-fn is_request<'a>(model: &SemanticModel<'a>, expr: &'a Expr, scope: ScopeId) -> bool {
-    let in_web_module = || model.has_any_import(WEB_FRAMEWORKS);
-    if let Expr::Attribute(attribute) = expr {
-        return attribute.attr.id.as_str() == "request"
-            && matches!(&*attribute.value, Expr::Name(owner) if owner.id.as_str() == "self"
-            && matches!(
-                model.lookup("self", scope, owner.range.start()).map(|binding| &binding.kind),
-                Some(BindingKind::Parameter { .. })
-            ))
-            && in_web_module();
-    }
-    let Expr::Name(name) = expr else {
-        return false;
-    };
-    match model
-        .lookup(name.id.as_str(), scope, name.range.start())
-        .map(|binding| &binding.kind)
-    {
-        Some(BindingKind::Import(qualified)) => matches!(
-            qualified.segments(),
-            [
-                "flask" | "quart" | "werkzeug" | "sanic" | "bottle",
-                "request"
-            ]
-        ),
-        Some(BindingKind::Parameter { .. }) => {
-            matches!(name.id.as_str(), "request" | "req") && in_web_module()
-        }
-        _ => false,
-    }
-}
-
 fn is_sys_argv<'a>(model: &SemanticModel<'a>, expr: &'a Expr, scope: ScopeId) -> bool {
     model
         .resolve_in(expr, scope, false, 0)
         .is_some_and(|name| name.segments() == ["sys", "argv"])
-}
-
-/// A function decorated with `@app.route(...)`, `@router.get(...)` and the like (not
-/// `@mock.patch(...)`, which shares a method name with the HTTP verbs).
-fn is_route_handler<'a>(
-    model: &SemanticModel<'a>,
-    function: &'a ast::StmtFunctionDef,
-    scope: ScopeId,
-) -> bool {
-    function.decorator_list.iter().any(|decorator| {
-        let target = match &decorator.expression {
-            Expr::Call(call) => &*call.func,
-            other => other,
-        };
-        let Expr::Attribute(attribute) = target else {
-            return false;
-        };
-        ROUTE_DECORATORS.contains(&attribute.attr.id.as_str())
-            && !model
-                .resolve_in(&attribute.value, scope, false, 0)
-                .is_some_and(|owner| matches!(owner.segments(), ["unittest" | "mock", ..]))
-    })
-}
-
-/// A route handler parameter the client fills in: not `self`, not a FastAPI dependency
-/// (`db = Depends(get_db)`, `Annotated[Session, Depends(...)]`), not a framework object.
-fn is_client_parameter(
-    function: &ast::StmtFunctionDef,
-    name: &str,
-    default: Option<&Expr>,
-) -> bool {
-    // The request object itself is not data; what is read from it is (see `REQUEST_DATA`).
-    if matches!(name, "self" | "cls" | "request") {
-        return false;
-    }
-    if default.is_some_and(is_injected) {
-        return false;
-    }
-    let annotation = function
-        .parameters
-        .iter_non_variadic_params()
-        .find(|parameter| parameter.parameter.name.id.as_str() == name)
-        .and_then(|parameter| parameter.parameter.annotation.as_deref());
-    match annotation {
-        Some(Expr::Subscript(subscript)) => match &*subscript.slice {
-            Expr::Tuple(tuple) => !tuple.elts.iter().skip(1).any(is_injected),
-            _ => true,
-        },
-        Some(annotation) => {
-            !last_name(annotation).is_some_and(|n| FRAMEWORK_ANNOTATIONS.contains(&n))
-        }
-        None => true,
-    }
-}
-
-/// `Depends(...)`, `fastapi.Security(...)`.
-fn is_injected(expr: &Expr) -> bool {
-    matches!(expr, Expr::Call(call)
-        if last_name(&call.func).is_some_and(|name| INJECTED_DEFAULTS.contains(&name)))
-}
-
-/// The last identifier of a dotted name: `Depends` for `fastapi.Depends`.
-fn last_name(expr: &Expr) -> Option<&str> {
-    match expr {
-        Expr::Name(name) => Some(name.id.as_str()),
-        Expr::Attribute(attribute) => Some(attribute.attr.id.as_str()),
-        _ => None,
-    }
 }
 
 fn step(message: String, node: &impl Ranged) -> TraceStep {
@@ -833,6 +656,33 @@ mod tests {
         assert!(trace(source).is_none());
         let source = "from flask import request\n[t.strip() for t in request.args.getlist('t')]";
         assert_eq!(trace(source).unwrap(), ["`args` is read from the request"]);
+    }
+
+    #[test]
+    fn loop_names_take_the_taint_of_what_they_loop_over() {
+        let source =
+            "from flask import request\nfor key, value in request.args.items():\n    pass\nvalue";
+        assert_eq!(
+            trace(source).unwrap(),
+            [
+                "`args` is read from the request",
+                "`value` takes its values from it"
+            ]
+        );
+        assert!(trace("for name in ['a', 'b']:\n    pass\nname").is_none());
+    }
+
+    #[test]
+    fn clients_of_aiohttp_and_tornado_have_no_web_requests() {
+        let relay = "def relay(request):\n    request.url";
+        assert!(trace(&format!("import aiohttp\n{relay}")).is_none());
+        assert!(trace(&format!("import tornado.httpclient\n{relay}")).is_none());
+        assert!(trace(&format!("from aiohttp import web\n{relay}")).is_some());
+        assert!(trace(&format!("import aiohttp.web\n{relay}")).is_some());
+        assert!(trace(&format!("from tornado.web import RequestHandler\n{relay}")).is_some());
+        // Flask's request has no `match_info`: only aiohttp's does.
+        assert!(trace("from flask import request\nrequest.match_info").is_none());
+        assert!(trace("from flask import request\nrequest.query_string").is_some());
     }
 
     #[test]

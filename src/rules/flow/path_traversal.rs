@@ -14,9 +14,12 @@ declare_rule! {
     /// ## What it does
     /// Flags file operations on a path built from request data.
     ///
-    /// Covered: `open()`, `os.remove`, `os.rename`, `shutil` copies, moves and `rmtree`,
-    /// Flask's `send_file`, Starlette's `FileResponse`, `pathlib.Path` methods (`read_text`,
-    /// `write_bytes`, `unlink`, ...), and `file.save(path)` on an upload.
+    /// Covered: `open()`, `io.open`, `codecs.open`, `os.remove`, `os.rename`, `shutil`
+    /// copies, moves and `rmtree`, Flask's `send_file`, Starlette's `FileResponse`,
+    /// `pathlib.Path` methods (`read_text`, `write_bytes`, `unlink`, `open`, ...), and
+    /// `file.save(path)` on an upload. Tests that only look at a file (`os.path.exists`,
+    /// `isfile`, `getsize`, `Path.exists()`, `is_file()`, `stat()`) are reported with low
+    /// severity: they tell a client which files exist, and read or change nothing.
     ///
     /// A path reduced to its last component (`os.path.basename`, `secure_filename`,
     /// `Path(name).name`), joined with `safe_join`, served with `send_from_directory`, or
@@ -81,6 +84,14 @@ const PATH_METHODS: &[&str] = &[
     "hardlink_to",
 ];
 
+/// `pathlib.Path` methods that only look at the file: what they disclose is whether it
+/// exists, its type and its size.
+const PROBE_METHODS: &[&str] = &["exists", "is_file", "is_dir", "is_symlink", "stat"];
+
+/// What the call does with the path, in the message: most verbs read, write or delete the
+/// file; [`PROBES`] only tests it.
+const PROBES: &str = "tests";
+
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
     let (paths, verb): (Vec<&'a Expr>, &str) = match semantic.resolve_qualified_name(&call.func) {
@@ -93,6 +104,8 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             ["os", "remove" | "unlink" | "rmdir" | "removedirs"] | ["shutil", "rmtree"] => {
                 (argument(call, 0, "path").into_iter().collect(), "deletes")
             }
+            ["os" | "posixpath" | "ntpath", "path", "exists" | "lexists" | "isfile" | "isdir" | "islink" | "getsize" | "getmtime"
+            | "getatime" | "getctime"] => (argument(call, 0, "path").into_iter().collect(), PROBES),
             ["os", "chmod" | "chown"] => {
                 (argument(call, 0, "path").into_iter().collect(), "changes")
             }
@@ -130,14 +143,22 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             continue;
         };
         let name = checker.text(&*call.func);
-        let message = format!(
-            "`{name}` {verb} a path built from request data; `../` or an absolute path in it reaches files outside the directory you meant"
-        );
         trace.push(TraceStep {
             message: format!("`{name}` uses it as a file path"),
             range: path.range(),
         });
-        checker.report(Finding::new(&PATH_TRAVERSAL, call.range(), message).with_trace(trace));
+        let finding = if verb == PROBES {
+            let message = format!(
+                "`{name}` tests a path built from request data; with `../` or an absolute path in it, a client learns which files exist outside the directory you meant"
+            );
+            Finding::new(&PATH_TRAVERSAL, call.range(), message).with_severity(Severity::Low)
+        } else {
+            let message = format!(
+                "`{name}` {verb} a path built from request data; `../` or an absolute path in it reaches files outside the directory you meant"
+            );
+            Finding::new(&PATH_TRAVERSAL, call.range(), message)
+        };
+        checker.report(finding.with_trace(trace));
         return;
     }
 }
@@ -160,6 +181,10 @@ fn method_sink<'a>(
     }
     if method_name == "open" && is_path_object(checker, &method.value, 0) {
         return Some((vec![&*method.value], "opens"));
+    }
+    // Not any `.exists()`: a Django queryset has one too.
+    if PROBE_METHODS.contains(&method_name) && is_path_object(checker, &method.value, 0) {
+        return Some((vec![&*method.value], PROBES));
     }
     if method_name == "save" && is_uploaded_file(checker, &method.value, 0) {
         return Some((
@@ -195,5 +220,32 @@ fn is_path_object<'a>(checker: &Checker<'a>, expr: &'a Expr, depth: usize) -> bo
             .assigned_value(name)
             .is_some_and(|value| is_path_object(checker, value, depth + 1)),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Severity;
+    use crate::{analyze, Options};
+
+    #[test]
+    fn tests_of_a_path_are_rated_low_and_filtered_by_min_severity() {
+        let source = "import os\nfrom flask import request\nname = request.args['n']\nos.path.exists(name)\nopen(name)\n";
+        let severities = |min_severity| {
+            analyze(
+                source,
+                &Options {
+                    select: vec!["PV715".to_string()],
+                    min_severity,
+                    ..Options::default()
+                },
+            )
+            .findings
+            .iter()
+            .map(|finding| finding.severity())
+            .collect::<Vec<_>>()
+        };
+        assert_eq!(severities(None), [Severity::Low, Severity::High]);
+        assert_eq!(severities(Some(Severity::Medium)), [Severity::High]);
     }
 }

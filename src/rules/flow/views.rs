@@ -3,7 +3,7 @@
 
 use crate::checker::Checker;
 use crate::parse::ast::{self, Expr};
-use crate::semantic::ROUTE_DECORATORS;
+use crate::semantic::is_route_decorator;
 
 /// Decorator methods that register an error handler.
 const ERROR_DECORATORS: &[&str] = &["errorhandler", "app_errorhandler", "exception_handler"];
@@ -46,7 +46,7 @@ pub fn view_of<'a>(
             continue;
         };
         let method = attribute.attr.id.as_str();
-        let kind = if ROUTE_DECORATORS.contains(&method) {
+        let kind = if is_route_decorator(method) {
             ViewKind::Route
         } else if ERROR_DECORATORS.contains(&method) {
             ViewKind::ErrorHandler

@@ -210,7 +210,9 @@ fn is_constant_value<'a>(checker: &Checker<'a>, expr: &'a Expr, depth: usize) ->
                 BindingKind::Assignment(value) | BindingKind::AugAssign(value) => {
                     is_constant_value(checker, value, depth + 1)
                 }
-                BindingKind::Other => loops_over_constants(checker, binding.range),
+                BindingKind::Other | BindingKind::LoopTarget(_) => {
+                    loops_over_constants(checker, binding.range)
+                }
                 _ => false,
             });
     }

@@ -91,7 +91,9 @@ impl<'a> Proof<'_, 'a> {
                 BindingKind::Assignment(value) | BindingKind::AugAssign(value) => {
                     self.is_fixed(value, depth + 1)
                 }
-                BindingKind::Other => self.loop_over_fixed(binding, depth),
+                BindingKind::Other | BindingKind::LoopTarget(_) => {
+                    self.loop_over_fixed(binding, depth)
+                }
                 _ => false,
             });
         self.proving.pop();

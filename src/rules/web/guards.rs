@@ -71,7 +71,10 @@ impl<'a> Subject<'a> {
                 matches!(
                     checker.semantic().binding_of(name).map(|b| &b.kind),
                     Some(
-                        BindingKind::Assignment(_) | BindingKind::WithItem(_) | BindingKind::Other
+                        BindingKind::Assignment(_)
+                            | BindingKind::WithItem(_)
+                            | BindingKind::LoopTarget(_)
+                            | BindingKind::Other
                     )
                 )
             })
