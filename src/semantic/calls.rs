@@ -143,7 +143,7 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// The name of the class whose method `function` is.
-    fn class_names_of(&self, function: &'a ast::StmtFunctionDef) -> Option<&'a str> {
+    pub(super) fn class_names_of(&self, function: &'a ast::StmtFunctionDef) -> Option<&'a str> {
         let scope = self.scope_of_function(function)?;
         let class_scope = self.scopes[scope].parent?;
         match self.scopes[class_scope].definition? {

@@ -187,9 +187,6 @@ fn taint_in<'a>(
                 }
                 return Some(vec![step(message, expr)]);
             }
-            if cleans(Passage::Attribute(attribute.attr.id.as_str())) {
-                return None;
-            }
             // `self.name` in a method: what any method of the class assigns to it.
             if let Some(class_scope) = model.class_of_receiver(&attribute.value, scope) {
                 let name = attribute.attr.id.as_str();
@@ -201,6 +198,9 @@ fn taint_in<'a>(
                         steps.push(step(format!("`self.{name}` holds it"), value));
                         Some(steps)
                     });
+            }
+            if cleans(Passage::Attribute(attribute.attr.id.as_str())) {
+                return None;
             }
             taint_in(&attribute.value, scope)
         }
@@ -433,12 +433,15 @@ fn taint_of_binding<'a>(
             });
             Some(steps)
         }
-        BindingKind::Parameter { function, .. } if query.within.is_some() => {
-            // Read on behalf of a call: only the parameter being followed is a source.
+        BindingKind::Parameter { function, .. }
+            if query.within.is_some_and(|within| {
+                within.function == std::ptr::from_ref(*function) as usize
+            }) =>
+        {
+            // The function is read on behalf of a call: only the parameter being followed
+            // is a source.
             let within = query.within?;
-            (within.function == std::ptr::from_ref(*function) as usize
-                && within.parameter == Some(binding.range.start()))
-            .then(|| {
+            (within.parameter == Some(binding.range.start())).then(|| {
                 vec![TraceStep {
                     message: format!(
                         "`{identifier}` is a parameter of `{}`",
@@ -487,7 +490,10 @@ fn passed_by_callers<'a>(
     function: &'a ast::StmtFunctionDef,
     depth: usize,
 ) -> Option<Vec<TraceStep>> {
-    let name = function.name.id.as_str();
+    let name = match function.name.id.as_str() {
+        "__init__" => model.class_names_of(function).unwrap_or("__init__"),
+        name => name,
+    };
     model
         .callers_of(function)
         .into_iter()
@@ -529,14 +535,14 @@ fn returned_taint<'a>(
             }),
             ..*query
         };
-        returns
-            .iter()
-            .find_map(|value| taint_in(model, &inner, value, function_scope, depth + 1))
+        returns.iter().find_map(|value| {
+            let mut steps = taint_in(model, &inner, value, function_scope, depth + 1)?;
+            steps.push(step(format!("`{name}` returns it"), *value));
+            Some(steps)
+        })
     };
-    let returns_it = || step(format!("`{name}` returns it"), call);
     if query.counts_sources() {
-        if let Some(mut steps) = inside(None) {
-            steps.push(returns_it());
+        if let Some(steps) = inside(None) {
             return Some(steps);
         }
     }
@@ -565,7 +571,6 @@ fn returned_taint<'a>(
             argument,
         ));
         steps.extend(through.into_iter().skip(1));
-        steps.push(returns_it());
         return Some(steps);
     }
     None

@@ -79,6 +79,21 @@ impl<'a> Exposure<'a> {
 
     /// Where the values come from; `noun` names what they are inserted into (`command`).
     pub fn trace(&self, checker: &Checker<'a>, noun: &str) -> Vec<TraceStep> {
+        // Where untrusted data comes from, when the data flow knows (also through the
+        // callers of a helper the command is built in).
+        let values: &[&'a Expr] = match self {
+            Exposure::Built(values) => values,
+            Exposure::Opaque(value) => std::slice::from_ref(value),
+        };
+        for value in values {
+            if let Some(mut steps) = checker.semantic().taint_source_of(value) {
+                steps.push(TraceStep {
+                    message: format!("`{}` is inserted into the {noun}", snippet(checker, value)),
+                    range: value.range(),
+                });
+                return steps;
+            }
+        }
         match self {
             Exposure::Built(values) => values
                 .iter()

@@ -1,0 +1,115 @@
+# Functions of the module carry taint from their arguments to what they return, and from
+# their callers to the sinks inside them; a helper that returns a constant is clean.
+import html
+import subprocess
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+def report_path(name):
+    return f"/srv/reports/{name}.csv"
+
+
+def fixed_path(name):
+    return "/srv/reports/latest.csv"
+
+
+def escaped(text):
+    return html.escape(text)
+
+
+def search_term():
+    return request.args.get("q", "")
+
+
+@app.get("/helper-argument")
+def helper_argument():
+    name = request.args["name"]
+    return open(report_path(name)).read()  # expect: PV715 trace 29>29>30>12>30
+
+
+@app.get("/helper-constant")
+def helper_constant():
+    name = request.args["name"]
+    return open(fixed_path(name)).read()
+
+
+@app.get("/helper-called-with-a-constant")
+def helper_called_with_a_constant():
+    return open(report_path("daily")).read()
+
+
+@app.get("/helper-source")
+def helper_source():
+    return f"<p>{search_term()}</p>"  # expect: PV703 trace 24>24>46
+
+
+@app.get("/helper-sanitiser")
+def helper_sanitiser():
+    return f"<p>{escaped(request.args['q'])}</p>"
+
+
+def convert(file_name):
+    subprocess.run(f"convert {file_name} out.png", shell=True)  # expect: PV210 trace 60>60>55
+
+
+@app.post("/convert")
+def convert_upload():
+    convert(request.form["file"])
+    return "ok"
+
+
+def read_report(path):
+    return open(path).read()  # expect: PV715 trace 70>70>65
+
+
+@app.get("/report")
+def report():
+    return read_report(request.args["path"])
+
+
+def read_fixed(path):
+    return open(path).read()
+
+
+@app.get("/fixed")
+def fixed():
+    return read_fixed("/srv/reports/latest.csv")
+
+
+class Reports:
+    def __init__(self, name):
+        self.name = name
+        self.base = "/srv/reports"
+
+    def path(self):
+        return f"{self.base}/{self.name}.csv"
+
+    def read(self):
+        return open(self.path()).read()  # expect: PV715
+
+
+@app.get("/object")
+def object_state():
+    return Reports(request.args["name"]).read()
+
+
+class Fixed:
+    def __init__(self):
+        self.name = "latest"
+
+    def read(self):
+        return open(f"/srv/{self.name}.csv").read()
+
+
+def recurse(value, depth):
+    if depth == 0:
+        return value
+    return recurse(value, depth - 1)
+
+
+@app.get("/recursive")
+def recursive():
+    return open(recurse(request.args["p"], 3)).read()  # expect: PV715
