@@ -87,27 +87,145 @@ impl Guards {
 pub(crate) struct Reach {
     pub(crate) bindings: SmallVec<[u32; 2]>,
     pub(crate) guards: Guards,
+    /// Changes made in place to the object (`items.append(x)`, `d["k"] = v`) since it was
+    /// bound: indexes into [`ScopeFlow::mutation`], in source order.
+    pub(crate) mutations: SmallVec<[u32; 2]>,
+}
+
+fn insert_sorted(list: &mut SmallVec<[u32; 2]>, value: u32) {
+    if let Err(at) = list.binary_search(&value) {
+        list.insert(at, value);
+    }
 }
 
 impl Reach {
     fn join(&mut self, other: &Reach) {
         for binding in &other.bindings {
-            if let Err(at) = self.bindings.binary_search(binding) {
-                self.bindings.insert(at, *binding);
-            }
+            insert_sorted(&mut self.bindings, *binding);
+        }
+        for mutation in &other.mutations {
+            insert_sorted(&mut self.mutations, *mutation);
         }
         self.guards = self.guards.intersection(other.guards);
     }
 }
 
-/// The flow facts of one scope: what reaches each name use, keyed by the use's start.
-pub(crate) struct ScopeFlow {
-    uses: HashMap<TextSize, Reach>,
+/// A change made in place to a container, where it is made.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Mutation<'a> {
+    pub(crate) kind: MutationKind<'a>,
+    pub(crate) range: TextRange,
 }
 
-impl ScopeFlow {
+/// The in-place changes the data flow follows, on dicts, lists, sets, deques and
+/// `configparser` objects.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum MutationKind<'a> {
+    /// `d[key] = value`.
+    Store {
+        key: &'a Expr,
+        value: &'a Expr,
+    },
+    /// `config.set(section, option, value)`.
+    StorePair {
+        section: &'a Expr,
+        option: &'a Expr,
+        value: &'a Expr,
+    },
+    /// `d.setdefault(key, value)`.
+    SetDefault {
+        key: &'a Expr,
+        value: &'a Expr,
+    },
+    /// `items.append(value)`, `s.add(value)`.
+    Append(&'a Expr),
+    /// `queue.appendleft(value)`.
+    AppendLeft(&'a Expr),
+    /// `items.insert(index, value)`.
+    Insert {
+        index: &'a Expr,
+        value: &'a Expr,
+    },
+    /// `items.extend(values)`, `s.update(values)` on a list or set.
+    Extend(&'a Expr),
+    /// `d.update(mapping)`.
+    Update(&'a Expr),
+    /// `items.pop()`, `items.pop(i)`, `d.pop(key)`.
+    Pop(Option<&'a Expr>),
+    /// `queue.popleft()`.
+    PopLeft,
+    /// `items.remove(value)`.
+    Remove(&'a Expr),
+    /// `del d[key]`.
+    Delete(&'a Expr),
+    Reverse,
+    Clear,
+}
+
+impl<'a> MutationKind<'a> {
+    /// The values the change puts into the container.
+    pub(crate) fn added(&self) -> Option<&'a Expr> {
+        match *self {
+            MutationKind::Store { value, .. }
+            | MutationKind::StorePair { value, .. }
+            | MutationKind::SetDefault { value, .. }
+            | MutationKind::Append(value)
+            | MutationKind::AppendLeft(value)
+            | MutationKind::Insert { value, .. }
+            | MutationKind::Extend(value)
+            | MutationKind::Update(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The change a method call makes, by the method's name and arguments.
+    fn of_call(call: &'a ast::ExprCall, method: &str) -> Option<Self> {
+        if !call.arguments.keywords.is_empty() && method != "update" {
+            return None;
+        }
+        let args = &call.arguments.args[..];
+        if args.iter().any(Expr::is_starred_expr) {
+            return None;
+        }
+        Some(match (method, args) {
+            ("append" | "add", [value]) => MutationKind::Append(value),
+            ("appendleft", [value]) => MutationKind::AppendLeft(value),
+            ("insert", [index, value]) => MutationKind::Insert { index, value },
+            ("extend", [values]) => MutationKind::Extend(values),
+            ("update", [values]) => MutationKind::Update(values),
+            ("update", []) if !call.arguments.keywords.is_empty() => {
+                MutationKind::Update(&call.arguments.keywords[0].value)
+            }
+            ("setdefault", [key, value]) => MutationKind::SetDefault { key, value },
+            ("set", [section, option, value]) => MutationKind::StorePair {
+                section,
+                option,
+                value,
+            },
+            ("pop", []) => MutationKind::Pop(None),
+            ("pop", [index, ..]) => MutationKind::Pop(Some(index)),
+            ("popleft", []) => MutationKind::PopLeft,
+            ("remove" | "discard", [value]) => MutationKind::Remove(value),
+            ("reverse", []) => MutationKind::Reverse,
+            ("clear", []) => MutationKind::Clear,
+            _ => return None,
+        })
+    }
+}
+
+/// The flow facts of one scope: what reaches each name use, keyed by the use's start.
+pub(crate) struct ScopeFlow<'a> {
+    uses: HashMap<TextSize, Reach>,
+    mutations: Vec<Mutation<'a>>,
+}
+
+impl<'a> ScopeFlow<'a> {
     pub(crate) fn at(&self, use_start: TextSize) -> Option<&Reach> {
         self.uses.get(&use_start)
+    }
+
+    pub(crate) fn mutation(&self, index: u32) -> Option<&Mutation<'a>> {
+        self.mutations.get(usize::try_from(index).ok()?)
     }
 }
 
@@ -116,6 +234,9 @@ impl ScopeFlow {
 struct State<'a> {
     live: bool,
     names: HashMap<&'a str, Reach>,
+    /// Names that hold the same object (`a = b`): a change made through one is seen
+    /// through the other.
+    aliases: Vec<(&'a str, &'a str)>,
 }
 
 impl<'a> State<'a> {
@@ -123,6 +244,7 @@ impl<'a> State<'a> {
         State {
             live: false,
             names: HashMap::default(),
+            aliases: Vec::new(),
         }
     }
 
@@ -145,7 +267,13 @@ impl<'a> State<'a> {
             self.names.entry(name).or_insert_with(|| Reach {
                 bindings: reach.bindings.clone(),
                 guards: Guards::default(),
+                mutations: reach.mutations.clone(),
             });
+        }
+        for alias in &other.aliases {
+            if !self.aliases.contains(alias) {
+                self.aliases.push(*alias);
+            }
         }
     }
 }
@@ -157,7 +285,7 @@ struct LoopExits<'a> {
 }
 
 /// Works out the flow facts of `scope`; `None` when the budget ran out.
-pub(super) fn scope_flow(model: &SemanticModel<'_>, scope: ScopeId) -> Option<ScopeFlow> {
+pub(super) fn scope_flow<'a>(model: &SemanticModel<'a>, scope: ScopeId) -> Option<ScopeFlow<'a>> {
     let definition = model.scopes[scope].definition?;
     let mut sites = HashMap::default();
     for bindings in model.scopes[scope].bindings.values() {
@@ -170,6 +298,8 @@ pub(super) fn scope_flow(model: &SemanticModel<'_>, scope: ScopeId) -> Option<Sc
         scope,
         sites,
         uses: HashMap::default(),
+        mutation_sites: HashMap::default(),
+        mutations: Vec::new(),
         dead: Vec::new(),
         loops: Vec::new(),
         tries: Vec::new(),
@@ -179,6 +309,7 @@ pub(super) fn scope_flow(model: &SemanticModel<'_>, scope: ScopeId) -> Option<Sc
     let mut state = State {
         live: true,
         names: HashMap::default(),
+        aliases: Vec::new(),
     };
     let body = match definition {
         super::Definition::Module(body) => body,
@@ -207,13 +338,17 @@ pub(super) fn scope_flow(model: &SemanticModel<'_>, scope: ScopeId) -> Option<Sc
     let unreachable = Reach {
         bindings: SmallVec::new(),
         guards: Guards::ALLOWED_VALUE,
+        mutations: SmallVec::new(),
     };
     for use_start in pass.dead {
         pass.uses
             .entry(use_start)
             .or_insert_with(|| unreachable.clone());
     }
-    Some(ScopeFlow { uses: pass.uses })
+    Some(ScopeFlow {
+        uses: pass.uses,
+        mutations: pass.mutations,
+    })
 }
 
 struct Pass<'m, 'a> {
@@ -222,6 +357,9 @@ struct Pass<'m, 'a> {
     /// Each binding of the scope by the start of its name: its index among the name's.
     sites: HashMap<TextSize, u32>,
     uses: HashMap<TextSize, Reach>,
+    /// Each in-place change by where it is made: its index in `mutations`.
+    mutation_sites: HashMap<TextSize, u32>,
+    mutations: Vec<Mutation<'a>>,
     /// Uses in code no path reaches (after a `return`, in a branch a constant rules out).
     dead: Vec<TextSize>,
     loops: Vec<LoopExits<'a>>,
@@ -247,13 +385,44 @@ impl<'m, 'a> Pass<'m, 'a> {
                 let reach = Reach {
                     bindings: SmallVec::from_slice(&[*index]),
                     guards: Guards::default(),
+                    mutations: SmallVec::new(),
                 };
                 state.names.insert(name, reach);
+                state
+                    .aliases
+                    .retain(|(one, other)| *one != name && *other != name);
             }
             // Bound in another scope (`global name`): nothing known here any more.
             None => {
                 state.names.remove(name);
             }
+        }
+    }
+
+    /// Notes an in-place change of the object `name` holds, seen through its aliases too.
+    fn mutate(
+        &mut self,
+        name: &'a str,
+        kind: MutationKind<'a>,
+        range: TextRange,
+        state: &mut State<'a>,
+    ) {
+        let next = u32::try_from(self.mutations.len()).unwrap_or(u32::MAX);
+        let index = *self.mutation_sites.entry(range.start()).or_insert(next);
+        if index == next {
+            self.mutations.push(Mutation { kind, range });
+        }
+        let mut holders: SmallVec<[&'a str; 2]> = SmallVec::from_slice(&[name]);
+        for (one, other) in &state.aliases {
+            if *one == name {
+                holders.push(other);
+            } else if *other == name {
+                holders.push(one);
+            }
+        }
+        for holder in holders {
+            let reach = state.names.entry(holder).or_default();
+            insert_sorted(&mut reach.mutations, index);
         }
     }
 
@@ -370,7 +539,20 @@ impl<'m, 'a> Pass<'m, 'a> {
                         Expr::Name(name) => {
                             state.names.remove(name.id.as_str());
                         }
-                        other => self.expr(other, state),
+                        other => {
+                            self.expr(other, state);
+                            if let Expr::Subscript(subscript) = other {
+                                if let Expr::Name(container) = &*subscript.value {
+                                    let kind = MutationKind::Delete(&subscript.slice);
+                                    self.mutate(
+                                        container.id.as_str(),
+                                        kind,
+                                        subscript.range,
+                                        state,
+                                    );
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -378,6 +560,30 @@ impl<'m, 'a> Pass<'m, 'a> {
                 self.expr(&assign.value, state);
                 for target in &assign.targets {
                     self.target(target, state);
+                    if let Expr::Subscript(subscript) = target {
+                        if let Expr::Name(container) = &*subscript.value {
+                            let kind = MutationKind::Store {
+                                key: &subscript.slice,
+                                value: &assign.value,
+                            };
+                            self.mutate(container.id.as_str(), kind, subscript.range, state);
+                        }
+                    }
+                    // `alias = items`: one list, two names.
+                    if let (Expr::Name(alias), Expr::Name(original)) = (target, &*assign.value) {
+                        let (alias, original) = (alias.id.as_str(), original.id.as_str());
+                        if alias != original {
+                            let mutations = state
+                                .names
+                                .get(original)
+                                .map(|reach| reach.mutations.clone())
+                                .unwrap_or_default();
+                            if let Some(reach) = state.names.get_mut(alias) {
+                                reach.mutations = mutations;
+                            }
+                            state.aliases.push((alias, original));
+                        }
+                    }
                 }
             }
             Stmt::AnnAssign(assign) => {
@@ -773,6 +979,17 @@ impl<'a> Visitor<'a> for Reads<'_, '_, 'a> {
         match expr {
             Expr::Name(name) if name.ctx == ast::ExprContext::Load => {
                 self.pass.record(name, self.state);
+            }
+            Expr::Call(call) => {
+                visitor::walk_expr(self, expr);
+                if let Expr::Attribute(method) = &*call.func {
+                    if let Expr::Name(container) = &*method.value {
+                        if let Some(kind) = MutationKind::of_call(call, method.attr.id.as_str()) {
+                            self.pass
+                                .mutate(container.id.as_str(), kind, call.range(), self.state);
+                        }
+                    }
+                }
             }
             Expr::Named(named) => {
                 self.visit_expr(&named.value);

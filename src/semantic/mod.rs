@@ -10,6 +10,7 @@ mod bound_names;
 mod calls;
 mod conditions;
 pub mod constant;
+mod containers;
 mod effort;
 mod flow;
 pub mod known_secrets;
@@ -74,11 +75,11 @@ pub(crate) enum Definition<'a> {
 }
 
 /// The flow facts of one scope, worked out when first needed (see [`flow`]).
-enum FlowSlot {
+enum FlowSlot<'a> {
     NotYet,
     /// Being worked out: a question from inside gets no flow facts (and falls back).
     Working,
-    Done(Option<Rc<flow::ScopeFlow>>),
+    Done(Option<Rc<flow::ScopeFlow<'a>>>),
 }
 
 /// One place where a name gets a value.
@@ -182,7 +183,7 @@ pub struct SemanticModel<'a> {
     /// What each class's methods assign to `self.name`, once asked.
     attribute_writes: RefCell<HashMap<ScopeId, calls::AttributeWrites<'a>>>,
     /// The flow facts of each scope, by scope id.
-    flows: RefCell<Vec<FlowSlot>>,
+    flows: RefCell<Vec<FlowSlot<'a>>>,
     /// The string each binding holds, per way of following names.
     string_memo: Memo<(usize, strings::Follow), Option<Rc<Vec<StringPart<'a>>>>>,
     /// Where the value of each binding came from, per taint query.
@@ -356,7 +357,7 @@ impl<'a> SemanticModel<'a> {
 
     /// The flow facts of `scope`, worked out on first use; `None` while they are being
     /// worked out or when the budget ran out.
-    fn scope_flow(&self, scope: ScopeId) -> Option<Rc<flow::ScopeFlow>> {
+    pub(crate) fn scope_flow(&self, scope: ScopeId) -> Option<Rc<flow::ScopeFlow<'a>>> {
         match self.flows.borrow().get(scope)? {
             FlowSlot::Done(flow) => return flow.clone(),
             FlowSlot::Working => return None,
@@ -409,6 +410,12 @@ impl<'a> SemanticModel<'a> {
         self.reach(name.id.as_str(), name.range.start(), self.current_scope())
             .map(|(reach, _)| reach.guards)
             .unwrap_or_default()
+    }
+
+    /// The value an expression always has in `scope`, when it is a constant.
+    pub(crate) fn constant_in(&self, expr: &'a Expr, scope: ScopeId) -> Option<Constant> {
+        let names = constant::FlowNames { model: self, scope };
+        constant::evaluate(expr, &names, self, scope, 0)
     }
 
     /// The value an expression always has, when it is a constant (see [`constant`]).

@@ -214,6 +214,23 @@ fn taint_in<'a>(
                     expr,
                 )]);
             }
+            // `d["a"]`, `items[2]`: the element, when the container is known.
+            if let Expr::Name(container_name) = &*subscript.value {
+                if let Some(container) = model.container_at(container_name, scope) {
+                    let values = match &*subscript.slice {
+                        Expr::Slice(_) => container.values(),
+                        key => container.element(model.constant_in(key, scope).as_ref()),
+                    };
+                    return values.into_iter().find_map(|value| {
+                        let mut steps = taint_in(value, scope)?;
+                        steps.push(step(
+                            format!("`{}` holds it", container_name.id.as_str()),
+                            value,
+                        ));
+                        Some(steps)
+                    });
+                }
+            }
             taint_in(&subscript.value, scope)
         }
         Expr::Call(call) => {
@@ -238,6 +255,26 @@ fn taint_in<'a>(
             }
             if let Some(local) = model.local_call(call, scope) {
                 return returned_taint(model, query, call, local, scope, next);
+            }
+            // `d.get("a")`, `items.pop()`, `config.get("db", "user")` on a known container.
+            if let Expr::Attribute(method) = &*call.func {
+                if let Expr::Name(receiver) = &*method.value {
+                    let read = model.container_at(receiver, scope).and_then(|container| {
+                        container.read_by(
+                            model,
+                            scope,
+                            method.attr.id.as_str(),
+                            &call.arguments.args,
+                        )
+                    });
+                    if let Some(values) = read {
+                        return values.into_iter().find_map(|value| {
+                            let mut steps = taint_in(value, scope)?;
+                            steps.push(step(format!("`{}` holds it", receiver.id.as_str()), value));
+                            Some(steps)
+                        });
+                    }
+                }
             }
             let through_calls = model.resolve_in(&call.func, scope, true, 0);
             if through_calls.is_some_and(|name| cleans(Passage::Call(name.segments()))) {
@@ -357,9 +394,31 @@ fn taint_of_name<'a>(
             return None;
         }
         if !reach.bindings.is_empty() {
-            return reach.bindings.iter().find_map(|index| {
+            // A container known element by element: what it may hold now.
+            if let Some(container) = model.container_at(name, scope) {
+                return container.values().into_iter().find_map(|value| {
+                    let mut steps = taint_in(model, query, value, scope, depth + 1)?;
+                    steps.push(step(format!("`{identifier}` holds it"), value));
+                    Some(steps)
+                });
+            }
+            let assigned = reach.bindings.iter().find_map(|index| {
                 let binding = bindings.get(usize::try_from(*index).ok()?)?;
                 remembered_taint(model, query, identifier, binding, depth)
+            });
+            if assigned.is_some() || reach.mutations.is_empty() {
+                return assigned;
+            }
+            // What was put into the object in place: `parts.append(name)`.
+            let flow = model.scope_flow(scope)?;
+            return reach.mutations.iter().find_map(|index| {
+                let mutation = flow.mutation(*index)?;
+                let mut steps = taint_in(model, query, mutation.kind.added()?, scope, depth + 1)?;
+                steps.push(TraceStep {
+                    message: format!("`{identifier}` holds it"),
+                    range: mutation.range,
+                });
+                Some(steps)
             });
         }
     }
