@@ -83,6 +83,23 @@ impl<'a> SemanticModel<'a> {
         Some(container)
     }
 
+    /// The elements of the list or tuple `name` holds at this use, in order, when each
+    /// position holds one known expression: `args = ["sh"]; args.append("-c")`.
+    pub fn sequence_elements(&self, name: &'a ast::ExprName) -> Option<Vec<&'a Expr>> {
+        let container = self.container_at(name, self.current_scope())?;
+        if container.shape != Shape::Sequence || !container.rest.is_empty() {
+            return None;
+        }
+        container
+            .slots
+            .iter()
+            .map(|(_, values)| match values[..] {
+                [value] => Some(value),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The contents of a literal container or of an empty constructor call.
     fn literal_container(&self, value: &'a Expr, scope: ScopeId) -> Option<Container<'a>> {
         let key = |expr: &'a Expr| self.key_of(expr, scope);

@@ -110,10 +110,12 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
     let Some(program) = program else {
         return;
     };
-    let argv: Option<&'a [Expr]> = match argv {
+    let argv: Option<Vec<&'a Expr>> = match argv {
         Argv::Spread { from, env_last } => {
             let end = positional.len().saturating_sub(usize::from(env_last));
-            positional.get(from..end)
+            positional
+                .get(from..end)
+                .map(|spread| spread.iter().collect())
         }
         Argv::List(at) => positional
             .get(at)
@@ -122,6 +124,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
     };
     // argv[0] is the program's name for itself; the options and script follow.
     let script = argv
+        .as_deref()
         .and_then(|argv| argv.get(1..))
         .and_then(|arguments| shell_script(checker, program, arguments));
     if let Some(script) = script {

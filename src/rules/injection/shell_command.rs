@@ -426,25 +426,13 @@ pub fn is_truthy<'a>(checker: &Checker<'a>, expr: &'a Expr) -> bool {
 }
 
 /// The elements of a list or tuple display, when `expr` is one (or a name bound once to one).
-pub fn literal_elements<'a>(checker: &Checker<'a>, expr: &'a Expr) -> Option<&'a [Expr]> {
+pub fn literal_elements<'a>(checker: &Checker<'a>, expr: &'a Expr) -> Option<Vec<&'a Expr>> {
     match expr {
-        Expr::List(list) => Some(&list.elts),
-        Expr::Tuple(tuple) => Some(&tuple.elts),
-        Expr::Name(name) => {
-            let semantic = checker.semantic();
-            let binding = semantic.binding_of(name)?;
-            let BindingKind::Assignment(value) = binding.kind else {
-                return None;
-            };
-            if semantic.bindings_in(binding.scope, name.id.as_str()).len() != 1 {
-                return None;
-            }
-            match value {
-                Expr::List(list) => Some(&list.elts),
-                Expr::Tuple(tuple) => Some(&tuple.elts),
-                _ => None,
-            }
-        }
+        Expr::List(list) => Some(list.elts.iter().collect()),
+        Expr::Tuple(tuple) => Some(tuple.elts.iter().collect()),
+        // A list built in place (`args = []; args.append("sh"); ...`) as the data flow
+        // follows it, when each position is known.
+        Expr::Name(name) => checker.semantic().sequence_elements(name),
         _ => None,
     }
 }

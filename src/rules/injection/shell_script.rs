@@ -11,7 +11,7 @@ pub struct ShellScript<'a> {
     /// `bash -c`, for messages.
     pub invocation: String,
     /// The script: one argument for POSIX shells; everything after `/c` for `cmd`.
-    pub script: &'a [Expr],
+    pub script: Vec<&'a Expr>,
     pub posix: bool,
     /// Exactly `[shell, "-c", script]`: the list can become the script's own words.
     pub plain: bool,
@@ -21,7 +21,7 @@ pub struct ShellScript<'a> {
 pub fn shell_script<'a>(
     checker: &Checker<'a>,
     program: &'a Expr,
-    arguments: &'a [Expr],
+    arguments: &[&'a Expr],
 ) -> Option<ShellScript<'a>> {
     let semantic = checker.semantic();
     let program = semantic.constant_string(program)?;
@@ -46,10 +46,10 @@ pub fn shell_script<'a>(
                 }
                 index += 1;
             }
-            let script = arguments.get(index).filter(|_| runs_script)?;
+            let script = *arguments.get(index).filter(|_| runs_script)?;
             Some(ShellScript {
                 invocation: format!("{base} -c"),
-                script: std::slice::from_ref(script),
+                script: vec![script],
                 posix: true,
                 plain: index == 1 && constant(0).as_deref() == Some("-c") && arguments.len() == 2,
             })
@@ -69,7 +69,7 @@ pub fn shell_script<'a>(
             let flag = constant(flag).unwrap_or_default();
             Some(ShellScript {
                 invocation: format!("{base} {flag}"),
-                script,
+                script: script.to_vec(),
                 posix: false,
                 plain: false,
             })

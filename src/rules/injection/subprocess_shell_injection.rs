@@ -97,9 +97,9 @@ fn check_shell_true<'a>(
     shell: &'a ast::Keyword,
 ) {
     // With `shell=True`, a list's first item is the script; the rest become `$0`, `$1`, ...
-    let command = match literal_elements(checker, args) {
+    let command = match literal_elements(checker, args).as_deref() {
         Some([]) => return,
-        Some([first, ..]) => first,
+        Some([first, ..]) => *first,
         None => args,
     };
     let Some(exposure) = shell_exposure(checker, command, true) else {
@@ -159,7 +159,10 @@ fn check_explicit_shell<'a>(
     function: &str,
     args: &'a Expr,
 ) {
-    let Some([program, arguments @ ..]) = literal_elements(checker, args) else {
+    let Some(elements) = literal_elements(checker, args) else {
+        return;
+    };
+    let [program, arguments @ ..] = &elements[..] else {
         return;
     };
     let Some(script) = shell_script(checker, program, arguments) else {
