@@ -5,6 +5,7 @@
 //! nothing we know when `sp` is a parameter) and what a value is (a constant string,
 //! or a string built from parts, some of them dynamic).
 
+pub mod ancestors;
 mod bindings;
 mod bound_names;
 mod effort;
