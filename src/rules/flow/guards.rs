@@ -7,10 +7,9 @@
 
 use crate::checker::Checker;
 use crate::parse::ast::{CmpOp, Expr, Stmt};
-use crate::parse::TextRange;
 use crate::semantic::{BindingKind, MAX_NESTING};
 
-use super::enclosing::{always_exits, enclosing, last_identifier};
+use super::last_identifier;
 
 /// What a guard must establish about the value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,34 +23,45 @@ pub enum Guard {
 /// How far assignments are followed to find the names a value is built from.
 const MAX_NAME_DEPTH: usize = 6;
 
-/// True when a guard for `value`, used at `sink`, runs before it.
-pub fn is_guarded<'a>(
-    checker: &Checker<'a>,
-    sink: TextRange,
-    value: &'a Expr,
-    guard: Guard,
-) -> bool {
+/// True when a guard for `value`, used by the node being checked, runs before it.
+pub fn is_guarded<'a>(checker: &Checker<'a>, value: &'a Expr, guard: Guard) -> bool {
     let mut names = Vec::new();
     collect_tainted_names(checker, value, 0, &mut names);
     if names.is_empty() {
         return false;
     }
-    let around = enclosing(checker.semantic().body(), sink);
+    let around = checker.ancestors();
     if around
-        .conditions
-        .iter()
-        .any(|test| checks(checker, test, &names, guard, 0))
+        .branch_conditions()
+        .into_iter()
+        .any(|(test, _)| checks(checker, test, &names, guard, 0))
     {
         return true;
     }
-    around.blocks.iter().rev().any(|(block, index)| {
-        block[..*index].iter().any(|stmt| match stmt {
+    around.earlier_statements().any(|earlier| {
+        earlier.iter().any(|stmt| match stmt {
             Stmt::If(if_stmt) => {
                 always_exits(&if_stmt.body) && checks(checker, &if_stmt.test, &names, guard, 0)
             }
             _ => false,
         })
     })
+}
+
+/// True when a block ends the request or the loop iteration: `return`, `raise`, `continue`,
+/// `break`, or a call to `abort(...)` / `sys.exit(...)`.
+fn always_exits(body: &[Stmt]) -> bool {
+    match body.last() {
+        Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_)) => true,
+        Some(Stmt::Expr(statement)) => match &*statement.value {
+            Expr::Call(call) => matches!(
+                last_identifier(&call.func),
+                Some("abort" | "exit" | "_exit" | "abort_with")
+            ),
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// The tainted variables `value` is built from, following assignments.

@@ -130,7 +130,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         let Some(mut trace) = semantic.request_taint_with(path, sanitizers::path) else {
             continue;
         };
-        if is_guarded(checker, call.range(), path, Guard::ContainedPath) {
+        if is_guarded(checker, path, Guard::ContainedPath) {
             continue;
         }
         let name = checker.text(&*call.func);

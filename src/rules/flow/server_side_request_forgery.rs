@@ -95,7 +95,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         Some(false) => false,
         None => true,
     };
-    if is_guarded(checker, call.range(), url, Guard::AllowedHost) {
+    if is_guarded(checker, url, Guard::AllowedHost) {
         return;
     }
     let name = checker.text(&*call.func);
