@@ -28,6 +28,7 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
         globals: Vec::new(),
         imported_roots: Default::default(),
         statement_end: TextSize::default(),
+        loop_targets: HashMap::default(),
         depth: 0,
     };
     collector.visit_body(body);
@@ -67,6 +68,8 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
         string_memo: Default::default(),
         taint_memo: Default::default(),
         bound_names: Default::default(),
+        formats: Default::default(),
+        loop_targets: collector.loop_targets,
         body,
     }
 }
@@ -80,6 +83,8 @@ struct Collector<'a> {
     imported_roots: ImportedRoots<'a>,
     /// End of the statement being visited: where its bindings take effect.
     statement_end: TextSize,
+    /// The `for` loop of each loop target that is a plain name, by the name's range.
+    loop_targets: HashMap<TextRange, &'a ast::StmtFor>,
     depth: usize,
 }
 
@@ -320,6 +325,9 @@ impl<'a> Visitor<'a> for Collector<'a> {
                 }
             }
             Stmt::For(for_loop) => {
+                if let Expr::Name(name) = &*for_loop.target {
+                    self.loop_targets.insert(name.range, for_loop);
+                }
                 self.statement_end = for_loop.iter.end();
                 self.bind_target(&for_loop.target, None);
                 visitor::walk_stmt(self, stmt);

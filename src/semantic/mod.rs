@@ -9,6 +9,7 @@ pub mod ancestors;
 mod bindings;
 mod bound_names;
 mod effort;
+mod formats;
 pub mod known_secrets;
 mod literals;
 pub mod settings;
@@ -32,6 +33,7 @@ use effort::{Effort, Memo};
 /// Deeper nesting than CPython accepts (about 200 brackets) is not walked; the user is told.
 pub(crate) use bindings::MAX_NESTING;
 pub use bound_names::target_name;
+pub use formats::Formatting;
 pub use literals::{literal_text, LiteralKind, LiteralText};
 pub use strings::StringPart;
 pub use taint::{Cleans, Passage, ROUTE_DECORATORS};
@@ -155,6 +157,10 @@ pub struct SemanticModel<'a> {
     taint_memo: Memo<taint::TaintKey, Option<Rc<Vec<TraceStep>>>>,
     /// The name each value is written to (see [`Self::bound_name`]), once asked.
     bound_names: OnceCell<HashMap<TextRange, &'a str>>,
+    /// How each value is formatted into a string (see [`Self::formatting_of`]), once asked.
+    formats: OnceCell<HashMap<usize, Formatting<'a>>>,
+    /// The `for` loop of each loop target that is a plain name, by the name's range.
+    loop_targets: HashMap<TextRange, &'a ast::StmtFor>,
     body: &'a [ast::Stmt],
 }
 
@@ -337,6 +343,20 @@ impl<'a> SemanticModel<'a> {
             .get_or_init(|| bound_names::collect(self.body))
             .get(&range)
             .copied()
+    }
+
+    /// How `value` is formatted into a string by the expression right around it: an
+    /// f-string field with a format spec, or an operand of `%`. `None` for anything else.
+    pub fn formatting_of(&self, value: &Expr) -> Option<Formatting<'a>> {
+        self.formats
+            .get_or_init(|| formats::collect(self.body))
+            .get(&formats::key(value))
+            .copied()
+    }
+
+    /// The `for` loop whose target is exactly the name of `binding` (`for name in ...`).
+    pub fn loop_of(&self, binding: &Binding<'a>) -> Option<&'a ast::StmtFor> {
+        self.loop_targets.get(&binding.range).copied()
     }
 
     /// A yes/no fact about the whole module ("is this a settings module?"), computed by the
