@@ -1,22 +1,26 @@
 //! The one walk over the tree that serves every rule.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
 use crate::diagnostic::{Edit, Finding};
 use crate::parse::ast::visitor::{self, Visitor};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, SyntaxError, TextRange, TextSize};
 use crate::rules::{Check, Rule};
+use crate::semantic::ancestors::{Ancestors, Node, Statement, Suite};
 use crate::semantic::settings::{settings_in_call, settings_in_stmt, Setting};
 use crate::semantic::{literal_text, LiteralText, QualifiedName, SemanticModel, MAX_NESTING};
+
+#[cfg(test)]
+mod tests;
 
 /// What a rule sees while it checks: the source, the semantic model, and where to report.
 pub struct Checker<'a> {
     source: &'a str,
     semantic: SemanticModel<'a>,
     findings: RefCell<Vec<Finding>>,
-    /// The statement (or `elif` / `else` clause) being walked.
-    statement: Cell<Option<Header<'a>>>,
+    /// The nodes the walk is inside, outermost first; the last is the node being checked.
+    stack: Vec<Node<'a>>,
 }
 
 impl<'a> Checker<'a> {
@@ -36,12 +40,21 @@ impl<'a> Checker<'a> {
             .unwrap_or("")
     }
 
-    /// Records a finding; it belongs to the statement being walked.
+    /// The nodes around the node being checked: its statement, function, class, branches.
+    pub fn ancestors(&self) -> Ancestors<'_, 'a> {
+        Ancestors::new(&self.stack)
+    }
+
+    /// Records a finding; it belongs to the statement (or `elif` / `else` clause) being
+    /// walked.
     pub fn report(&self, mut finding: Finding) {
-        finding.statement = self
-            .statement
-            .get()
-            .map_or_else(TextRange::default, |header| header.range(self.source));
+        let header = self.stack.iter().rev().find_map(|node| match node {
+            Node::Stmt(statement) => Some(Header::Statement(statement.stmt)),
+            Node::Clause(clause) => Some(Header::Clause(clause)),
+            _ => None,
+        });
+        finding.statement =
+            header.map_or_else(TextRange::default, |header| header.range(self.source));
         self.findings.borrow_mut().push(finding);
     }
 
@@ -59,15 +72,16 @@ pub(crate) fn check_module(
     enabled: &[&'static Rule],
     notices: &mut Vec<SyntaxError>,
 ) -> Vec<Finding> {
-    let checker = Checker {
-        source,
-        semantic: SemanticModel::new(body),
-        findings: RefCell::new(Vec::new()),
-        statement: Cell::new(None),
-    };
+    let semantic = SemanticModel::new(body);
+    let checks = Dispatch::new(enabled, &semantic);
     let mut walker = Walker {
-        checker: &checker,
-        checks: Dispatch::new(enabled, &checker.semantic),
+        checker: Checker {
+            source,
+            semantic,
+            findings: RefCell::new(Vec::new()),
+            stack: Vec::with_capacity(64),
+        },
+        checks,
         depth: 0,
         too_deep: None,
     };
@@ -80,7 +94,7 @@ pub(crate) fn check_module(
             range: TextRange::empty(at),
         });
     }
-    checker.findings.into_inner()
+    walker.checker.findings.into_inner()
 }
 
 type StmtCheck = for<'a> fn(&Checker<'a>, &'a Stmt);
@@ -144,18 +158,18 @@ impl Dispatch {
     }
 }
 
-struct Walker<'c, 'a> {
-    checker: &'c Checker<'a>,
+struct Walker<'a> {
+    checker: Checker<'a>,
     checks: Dispatch,
     depth: usize,
     too_deep: Option<TextSize>,
 }
 
-impl<'a> Walker<'_, 'a> {
+impl<'a> Walker<'a> {
     fn run_stmt_checks(&self, stmt: &'a Stmt) {
         self.checker.semantic.next_node();
         for check in &self.checks.stmt {
-            check(self.checker, stmt);
+            check(&self.checker, stmt);
         }
         if !self.checks.setting.is_empty() {
             self.run_setting_checks(settings_in_stmt(self.checker.semantic(), stmt));
@@ -165,7 +179,7 @@ impl<'a> Walker<'_, 'a> {
     fn run_setting_checks(&self, settings: Vec<Setting<'a>>) {
         for setting in &settings {
             for check in &self.checks.setting {
-                check(self.checker, setting);
+                check(&self.checker, setting);
             }
         }
     }
@@ -173,18 +187,18 @@ impl<'a> Walker<'_, 'a> {
     fn run_expr_checks(&self, expr: &'a Expr) {
         self.checker.semantic.next_node();
         for check in &self.checks.expr {
-            check(self.checker, expr);
+            check(&self.checker, expr);
         }
         match expr {
             Expr::Call(call) => {
                 for check in &self.checks.call {
-                    check(self.checker, call);
+                    check(&self.checker, call);
                 }
                 if !self.checks.callee.is_empty() {
                     let semantic = self.checker.semantic();
                     if let Some(function) = semantic.resolve_qualified_name(&call.func) {
                         for check in &self.checks.callee {
-                            check(self.checker, call, &function);
+                            check(&self.checker, call, &function);
                         }
                     }
                 }
@@ -194,12 +208,12 @@ impl<'a> Walker<'_, 'a> {
             }
             Expr::Dict(dict) => {
                 for check in &self.checks.dict {
-                    check(self.checker, dict);
+                    check(&self.checker, dict);
                 }
             }
             Expr::Compare(compare) => {
                 for check in &self.checks.compare {
-                    check(self.checker, compare);
+                    check(&self.checker, compare);
                 }
             }
             Expr::StringLiteral(_) | Expr::BytesLiteral(_) | Expr::FString(_)
@@ -207,7 +221,7 @@ impl<'a> Walker<'_, 'a> {
             {
                 if let Some(literal) = literal_text(expr) {
                     for check in &self.checks.literal {
-                        check(self.checker, expr, &literal);
+                        check(&self.checker, expr, &literal);
                     }
                 }
             }
@@ -227,10 +241,16 @@ impl<'a> Walker<'_, 'a> {
         self.depth -= 1;
     }
 
-    fn with_statement(&mut self, header: Header<'a>, walk: impl FnOnce(&mut Self)) {
-        let outer = self.checker.statement.replace(Some(header));
+    /// Runs `walk` with `node` on the ancestor stack.
+    fn inside(&mut self, node: Node<'a>, walk: impl FnOnce(&mut Self)) {
+        self.checker.stack.push(node);
         walk(self);
-        self.checker.statement.set(outer);
+        self.checker.stack.pop();
+    }
+
+    /// Walks a block of statements of the statement or clause on top of the stack.
+    fn visit_suite(&mut self, suite: Suite<'a>, body: &'a [Stmt]) {
+        self.inside(Node::Suite(suite), |walker| walker.visit_body(body));
     }
 }
 
@@ -281,9 +301,89 @@ fn trimmed(source: &str, start: TextSize, end: TextSize) -> TextRange {
     TextRange::at(start, TextSize::try_from(kept).unwrap_or_default())
 }
 
-impl<'a> Visitor<'a> for Walker<'_, 'a> {
+impl<'a> Visitor<'a> for Walker<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        self.with_statement(Header::Statement(stmt), |walker| {
+        if let Some(statement) = Statement::new(std::slice::from_ref(stmt), 0) {
+            self.visit_statement(statement);
+        }
+    }
+
+    fn visit_elif_else_clause(&mut self, clause: &'a ast::ElifElseClause) {
+        self.inside(Node::Clause(clause), |walker| {
+            if let Some(test) = &clause.test {
+                walker.visit_expr(test);
+            }
+            walker.visit_suite(Suite::Body, &clause.body);
+        });
+    }
+
+    fn visit_except_handler(&mut self, handler: &'a ast::ExceptHandler) {
+        let ast::ExceptHandler::ExceptHandler(handler) = handler;
+        if let Some(type_) = &handler.type_ {
+            self.visit_expr(type_);
+        }
+        self.visit_suite(Suite::Handler(handler), &handler.body);
+    }
+
+    fn visit_match_case(&mut self, case: &'a ast::MatchCase) {
+        self.visit_pattern(&case.pattern);
+        if let Some(guard) = &case.guard {
+            self.visit_expr(guard);
+        }
+        self.visit_suite(Suite::Case(case), &case.body);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        self.nested(
+            || expr.start(),
+            |walker| {
+                walker.inside(Node::Expr(expr), |walker| {
+                    walker.run_expr_checks(expr);
+                    visitor::walk_expr(walker, expr);
+                });
+            },
+        );
+    }
+
+    fn visit_keyword(&mut self, keyword: &'a ast::Keyword) {
+        self.inside(Node::Keyword(keyword), |walker| {
+            visitor::walk_keyword(walker, keyword);
+        });
+    }
+
+    fn visit_body(&mut self, body: &'a [Stmt]) {
+        let at = || body.first().map(Ranged::start).unwrap_or_default();
+        self.nested(at, |walker| {
+            for index in 0..body.len() {
+                if let Some(statement) = Statement::new(body, index) {
+                    walker.visit_statement(statement);
+                }
+            }
+        });
+    }
+
+    // Patterns and f-string format specs nest without passing through `visit_expr`.
+    fn visit_pattern(&mut self, pattern: &'a ast::Pattern) {
+        self.nested(
+            || pattern.start(),
+            |walker| visitor::walk_pattern(walker, pattern),
+        );
+    }
+
+    fn visit_interpolated_string_element(&mut self, element: &'a ast::InterpolatedStringElement) {
+        self.nested(
+            || element.start(),
+            |walker| visitor::walk_interpolated_string_element(walker, element),
+        );
+    }
+}
+
+impl<'a> Walker<'a> {
+    /// Walks a statement (its checks first, then what it holds) with it on the stack, and
+    /// each block it holds as a suite of its own.
+    fn visit_statement(&mut self, statement: Statement<'a>) {
+        let stmt = statement.stmt;
+        self.inside(Node::Stmt(statement), |walker| {
             walker.run_stmt_checks(stmt);
             match stmt {
                 Stmt::FunctionDef(function) => {
@@ -305,52 +405,46 @@ impl<'a> Visitor<'a> for Walker<'_, 'a> {
                     }
                     walker.in_definition(stmt.start(), &class.body);
                 }
+                Stmt::If(node) => {
+                    walker.visit_expr(&node.test);
+                    walker.visit_suite(Suite::Body, &node.body);
+                    for clause in &node.elif_else_clauses {
+                        walker.visit_elif_else_clause(clause);
+                    }
+                }
+                Stmt::For(node) => {
+                    walker.visit_expr(&node.iter);
+                    walker.visit_expr(&node.target);
+                    walker.visit_suite(Suite::Body, &node.body);
+                    walker.visit_suite(Suite::OrElse, &node.orelse);
+                }
+                Stmt::While(node) => {
+                    walker.visit_expr(&node.test);
+                    walker.visit_suite(Suite::Body, &node.body);
+                    walker.visit_suite(Suite::OrElse, &node.orelse);
+                }
+                Stmt::With(node) => {
+                    for item in &node.items {
+                        walker.visit_with_item(item);
+                    }
+                    walker.visit_suite(Suite::Body, &node.body);
+                }
+                Stmt::Try(node) => {
+                    walker.visit_suite(Suite::Body, &node.body);
+                    for handler in &node.handlers {
+                        walker.visit_except_handler(handler);
+                    }
+                    walker.visit_suite(Suite::OrElse, &node.orelse);
+                    walker.visit_suite(Suite::Finally, &node.finalbody);
+                }
                 _ => visitor::walk_stmt(walker, stmt),
             }
         });
     }
 
-    fn visit_elif_else_clause(&mut self, clause: &'a ast::ElifElseClause) {
-        self.with_statement(Header::Clause(clause), |walker| {
-            visitor::walk_elif_else_clause(walker, clause)
-        });
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        self.nested(
-            || expr.start(),
-            |walker| {
-                walker.run_expr_checks(expr);
-                visitor::walk_expr(walker, expr);
-            },
-        );
-    }
-
-    fn visit_body(&mut self, body: &'a [Stmt]) {
-        let at = || body.first().map(Ranged::start).unwrap_or_default();
-        self.nested(at, |walker| visitor::walk_body(walker, body));
-    }
-
-    // Patterns and f-string format specs nest without passing through `visit_expr`.
-    fn visit_pattern(&mut self, pattern: &'a ast::Pattern) {
-        self.nested(
-            || pattern.start(),
-            |walker| visitor::walk_pattern(walker, pattern),
-        );
-    }
-
-    fn visit_interpolated_string_element(&mut self, element: &'a ast::InterpolatedStringElement) {
-        self.nested(
-            || element.start(),
-            |walker| visitor::walk_interpolated_string_element(walker, element),
-        );
-    }
-}
-
-impl<'a> Walker<'_, 'a> {
     fn in_definition(&mut self, start: TextSize, body: &'a [Stmt]) {
         let outer = self.checker.semantic.enter_definition(start);
-        self.visit_body(body);
+        self.visit_suite(Suite::Body, body);
         if let Some(outer) = outer {
             self.checker.semantic.restore_scope(outer);
         }

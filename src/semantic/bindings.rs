@@ -29,6 +29,7 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
         globals: Vec::new(),
         imported_roots: Default::default(),
         statement_end: TextSize::default(),
+        loop_targets: HashMap::default(),
         depth: 0,
     };
     collector.visit_body(body);
@@ -76,6 +77,8 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
         ),
         taint_memo: Default::default(),
         bound_names: Default::default(),
+        formats: Default::default(),
+        loop_targets: collector.loop_targets,
         body,
     }
 }
@@ -89,6 +92,8 @@ struct Collector<'a> {
     imported_roots: ImportedRoots<'a>,
     /// End of the statement being visited: where its bindings take effect.
     statement_end: TextSize,
+    /// The `for` loop of each loop target that is a plain name, by the name's range.
+    loop_targets: HashMap<TextRange, &'a ast::StmtFor>,
     depth: usize,
 }
 
@@ -362,6 +367,9 @@ impl<'a> Visitor<'a> for Collector<'a> {
                 }
             }
             Stmt::For(for_loop) => {
+                if let Expr::Name(name) = &*for_loop.target {
+                    self.loop_targets.insert(name.range, for_loop);
+                }
                 self.statement_end = for_loop.iter.end();
                 self.bind_loop_target(&for_loop.target, &for_loop.iter);
                 visitor::walk_stmt(self, stmt);

@@ -5,6 +5,7 @@
 //! nothing we know when `sp` is a parameter) and what a value is (a constant string,
 //! or a string built from parts, some of them dynamic).
 
+pub mod ancestors;
 mod bindings;
 mod bound_names;
 mod calls;
@@ -13,6 +14,7 @@ pub mod constant;
 mod containers;
 mod effort;
 mod flow;
+mod formats;
 pub mod known_secrets;
 mod literals;
 pub mod settings;
@@ -40,6 +42,7 @@ pub use bound_names::target_name;
 pub use conditions::names_in;
 pub use constant::Constant;
 pub use flow::Guards;
+pub use formats::Formatting;
 pub use literals::{literal_text, LiteralKind, LiteralText};
 pub use sources::is_route_decorator;
 pub use strings::StringPart;
@@ -190,6 +193,10 @@ pub struct SemanticModel<'a> {
     taint_memo: Memo<taint::TaintKey, Option<Rc<Vec<TraceStep>>>>,
     /// The name each value is written to (see [`Self::bound_name`]), once asked.
     bound_names: OnceCell<HashMap<TextRange, &'a str>>,
+    /// How each value is formatted into a string (see [`Self::formatting_of`]), once asked.
+    formats: OnceCell<HashMap<usize, Formatting<'a>>>,
+    /// The `for` loop of each loop target that is a plain name, by the name's range.
+    loop_targets: HashMap<TextRange, &'a ast::StmtFor>,
     body: &'a [ast::Stmt],
 }
 
@@ -444,6 +451,20 @@ impl<'a> SemanticModel<'a> {
             .get_or_init(|| bound_names::collect(self.body))
             .get(&range)
             .copied()
+    }
+
+    /// How `value` is formatted into a string by the expression right around it: an
+    /// f-string field with a format spec, or an operand of `%`. `None` for anything else.
+    pub fn formatting_of(&self, value: &Expr) -> Option<Formatting<'a>> {
+        self.formats
+            .get_or_init(|| formats::collect(self.body))
+            .get(&formats::key(value))
+            .copied()
+    }
+
+    /// The `for` loop whose target is exactly the name of `binding` (`for name in ...`).
+    pub fn loop_of(&self, binding: &Binding<'a>) -> Option<&'a ast::StmtFor> {
+        self.loop_targets.get(&binding.range).copied()
     }
 
     /// A yes/no fact about the whole module ("is this a settings module?"), computed by the

@@ -165,3 +165,55 @@ fn values_are_named_by_where_they_are_written() {
     assert_eq!(name_of("'d'"), Some("secret"));
     assert_eq!(name_of("'e'"), None);
 }
+
+#[test]
+fn values_formatted_into_strings_and_loop_targets() {
+    use crate::semantic::Formatting;
+    let source = "cmd = 'kill %d %s' % (pid, sig)\nmsg = f'{count:d} {name}'\nfor each in items:\n    pass\nfor a, b in pairs:\n    pass\n";
+    let parsed = parse_module(source);
+    let model = SemanticModel::new(&parsed.body);
+    let [ast::Stmt::Assign(cmd), ast::Stmt::Assign(msg), ..] = &parsed.body[..] else {
+        panic!("two assignments first");
+    };
+    let ast::Expr::BinOp(percent) = &*cmd.value else {
+        panic!("a % format");
+    };
+    let ast::Expr::Tuple(operands) = &*percent.right else {
+        panic!("a tuple of operands");
+    };
+    let position = |value: &ast::Expr| match model.formatting_of(value) {
+        Some(Formatting::Percent { format, position }) => {
+            assert!(std::ptr::eq(format, &*percent.left));
+            Some(position)
+        }
+        _ => None,
+    };
+    assert_eq!(position(&operands.elts[1]), Some(1));
+    assert_eq!(position(&percent.right), Some(0));
+    assert_eq!(position(&percent.left), None);
+    let ast::Expr::FString(fstring) = &*msg.value else {
+        panic!("an f-string");
+    };
+    let fields: Vec<bool> = fstring
+        .value
+        .elements()
+        .filter_map(|element| element.as_interpolation())
+        .map(|field| {
+            matches!(
+                model.formatting_of(&field.expression),
+                Some(Formatting::Spec(_))
+            )
+        })
+        .collect();
+    assert_eq!(fields, [true, false]);
+
+    let loop_of = |name: &str| {
+        let scope = crate::semantic::MODULE_SCOPE;
+        model
+            .bindings_in(scope, name)
+            .first()
+            .and_then(|binding| model.loop_of(binding))
+    };
+    assert!(loop_of("each").is_some());
+    assert!(loop_of("a").is_none());
+}

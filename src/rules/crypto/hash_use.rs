@@ -7,7 +7,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::semantic::{argument, keyword, QualifiedName};
 
-use super::ancestry::{ancestors, destination, Destination};
+use super::destination::{destination, Destination};
 use super::names::{is_password_hash_name, is_password_name, name_of};
 use super::values::{is_false, single_assignment};
 
@@ -130,13 +130,13 @@ pub enum Purpose<'a> {
     Unknown,
 }
 
-/// Reads the purpose of a digest from its data and from where its result goes.
+/// Reads the purpose of a digest (the call being checked) from its data and from where its
+/// result goes.
 pub fn purpose<'a>(checker: &Checker<'a>, hash: &HashCall<'a>) -> Purpose<'a> {
     if let Some(password) = hash.data.and_then(|data| password_in(checker, data, 0)) {
         return Purpose::Password(password);
     }
-    let path = ancestors(checker.semantic().body(), hash.call.range());
-    match destination(&path, hash.call.range()) {
+    match destination(&checker.ancestors(), hash.call.range()) {
         Destination::Named(name) if is_password_hash_name(name) => Purpose::Password(name),
         Destination::Named(name) if super::names::is_non_security_name(name) => {
             Purpose::NotSecurity(name)

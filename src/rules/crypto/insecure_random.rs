@@ -6,7 +6,6 @@ use crate::parse::{Ranged, TextRange};
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
 
-use super::ancestry::{ancestors, enclosing_function};
 use super::names::{is_secret_name, keyword_name, target_name, words};
 use super::random_flow::{find_draws, Draw, DRAW_MODULES};
 use super::secrets_equivalent::secrets_fix;
@@ -86,8 +85,7 @@ fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
             if draws.is_empty() {
                 return;
             }
-            let path = ancestors(checker.semantic().body(), stmt.range());
-            if let Some(function) = enclosing_function(&path) {
+            if let Some(function) = checker.ancestors().enclosing_function() {
                 let name = function.name.id.as_str();
                 if is_secret_name(name) {
                     let sink = format!("the value `{name}()` returns");

@@ -1,7 +1,7 @@
 //! Cryptography, randomness and authentication: hashes, ciphers, keys, tokens and how
 //! secrets are compared.
 
-mod ancestry;
+mod destination;
 mod hash_use;
 mod names;
 mod pbkdf2;

@@ -5,9 +5,9 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
+use crate::semantic::ancestors::Node;
 use crate::semantic::argument;
 
-use super::ancestry::{ancestors, Node};
 use super::hash_use::{
     display_name, hash_call, password_in, purpose, HashCall, Purpose, HASH_MODULES,
 };
@@ -136,8 +136,9 @@ fn update_with_password<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> O
 /// `hashlib.md5(password.encode()).hexdigest()` → `argon2.PasswordHasher().hash(password)`.
 fn argon2_fix(checker: &Checker, hash: &HashCall) -> Option<Fix> {
     let data = hash.data?;
-    let path = ancestors(checker.semantic().body(), hash.call.range());
-    let [.., Node::Expr(Expr::Call(digest)), Node::Expr(Expr::Attribute(method))] = &path[..]
+    let mut outer = checker.ancestors().iter();
+    let (Some(Node::Expr(Expr::Attribute(method))), Some(Node::Expr(Expr::Call(digest)))) =
+        (outer.next(), outer.next())
     else {
         return None;
     };

@@ -7,8 +7,6 @@ use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::QualifiedName;
 
-use super::ancestry::{ancestors, enclosing_call};
-
 declare_rule! {
     /// ## What it does
     /// Flags RSA encryption with PKCS #1 v1.5 padding: PyCryptodome's
@@ -62,7 +60,6 @@ pub static RULE: Rule = Rule {
 const MESSAGE: &str = "RSA encryption with PKCS #1 v1.5 padding is open to padding-oracle attacks that decrypt messages; use OAEP";
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
-    let semantic = checker.semantic();
     match function.segments() {
         ["Crypto" | "Cryptodome", "Cipher", "PKCS1_v1_5", "new"] => {
             checker.report(Finding::new(
@@ -72,8 +69,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
             ));
         }
         ["cryptography", "hazmat", "primitives", "asymmetric", "padding", "PKCS1v15"] => {
-            let path = ancestors(semantic.body(), call.range());
-            let used_to_encrypt = enclosing_call(&path, call.range()).is_some_and(|outer| {
+            let used_to_encrypt = checker.ancestors().argument_of().is_some_and(|outer| {
                 matches!(&*outer.func, Expr::Attribute(method) if matches!(method.attr.id.as_str(), "encrypt" | "decrypt"))
             });
             if used_to_encrypt {

@@ -112,7 +112,7 @@ fn parameters<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Para
                 "CTR" | "GCM" => ("nonce", "nonce"),
                 _ => return None,
             };
-            let key = cipher_key(checker, call);
+            let key = cipher_key(checker);
             Some(Parameters {
                 value: argument(call, 0, name)?,
                 kind,
@@ -146,10 +146,9 @@ fn parameters<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Para
     }
 }
 
-/// In `Cipher(algorithms.AES(key), modes.CBC(iv))`, the `key` next to this mode.
-fn cipher_key<'a>(checker: &Checker<'a>, mode: &'a ast::ExprCall) -> Option<&'a Expr> {
-    let path = super::ancestry::ancestors(checker.semantic().body(), mode.range());
-    let cipher = super::ancestry::enclosing_call(&path, mode.range())?;
+/// In `Cipher(algorithms.AES(key), modes.CBC(iv))`, the `key` next to the mode being checked.
+fn cipher_key<'a>(checker: &Checker<'a>) -> Option<&'a Expr> {
+    let cipher = checker.ancestors().argument_of()?;
     let Expr::Call(algorithm) = argument(cipher, 0, "algorithm")? else {
         return None;
     };

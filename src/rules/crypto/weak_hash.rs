@@ -7,7 +7,6 @@ use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, QualifiedName};
 
-use super::ancestry::{ancestors, enclosing_call};
 use super::hash_use::{display_name, hash_call, purpose, HashCall, Library, Purpose, HASH_MODULES};
 
 declare_rule! {
@@ -77,7 +76,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
     if !hash.is_broken() || purpose(checker, &hash) != Purpose::Unknown {
         return;
     }
-    if hash.library == Library::Cryptography && inside_mac_or_padding(checker, call) {
+    if hash.library == Library::Cryptography && inside_mac_or_padding(checker) {
         return;
     }
     let algorithm = display_name(&hash.algorithm);
@@ -90,9 +89,8 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
 }
 
 /// SHA-1 and MD5 as the hash inside HMAC, HOTP/TOTP, MGF1 or OAEP: collisions do not break those.
-fn inside_mac_or_padding<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> bool {
-    let path = ancestors(checker.semantic().body(), call.range());
-    let Some(outer) = enclosing_call(&path, call.range()) else {
+fn inside_mac_or_padding(checker: &Checker) -> bool {
+    let Some(outer) = checker.ancestors().argument_of() else {
         return false;
     };
     checker

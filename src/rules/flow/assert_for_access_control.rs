@@ -6,7 +6,7 @@ use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
 
-use super::enclosing::{enclosing, last_identifier};
+use super::last_identifier;
 use super::name_words::{is_access_name, is_ownership_name, is_user_name};
 use crate::semantic::names_in;
 
@@ -81,13 +81,13 @@ fn check_assert<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
     let Some(subject) = access_subject(checker, &assert.test, 0) else {
         return;
     };
-    let around = enclosing(semantic.body(), stmt.range());
-    let Some(function) = around.function else {
+    let around = checker.ancestors();
+    let Some(function) = around.enclosing_function() else {
         return;
     };
     let in_test = function.name.id.as_str().starts_with("test")
         || around
-            .class
+            .enclosing_class()
             .is_some_and(|class| class.name.id.as_str().starts_with("Test"));
     if in_test {
         return;

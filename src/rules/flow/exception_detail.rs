@@ -5,7 +5,7 @@ use crate::checker::Checker;
 use crate::parse::ast::{self, Expr};
 use crate::parse::TextRange;
 
-use super::enclosing::last_identifier;
+use super::last_identifier;
 
 /// Exception attributes that hold its message or the data it failed on.
 const DETAIL_ATTRIBUTES: &[&str] = &[

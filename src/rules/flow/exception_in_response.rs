@@ -7,8 +7,8 @@ use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword};
 
-use super::enclosing::{enclosing, last_identifier};
 use super::exception_detail::{find_leak, is_broad, Caught};
+use super::last_identifier;
 use super::views::{exception_parameter, view_of, ViewKind};
 
 declare_rule! {
@@ -130,17 +130,18 @@ fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
     if sent.is_empty() {
         return;
     }
-    let around = enclosing(semantic.body(), stmt.range());
-    let Some(function) = around.function else {
+    let around = checker.ancestors();
+    let Some(function) = around.enclosing_function() else {
         return;
     };
-    let Some(view) = view_of(checker, function, around.class.is_some()) else {
+    let Some(view) = view_of(checker, function, around.enclosing_class().is_some()) else {
         return;
     };
-    // The exceptions in reach, and whether each was caught broadly.
-    let mut exceptions: Vec<Caught> = around
-        .handlers
-        .iter()
+    // The exceptions in reach, outermost first, and whether each was caught broadly.
+    let handlers: Vec<_> = around.handlers().collect();
+    let mut exceptions: Vec<Caught> = handlers
+        .into_iter()
+        .rev()
         .filter_map(|handler| {
             let name = handler.name.as_ref()?;
             Some(Caught {

@@ -7,7 +7,6 @@ use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword, QualifiedName, StringPart};
 
-use super::enclosing::enclosing;
 use super::escape_fix::escape_fix;
 use super::request_reads::is_request_text;
 use super::sanitizers;
@@ -115,11 +114,11 @@ fn check_return<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
     {
         return;
     }
-    let around = enclosing(semantic.body(), stmt.range());
-    let Some(function) = around.function else {
+    let around = checker.ancestors();
+    let Some(function) = around.enclosing_function() else {
         return;
     };
-    let is_flask_view = view_of(checker, function, around.class.is_some())
+    let is_flask_view = view_of(checker, function, around.enclosing_class().is_some())
         .is_some_and(|view| view.framework == Framework::Flask);
     if is_flask_view {
         report(checker, body, stmt.range(), "returns", Framework::Flask);

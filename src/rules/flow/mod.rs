@@ -4,7 +4,6 @@
 
 mod assert_for_access_control;
 mod code_evaluation;
-mod enclosing;
 mod escape_fix;
 mod exception_detail;
 mod exception_in_response;
@@ -29,6 +28,7 @@ mod unsafe_markup;
 mod views;
 
 use super::Rule;
+use crate::parse::ast::Expr;
 
 pub static RULES: &[&Rule] = &[
     &unsafe_markup::RULE,
@@ -44,3 +44,12 @@ pub static RULES: &[&Rule] = &[
     &secret_in_log::RULE,
     &exception_in_response::RULE,
 ];
+
+/// The last identifier of a dotted name: `abort` for `flask.abort`.
+fn last_identifier(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Name(name) => Some(name.id.as_str()),
+        Expr::Attribute(attribute) => Some(attribute.attr.id.as_str()),
+        _ => None,
+    }
+}

@@ -6,7 +6,7 @@ use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
 
-use super::enclosing::last_identifier;
+use super::last_identifier;
 use super::secret_values::find_secret;
 
 declare_rule! {

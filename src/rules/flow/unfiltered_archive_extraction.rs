@@ -7,7 +7,7 @@ use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword};
 
-use super::enclosing::last_identifier;
+use super::last_identifier;
 
 declare_rule! {
     /// ## What it does

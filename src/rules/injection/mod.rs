@@ -1,7 +1,6 @@
 //! Injection: untrusted text reaching an interpreter — SQL (PV201–PV209) and the shell
 //! (PV210–PV219).
 
-mod ancestors;
 mod asyncio_shell_injection;
 mod command_fix;
 mod command_template;

@@ -5,9 +5,9 @@ use crate::parse::ast::{self, CmpOp, Expr, Stmt, UnaryOp};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
+use crate::semantic::ancestors::Node;
 use crate::semantic::{argument, keyword, QualifiedName};
 
-use super::ancestors::{ancestors_of_call, Node};
 use super::command_fix::{argument_words, list_literal};
 use super::shell_command::shell_exposure;
 
@@ -118,20 +118,25 @@ enum StatusUse {
     Other,
 }
 
+/// How the status of the call being checked is used.
 fn status_use(checker: &Checker, call: &ast::ExprCall) -> StatusUse {
     let is_call = |expr: &Expr| matches!(expr, Expr::Call(other) if std::ptr::eq(other, call));
-    let enclosing = ancestors_of_call(checker.semantic().body(), call);
-    match enclosing.last() {
-        Some(Node::Stmt(Stmt::Expr(_))) => StatusUse::Ignored,
-        Some(Node::Stmt(Stmt::If(ast::StmtIf { test, .. })))
-        | Some(Node::Stmt(Stmt::While(ast::StmtWhile { test, .. })))
-        | Some(Node::Expr(Expr::If(ast::ExprIf { test, .. })))
-            if is_call(test) =>
-        {
-            StatusUse::Tested
-        }
-        Some(Node::Expr(Expr::UnaryOp(unary))) if unary.op == UnaryOp::Not => StatusUse::Tested,
-        Some(Node::Expr(Expr::Compare(compare)))
+    let Some(parent) = checker.ancestors().parent() else {
+        return StatusUse::Other;
+    };
+    match parent {
+        Node::Stmt(statement) => match statement.stmt {
+            Stmt::Expr(_) => StatusUse::Ignored,
+            Stmt::If(ast::StmtIf { test, .. }) | Stmt::While(ast::StmtWhile { test, .. })
+                if is_call(test) =>
+            {
+                StatusUse::Tested
+            }
+            _ => StatusUse::Other,
+        },
+        Node::Expr(Expr::If(ast::ExprIf { test, .. })) if is_call(test) => StatusUse::Tested,
+        Node::Expr(Expr::UnaryOp(unary)) if unary.op == UnaryOp::Not => StatusUse::Tested,
+        Node::Expr(Expr::Compare(compare))
             if matches!(*compare.ops, [CmpOp::Eq | CmpOp::NotEq])
                 && [&*compare.left, &compare.comparators[0]]
                     .iter()
@@ -190,9 +195,9 @@ fn popen_read_fix<'a>(
     if call.arguments.len() != 1 || keyword(call, "cmd").is_some() {
         return None;
     }
-    let enclosing = ancestors_of_call(checker.semantic().body(), call);
-    let [.., Node::Expr(Expr::Call(read)), Node::Expr(Expr::Attribute(method))] =
-        enclosing.as_slice()
+    let mut outer = checker.ancestors().iter();
+    let (Some(Node::Expr(Expr::Attribute(method))), Some(Node::Expr(Expr::Call(read)))) =
+        (outer.next(), outer.next())
     else {
         return None;
     };

@@ -8,11 +8,10 @@
 use crate::checker::Checker;
 use crate::diagnostic::{Confidence, TraceStep};
 use crate::parse::ast::visitor::{self, Visitor};
-use crate::parse::ast::{self, Expr, Number};
-use crate::parse::{Ranged, TextRange};
-use crate::semantic::{Binding, BindingKind, StringPart};
+use crate::parse::ast::{Expr, Number};
+use crate::parse::Ranged;
+use crate::semantic::{Binding, BindingKind, Formatting, StringPart};
 
-use super::ancestors::{ancestors, Node};
 use super::command_template::{joined_list, percent_conversion};
 use super::shell_words::{self, Piece, Quoting};
 
@@ -226,7 +225,7 @@ fn is_constant_value<'a>(checker: &Checker<'a>, expr: &'a Expr, depth: usize) ->
                     is_constant_value(checker, value, depth + 1)
                 }
                 BindingKind::Other | BindingKind::LoopTarget(_) => {
-                    loops_over_constants(checker, binding.range)
+                    loops_over_constants(checker, binding)
                 }
                 _ => false,
             });
@@ -277,15 +276,10 @@ impl<'a> Visitor<'a> for NameCollector<'a> {
     }
 }
 
-/// `for name in ["a", "b"]`: the name bound at `target` only takes constant values.
-fn loops_over_constants(checker: &Checker, target: TextRange) -> bool {
+/// `for name in ["a", "b"]`: the loop target `binding` only takes constant values.
+fn loops_over_constants<'a>(checker: &Checker<'a>, binding: &Binding<'a>) -> bool {
     let semantic = checker.semantic();
-    let enclosing = ancestors(
-        semantic.body(),
-        target,
-        |expr| matches!(expr, Expr::Name(name) if name.range == target),
-    );
-    let Some(Node::Stmt(ast::Stmt::For(for_loop))) = enclosing.last() else {
+    let Some(for_loop) = semantic.loop_of(binding) else {
         return false;
     };
     let elements = match &*for_loop.iter {
@@ -294,10 +288,9 @@ fn loops_over_constants(checker: &Checker, target: TextRange) -> bool {
         Expr::Set(set) => &set.elts,
         _ => return false,
     };
-    for_loop.target.range() == target
-        && elements
-            .iter()
-            .all(|element| semantic.is_constant_string(element))
+    elements
+        .iter()
+        .all(|element| semantic.is_constant_string(element))
 }
 
 /// A value that cannot change the shell's reading of the command where it stands: numbers,
@@ -356,47 +349,15 @@ fn escapes_single_quotes(value: &Expr) -> bool {
 
 /// A value formatted as a number (`"%d" % pid`, `f"{count:d}"`) can only produce digits.
 fn is_formatted_as_number<'a>(checker: &Checker<'a>, value: &'a Expr) -> bool {
-    let enclosing = ancestors(checker.semantic().body(), value.range(), |expr| {
-        std::ptr::eq(expr, value)
-    });
-    let mut parents = enclosing.iter().rev();
-    let (format, position) = match parents.next() {
-        Some(Node::Expr(Expr::FString(fstring))) => {
-            return fstring.value.elements().any(|element| match element {
-                ast::InterpolatedStringElement::Interpolation(field) => {
-                    std::ptr::eq(&*field.expression, value)
-                        && field
-                            .format_spec
-                            .as_ref()
-                            .is_some_and(|spec| checker.text(&**spec).ends_with(NUMBER_TYPES))
-                }
-                ast::InterpolatedStringElement::Literal(_) => false,
-            });
-        }
-        Some(Node::Expr(Expr::BinOp(binop)))
-            if binop.op == ast::Operator::Mod && std::ptr::eq(&*binop.right, value) =>
-        {
-            (&*binop.left, 0)
-        }
-        Some(Node::Expr(Expr::Tuple(tuple))) => match parents.next() {
-            Some(Node::Expr(Expr::BinOp(binop)))
-                if binop.op == ast::Operator::Mod
-                    && matches!(&*binop.right, Expr::Tuple(right) if std::ptr::eq(right, tuple)) =>
-            {
-                let Some(position) = tuple.elts.iter().position(|e| std::ptr::eq(e, value)) else {
-                    return false;
-                };
-                (&*binop.left, position)
-            }
-            _ => return false,
-        },
-        _ => return false,
-    };
-    checker
-        .semantic()
-        .constant_string(format)
-        .and_then(|format| percent_conversion(&format, position))
-        .is_some_and(|conversion| NUMBER_TYPES.contains(&conversion))
+    let semantic = checker.semantic();
+    match semantic.formatting_of(value) {
+        Some(Formatting::Spec(spec)) => checker.text(spec).ends_with(NUMBER_TYPES),
+        Some(Formatting::Percent { format, position }) => semantic
+            .constant_string(format)
+            .and_then(|format| percent_conversion(&format, position))
+            .is_some_and(|conversion| NUMBER_TYPES.contains(&conversion)),
+        None => false,
+    }
 }
 
 /// Format types that only accept numbers.

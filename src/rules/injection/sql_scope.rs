@@ -1,12 +1,11 @@
 //! Searches through a function's statements: how often a variable is read (a query variable
-//! used once can be rewritten where it is built), which `for` binds a name, and what a list
-//! variable is filled with.
+//! used once can be rewritten where it is built), and what a list variable is filled with.
 
 use crate::parse::ast::statement_visitor::{self, StatementVisitor};
 use crate::parse::ast::visitor::{self, Visitor};
-use crate::parse::ast::{self, Expr, ExprContext, Stmt};
-use crate::parse::{Ranged, TextRange, TextSize};
-use crate::semantic::{statement_containing, MAX_NESTING};
+use crate::parse::ast::{Expr, ExprContext, Stmt};
+use crate::parse::{Ranged, TextSize};
+use crate::semantic::MAX_NESTING;
 
 /// How many times `name` is read in the innermost function around `at` (the whole module
 /// when there is none), nested functions included. `None` when nested too deeply to count.
@@ -82,49 +81,6 @@ impl<'a> Visitor<'a> for NameReads<'_> {
         }
         self.depth += 1;
         visitor::walk_expr(self, expr);
-        self.depth -= 1;
-    }
-}
-
-/// The `for` statement whose target holds `target` (the range of a bound name).
-pub fn for_loop_binding(body: &[Stmt], target: TextRange) -> Option<&ast::StmtFor> {
-    let mut finder = ForFinder {
-        target,
-        found: None,
-        depth: 0,
-    };
-    finder.visit_body(body);
-    finder.found
-}
-
-struct ForFinder<'a> {
-    target: TextRange,
-    found: Option<&'a ast::StmtFor>,
-    depth: usize,
-}
-
-impl<'a> StatementVisitor<'a> for ForFinder<'a> {
-    fn visit_body(&mut self, body: &'a [Stmt]) {
-        if let Some(index) = statement_containing(body, self.target) {
-            self.visit_stmt(&body[index]);
-        }
-    }
-
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if self.found.is_some()
-            || self.depth >= MAX_NESTING
-            || !stmt.range().contains_range(self.target)
-        {
-            return;
-        }
-        if let Stmt::For(for_loop) = stmt {
-            if for_loop.target.range().contains_range(self.target) {
-                self.found = Some(for_loop);
-                return;
-            }
-        }
-        self.depth += 1;
-        statement_visitor::walk_stmt(self, stmt);
         self.depth -= 1;
     }
 }

@@ -8,7 +8,7 @@ use crate::parse::ast::{self, Expr, Operator};
 use crate::parse::Ranged;
 use crate::semantic::{Binding, BindingKind, ScopeId, StringPart};
 
-use super::sql_scope::{for_loop_binding, list_additions};
+use super::sql_scope::list_additions;
 
 /// How many names deep we follow a value to prove it fixed.
 const MAX_DEPTH: usize = 8;
@@ -229,10 +229,8 @@ impl<'a> Proof<'_, 'a> {
 
     /// `for table in ("users", "groups"):` binds `table` to constants only.
     fn loop_over_fixed(&mut self, binding: &Binding<'a>, depth: usize) -> bool {
-        for_loop_binding(self.checker.semantic().body(), binding.range).is_some_and(|for_loop| {
-            for_loop.target.range() == binding.range
-                && self.is_fixed_sequence(&for_loop.iter, depth + 1)
-        })
+        let for_loop = self.checker.semantic().loop_of(binding);
+        for_loop.is_some_and(|for_loop| self.is_fixed_sequence(&for_loop.iter, depth + 1))
     }
 }
 

@@ -1,4 +1,3 @@
-use super::enclosing::levels_to;
 use super::guards::{is_checked_first, mentions_string};
 use crate::checker::Checker;
 use crate::declare_rule;
@@ -124,11 +123,10 @@ fn check_value<'a>(checker: &Checker<'a>, value: &'a Expr) {
     if is_checked_first(checker, value) {
         return;
     }
-    let levels = levels_to(checker.semantic().body(), value.range());
-    let function = levels
-        .iter()
-        .rev()
-        .find_map(|level| match level.statement() {
+    let function = checker
+        .ancestors()
+        .statements()
+        .find_map(|statement| match statement.stmt {
             Stmt::FunctionDef(function) => Some(function),
             _ => None,
         });

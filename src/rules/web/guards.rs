@@ -1,17 +1,16 @@
 //! Whether a value is checked before it is used: `if origin in ALLOWED:` around the use,
 //! an earlier `if ...: return` that mentions it, or `x if check(x) else default`.
 
-use super::enclosing::levels_to;
 use crate::checker::Checker;
 use crate::parse::ast::visitor::{self, Visitor};
 use crate::parse::ast::{self, Expr, Stmt};
-use crate::parse::Ranged;
 use crate::semantic::BindingKind;
 
 /// Deeper nesting is not searched (the checker itself stops at 200 levels).
 const MAX_DEPTH: usize = 200;
 
-/// True when a condition that mentions `value` decides whether the code using it runs.
+/// True when a condition that mentions `value` (part of the node being checked) decides
+/// whether the code using it runs.
 pub fn is_checked_first<'a>(checker: &Checker<'a>, value: &'a Expr) -> bool {
     let subject = Subject::of(checker, value);
     if let Expr::If(conditional) = value {
@@ -19,28 +18,24 @@ pub fn is_checked_first<'a>(checker: &Checker<'a>, value: &'a Expr) -> bool {
             return true;
         }
     }
-    levels_to(checker.semantic().body(), value.range())
-        .iter()
-        .any(|level| {
-            let around = match level.statement() {
-                Stmt::If(node) => std::iter::once(&*node.test)
-                    .chain(
-                        node.elif_else_clauses
-                            .iter()
-                            .filter_map(|c| c.test.as_ref()),
-                    )
-                    .any(|test| subject.is_mentioned_in(checker, test)),
-                Stmt::While(node) => subject.is_mentioned_in(checker, &node.test),
+    checker.ancestors().statements().any(|statement| {
+        let around = match statement.stmt {
+            Stmt::If(node) => std::iter::once(&*node.test)
+                .chain(
+                    node.elif_else_clauses
+                        .iter()
+                        .filter_map(|c| c.test.as_ref()),
+                )
+                .any(|test| subject.is_mentioned_in(checker, test)),
+            Stmt::While(node) => subject.is_mentioned_in(checker, &node.test),
+            _ => false,
+        };
+        around
+            || statement.before().iter().any(|earlier| match earlier {
+                Stmt::If(node) => exits(&node.body) && subject.is_mentioned_in(checker, &node.test),
                 _ => false,
-            };
-            around
-                || level.before().iter().any(|earlier| match earlier {
-                    Stmt::If(node) => {
-                        exits(&node.body) && subject.is_mentioned_in(checker, &node.test)
-                    }
-                    _ => false,
-                })
-        })
+            })
+    })
 }
 
 /// True when `body` holds the string literal `text` (compared without case).

@@ -20,7 +20,6 @@ mod csrf_exempt_view;
 mod csrf_protection_disabled;
 mod debug_mode_enabled;
 mod django_security_setting_disabled;
-mod enclosing;
 mod environment;
 mod guards;
 mod hardcoded_framework_secret_key;
