@@ -362,6 +362,30 @@ impl<'a> SemanticModel<'a> {
         self.lookup(name.id.as_str(), self.current_scope(), name.range.start())
     }
 
+    /// The scope an expression is in: the current one, unless the expression lies outside
+    /// it (a value inside a helper whose result a rule is looking at), then the innermost
+    /// function or class that holds it.
+    pub(crate) fn scope_enclosing(&self, range: TextRange) -> ScopeId {
+        let holds = |scope: &Scope<'a>| match scope.definition {
+            Some(Definition::Function(function)) => function.range.contains_range(range),
+            Some(Definition::Class(class)) => class.range.contains_range(range),
+            Some(Definition::Module(_)) | None => true,
+        };
+        let current = self.current_scope();
+        if holds(&self.scopes[current]) {
+            return current;
+        }
+        let length = |scope: &Scope<'a>| match scope.definition {
+            Some(Definition::Function(function)) => function.range.len(),
+            Some(Definition::Class(class)) => class.range.len(),
+            _ => TextSize::from(u32::MAX),
+        };
+        (0..self.scopes.len())
+            .filter(|id| holds(&self.scopes[*id]))
+            .min_by_key(|id| length(&self.scopes[*id]))
+            .unwrap_or(MODULE_SCOPE)
+    }
+
     /// The flow facts of `scope`, worked out on first use; `None` while they are being
     /// worked out or when the budget ran out.
     pub(crate) fn scope_flow(&self, scope: ScopeId) -> Option<Rc<flow::ScopeFlow<'a>>> {

@@ -202,6 +202,16 @@ fn built_parts<'a>(
             percent_format(model, format, &binop.right, scope, depth, follow)
         }
         Expr::Call(call) => {
+            // `build_query(name)`: what the module's own function returns (one `return`).
+            if follow == Follow::Reaching {
+                if let Some(local) = model.local_call(call, scope) {
+                    let [value] = super::calls::returned_values(local.function)[..] else {
+                        return None;
+                    };
+                    let inner = model.scope_of_function(local.function)?;
+                    return parts_of(model, value, inner, depth + 1, follow);
+                }
+            }
             let Expr::Attribute(method) = &*call.func else {
                 return None;
             };

@@ -150,7 +150,8 @@ impl<'a> SemanticModel<'a> {
             web_only,
             within: None,
         };
-        let mut steps = taint_in(self, &query, expr, self.current_scope(), 0)?;
+        let scope = self.scope_enclosing(expr.range());
+        let mut steps = taint_in(self, &query, expr, scope, 0)?;
         steps.dedup();
         Some(steps)
     }

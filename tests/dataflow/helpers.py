@@ -113,3 +113,16 @@ def recurse(value, depth):
 @app.get("/recursive")
 def recursive():
     return open(recurse(request.args["p"], 3)).read()  # expect: PV715
+
+
+def build_query(name):
+    return f"SELECT * FROM users WHERE name = '{name}'"
+
+
+@app.get("/users")
+def users():
+    import sqlite3
+
+    db = sqlite3.connect("app.db")
+    name = request.args["name"]
+    return str(db.execute(build_query(name)).fetchall())  # expect: PV201 trace 127>127>128>119

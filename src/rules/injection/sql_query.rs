@@ -200,6 +200,18 @@ pub fn query_trace<'a>(
 ) -> Vec<TraceStep> {
     let semantic = checker.semantic();
     let mut trace = Vec::new();
+    // Request data, followed as the data flow does (also into and out of helpers).
+    let tainted = values.iter().find_map(|value| {
+        let mut steps = semantic.taint_source_of(value)?;
+        steps.push(TraceStep {
+            message: format!("`{}` is inserted into the query", checker.text(*value)),
+            range: value.range(),
+        });
+        Some(steps)
+    });
+    if let Some(steps) = tainted {
+        return steps;
+    }
     for value in values {
         let Expr::Name(name) = value else { continue };
         match semantic.binding_of(name) {
