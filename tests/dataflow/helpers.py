@@ -126,3 +126,28 @@ def users():
     db = sqlite3.connect("app.db")
     name = request.args["name"]
     return str(db.execute(build_query(name)).fetchall())  # expect: PV201 trace 127>127>128>119
+
+
+def logged(function):
+    import functools
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return function(*args, **kwargs)
+
+    return wrapper
+
+
+@logged
+def upload_path(name):
+    return "/srv/uploads/" + name
+
+
+@app.get("/decorated")
+def decorated():
+    return open(upload_path(request.args["n"])).read()  # expect: PV715
+
+
+@app.get("/decorated-constant")
+def decorated_constant():
+    return open(upload_path("latest")).read()
