@@ -51,7 +51,7 @@ impl<'a> SemanticModel<'a> {
         scope: ScopeId,
     ) -> Option<Container<'a>> {
         let (reach, bindings) = self.reach(name.id.as_str(), name.range.start(), scope)?;
-        if reach.bindings.is_empty() {
+        if reach.bindings.is_empty() || reach.overflow {
             return None;
         }
         let mut container: Option<Container<'a>> = None;

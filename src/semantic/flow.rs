@@ -23,8 +23,9 @@ use super::conditions::{facts, Fact};
 use super::constant::{evaluate, Constant, NameValues};
 use super::{Binding, BindingKind, ScopeId, SemanticModel, MAX_NESTING};
 
-/// Rounds a loop body is walked before its facts are taken as they are.
-const LOOP_ROUNDS: usize = 4;
+/// Passes over a scope before its loops' facts are taken as they are: one more than the
+/// deepest nesting of loops that feed each other needs.
+const MAX_PASSES: usize = 8;
 
 /// What a code path established about a value before it is used, as bits. A guard holds
 /// after a check only on the paths where the check passed (`if ".." in p: abort(400)`).
@@ -90,7 +91,14 @@ pub(crate) struct Reach {
     /// Changes made in place to the object (`items.append(x)`, `d["k"] = v`) since it was
     /// bound: indexes into [`ScopeFlow::mutation`], in source order.
     pub(crate) mutations: SmallVec<[u32; 2]>,
+    /// More changes than are followed one by one ([`MAX_MUTATIONS`]): any change made to
+    /// the name in the scope may have been made.
+    pub(crate) overflow: bool,
 }
+
+/// In-place changes followed one by one for a name; past this, the container is taken as
+/// a whole (a list appended to on every line of a long function).
+const MAX_MUTATIONS: usize = 64;
 
 fn insert_sorted(list: &mut SmallVec<[u32; 2]>, value: u32) {
     if let Err(at) = list.binary_search(&value) {
@@ -106,6 +114,11 @@ impl Reach {
         for mutation in &other.mutations {
             insert_sorted(&mut self.mutations, *mutation);
         }
+        self.overflow |= other.overflow;
+        if self.mutations.len() > MAX_MUTATIONS {
+            self.mutations.clear();
+            self.overflow = true;
+        }
         self.guards = self.guards.intersection(other.guards);
     }
 }
@@ -113,6 +126,8 @@ impl Reach {
 /// A change made in place to a container, where it is made.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Mutation<'a> {
+    /// The name the container is changed through.
+    pub(crate) name: &'a str,
     pub(crate) kind: MutationKind<'a>,
     pub(crate) range: TextRange,
 }
@@ -227,6 +242,16 @@ impl<'a> ScopeFlow<'a> {
     pub(crate) fn mutation(&self, index: u32) -> Option<&Mutation<'a>> {
         self.mutations.get(usize::try_from(index).ok()?)
     }
+
+    /// Every change made through `name` in the scope (for a name with too many to follow).
+    pub(crate) fn mutations_of<'f>(
+        &'f self,
+        name: &'f str,
+    ) -> impl Iterator<Item = &'f Mutation<'a>> + 'f {
+        self.mutations
+            .iter()
+            .filter(move |mutation| mutation.name == name)
+    }
 }
 
 /// The names in scope on one path; `live` is false once the path has ended.
@@ -268,6 +293,7 @@ impl<'a> State<'a> {
                 bindings: reach.bindings.clone(),
                 guards: Guards::default(),
                 mutations: reach.mutations.clone(),
+                overflow: reach.overflow,
             });
         }
         for alias in &other.aliases {
@@ -302,6 +328,8 @@ pub(super) fn scope_flow<'a>(model: &SemanticModel<'a>, scope: ScopeId) -> Optio
         mutations: Vec::new(),
         dead: Vec::new(),
         loops: Vec::new(),
+        back_edges: HashMap::default(),
+        next_back_edges: HashMap::default(),
         tries: Vec::new(),
         depth: 0,
         failed: false,
@@ -330,15 +358,22 @@ pub(super) fn scope_flow<'a>(model: &SemanticModel<'a>, scope: ScopeId) -> Optio
             &function.body[..]
         }
     };
-    pass.block(body, &mut state);
-    if pass.failed {
-        return None;
+    for _ in 0..MAX_PASSES {
+        pass.block(body, &mut state.clone());
+        if pass.failed {
+            return None;
+        }
+        if pass.next_back_edges == pass.back_edges {
+            break;
+        }
+        pass.back_edges = std::mem::take(&mut pass.next_back_edges);
     }
     // What only dead code reads can hold nothing at run time.
     let unreachable = Reach {
         bindings: SmallVec::new(),
         guards: Guards::ALLOWED_VALUE,
         mutations: SmallVec::new(),
+        overflow: false,
     };
     for use_start in pass.dead {
         pass.uses
@@ -363,6 +398,10 @@ struct Pass<'m, 'a> {
     /// Uses in code no path reaches (after a `return`, in a branch a constant rules out).
     dead: Vec<TextSize>,
     loops: Vec<LoopExits<'a>>,
+    /// What the end of each loop body sent back to its head on the previous pass, and on
+    /// this one (by the loop's start).
+    back_edges: HashMap<TextSize, State<'a>>,
+    next_back_edges: HashMap<TextSize, State<'a>>,
     /// For each enclosing `try`: every state its body passed through (where a handler may
     /// start).
     tries: Vec<State<'a>>,
@@ -386,6 +425,7 @@ impl<'m, 'a> Pass<'m, 'a> {
                     bindings: SmallVec::from_slice(&[*index]),
                     guards: Guards::default(),
                     mutations: SmallVec::new(),
+                    overflow: false,
                 };
                 state.names.insert(name, reach);
                 state
@@ -410,7 +450,7 @@ impl<'m, 'a> Pass<'m, 'a> {
         let next = u32::try_from(self.mutations.len()).unwrap_or(u32::MAX);
         let index = *self.mutation_sites.entry(range.start()).or_insert(next);
         if index == next {
-            self.mutations.push(Mutation { kind, range });
+            self.mutations.push(Mutation { name, kind, range });
         }
         let mut holders: SmallVec<[&'a str; 2]> = SmallVec::from_slice(&[name]);
         for (one, other) in &state.aliases {
@@ -422,6 +462,11 @@ impl<'m, 'a> Pass<'m, 'a> {
         }
         for holder in holders {
             let reach = state.names.entry(holder).or_default();
+            if reach.overflow || reach.mutations.len() >= MAX_MUTATIONS {
+                reach.mutations.clear();
+                reach.overflow = true;
+                continue;
+            }
             insert_sorted(&mut reach.mutations, index);
         }
     }
@@ -803,7 +848,8 @@ impl<'m, 'a> Pass<'m, 'a> {
             }
             truth => truth == Some(true),
         };
-        let (mut head, breaks) = self.loop_rounds(
+        let (mut head, breaks) = self.loop_once(
+            while_loop.range.start(),
             state,
             |pass, head| {
                 let mut body = head.clone();
@@ -828,7 +874,8 @@ impl<'m, 'a> Pass<'m, 'a> {
     fn for_loop(&mut self, for_loop: &'a ast::StmtFor, state: &mut State<'a>) {
         self.expr(&for_loop.iter, state);
         let target = &*for_loop.target;
-        let (mut head, breaks) = self.loop_rounds(
+        let (mut head, breaks) = self.loop_once(
+            for_loop.range.start(),
             state,
             |pass, head| {
                 let mut body = head.clone();
@@ -844,37 +891,40 @@ impl<'m, 'a> Pass<'m, 'a> {
         }
     }
 
-    /// Walks a loop body until what reaches its head stops changing. Returns the state at
+    /// Walks a loop body once. What reaches its head is what comes in, and what the end of
+    /// the body (and each `continue`) sent back on the previous pass over the scope; the
+    /// scope is walked again until no loop sends back anything new, so nested loops cost a
+    /// pass each, not a round each per round of the loop around them. Returns the state at
     /// the head (the loop may end there) and the states at each `break`.
-    fn loop_rounds(
+    fn loop_once(
         &mut self,
+        key: TextSize,
         entry: &State<'a>,
         enter: impl Fn(&mut Self, &State<'a>) -> State<'a>,
         body: &'a [Stmt],
     ) -> (State<'a>, Vec<State<'a>>) {
         let mut head = entry.clone();
-        let mut breaks = Vec::new();
-        for _ in 0..LOOP_ROUNDS {
-            if !self.spend(&head) {
-                break;
-            }
-            let mut inside = enter(self, &head);
-            self.loops.push(LoopExits::default());
-            self.block(body, &mut inside);
-            let exits = self.loops.pop().unwrap_or_default();
-            let mut next = entry.clone();
-            next.join(&inside);
-            for more in &exits.continues {
-                next.join(more);
-            }
-            breaks = exits.breaks;
-            let settled = next == head;
-            head = next;
-            if settled {
-                break;
+        if let Some(back) = self.back_edges.get(&key) {
+            head.join(back);
+        }
+        if !self.spend(&head) {
+            return (head, Vec::new());
+        }
+        let mut inside = enter(self, &head);
+        self.loops.push(LoopExits::default());
+        self.block(body, &mut inside);
+        let exits = self.loops.pop().unwrap_or_default();
+        for more in &exits.continues {
+            inside.join(more);
+        }
+        head.join(&inside);
+        match self.next_back_edges.entry(key) {
+            std::collections::hash_map::Entry::Occupied(mut seen) => seen.get_mut().join(&inside),
+            std::collections::hash_map::Entry::Vacant(new) => {
+                new.insert(inside);
             }
         }
-        (head, breaks)
+        (head, exits.breaks)
     }
 
     fn try_statement(&mut self, try_stmt: &'a ast::StmtTry, state: &mut State<'a>) {

@@ -407,20 +407,40 @@ fn taint_of_name<'a>(
                 let binding = bindings.get(usize::try_from(*index).ok()?)?;
                 remembered_taint(model, query, identifier, binding, depth)
             });
-            if assigned.is_some() || reach.mutations.is_empty() {
+            if assigned.is_some() || (reach.mutations.is_empty() && !reach.overflow) {
                 return assigned;
             }
             // What was put into the object in place: `parts.append(name)`.
             let flow = model.scope_flow(scope)?;
-            return reach.mutations.iter().find_map(|index| {
-                let mutation = flow.mutation(*index)?;
+            let added = |mutation: &super::flow::Mutation<'a>| {
                 let mut steps = taint_in(model, query, mutation.kind.added()?, scope, depth + 1)?;
                 steps.push(TraceStep {
                     message: format!("`{identifier}` holds it"),
                     range: mutation.range,
                 });
                 Some(steps)
-            });
+            };
+            if !reach.overflow {
+                return reach
+                    .mutations
+                    .iter()
+                    .find_map(|index| added(flow.mutation(*index)?));
+            }
+            // Too many changes to follow one by one: any made through the name, worked out
+            // once for the scope (remembered under the first binding, marked apart).
+            let first = bindings.get(usize::try_from(*reach.bindings.first()?).ok()?)?;
+            let key = (
+                std::ptr::from_ref(first) as usize | 1,
+                query.web_only,
+                query.cleans as usize,
+                query.key(),
+            );
+            return model
+                .taint_memo
+                .get_or_compute(&model.effort, key, None, || {
+                    flow.mutations_of(identifier).find_map(added).map(Rc::new)
+                })
+                .map(|steps| steps.as_ref().clone());
         }
     }
     let binding = model.lookup(identifier, scope, name.range.start())?;

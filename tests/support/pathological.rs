@@ -130,6 +130,24 @@ pub const FAMILIES: &[Family] = &[
         fixes: false,
     },
     Family {
+        name: "nested-loops",
+        what: "views with `for` loops nested 40 deep, each passing request data on",
+        generate: nested_loops,
+        fixes: false,
+    },
+    Family {
+        name: "branches-over-many-names",
+        what: "one function with an `if` per line, each binding a new name",
+        generate: branches_over_many_names,
+        fixes: false,
+    },
+    Family {
+        name: "containers-and-helpers",
+        what: "a list appended to on every line, and a helper called with each element",
+        generate: containers_and_helpers,
+        fixes: false,
+    },
+    Family {
         name: "many-findings",
         what: "a finding of a different rule on every line, with data flow",
         generate: many_findings,
@@ -356,6 +374,52 @@ fn deep_blocks(n: usize) -> String {
             let _ = writeln!(source, "{}if x:", " ".repeat(level));
         }
         let _ = writeln!(source, "{}eval(input())", " ".repeat(depth));
+    }
+    source
+}
+
+fn nested_loops(n: usize) -> String {
+    const DEPTH: usize = 40;
+    let mut source = String::from("from flask import request\n");
+    for view in 0..n.div_ceil(DEPTH) {
+        let _ = writeln!(
+            source,
+            "@app.get('/v{view}')\ndef view{view}():\n    v0 = request.args['q']"
+        );
+        for level in 0..DEPTH {
+            let indent = " ".repeat(4 * (level + 1));
+            let _ = writeln!(
+                source,
+                "{indent}for i{level} in items:\n{indent}    v{} = v{level}",
+                level + 1
+            );
+        }
+        let _ = writeln!(source, "    return open(v{DEPTH}).read()");
+    }
+    source
+}
+
+fn branches_over_many_names(n: usize) -> String {
+    let mut source = String::from("from flask import request\n\n@app.get('/')\ndef view():\n");
+    for i in 0..n / 2 {
+        let _ = writeln!(
+            source,
+            "    if request.args.get('k{i}'):\n        v{i} = request.args['v{i}']"
+        );
+    }
+    let _ = writeln!(source, "    return open(v0 + v{}).read()", n / 4);
+    source
+}
+
+fn containers_and_helpers(n: usize) -> String {
+    let mut source = String::from(
+        "from flask import request\n\ndef wrap(value):\n    return '<' + value + '>'\n\n@app.get('/')\ndef view():\n    parts = []\n",
+    );
+    for i in 0..n / 2 {
+        let _ = writeln!(
+            source,
+            "    parts.append(wrap(request.args['p{i}']))\n    open(parts[{i}])"
+        );
     }
     source
 }
