@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 
-use crate::diagnostic::{Edit, Finding};
+use crate::diagnostic::{Edit, Finding, TraceStep};
 use crate::parse::ast::visitor::{self, Visitor};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, SyntaxError, TextRange, TextSize};
@@ -55,7 +55,58 @@ impl<'a> Checker<'a> {
         });
         finding.statement =
             header.map_or_else(TextRange::default, |header| header.range(self.source));
+        if let Some(origin) = self.origin_in_words(&finding.trace) {
+            finding.message.push_str(&origin);
+        }
         self.findings.borrow_mut().push(finding);
+    }
+
+    /// Where a traced value comes from, in words, for the end of a message: "; the data
+    /// comes from `request.args` on line 12, through `build_query`". `None` when the trace
+    /// does not start at an untrusted source.
+    fn origin_in_words(&self, trace: &[TraceStep]) -> Option<String> {
+        let source = trace.first()?;
+        if !SOURCE_PHRASES
+            .iter()
+            .any(|phrase| source.message.contains(phrase))
+        {
+            return None;
+        }
+        let text = self.text(&source.range);
+        let text = text.lines().next().unwrap_or_default();
+        let text = match text.char_indices().nth(48) {
+            Some((cut, _)) => format!("{}…", &text[..cut]),
+            None => text.to_string(),
+        };
+        let before = self
+            .source
+            .get(..source.range.start().to_usize())
+            .unwrap_or_default();
+        let line = before.bytes().filter(|byte| *byte == b'\n').count() + 1;
+        let mut helpers: Vec<&str> = Vec::new();
+        for step in trace {
+            // "it is passed to `helper` as `name`", "`helper` returns it".
+            let helper = match step.message.strip_prefix("it is passed to `") {
+                Some(rest) => rest.split('`').next(),
+                None => step
+                    .message
+                    .strip_suffix("` returns it")
+                    .and_then(|rest| rest.strip_prefix('`')),
+            };
+            let Some(helper) = helper else {
+                continue;
+            };
+            if !helpers.contains(&helper) {
+                helpers.push(helper);
+            }
+        }
+        let through = match &helpers[..] {
+            [] => String::new(),
+            helpers => format!(", through `{}`", helpers.join("`, `")),
+        };
+        Some(format!(
+            "; the data comes from `{text}` on line {line}{through}"
+        ))
     }
 
     /// The name to use for `module` at `at`, and the edit that imports it when it is not
@@ -64,6 +115,14 @@ impl<'a> Checker<'a> {
         crate::fix::import_module(self, module, at)
     }
 }
+
+/// How the data flow words the first step of a trace that starts at an untrusted source.
+const SOURCE_PHRASES: &[&str] = &[
+    "is read from the request",
+    "comes from the command line",
+    "reads what the user types",
+    "is a parameter of the route handler",
+];
 
 /// Runs the enabled rules over one module.
 pub(crate) fn check_module(

@@ -151,3 +151,24 @@ fn expectations_read_traces() {
     );
     assert_eq!(expected.get(&3).unwrap()[0].rule, "PV002");
 }
+
+#[test]
+fn messages_name_the_source_and_the_helpers_in_words() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/dataflow/helpers.py");
+    let source = fs::read_to_string(path).expect("read the fixture");
+    let messages: Vec<String> = analyze(&source, &Options::default())
+        .findings
+        .into_iter()
+        .map(|finding| finding.message)
+        .collect();
+    assert!(
+        messages.iter().any(|message| message
+            .ends_with("; the data comes from `request.args` on line 29, through `report_path`")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages.iter().any(|message| message
+            .ends_with("; the data comes from `request.args` on line 127, through `build_query`")),
+        "{messages:#?}"
+    );
+}
