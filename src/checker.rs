@@ -7,6 +7,7 @@ use crate::parse::ast::visitor::{self, Visitor};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, SyntaxError, TextRange, TextSize};
 use crate::rules::{Check, Rule};
+use crate::semantic::project::ProjectModule;
 use crate::semantic::settings::{settings_in_call, settings_in_stmt, Setting};
 use crate::semantic::{literal_text, LiteralText, QualifiedName, SemanticModel, MAX_NESTING};
 
@@ -53,15 +54,16 @@ impl<'a> Checker<'a> {
 }
 
 /// Runs the enabled rules over one module.
-pub(crate) fn check_module(
-    source: &str,
-    body: &[Stmt],
+pub(crate) fn check_module<'a>(
+    source: &'a str,
+    body: &'a [Stmt],
     enabled: &[&'static Rule],
     notices: &mut Vec<SyntaxError>,
+    project: Option<&'a ProjectModule>,
 ) -> Vec<Finding> {
     let checker = Checker {
         source,
-        semantic: SemanticModel::new(body),
+        semantic: SemanticModel::in_project(body, project),
         findings: RefCell::new(Vec::new()),
         statement: Cell::new(None),
     };

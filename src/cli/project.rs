@@ -1,0 +1,223 @@
+//! Which module each checked file is, so the files checked together form a project.
+//!
+//! A file's module name comes from its packages: walk up from its folder while the folder
+//! has an `__init__.py`; the topmost package's parent is the import root (`src/app/views.py`
+//! with `src/app/__init__.py` is `app.views`). A folder named on the command line is an import
+//! root too: a flat layout (`app.py` beside `settings.py`) gives `app` and `settings`, and
+//! a folder without `__init__.py` inside it (a namespace package) gives `folder.module`.
+
+use rustc_hash::FxHashMap as HashMap;
+use std::path::{Path, PathBuf};
+
+use super::files;
+use pyvet::{ProjectFile, ProjectIndex, ProjectModule};
+
+/// Each of `files` as a module of the project they form, or `None` for a file that is no
+/// module (a name that is not an identifier, a script without `.py`). `checked` are the
+/// paths named on the command line: the folders among them are import roots.
+pub fn modules(files: &[PathBuf], checked: &[PathBuf]) -> Vec<Option<ProjectModule>> {
+    let roots: Vec<PathBuf> = checked
+        .iter()
+        .filter(|path| path.is_dir())
+        .filter_map(|path| std::path::absolute(path).ok())
+        .collect();
+    let mut packages = PackageFolders::default();
+    let found: Vec<Option<ProjectFile>> = files
+        .iter()
+        .map(|path| module_of(path, &roots, &mut packages))
+        .collect();
+    let mut positions = Vec::with_capacity(found.len());
+    let mut project_files = Vec::new();
+    for module in found {
+        positions.push(module.map(|module| {
+            project_files.push(module);
+            project_files.len() - 1
+        }));
+    }
+    let index = ProjectIndex::new(
+        project_files,
+        Box::new(|path: &Path| files::read_source(path).ok().map(|source| source.text)),
+    );
+    positions
+        .into_iter()
+        .map(|position| position.and_then(|position| index.module(position)))
+        .collect()
+}
+
+/// Remembers which folders are packages (have an `__init__.py`).
+#[derive(Default)]
+pub struct PackageFolders {
+    known: HashMap<PathBuf, bool>,
+}
+
+impl PackageFolders {
+    fn is_package(&mut self, folder: &Path) -> bool {
+        if let Some(known) = self.known.get(folder) {
+            return *known;
+        }
+        let is_package = folder.join("__init__.py").is_file();
+        self.known.insert(folder.to_path_buf(), is_package);
+        is_package
+    }
+}
+
+/// The module `file` is, seen from its packages and from the checked folders `roots`
+/// (absolute paths). `None` when it is no module.
+pub fn module_of(
+    file: &Path,
+    roots: &[PathBuf],
+    packages: &mut PackageFolders,
+) -> Option<ProjectFile> {
+    if file.extension().is_none_or(|extension| extension != "py") {
+        return None;
+    }
+    let absolute = std::path::absolute(file).ok()?;
+    let is_package = absolute.file_name()? == "__init__.py";
+    // The module's own path, without `.py` (or `/__init__.py` for a package).
+    let module_path = if is_package {
+        absolute.parent()?.to_path_buf()
+    } else {
+        absolute.with_extension("")
+    };
+    let folder = absolute.parent()?;
+    let mut import_root = folder;
+    while packages.is_package(import_root) {
+        let Some(parent) = import_root.parent() else {
+            break;
+        };
+        import_root = parent;
+    }
+    let by_packages = dotted(&module_path, import_root);
+    // The checked folder nearest the file.
+    let by_root = roots
+        .iter()
+        .filter(|root| module_path.starts_with(root) && module_path != **root)
+        .max_by_key(|root| root.components().count())
+        .and_then(|root| dotted(&module_path, root));
+    let in_a_package = import_root != folder;
+    let (name, alias) = match (by_packages, by_root) {
+        (Some(by_packages), by_root) if in_a_package => (by_packages, by_root),
+        // Not in a package: a namespace package under a checked folder, or top level.
+        (by_packages, Some(by_root)) => (by_root, by_packages),
+        (Some(by_packages), None) => (by_packages, None),
+        (None, None) => return None,
+    };
+    let aliases = alias.into_iter().filter(|alias| *alias != name).collect();
+    Some(ProjectFile {
+        path: file.to_path_buf(),
+        name,
+        aliases,
+        is_package,
+    })
+}
+
+/// `root/app/views` → `app.views`, when every part is a Python identifier.
+fn dotted(module_path: &Path, root: &Path) -> Option<String> {
+    let relative = module_path.strip_prefix(root).ok()?;
+    let parts: Vec<&str> = relative
+        .components()
+        .map(|component| component.as_os_str().to_str())
+        .collect::<Option<_>>()?;
+    (!parts.is_empty() && parts.iter().all(|part| is_identifier(part))).then(|| parts.join("."))
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|first| first == '_' || first.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The module names of `files` in a folder holding `tree` (empty files), checked as `checked`
+    /// (relative to the folder).
+    fn names(tree: &[&str], files: &[&str], checked: &[&str]) -> Vec<(String, Vec<String>, bool)> {
+        let dir = tempfile::tempdir().unwrap();
+        for path in tree {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        let roots: Vec<PathBuf> = checked.iter().map(|path| dir.path().join(path)).collect();
+        let mut packages = PackageFolders::default();
+        files
+            .iter()
+            .map(|file| {
+                let module = module_of(&dir.path().join(file), &roots, &mut packages);
+                module.map_or_else(
+                    || ("-".to_string(), Vec::new(), false),
+                    |module| (module.name, module.aliases, module.is_package),
+                )
+            })
+            .collect()
+    }
+
+    fn name(module: &str) -> (String, Vec<String>, bool) {
+        (module.to_string(), Vec::new(), false)
+    }
+
+    #[test]
+    fn packages_name_their_modules_from_the_topmost_package() {
+        let tree = [
+            "src/app/__init__.py",
+            "src/app/views.py",
+            "src/app/api/__init__.py",
+            "src/app/api/auth.py",
+        ];
+        assert_eq!(
+            names(&tree, &["src/app/views.py", "src/app/api/auth.py"], &[]),
+            [name("app.views"), name("app.api.auth")]
+        );
+        assert_eq!(
+            names(
+                &tree,
+                &["src/app/__init__.py", "src/app/api/__init__.py"],
+                &[]
+            ),
+            [
+                ("app".to_string(), vec![], true),
+                ("app.api".to_string(), vec![], true)
+            ]
+        );
+        // Checking from above the import root also names `src.app.views`.
+        assert_eq!(
+            names(&tree, &["src/app/views.py"], &["."]),
+            [(
+                "app.views".to_string(),
+                vec!["src.app.views".to_string()],
+                false
+            )]
+        );
+    }
+
+    #[test]
+    fn a_checked_folder_is_an_import_root() {
+        // A flat layout.
+        let tree = ["proj/app.py", "proj/settings.py"];
+        assert_eq!(
+            names(&tree, &["proj/app.py", "proj/settings.py"], &["proj"]),
+            [name("app"), name("settings")]
+        );
+        // A namespace package (no `__init__.py`) under the checked folder.
+        let tree = ["proj/app/views.py", "proj/app/settings.py"];
+        assert_eq!(
+            names(&tree, &["proj/app/views.py"], &["proj"]),
+            [("app.views".to_string(), vec!["views".to_string()], false)]
+        );
+    }
+
+    #[test]
+    fn files_that_are_no_module_have_no_name() {
+        let tree = ["my-app/run.py", "tools/script", "tools/9lives.py"];
+        assert_eq!(
+            names(&tree, &["tools/script", "tools/9lives.py"], &[]),
+            [name("-"), name("-")]
+        );
+        // `my-app` is no package name, but the file itself is a module.
+        assert_eq!(names(&tree, &["my-app/run.py"], &["."]), [name("run")]);
+    }
+}

@@ -1,0 +1,603 @@
+//! The project around a module: what the other modules checked with it define.
+//!
+//! When the CLI checks several files, it names each one's module (`app/settings.py` is
+//! `app.settings`) and builds a [`ProjectIndex`] of them before any is checked. Each module
+//! has a [`ModuleSummary`]: what every name bound at its top level is known to be (a
+//! constant, another name it re-exports, or nothing known), its star imports, and its
+//! functions. The semantic model asks the index through a [`ProjectModule`] (the module being
+//! checked, for relative imports) when a name is imported from another project module:
+//! `from .settings import SECRET`, `from app import settings; settings.SECRET`.
+//!
+//! A summary is worked out once, from the module's top-level statements alone (never from
+//! another summary, so filling one never waits on another): by [`ProjectModule::fill`] when
+//! the module itself is checked, from the tree already parsed for it, or on first use by a
+//! module that imports it, from its source, whichever comes first. Both give the same
+//! summary, so what is found never depends on the order in which files are checked, and a
+//! module nobody asks about is only parsed once. Re-exports are chased when asked, at most
+//! [`MAX_HOPS`] of them.
+//!
+//! Without an index (the browser, a single file, standard input) the model analyses the
+//! module alone, as before.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::MAX_FOLLOW_DEPTH;
+use crate::parse::ast::{self, Expr, Number, Operator, Stmt};
+
+/// How many re-exports and star imports one question follows.
+const MAX_HOPS: usize = 16;
+
+/// How deep compound statements (`if`, `try`, ...) at module level are searched for bindings.
+const MAX_STATEMENT_DEPTH: usize = 64;
+
+/// The text a module's constants may build by `+` beyond the length of its source: `B = A
+/// + A` a few dozen times over would otherwise build gigabytes from a few lines.
+const MAX_BUILT_BYTES: usize = 1 << 20;
+
+/// Reads a project file's source for its summary; `None` when it cannot be read (nothing is
+/// then known about the module).
+pub type LoadSource = dyn Fn(&Path) -> Option<String> + Send + Sync;
+
+/// One file of the project, as the caller names it.
+#[derive(Debug, Clone)]
+pub struct ProjectFile {
+    pub path: PathBuf,
+    /// The dotted module name relative imports start from (`app.views`).
+    pub name: String,
+    /// Other names the module is imported by (a namespace package seen from the checked
+    /// folder, say). Two files claiming one name make it mean neither.
+    pub aliases: Vec<String>,
+    /// An `__init__.py`: relative imports start from the package itself.
+    pub is_package: bool,
+}
+
+/// The modules of a project, by dotted name, and what each one defines.
+pub struct ProjectIndex {
+    files: Vec<IndexedFile>,
+    /// `None` when two files claim the name.
+    by_name: HashMap<String, Option<usize>>,
+    load: Box<LoadSource>,
+}
+
+struct IndexedFile {
+    file: ProjectFile,
+    /// `name` split at its dots.
+    segments: Vec<String>,
+    summary: OnceLock<ModuleSummary>,
+}
+
+impl std::fmt::Debug for ProjectIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProjectIndex")
+            .field("modules", &self.files.len())
+            .finish()
+    }
+}
+
+impl ProjectIndex {
+    /// An index of `files`; `load` reads a file's source when a summary is needed before the
+    /// file is checked.
+    pub fn new(files: Vec<ProjectFile>, load: Box<LoadSource>) -> Arc<Self> {
+        // A file's own name wins over another's alias; two names or two aliases alike
+        // make the name mean neither file.
+        let mut claims: HashMap<&str, (Option<usize>, bool)> = HashMap::default();
+        for (index, file) in files.iter().enumerate() {
+            let names = std::iter::once((&file.name, true))
+                .chain(file.aliases.iter().map(|alias| (alias, false)));
+            for (name, is_own) in names {
+                claims
+                    .entry(name.as_str())
+                    .and_modify(|(claimed, claimed_as_own)| {
+                        if *claimed == Some(index) {
+                            *claimed_as_own |= is_own;
+                        } else if is_own && !*claimed_as_own {
+                            *claimed = Some(index);
+                            *claimed_as_own = true;
+                        } else if is_own == *claimed_as_own {
+                            *claimed = None;
+                        }
+                    })
+                    .or_insert((Some(index), is_own));
+            }
+        }
+        let by_name: HashMap<String, Option<usize>> = claims
+            .into_iter()
+            .map(|(name, (claimed, _))| (name.to_string(), claimed))
+            .collect();
+        let files = files
+            .into_iter()
+            .map(|file| IndexedFile {
+                segments: file.name.split('.').map(str::to_string).collect(),
+                file,
+                summary: OnceLock::new(),
+            })
+            .collect();
+        Arc::new(Self {
+            files,
+            by_name,
+            load,
+        })
+    }
+
+    /// The `file`-th file given to [`Self::new`], as the module being checked.
+    pub fn module(self: &Arc<Self>, file: usize) -> Option<ProjectModule> {
+        (file < self.files.len()).then(|| ProjectModule {
+            index: Arc::clone(self),
+            file,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The file of the module named `segments` (`["app", "settings"]`).
+    fn file_named(&self, segments: &[String]) -> Option<usize> {
+        let name = segments.join(".");
+        self.by_name.get(&name).copied().flatten()
+    }
+
+    /// The summary of a file, worked out from its source if its own check has not yet.
+    fn summary(&self, file: usize) -> &ModuleSummary {
+        let indexed = &self.files[file];
+        indexed.summary.get_or_init(|| {
+            let Some(source) = (self.load)(&indexed.file.path) else {
+                return ModuleSummary::default();
+            };
+            let parsed = crate::parse::parse_module(&source);
+            let summary =
+                ModuleSummary::of(&parsed.body, &indexed.segments, indexed.file.is_package);
+            crate::parse::free_tree(parsed.body, parsed.nesting_bound);
+            summary
+        })
+    }
+
+    /// What the name `path` (absolute: `["app", "settings", "SECRET"]`) is, following
+    /// re-exports and star imports while `hops` last.
+    fn find(&self, path: &[String], hops: &mut usize) -> Found<'_> {
+        if *hops == 0 {
+            return Found::Unknown;
+        }
+        *hops -= 1;
+        // The longest prefix that names a project module, with a member after it.
+        let Some((file, rest)) = (1..path.len())
+            .rev()
+            .find_map(|len| Some((self.file_named(&path[..len])?, &path[len..])))
+        else {
+            return Found::Missing;
+        };
+        let summary = self.summary(file);
+        let (first, more) = (&rest[0], &rest[1..]);
+        match summary.names.get(first.as_str()) {
+            Some(Member::Constant(constant)) if more.is_empty() => Found::Constant(constant),
+            Some(Member::Alias(target)) => {
+                let chased: Vec<String> = target.iter().chain(more).cloned().collect();
+                match self.find(&chased, hops) {
+                    Found::Missing => Found::Unknown,
+                    found => found,
+                }
+            }
+            Some(_) => Found::Unknown,
+            // Not bound in the module itself: from the last star import that binds it.
+            None if first.starts_with('_') => Found::Missing,
+            None => {
+                for star in summary.star_imports.iter().rev() {
+                    let chased: Vec<String> = star.iter().chain(rest).cloned().collect();
+                    match self.find(&chased, hops) {
+                        Found::Missing => continue,
+                        found => return found,
+                    }
+                }
+                Found::Missing
+            }
+        }
+    }
+}
+
+/// The answer to a question about a name: a constant, bound to something else, or not bound
+/// (when another star import may still bind it).
+enum Found<'i> {
+    Constant(&'i Constant),
+    Unknown,
+    Missing,
+}
+
+/// A module being checked, in its project.
+#[derive(Clone)]
+pub struct ProjectModule {
+    index: Arc<ProjectIndex>,
+    file: usize,
+}
+
+impl std::fmt::Debug for ProjectModule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProjectModule").field(&self.name()).finish()
+    }
+}
+
+impl ProjectModule {
+    /// The dotted name of the module.
+    pub fn name(&self) -> &str {
+        &self.indexed().file.name
+    }
+
+    pub fn index(&self) -> &Arc<ProjectIndex> {
+        &self.index
+    }
+
+    fn indexed(&self) -> &IndexedFile {
+        &self.index.files[self.file]
+    }
+
+    /// Works out this module's summary from its parsed tree, unless another module asked
+    /// for it first (the summary is then the same, made from the same source).
+    pub(crate) fn fill(&self, body: &[Stmt]) {
+        let indexed = self.indexed();
+        indexed
+            .summary
+            .get_or_init(|| ModuleSummary::of(body, &indexed.segments, indexed.file.is_package));
+    }
+
+    /// The summary of this module.
+    pub fn summary(&self) -> &ModuleSummary {
+        self.index.summary(self.file)
+    }
+
+    /// The constant that a name of another project module holds: `segments` as an import
+    /// binds them, absolute (`["app", "settings", "SECRET"]`) or relative to this module
+    /// (`[".", "settings", "SECRET"]`). `None` for anything outside the project, not bound
+    /// once to a constant, or further than [`MAX_HOPS`] re-exports away.
+    pub fn constant(&self, segments: &[&str]) -> Option<&Constant> {
+        let indexed = self.indexed();
+        let path = absolute(&indexed.segments, indexed.file.is_package, segments)?;
+        let mut hops = MAX_HOPS;
+        match self.index.find(&path, &mut hops) {
+            Found::Constant(constant) => Some(constant),
+            Found::Unknown | Found::Missing => None,
+        }
+    }
+}
+
+/// `segments` made absolute from the module `module`: `from ..x import y` (`[".", ".", "x",
+/// "y"]`) in the module `app.sub.views` is `app.x.y`, and in the package `app.sub` (its
+/// `__init__.py`) too. `None` when the dots climb above the top package.
+pub fn absolute(module: &[String], is_package: bool, segments: &[&str]) -> Option<Vec<String>> {
+    let level = segments
+        .iter()
+        .take_while(|segment| **segment == ".")
+        .count();
+    let rest = segments[level..].iter().map(|segment| segment.to_string());
+    if level == 0 {
+        return Some(rest.collect());
+    }
+    // The package a relative import starts from: the module's own, or itself for a package.
+    let package_len = if is_package {
+        module.len()
+    } else {
+        module.len().checked_sub(1)?
+    };
+    let base_len = package_len.checked_sub(level - 1)?;
+    if base_len == 0 {
+        return None;
+    }
+    Some(module[..base_len].iter().cloned().chain(rest).collect())
+}
+
+/// What a module's top level defines, as far as other modules can see.
+#[derive(Debug, Default)]
+pub struct ModuleSummary {
+    /// Every name bound at the top level (also inside `if`, `try`, `with`, loops).
+    names: HashMap<String, Member>,
+    /// `from m import *`, in source order, as absolute module names.
+    star_imports: Vec<Vec<String>>,
+    /// The module-level functions, by name. The slot for the taint analysis
+    /// (`semantic/taint.rs`) to record what each does with its arguments; empty summaries
+    /// for now.
+    pub functions: HashMap<String, FunctionSummary>,
+}
+
+/// What is known about a module-level function from outside its module. Nothing yet: the
+/// taint analysis will say here which parameters reach the return value or a sink, so a
+/// call into another module can be followed the way a local call is.
+#[derive(Debug, Default, Clone)]
+#[non_exhaustive]
+pub struct FunctionSummary {}
+
+/// What one top-level name is known to be.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Member {
+    /// Bound once, to a value known before the program runs.
+    Constant(Constant),
+    /// Bound once, by an import: the absolute name it stands for (`from .settings import
+    /// SECRET` in `app/__init__.py` is `["app", "settings", "SECRET"]`).
+    Alias(Vec<String>),
+    /// Bound more than once, or to anything else.
+    Unknown,
+}
+
+/// A value known before the program runs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Constant {
+    Str(String),
+    Int(i64),
+    Bool(bool),
+}
+
+impl ModuleSummary {
+    /// The summary of the module named `module` whose top level is `body`.
+    pub fn of(body: &[Stmt], module: &[String], is_package: bool) -> Self {
+        let mut collector = TopLevel {
+            module,
+            is_package,
+            bindings: HashMap::default(),
+            order: Vec::new(),
+            star_imports: Vec::new(),
+            functions: HashMap::default(),
+        };
+        collector.visit_body(body, 0);
+        let TopLevel {
+            bindings,
+            order,
+            star_imports,
+            functions,
+            ..
+        } = collector;
+        // In source order, so a constant built from another sees it worked out already.
+        let mut names: HashMap<String, Member> = HashMap::default();
+        let mut built_left = MAX_BUILT_BYTES.saturating_add(source_length(body));
+        for name in order {
+            let member = match &bindings[name] {
+                Bound::Once(Value::Expr(expr)) => {
+                    match constant_value(expr, &names, 0, &mut built_left) {
+                        Some(constant) => Member::Constant(constant),
+                        None => Member::Unknown,
+                    }
+                }
+                Bound::Once(Value::Alias(target)) => Member::Alias(target.clone()),
+                Bound::Once(Value::Other) | Bound::Again => Member::Unknown,
+            };
+            names.insert(name.to_string(), member);
+        }
+        Self {
+            names,
+            star_imports,
+            functions,
+        }
+    }
+
+    /// What the top-level `name` is, when the module binds it.
+    pub fn member(&self, name: &str) -> Option<&Member> {
+        self.names.get(name)
+    }
+}
+
+fn source_length(body: &[Stmt]) -> usize {
+    use crate::parse::Ranged;
+    body.last().map_or(0, |stmt| stmt.end().to_usize())
+}
+
+/// The value of a constant expression: string, integer and boolean literals, `+` of
+/// strings, and names of the module's constants worked out before it.
+fn constant_value(
+    expr: &Expr,
+    names: &HashMap<String, Member>,
+    depth: usize,
+    built_left: &mut usize,
+) -> Option<Constant> {
+    if depth > MAX_FOLLOW_DEPTH {
+        return None;
+    }
+    match expr {
+        Expr::StringLiteral(literal) => Some(Constant::Str(literal.value.to_str().to_string())),
+        Expr::NumberLiteral(ast::ExprNumberLiteral {
+            value: Number::Int(int),
+            ..
+        }) => int.as_i64().map(Constant::Int),
+        Expr::BooleanLiteral(literal) => Some(Constant::Bool(literal.value)),
+        Expr::Name(name) => match names.get(name.id.as_str())? {
+            Member::Constant(constant) => Some(constant.clone()),
+            _ => None,
+        },
+        Expr::BinOp(binop) if binop.op == Operator::Add => {
+            let left = constant_value(&binop.left, names, depth + 1, built_left)?;
+            let right = constant_value(&binop.right, names, depth + 1, built_left)?;
+            match (left, right) {
+                (Constant::Str(mut left), Constant::Str(right)) => {
+                    let size = left.len() + right.len();
+                    *built_left = built_left.checked_sub(size)?;
+                    left.push_str(&right);
+                    Some(Constant::Str(left))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// How a top-level name is bound.
+enum Bound<'b> {
+    Once(Value<'b>),
+    Again,
+}
+
+enum Value<'b> {
+    Expr(&'b Expr),
+    Alias(Vec<String>),
+    Other,
+}
+
+/// The walk over a module's top level (not into functions or classes).
+struct TopLevel<'b, 'm> {
+    module: &'m [String],
+    is_package: bool,
+    bindings: HashMap<&'b str, Bound<'b>>,
+    /// The names in the order they are first bound.
+    order: Vec<&'b str>,
+    star_imports: Vec<Vec<String>>,
+    functions: HashMap<String, FunctionSummary>,
+}
+
+impl<'b> TopLevel<'b, '_> {
+    fn bind(&mut self, name: &'b str, value: Value<'b>) {
+        match self.bindings.get_mut(name) {
+            Some(bound) => *bound = Bound::Again,
+            None => {
+                self.bindings.insert(name, Bound::Once(value));
+                self.order.push(name);
+            }
+        }
+    }
+
+    /// Binds every name in an assignment target (only a plain name keeps its value).
+    fn bind_target(&mut self, target: &'b Expr, value: Option<&'b Expr>, depth: usize) {
+        match target {
+            Expr::Name(name) => {
+                let value = value.map_or(Value::Other, Value::Expr);
+                self.bind(name.id.as_str(), value);
+            }
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. })
+                if depth < MAX_STATEMENT_DEPTH =>
+            {
+                for target in elts {
+                    self.bind_target(target, None, depth + 1);
+                }
+            }
+            Expr::Starred(starred) if depth < MAX_STATEMENT_DEPTH => {
+                self.bind_target(&starred.value, None, depth + 1)
+            }
+            _ => {}
+        }
+    }
+
+    fn visit_body(&mut self, body: &'b [Stmt], depth: usize) {
+        if depth >= MAX_STATEMENT_DEPTH {
+            return;
+        }
+        for stmt in body {
+            self.visit_stmt(stmt, depth + 1);
+        }
+    }
+
+    fn visit_stmt(&mut self, stmt: &'b Stmt, depth: usize) {
+        match stmt {
+            Stmt::Assign(assign) => {
+                for target in &assign.targets {
+                    self.bind_target(target, Some(&assign.value), depth);
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                if let Some(value) = &assign.value {
+                    self.bind_target(&assign.target, Some(value), depth);
+                }
+            }
+            Stmt::AugAssign(assign) => self.bind_target(&assign.target, None, depth),
+            Stmt::Delete(delete) => {
+                for target in &delete.targets {
+                    self.bind_target(target, None, depth);
+                }
+            }
+            Stmt::FunctionDef(function) => {
+                self.bind(function.name.id.as_str(), Value::Other);
+                self.functions
+                    .insert(function.name.id.to_string(), FunctionSummary::default());
+            }
+            Stmt::ClassDef(class) => self.bind(class.name.id.as_str(), Value::Other),
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let module = alias.name.id.as_str();
+                    match &alias.asname {
+                        // `import a.b as c`: c is a.b
+                        Some(asname) => {
+                            let target = module.split('.').map(str::to_string).collect();
+                            self.bind(asname.id.as_str(), Value::Alias(target));
+                        }
+                        // `import a.b`: binds `a`, the module a
+                        None => {
+                            let root = module.split('.').next().unwrap_or(module);
+                            self.bind(root, Value::Alias(vec![root.to_string()]));
+                        }
+                    }
+                }
+            }
+            Stmt::ImportFrom(import) => self.visit_import_from(import),
+            Stmt::If(if_stmt) => {
+                self.visit_body(&if_stmt.body, depth);
+                for clause in &if_stmt.elif_else_clauses {
+                    self.visit_body(&clause.body, depth);
+                }
+            }
+            Stmt::For(for_loop) => {
+                self.bind_target(&for_loop.target, None, depth);
+                self.visit_body(&for_loop.body, depth);
+                self.visit_body(&for_loop.orelse, depth);
+            }
+            Stmt::While(while_loop) => {
+                self.visit_body(&while_loop.body, depth);
+                self.visit_body(&while_loop.orelse, depth);
+            }
+            Stmt::With(with) => {
+                for item in &with.items {
+                    if let Some(target) = &item.optional_vars {
+                        self.bind_target(target, None, depth);
+                    }
+                }
+                self.visit_body(&with.body, depth);
+            }
+            Stmt::Try(try_stmt) => {
+                self.visit_body(&try_stmt.body, depth);
+                for handler in &try_stmt.handlers {
+                    let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                    if let Some(name) = &handler.name {
+                        self.bind(name.id.as_str(), Value::Other);
+                    }
+                    self.visit_body(&handler.body, depth);
+                }
+                self.visit_body(&try_stmt.orelse, depth);
+                self.visit_body(&try_stmt.finalbody, depth);
+            }
+            Stmt::Match(match_stmt) => {
+                for case in &match_stmt.cases {
+                    self.visit_body(&case.body, depth);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn visit_import_from(&mut self, import: &'b ast::StmtImportFrom) {
+        let level = usize::try_from(import.level).unwrap_or(usize::MAX);
+        let mut written: Vec<&str> = vec!["."; level.min(MAX_STATEMENT_DEPTH)];
+        if let Some(module) = &import.module {
+            written.extend(module.id.as_str().split('.'));
+        }
+        let from = absolute(self.module, self.is_package, &written);
+        for alias in &import.names {
+            let member = alias.name.id.as_str();
+            if member == "*" {
+                self.star_imports.extend(from.clone());
+                continue;
+            }
+            let bound = alias.asname.as_ref().unwrap_or(&alias.name).id.as_str();
+            let value = match &from {
+                Some(from) => {
+                    let mut target = from.clone();
+                    target.push(member.to_string());
+                    Value::Alias(target)
+                }
+                None => Value::Other,
+            };
+            self.bind(bound, value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
