@@ -16,15 +16,15 @@ use pyvet::{ProjectFile, ProjectIndex, ProjectModule};
 /// module (a name that is not an identifier, a script without `.py`). `checked` are the
 /// paths named on the command line: the folders among them are import roots.
 pub fn modules(files: &[PathBuf], checked: &[PathBuf]) -> Vec<Option<ProjectModule>> {
+    let mut folders = Folders::new();
     let roots: Vec<PathBuf> = checked
         .iter()
         .filter(|path| path.is_dir())
-        .filter_map(|path| std::path::absolute(path).ok())
+        .map(|path| folders.absolute(path))
         .collect();
-    let mut packages = PackageFolders::default();
     let found: Vec<Option<ProjectFile>> = files
         .iter()
-        .map(|path| module_of(path, &roots, &mut packages))
+        .map(|path| module_of(path, &roots, &mut folders))
         .collect();
     let mut positions = Vec::with_capacity(found.len());
     let mut project_files = Vec::new();
@@ -44,34 +44,42 @@ pub fn modules(files: &[PathBuf], checked: &[PathBuf]) -> Vec<Option<ProjectModu
         .collect()
 }
 
-/// Remembers which folders are packages (have an `__init__.py`).
-#[derive(Default)]
-pub struct PackageFolders {
-    known: HashMap<PathBuf, bool>,
+/// Which folders are packages (have an `__init__.py`), asked once each, and the folder
+/// relative paths start from.
+pub struct Folders {
+    current: PathBuf,
+    packages: HashMap<PathBuf, bool>,
 }
 
-impl PackageFolders {
+impl Folders {
+    pub fn new() -> Self {
+        Self {
+            current: std::env::current_dir().unwrap_or_default(),
+            packages: HashMap::default(),
+        }
+    }
+
+    fn absolute(&self, path: &Path) -> PathBuf {
+        self.current.join(path)
+    }
+
     fn is_package(&mut self, folder: &Path) -> bool {
-        if let Some(known) = self.known.get(folder) {
+        if let Some(known) = self.packages.get(folder) {
             return *known;
         }
         let is_package = folder.join("__init__.py").is_file();
-        self.known.insert(folder.to_path_buf(), is_package);
+        self.packages.insert(folder.to_path_buf(), is_package);
         is_package
     }
 }
 
 /// The module `file` is, seen from its packages and from the checked folders `roots`
 /// (absolute paths). `None` when it is no module.
-pub fn module_of(
-    file: &Path,
-    roots: &[PathBuf],
-    packages: &mut PackageFolders,
-) -> Option<ProjectFile> {
+pub fn module_of(file: &Path, roots: &[PathBuf], folders: &mut Folders) -> Option<ProjectFile> {
     if file.extension().is_none_or(|extension| extension != "py") {
         return None;
     }
-    let absolute = std::path::absolute(file).ok()?;
+    let absolute = folders.absolute(file);
     let is_package = absolute.file_name()? == "__init__.py";
     // The module's own path, without `.py` (or `/__init__.py` for a package).
     let module_path = if is_package {
@@ -81,7 +89,7 @@ pub fn module_of(
     };
     let folder = absolute.parent()?;
     let mut import_root = folder;
-    while packages.is_package(import_root) {
+    while folders.is_package(import_root) {
         let Some(parent) = import_root.parent() else {
             break;
         };
@@ -143,11 +151,11 @@ mod tests {
             std::fs::write(path, "").unwrap();
         }
         let roots: Vec<PathBuf> = checked.iter().map(|path| dir.path().join(path)).collect();
-        let mut packages = PackageFolders::default();
+        let mut folders = Folders::new();
         files
             .iter()
             .map(|file| {
-                let module = module_of(&dir.path().join(file), &roots, &mut packages);
+                let module = module_of(&dir.path().join(file), &roots, &mut folders);
                 module.map_or_else(
                     || ("-".to_string(), Vec::new(), false),
                     |module| (module.name, module.aliases, module.is_package),

@@ -253,7 +253,7 @@ impl<'a> SemanticModel<'a> {
     /// The constant another project module gives a name: `qualified` as an import binds it
     /// (`app.settings.SECRET`, or `.settings.SECRET` relative to this module). `None`
     /// without a project.
-    pub fn project_constant(&self, qualified: &QualifiedName) -> Option<&'a project::Constant> {
+    pub fn project_constant(&self, qualified: &QualifiedName) -> Option<project::Constant<'a>> {
         let project = self.project?;
         if !self.effort.spend() {
             return None;
@@ -268,7 +268,7 @@ impl<'a> SemanticModel<'a> {
         expr: &'a Expr,
         scope: ScopeId,
         depth: usize,
-    ) -> Option<&'a project::Constant> {
+    ) -> Option<project::Constant<'a>> {
         self.project?;
         let qualified = self.resolve_in(expr, scope, false, depth + 1)?;
         self.project_constant(&qualified)

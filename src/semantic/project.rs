@@ -19,6 +19,7 @@
 //! Without an index (the browser, a single file, standard input) the model analyses the
 //! module alone, as before.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -139,7 +140,7 @@ impl ProjectIndex {
     }
 
     /// The file of the module named `segments` (`["app", "settings"]`).
-    fn file_named(&self, segments: &[String]) -> Option<usize> {
+    fn file_named(&self, segments: &[&str]) -> Option<usize> {
         let name = segments.join(".");
         self.by_name.get(&name).copied().flatten()
     }
@@ -161,7 +162,7 @@ impl ProjectIndex {
 
     /// What the name `path` (absolute: `["app", "settings", "SECRET"]`) is, following
     /// re-exports and star imports while `hops` last.
-    fn find(&self, path: &[String], hops: &mut usize) -> Found<'_> {
+    fn find<'s: 'p, 'p>(&'s self, path: &[&'p str], hops: &mut usize) -> Found<'s> {
         if *hops == 0 {
             return Found::Unknown;
         }
@@ -174,11 +175,11 @@ impl ProjectIndex {
             return Found::Missing;
         };
         let summary = self.summary(file);
-        let (first, more) = (&rest[0], &rest[1..]);
-        match summary.names.get(first.as_str()) {
+        let (first, more) = (rest[0], &rest[1..]);
+        match summary.member(first) {
             Some(Member::Constant(constant)) if more.is_empty() => Found::Constant(constant),
             Some(Member::Alias(target)) => {
-                let chased: Vec<String> = target.iter().chain(more).cloned().collect();
+                let chased: Vec<&str> = target.split('.').chain(more.iter().copied()).collect();
                 match self.find(&chased, hops) {
                     Found::Missing => Found::Unknown,
                     found => found,
@@ -188,8 +189,8 @@ impl ProjectIndex {
             // Not bound in the module itself: from the last star import that binds it.
             None if first.starts_with('_') => Found::Missing,
             None => {
-                for star in summary.star_imports.iter().rev() {
-                    let chased: Vec<String> = star.iter().chain(rest).cloned().collect();
+                for star in summary.star_imports().rev() {
+                    let chased: Vec<&str> = star.split('.').chain(rest.iter().copied()).collect();
                     match self.find(&chased, hops) {
                         Found::Missing => continue,
                         found => return found,
@@ -203,8 +204,8 @@ impl ProjectIndex {
 
 /// The answer to a question about a name: a constant, bound to something else, or not bound
 /// (when another star import may still bind it).
-enum Found<'i> {
-    Constant(&'i Constant),
+enum Found<'s> {
+    Constant(Constant<'s>),
     Unknown,
     Missing,
 }
@@ -254,9 +255,10 @@ impl ProjectModule {
     /// binds them, absolute (`["app", "settings", "SECRET"]`) or relative to this module
     /// (`[".", "settings", "SECRET"]`). `None` for anything outside the project, not bound
     /// once to a constant, or further than [`MAX_HOPS`] re-exports away.
-    pub fn constant(&self, segments: &[&str]) -> Option<&Constant> {
+    pub fn constant(&self, segments: &[&str]) -> Option<Constant<'_>> {
         let indexed = self.indexed();
         let path = absolute(&indexed.segments, indexed.file.is_package, segments)?;
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
         let mut hops = MAX_HOPS;
         match self.index.find(&path, &mut hops) {
             Found::Constant(constant) => Some(constant),
@@ -291,41 +293,61 @@ pub fn absolute(module: &[String], is_package: bool, segments: &[&str]) -> Optio
 }
 
 /// What a module's top level defines, as far as other modules can see.
+///
+/// Kept for every module of the project while it is checked, so it is compact: the text of
+/// every name, module name and constant string in one string, and the names sorted beside it.
 #[derive(Debug, Default)]
 pub struct ModuleSummary {
-    /// Every name bound at the top level (also inside `if`, `try`, `with`, loops).
-    names: HashMap<String, Member>,
-    /// `from m import *`, in source order, as absolute module names.
-    star_imports: Vec<Vec<String>>,
-    /// The module-level functions, by name. The slot for the taint analysis
-    /// (`semantic/taint.rs`) to record what each does with its arguments; empty summaries
-    /// for now.
+    text: String,
+    /// Every name bound at the top level (also inside `if`, `try`, `with`, loops), sorted.
+    names: Vec<(Span, Stored)>,
+    /// `from m import *`, in source order, as absolute dotted module names.
+    star_imports: Vec<Span>,
+    /// The module-level functions, by name: the slot for the taint analysis
+    /// (`semantic/taint.rs`) to record what each does with its arguments, so a call into
+    /// another module can be followed the way a local call is. Not filled yet.
     pub functions: HashMap<String, FunctionSummary>,
 }
 
-/// What is known about a module-level function from outside its module. Nothing yet: the
-/// taint analysis will say here which parameters reach the return value or a sink, so a
-/// call into another module can be followed the way a local call is.
+/// What is known about a module-level function from outside its module (see
+/// [`ModuleSummary::functions`]). Nothing yet: the taint analysis will say here which
+/// parameters reach the return value or a sink.
 #[derive(Debug, Default, Clone)]
 #[non_exhaustive]
 pub struct FunctionSummary {}
 
+/// A piece of [`ModuleSummary::text`].
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Stored {
+    Str(Span),
+    Int(i64),
+    Bool(bool),
+    Alias(Span),
+    Unknown,
+}
+
 /// What one top-level name is known to be.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Member {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Member<'s> {
     /// Bound once, to a value known before the program runs.
-    Constant(Constant),
-    /// Bound once, by an import: the absolute name it stands for (`from .settings import
-    /// SECRET` in `app/__init__.py` is `["app", "settings", "SECRET"]`).
-    Alias(Vec<String>),
+    Constant(Constant<'s>),
+    /// Bound once, by an import: the absolute dotted name it stands for (`from .settings
+    /// import SECRET` in `app/__init__.py` is `app.settings.SECRET`).
+    Alias(&'s str),
     /// Bound more than once, or to anything else.
     Unknown,
 }
 
 /// A value known before the program runs.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Constant {
-    Str(String),
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Constant<'s> {
+    Str(&'s str),
     Int(i64),
     Bool(bool),
 }
@@ -339,42 +361,87 @@ impl ModuleSummary {
             bindings: HashMap::default(),
             order: Vec::new(),
             star_imports: Vec::new(),
-            functions: HashMap::default(),
         };
         collector.visit_body(body, 0);
         let TopLevel {
             bindings,
             order,
             star_imports,
-            functions,
             ..
         } = collector;
         // In source order, so a constant built from another sees it worked out already.
-        let mut names: HashMap<String, Member> = HashMap::default();
+        let mut values: HashMap<&str, Value<'_>> = HashMap::default();
         let mut built_left = MAX_BUILT_BYTES.saturating_add(source_length(body));
         for name in order {
-            let member = match &bindings[name] {
-                Bound::Once(Value::Expr(expr)) => {
-                    match constant_value(expr, &names, 0, &mut built_left) {
-                        Some(constant) => Member::Constant(constant),
-                        None => Member::Unknown,
-                    }
+            let value = match &bindings[name] {
+                Bound::Once(Binding::Expr(expr)) => {
+                    constant_value(expr, &values, 0, &mut built_left).unwrap_or(Value::Unknown)
                 }
-                Bound::Once(Value::Alias(target)) => Member::Alias(target.clone()),
-                Bound::Once(Value::Other) | Bound::Again => Member::Unknown,
+                Bound::Once(Binding::Alias(target)) => Value::Alias(target.join(".")),
+                Bound::Once(Binding::Other) | Bound::Again => Value::Unknown,
             };
-            names.insert(name.to_string(), member);
+            values.insert(name, value);
         }
-        Self {
-            names,
-            star_imports,
-            functions,
+        let mut summary = ModuleSummary::default();
+        let mut names: Vec<(&str, Value)> = values.into_iter().collect();
+        names.sort_unstable_by_key(|(name, _)| *name);
+        for (name, value) in names {
+            let Some(name) = summary.store(name) else {
+                continue;
+            };
+            let stored = match value {
+                Value::Str(text) => summary.store(&text).map(Stored::Str),
+                Value::Int(int) => Some(Stored::Int(int)),
+                Value::Bool(value) => Some(Stored::Bool(value)),
+                Value::Alias(target) => summary.store(&target).map(Stored::Alias),
+                Value::Unknown => None,
+            };
+            summary
+                .names
+                .push((name, stored.unwrap_or(Stored::Unknown)));
         }
+        for star in star_imports {
+            if let Some(star) = summary.store(&star.join(".")) {
+                summary.star_imports.push(star);
+            }
+        }
+        summary.text.shrink_to_fit();
+        summary.names.shrink_to_fit();
+        summary
+    }
+
+    /// Appends `text`; `None` past 4 GB.
+    fn store(&mut self, text: &str) -> Option<Span> {
+        let start = u32::try_from(self.text.len()).ok()?;
+        let end = u32::try_from(self.text.len() + text.len()).ok()?;
+        self.text.push_str(text);
+        Some(Span { start, end })
+    }
+
+    fn text(&self, span: Span) -> &str {
+        self.text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or_default()
     }
 
     /// What the top-level `name` is, when the module binds it.
-    pub fn member(&self, name: &str) -> Option<&Member> {
-        self.names.get(name)
+    pub fn member(&self, name: &str) -> Option<Member<'_>> {
+        let at = self
+            .names
+            .binary_search_by(|(stored, _)| self.text(*stored).cmp(name))
+            .ok()?;
+        Some(match self.names[at].1 {
+            Stored::Str(span) => Member::Constant(Constant::Str(self.text(span))),
+            Stored::Int(int) => Member::Constant(Constant::Int(int)),
+            Stored::Bool(value) => Member::Constant(Constant::Bool(value)),
+            Stored::Alias(span) => Member::Alias(self.text(span)),
+            Stored::Unknown => Member::Unknown,
+        })
+    }
+
+    /// The modules imported with `from m import *`, in source order.
+    pub fn star_imports(&self) -> impl DoubleEndedIterator<Item = &str> {
+        self.star_imports.iter().map(|span| self.text(*span))
     }
 }
 
@@ -383,37 +450,50 @@ fn source_length(body: &[Stmt]) -> usize {
     body.last().map_or(0, |stmt| stmt.end().to_usize())
 }
 
+/// A top-level name's value while the summary is made.
+#[derive(Clone)]
+enum Value<'b> {
+    Str(Cow<'b, str>),
+    Int(i64),
+    Bool(bool),
+    Alias(String),
+    Unknown,
+}
+
 /// The value of a constant expression: string, integer and boolean literals, `+` of
 /// strings, and names of the module's constants worked out before it.
-fn constant_value(
-    expr: &Expr,
-    names: &HashMap<String, Member>,
+fn constant_value<'b>(
+    expr: &'b Expr,
+    values: &HashMap<&str, Value<'b>>,
     depth: usize,
     built_left: &mut usize,
-) -> Option<Constant> {
+) -> Option<Value<'b>> {
     if depth > MAX_FOLLOW_DEPTH {
         return None;
     }
     match expr {
-        Expr::StringLiteral(literal) => Some(Constant::Str(literal.value.to_str().to_string())),
+        Expr::StringLiteral(literal) => Some(Value::Str(Cow::Borrowed(literal.value.to_str()))),
         Expr::NumberLiteral(ast::ExprNumberLiteral {
             value: Number::Int(int),
             ..
-        }) => int.as_i64().map(Constant::Int),
-        Expr::BooleanLiteral(literal) => Some(Constant::Bool(literal.value)),
-        Expr::Name(name) => match names.get(name.id.as_str())? {
-            Member::Constant(constant) => Some(constant.clone()),
-            _ => None,
+        }) => int.as_i64().map(Value::Int),
+        Expr::BooleanLiteral(literal) => Some(Value::Bool(literal.value)),
+        Expr::Name(name) => match values.get(name.id.as_str())? {
+            value @ (Value::Str(_) | Value::Int(_) | Value::Bool(_)) => {
+                if let Value::Str(text) = value {
+                    *built_left = built_left.checked_sub(text.len())?;
+                }
+                Some(value.clone())
+            }
+            Value::Alias(_) | Value::Unknown => None,
         },
         Expr::BinOp(binop) if binop.op == Operator::Add => {
-            let left = constant_value(&binop.left, names, depth + 1, built_left)?;
-            let right = constant_value(&binop.right, names, depth + 1, built_left)?;
+            let left = constant_value(&binop.left, values, depth + 1, built_left)?;
+            let right = constant_value(&binop.right, values, depth + 1, built_left)?;
             match (left, right) {
-                (Constant::Str(mut left), Constant::Str(right)) => {
-                    let size = left.len() + right.len();
-                    *built_left = built_left.checked_sub(size)?;
-                    left.push_str(&right);
-                    Some(Constant::Str(left))
+                (Value::Str(left), Value::Str(right)) => {
+                    *built_left = built_left.checked_sub(left.len() + right.len())?;
+                    Some(Value::Str(Cow::Owned(left.into_owned() + &right)))
                 }
                 _ => None,
             }
@@ -424,11 +504,11 @@ fn constant_value(
 
 /// How a top-level name is bound.
 enum Bound<'b> {
-    Once(Value<'b>),
+    Once(Binding<'b>),
     Again,
 }
 
-enum Value<'b> {
+enum Binding<'b> {
     Expr(&'b Expr),
     Alias(Vec<String>),
     Other,
@@ -442,11 +522,10 @@ struct TopLevel<'b, 'm> {
     /// The names in the order they are first bound.
     order: Vec<&'b str>,
     star_imports: Vec<Vec<String>>,
-    functions: HashMap<String, FunctionSummary>,
 }
 
 impl<'b> TopLevel<'b, '_> {
-    fn bind(&mut self, name: &'b str, value: Value<'b>) {
+    fn bind(&mut self, name: &'b str, value: Binding<'b>) {
         match self.bindings.get_mut(name) {
             Some(bound) => *bound = Bound::Again,
             None => {
@@ -460,7 +539,7 @@ impl<'b> TopLevel<'b, '_> {
     fn bind_target(&mut self, target: &'b Expr, value: Option<&'b Expr>, depth: usize) {
         match target {
             Expr::Name(name) => {
-                let value = value.map_or(Value::Other, Value::Expr);
+                let value = value.map_or(Binding::Other, Binding::Expr);
                 self.bind(name.id.as_str(), value);
             }
             Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. })
@@ -505,11 +584,9 @@ impl<'b> TopLevel<'b, '_> {
                 }
             }
             Stmt::FunctionDef(function) => {
-                self.bind(function.name.id.as_str(), Value::Other);
-                self.functions
-                    .insert(function.name.id.to_string(), FunctionSummary::default());
+                self.bind(function.name.id.as_str(), Binding::Other);
             }
-            Stmt::ClassDef(class) => self.bind(class.name.id.as_str(), Value::Other),
+            Stmt::ClassDef(class) => self.bind(class.name.id.as_str(), Binding::Other),
             Stmt::Import(import) => {
                 for alias in &import.names {
                     let module = alias.name.id.as_str();
@@ -517,12 +594,12 @@ impl<'b> TopLevel<'b, '_> {
                         // `import a.b as c`: c is a.b
                         Some(asname) => {
                             let target = module.split('.').map(str::to_string).collect();
-                            self.bind(asname.id.as_str(), Value::Alias(target));
+                            self.bind(asname.id.as_str(), Binding::Alias(target));
                         }
                         // `import a.b`: binds `a`, the module a
                         None => {
                             let root = module.split('.').next().unwrap_or(module);
-                            self.bind(root, Value::Alias(vec![root.to_string()]));
+                            self.bind(root, Binding::Alias(vec![root.to_string()]));
                         }
                     }
                 }
@@ -556,7 +633,7 @@ impl<'b> TopLevel<'b, '_> {
                 for handler in &try_stmt.handlers {
                     let ast::ExceptHandler::ExceptHandler(handler) = handler;
                     if let Some(name) = &handler.name {
-                        self.bind(name.id.as_str(), Value::Other);
+                        self.bind(name.id.as_str(), Binding::Other);
                     }
                     self.visit_body(&handler.body, depth);
                 }
@@ -590,9 +667,9 @@ impl<'b> TopLevel<'b, '_> {
                 Some(from) => {
                     let mut target = from.clone();
                     target.push(member.to_string());
-                    Value::Alias(target)
+                    Binding::Alias(target)
                 }
-                None => Value::Other,
+                None => Binding::Other,
             };
             self.bind(bound, value);
         }

@@ -262,9 +262,9 @@ fn built_parts<'a>(
 }
 
 /// The parts of a string constant of another project module.
-fn project_string<'a>(constant: Option<&Constant>) -> Option<Vec<StringPart<'a>>> {
+fn project_string<'a>(constant: Option<Constant>) -> Option<Vec<StringPart<'a>>> {
     match constant? {
-        Constant::Str(text) => Some(vec![StringPart::Literal(text.clone())]),
+        Constant::Str(text) => Some(vec![StringPart::Literal(text.to_string())]),
         Constant::Int(_) | Constant::Bool(_) => None,
     }
 }
