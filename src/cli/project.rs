@@ -2,11 +2,12 @@
 //!
 //! A file's module name comes from its packages: walk up from its folder while the folder
 //! has an `__init__.py`; the topmost package's parent is the import root (`src/app/views.py`
-//! with `src/app/__init__.py` is `app.views`). A folder named on the command line is an import
-//! root too: a flat layout (`app.py` beside `settings.py`) gives `app` and `settings`, and
-//! a folder without `__init__.py` inside it (a namespace package) gives `folder.module`.
+//! with `src/app/__init__.py` is `app.views`). A folder named on the command line that is no
+//! package is an import root too: a flat layout (`app.py` beside `settings.py`) gives `app`
+//! and `settings`, and a folder without `__init__.py` inside it (a namespace package) gives
+//! `folder.module`.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 
 use super::files;
@@ -17,11 +18,7 @@ use pyvet::{ProjectFile, ProjectIndex, ProjectModule};
 /// paths named on the command line: the folders among them are import roots.
 pub fn modules(files: &[PathBuf], checked: &[PathBuf]) -> Vec<Option<ProjectModule>> {
     let mut folders = Folders::new();
-    let roots: Vec<PathBuf> = checked
-        .iter()
-        .filter(|path| path.is_dir())
-        .map(|path| folders.absolute(path))
-        .collect();
+    let roots = folders.import_roots(checked);
     let found: Vec<Option<ProjectFile>> = files
         .iter()
         .map(|path| module_of(path, &roots, &mut folders))
@@ -59,6 +56,20 @@ impl Folders {
         }
     }
 
+    /// The folders among `checked` that are import roots: those that are no package (a
+    /// package names its modules from its packages).
+    pub fn import_roots(&mut self, checked: &[PathBuf]) -> HashSet<PathBuf> {
+        let folders: Vec<PathBuf> = checked
+            .iter()
+            .filter(|path| path.is_dir())
+            .map(|path| self.absolute(path))
+            .collect();
+        folders
+            .into_iter()
+            .filter(|folder| !self.is_package(folder))
+            .collect()
+    }
+
     fn absolute(&self, path: &Path) -> PathBuf {
         self.current.join(path)
     }
@@ -74,8 +85,12 @@ impl Folders {
 }
 
 /// The module `file` is, seen from its packages and from the checked folders `roots`
-/// (absolute paths). `None` when it is no module.
-pub fn module_of(file: &Path, roots: &[PathBuf], folders: &mut Folders) -> Option<ProjectFile> {
+/// (see [`Folders::import_roots`]). `None` when it is no module.
+pub fn module_of(
+    file: &Path,
+    roots: &HashSet<PathBuf>,
+    folders: &mut Folders,
+) -> Option<ProjectFile> {
     if file.extension().is_none_or(|extension| extension != "py") {
         return None;
     }
@@ -97,10 +112,10 @@ pub fn module_of(file: &Path, roots: &[PathBuf], folders: &mut Folders) -> Optio
     }
     let by_packages = dotted(&module_path, import_root);
     // The checked folder nearest the file.
-    let by_root = roots
-        .iter()
-        .filter(|root| module_path.starts_with(root) && module_path != **root)
-        .max_by_key(|root| root.components().count())
+    let by_root = module_path
+        .ancestors()
+        .skip(1)
+        .find(|folder| roots.contains(*folder))
         .and_then(|root| dotted(&module_path, root));
     let in_a_package = import_root != folder;
     let (name, alias) = match (by_packages, by_root) {
@@ -150,8 +165,9 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "").unwrap();
         }
-        let roots: Vec<PathBuf> = checked.iter().map(|path| dir.path().join(path)).collect();
+        let checked: Vec<PathBuf> = checked.iter().map(|path| dir.path().join(path)).collect();
         let mut folders = Folders::new();
+        let roots = folders.import_roots(&checked);
         files
             .iter()
             .map(|file| {
@@ -190,6 +206,11 @@ mod tests {
                 ("app".to_string(), vec![], true),
                 ("app.api".to_string(), vec![], true)
             ]
+        );
+        // A checked folder that is a package is no import root.
+        assert_eq!(
+            names(&tree, &["src/app/api/auth.py"], &["src/app"]),
+            [name("app.api.auth")]
         );
         // Checking from above the import root also names `src.app.views`.
         assert_eq!(
