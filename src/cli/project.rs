@@ -41,11 +41,24 @@ pub fn modules(files: &[PathBuf], checked: &[PathBuf]) -> Vec<Option<ProjectModu
         .collect()
 }
 
-/// Which folders are packages (have an `__init__.py`), asked once each, and the folder
-/// relative paths start from.
+/// What is known of folders, worked out once for each: whether it is a package (has an
+/// `__init__.py`), and the names its modules start with.
 pub struct Folders {
+    /// The folder relative paths start from.
     current: PathBuf,
     packages: HashMap<PathBuf, bool>,
+    names: HashMap<PathBuf, FolderNames>,
+}
+
+/// The dotted names a folder's modules start with.
+#[derive(Clone)]
+struct FolderNames {
+    /// The folder's name as a package (`app.api`): `None` when it is no package,
+    /// `Some(None)` when one of its parts is no identifier.
+    package: Option<Option<String>>,
+    /// The folder's name seen from the nearest checked folder (`""` for that folder
+    /// itself), when there is one and every part is an identifier.
+    from_root: Option<String>,
 }
 
 impl Folders {
@@ -53,6 +66,7 @@ impl Folders {
         Self {
             current: std::env::current_dir().unwrap_or_default(),
             packages: HashMap::default(),
+            names: HashMap::default(),
         }
     }
 
@@ -82,6 +96,31 @@ impl Folders {
         self.packages.insert(folder.to_path_buf(), is_package);
         is_package
     }
+
+    /// The names of `folder`'s modules (an absolute path), seen from `roots`.
+    fn names(&mut self, folder: &Path, roots: &HashSet<PathBuf>) -> FolderNames {
+        if let Some(known) = self.names.get(folder) {
+            return known.clone();
+        }
+        let package = self.is_package(folder).then(|| {
+            // The topmost package's parent is the import root.
+            let mut import_root = folder;
+            while self.is_package(import_root) {
+                let Some(parent) = import_root.parent() else {
+                    break;
+                };
+                import_root = parent;
+            }
+            dotted(folder, import_root)
+        });
+        let from_root = folder
+            .ancestors()
+            .find(|ancestor| roots.contains(*ancestor))
+            .and_then(|root| dotted(folder, root));
+        let names = FolderNames { package, from_root };
+        self.names.insert(folder.to_path_buf(), names.clone());
+        names
+    }
 }
 
 /// The module `file` is, seen from its packages and from the checked folders `roots`
@@ -91,33 +130,33 @@ pub fn module_of(
     roots: &HashSet<PathBuf>,
     folders: &mut Folders,
 ) -> Option<ProjectFile> {
-    if file.extension().is_none_or(|extension| extension != "py") {
-        return None;
-    }
-    let absolute = folders.absolute(file);
-    let is_package = absolute.file_name()? == "__init__.py";
-    // The module's own path, without `.py` (or `/__init__.py` for a package).
-    let module_path = if is_package {
-        absolute.parent()?.to_path_buf()
+    let file_name = file.file_name()?.to_str()?;
+    let stem = file_name.strip_suffix(".py")?;
+    let folder = folders.absolute(file.parent()?);
+    let names = folders.names(&folder, roots);
+    let is_package = stem == "__init__";
+    let in_a_package = names.package.is_some();
+    let (by_packages, by_root) = if is_package {
+        // A package is named by its folder.
+        let by_root = names.from_root.filter(|name| !name.is_empty());
+        (names.package.flatten(), by_root)
     } else {
-        absolute.with_extension("")
-    };
-    let folder = absolute.parent()?;
-    let mut import_root = folder;
-    while folders.is_package(import_root) {
-        let Some(parent) = import_root.parent() else {
-            break;
+        if !is_identifier(stem) {
+            return None;
+        }
+        let join = |prefix: String| {
+            if prefix.is_empty() {
+                stem.to_string()
+            } else {
+                format!("{prefix}.{stem}")
+            }
         };
-        import_root = parent;
-    }
-    let by_packages = dotted(&module_path, import_root);
-    // The checked folder nearest the file.
-    let by_root = module_path
-        .ancestors()
-        .skip(1)
-        .find(|folder| roots.contains(*folder))
-        .and_then(|root| dotted(&module_path, root));
-    let in_a_package = import_root != folder;
+        let by_packages = match names.package {
+            None => Some(stem.to_string()),
+            Some(package) => package.map(join),
+        };
+        (by_packages, names.from_root.map(join))
+    };
     let (name, alias) = match (by_packages, by_root) {
         (Some(by_packages), by_root) if in_a_package => (by_packages, by_root),
         // Not in a package: a namespace package under a checked folder, or top level.
@@ -134,14 +173,18 @@ pub fn module_of(
     })
 }
 
-/// `root/app/views` → `app.views`, when every part is a Python identifier.
-fn dotted(module_path: &Path, root: &Path) -> Option<String> {
-    let relative = module_path.strip_prefix(root).ok()?;
+/// `root/app/api` → `app.api` (`""` for `root` itself), when every part is a Python
+/// identifier.
+fn dotted(folder: &Path, root: &Path) -> Option<String> {
+    let relative = folder.strip_prefix(root).ok()?;
     let parts: Vec<&str> = relative
         .components()
         .map(|component| component.as_os_str().to_str())
         .collect::<Option<_>>()?;
-    (!parts.is_empty() && parts.iter().all(|part| is_identifier(part))).then(|| parts.join("."))
+    parts
+        .iter()
+        .all(|part| is_identifier(part))
+        .then(|| parts.join("."))
 }
 
 fn is_identifier(name: &str) -> bool {

@@ -363,50 +363,64 @@ impl ModuleSummary {
         let mut collector = TopLevel {
             module,
             is_package,
-            bindings: HashMap::default(),
-            order: Vec::new(),
+            bindings: HashMap::with_capacity_and_hasher(body.len(), Default::default()),
+            order: Vec::with_capacity(body.len()),
+            from_modules: Vec::new(),
             star_imports: Vec::new(),
         };
         collector.visit_body(body, 0);
         let TopLevel {
-            bindings,
+            mut bindings,
             order,
+            from_modules,
             star_imports,
             ..
         } = collector;
         // In source order, so a constant built from another sees it worked out already.
-        let mut values: HashMap<&str, Value<'_>> = HashMap::default();
+        let mut constants: HashMap<&str, Value<'_>> = HashMap::default();
         let mut built_left = MAX_BUILT_BYTES.saturating_add(source_length(body));
+        let mut names: Vec<(&str, Binding)> = Vec::with_capacity(order.len());
         for name in order {
-            let value = match &bindings[name] {
-                Bound::Once(Binding::Expr(expr)) => {
-                    constant_value(expr, &values, 0, &mut built_left).unwrap_or(Value::Unknown)
+            let binding = match bindings.remove(name) {
+                Some(Bound::Once(Binding::Expr(expr))) => {
+                    match constant_value(expr, &constants, 0, &mut built_left) {
+                        Some(value) => {
+                            constants.insert(name, value);
+                            Binding::Expr(expr)
+                        }
+                        None => Binding::Other,
+                    }
                 }
-                Bound::Once(Binding::Alias(target)) => Value::Alias(target.join(".")),
-                Bound::Once(Binding::Other) | Bound::Again => Value::Unknown,
+                Some(Bound::Once(binding)) => binding,
+                Some(Bound::Again) | None => Binding::Other,
             };
-            values.insert(name, value);
+            names.push((name, binding));
         }
-        let mut summary = ModuleSummary::default();
-        let mut names: Vec<(&str, Value)> = values.into_iter().collect();
         names.sort_unstable_by_key(|(name, _)| *name);
-        for (name, value) in names {
-            let Some(name) = summary.store(name) else {
+        let mut summary = ModuleSummary::default();
+        for (name, binding) in names {
+            let Some(name_span) = summary.store(&[name]) else {
                 continue;
             };
-            let stored = match value {
-                Value::Str(text) => summary.store(&text).map(Stored::Str),
-                Value::Int(int) => Some(Stored::Int(int)),
-                Value::Bool(value) => Some(Stored::Bool(value)),
-                Value::Alias(target) => summary.store(&target).map(Stored::Alias),
-                Value::Unknown => None,
+            let stored = match binding {
+                Binding::Expr(_) => match constants.get(name) {
+                    Some(Value::Str(text)) => summary.store(&[text]).map(Stored::Str),
+                    Some(Value::Int(int)) => Some(Stored::Int(*int)),
+                    Some(Value::Bool(value)) => Some(Stored::Bool(*value)),
+                    None => None,
+                },
+                Binding::Module(module) => summary.store(&[module]).map(Stored::Alias),
+                Binding::Member(from, member) => summary
+                    .store(&[&from_modules[from], ".", member])
+                    .map(Stored::Alias),
+                Binding::Other => None,
             };
             summary
                 .names
-                .push((name, stored.unwrap_or(Stored::Unknown)));
+                .push((name_span, stored.unwrap_or(Stored::Unknown)));
         }
         for star in star_imports {
-            if let Some(star) = summary.store(&star.join(".")) {
+            if let Some(star) = summary.store(&[&from_modules[star]]) {
                 summary.star_imports.push(star);
             }
         }
@@ -415,11 +429,14 @@ impl ModuleSummary {
         summary
     }
 
-    /// Appends `text`; `None` past 4 GB.
-    fn store(&mut self, text: &str) -> Option<Span> {
+    /// Appends `pieces`, one after the other, as one text; `None` past 4 GB.
+    fn store(&mut self, pieces: &[&str]) -> Option<Span> {
+        let length: usize = pieces.iter().map(|piece| piece.len()).sum();
         let start = u32::try_from(self.text.len()).ok()?;
-        let end = u32::try_from(self.text.len() + text.len()).ok()?;
-        self.text.push_str(text);
+        let end = u32::try_from(self.text.len() + length).ok()?;
+        for piece in pieces {
+            self.text.push_str(piece);
+        }
         Some(Span { start, end })
     }
 
@@ -455,14 +472,12 @@ fn source_length(body: &[Stmt]) -> usize {
     body.last().map_or(0, |stmt| stmt.end().to_usize())
 }
 
-/// A top-level name's value while the summary is made.
+/// A constant's value while the summary is made.
 #[derive(Clone)]
 enum Value<'b> {
     Str(Cow<'b, str>),
     Int(i64),
     Bool(bool),
-    Alias(String),
-    Unknown,
 }
 
 /// The value of a constant expression: string, integer and boolean literals, `+` of
@@ -483,15 +498,13 @@ fn constant_value<'b>(
             ..
         }) => int.as_i64().map(Value::Int),
         Expr::BooleanLiteral(literal) => Some(Value::Bool(literal.value)),
-        Expr::Name(name) => match values.get(name.id.as_str())? {
-            value @ (Value::Str(_) | Value::Int(_) | Value::Bool(_)) => {
-                if let Value::Str(text) = value {
-                    *built_left = built_left.checked_sub(text.len())?;
-                }
-                Some(value.clone())
+        Expr::Name(name) => {
+            let value = values.get(name.id.as_str())?;
+            if let Value::Str(text) = value {
+                *built_left = built_left.checked_sub(text.len())?;
             }
-            Value::Alias(_) | Value::Unknown => None,
-        },
+            Some(value.clone())
+        }
         Expr::BinOp(binop) if binop.op == Operator::Add => {
             let left = constant_value(&binop.left, values, depth + 1, built_left)?;
             let right = constant_value(&binop.right, values, depth + 1, built_left)?;
@@ -515,7 +528,10 @@ enum Bound<'b> {
 
 enum Binding<'b> {
     Expr(&'b Expr),
-    Alias(Vec<String>),
+    /// `import a.b as c` (`a.b`), `import a.b` (`a`).
+    Module(&'b str),
+    /// `from m import name`: `m` (its place in [`TopLevel::from_modules`]) and `name`.
+    Member(usize, &'b str),
     Other,
 }
 
@@ -526,7 +542,10 @@ struct TopLevel<'b, 'm> {
     bindings: HashMap<&'b str, Bound<'b>>,
     /// The names in the order they are first bound.
     order: Vec<&'b str>,
-    star_imports: Vec<Vec<String>>,
+    /// The absolute dotted name of the module of each `from m import ...`.
+    from_modules: Vec<String>,
+    /// `from m import *`: places in `from_modules`, in source order.
+    star_imports: Vec<usize>,
 }
 
 impl<'b> TopLevel<'b, '_> {
@@ -597,14 +616,11 @@ impl<'b> TopLevel<'b, '_> {
                     let module = alias.name.id.as_str();
                     match &alias.asname {
                         // `import a.b as c`: c is a.b
-                        Some(asname) => {
-                            let target = module.split('.').map(str::to_string).collect();
-                            self.bind(asname.id.as_str(), Binding::Alias(target));
-                        }
+                        Some(asname) => self.bind(asname.id.as_str(), Binding::Module(module)),
                         // `import a.b`: binds `a`, the module a
                         None => {
                             let root = module.split('.').next().unwrap_or(module);
-                            self.bind(root, Binding::Alias(vec![root.to_string()]));
+                            self.bind(root, Binding::Module(root));
                         }
                     }
                 }
@@ -660,23 +676,22 @@ impl<'b> TopLevel<'b, '_> {
         if let Some(module) = &import.module {
             written.extend(module.id.as_str().split('.'));
         }
-        let from = absolute(self.module, self.is_package, &written);
+        let from = absolute(self.module, self.is_package, &written).map(|from| {
+            self.from_modules.push(from.join("."));
+            self.from_modules.len() - 1
+        });
         for alias in &import.names {
             let member = alias.name.id.as_str();
             if member == "*" {
-                self.star_imports.extend(from.clone());
+                self.star_imports.extend(from);
                 continue;
             }
             let bound = alias.asname.as_ref().unwrap_or(&alias.name).id.as_str();
-            let value = match &from {
-                Some(from) => {
-                    let mut target = from.clone();
-                    target.push(member.to_string());
-                    Binding::Alias(target)
-                }
+            let binding = match from {
+                Some(from) => Binding::Member(from, member),
                 None => Binding::Other,
             };
-            self.bind(bound, value);
+            self.bind(bound, binding);
         }
     }
 }
