@@ -247,3 +247,31 @@ fn constants_built_from_constants_are_bounded() {
     assert!(matches!(summary.member("B10"), Some(Member::Constant(_))));
     assert_eq!(summary.member("B40"), Some(Member::Unknown));
 }
+
+#[test]
+fn analyze_follows_names_into_the_project_only_when_given_one() {
+    let views =
+        "import jwt\nfrom .settings import SECRET\n\njwt.encode({}, SECRET, algorithm='HS256')\n";
+    let index = project(&[
+        (
+            "app/settings.py",
+            "app.settings",
+            false,
+            "SECRET = 'k3y-in-settings'\n",
+        ),
+        ("app/views.py", "app.views", false, views),
+    ]);
+    let rules = |options: crate::Options| -> Vec<&'static str> {
+        crate::analyze(views, &options)
+            .findings
+            .iter()
+            .map(|finding| finding.rule.id)
+            .collect()
+    };
+    let in_project = crate::Options {
+        project: index.module(1),
+        ..crate::Options::default()
+    };
+    assert_eq!(rules(in_project), ["PV533"]);
+    assert_eq!(rules(crate::Options::default()), Vec::<&str>::new());
+}
