@@ -8,6 +8,7 @@ use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, SyntaxError, TextRange, TextSize};
 use crate::rules::{Check, Rule};
 use crate::semantic::ancestors::{Ancestors, Node, Statement, Suite};
+use crate::semantic::project::ProjectModule;
 use crate::semantic::settings::{settings_in_call, settings_in_stmt, Setting};
 use crate::semantic::{literal_text, LiteralText, QualifiedName, SemanticModel, MAX_NESTING};
 
@@ -125,13 +126,14 @@ const SOURCE_PHRASES: &[&str] = &[
 ];
 
 /// Runs the enabled rules over one module.
-pub(crate) fn check_module(
-    source: &str,
-    body: &[Stmt],
+pub(crate) fn check_module<'a>(
+    source: &'a str,
+    body: &'a [Stmt],
     enabled: &[&'static Rule],
     notices: &mut Vec<SyntaxError>,
+    project: Option<&'a ProjectModule>,
 ) -> Vec<Finding> {
-    let semantic = SemanticModel::new(body);
+    let semantic = SemanticModel::in_project(body, project);
     let checks = Dispatch::new(enabled, &semantic);
     let mut walker = Walker {
         checker: Checker {

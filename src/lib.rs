@@ -22,6 +22,7 @@ pub use diagnostic::{Applicability, Confidence, Edit, Finding, Fix, Severity, Tr
 pub use fix::{apply_fixes, apply_fixes_with_analysis, FixOutcome, FixSelection};
 pub use parse::SyntaxError;
 pub use registry::RuleMeta;
+pub use semantic::project::{ProjectFile, ProjectIndex, ProjectModule};
 
 use location::LineIndex;
 use rules::Rule;
@@ -44,6 +45,10 @@ pub struct Options {
     pub ignore: Vec<String>,
     /// Findings below this severity are dropped.
     pub min_severity: Option<Severity>,
+    /// The project the module is checked in (the CLI, checking several files): names
+    /// imported from the project's other modules are followed to their values. `None`
+    /// analyses the module alone (the browser, a single file).
+    pub project: Option<ProjectModule>,
 }
 
 impl Options {
@@ -100,7 +105,12 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
     let parsed = parse::parse_module(source);
     let mut syntax_errors = parsed.errors;
     let enabled = options.enabled_rules();
-    let mut findings = checker::check_module(source, &parsed.body, &enabled, &mut syntax_errors);
+    let project = options.project.as_ref();
+    if let Some(project) = project {
+        project.fill(&parsed.body);
+    }
+    let mut findings =
+        checker::check_module(source, &parsed.body, &enabled, &mut syntax_errors, project);
     if !findings.is_empty() && !parsed.comments.is_empty() {
         let lines = LineIndex::new(source);
         suppress::filter_suppressed(&mut findings, source, &parsed.comments, &lines);

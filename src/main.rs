@@ -184,6 +184,7 @@ fn check(args: CheckArgs) -> Status {
             select: args.select,
             ignore: args.ignore,
             min_severity,
+            project: None,
         },
         format: args.format,
         fix: args.fix,

@@ -321,6 +321,7 @@ impl JsOptions {
             select: self.select.clone(),
             ignore: self.ignore.clone(),
             min_severity,
+            project: None,
         })
     }
 }

@@ -658,3 +658,149 @@ fn version_and_help() {
     assert!(help.stdout.contains("Exit status:"));
     assert!(help.stdout.contains("a file that does not parse"));
 }
+
+/// A package whose views sign tokens with keys from its settings, imported every way.
+const PACKAGE_VIEWS: &str = "\
+import jwt
+from .settings import SECRET
+from app.settings import SECRET as ABSOLUTE
+from app import settings
+from app import REEXPORTED
+
+
+def relative(payload):
+    return jwt.encode(payload, SECRET, algorithm=\"HS256\")
+
+
+def absolute(payload):
+    return jwt.encode(payload, ABSOLUTE, algorithm=\"HS256\")
+
+
+def attribute(payload):
+    return jwt.encode(payload, settings.SECRET, algorithm=\"HS256\")
+
+
+def through_init(payload):
+    return jwt.encode(payload, REEXPORTED, algorithm=\"HS256\")
+";
+
+/// `(rule_id, path, line, column)` of every finding of a JSON report.
+fn located(json: &Value) -> Vec<(String, String, u64, u64)> {
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| {
+            let start = &finding["range"]["start"];
+            (
+                finding["rule_id"].as_str().unwrap().to_string(),
+                finding["path"].as_str().unwrap().to_string(),
+                start["line"].as_u64().unwrap(),
+                start["column"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn jwt_key_at(path: &str, line: u64, column: u64) -> (String, String, u64, u64) {
+    ("PV533".to_string(), path.to_string(), line, column)
+}
+
+#[test]
+fn a_key_from_another_module_of_the_project_is_found_where_it_is_used() {
+    let dir = project(&[
+        (
+            "app/__init__.py",
+            b"from .settings import SECRET as REEXPORTED\n",
+        ),
+        ("app/settings.py", b"SECRET = \"k3y-from-settings\"\n"),
+        ("app/views.py", PACKAGE_VIEWS.as_bytes()),
+    ]);
+    let expected = [
+        jwt_key_at("app/views.py", 9, 32),
+        jwt_key_at("app/views.py", 13, 32),
+        jwt_key_at("app/views.py", 17, 32),
+        jwt_key_at("app/views.py", 21, 32),
+    ];
+    for args in [
+        &["check", "--format", "json", "--select", "PV533"][..],
+        &["check", "--format", "json", "--select", "PV533", "app"],
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "PV533",
+            "app/views.py",
+            "app/settings.py",
+            "app/__init__.py",
+        ],
+    ] {
+        let run = pyvet(dir.path(), args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert_eq!(located(&run.json()), expected, "{args:?}");
+    }
+    // Checked alone, a file knows nothing of the others: as before.
+    let alone = pyvet(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "PV533",
+            "app/views.py",
+        ],
+    );
+    assert_eq!(alone.code, 0, "{}", alone.stdout);
+}
+
+#[test]
+fn a_flat_layout_imports_its_neighbours() {
+    let dir = project(&[
+        (
+            "service/app.py",
+            b"import jwt\nfrom settings import KEY\n\ntoken = jwt.encode({}, KEY, algorithm=\"HS256\")\n",
+        ),
+        ("service/settings.py", b"KEY = \"flat-layout-key\"\n"),
+        (
+            "service/web.py",
+            b"from flask import Flask\nfrom settings import KEY\n\napp = Flask(__name__)\napp.config[\"SECRET_KEY\"] = KEY\n",
+        ),
+    ]);
+    let run = pyvet(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "PV533,PV502",
+            "service",
+        ],
+    );
+    assert_eq!(
+        located(&run.json()),
+        [
+            jwt_key_at("service/app.py", 4, 24),
+            ("PV502".to_string(), "service/web.py".to_string(), 5, 28)
+        ]
+    );
+}
+
+#[test]
+fn a_key_read_from_the_environment_in_another_module_is_not_reported() {
+    let dir = project(&[
+        (
+            "app/__init__.py",
+            b"from .settings import SECRET as REEXPORTED\n",
+        ),
+        (
+            "app/settings.py",
+            b"import os\n\nSECRET = os.environ[\"SECRET\"]\n",
+        ),
+        ("app/views.py", PACKAGE_VIEWS.as_bytes()),
+    ]);
+    let run = pyvet(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}

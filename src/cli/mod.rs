@@ -2,6 +2,7 @@
 
 pub mod files;
 pub mod json;
+pub mod project;
 pub mod rules;
 pub mod sarif;
 pub mod text;
@@ -120,10 +121,24 @@ pub fn check_paths(paths: &[PathBuf], settings: &CheckSettings) -> Status {
         Ok(pool) => pool,
         Err(error) => return usage_error(&format!("cannot start worker threads: {error}")),
     };
+    // Files checked together are a project: each is checked knowing the others' modules
+    // (a single file is checked alone, as before).
+    let modules = if files.len() > 1 {
+        project::modules(&files, paths)
+    } else {
+        vec![None; files.len()]
+    };
     let results: Vec<Result<FileReport, ReadError>> = pool.install(|| {
         files
             .par_iter()
-            .map(|path| check_file(path, settings).map(FileReport::drop_unused_source))
+            .zip(modules)
+            .map(|(path, module)| {
+                let options = Options {
+                    project: module,
+                    ..settings.options.clone()
+                };
+                check_file(path, &options, settings).map(FileReport::drop_unused_source)
+            })
             .collect()
     });
     let mut reports = Vec::with_capacity(results.len());
@@ -141,14 +156,18 @@ pub fn check_paths(paths: &[PathBuf], settings: &CheckSettings) -> Status {
     print_report(&report, settings, &mut std::io::stdout().lock())
 }
 
-fn check_file(path: &Path, settings: &CheckSettings) -> Result<FileReport, ReadError> {
+fn check_file(
+    path: &Path,
+    options: &Options,
+    settings: &CheckSettings,
+) -> Result<FileReport, ReadError> {
     let display = files::display(path);
     let read_error = |message| ReadError {
         path: display.clone(),
         message,
     };
     let source = files::read_source(path).map_err(read_error)?;
-    let (report, fixed_source) = check_source(display.clone(), source, settings);
+    let (report, fixed_source) = check_source(display.clone(), source, options, settings);
     if let Some(fixed_source) = fixed_source {
         files::write_source(path, &fixed_source).map_err(read_error)?;
     }
@@ -161,9 +180,10 @@ fn check_file(path: &Path, settings: &CheckSettings) -> Result<FileReport, ReadE
 fn check_source(
     path: String,
     source: SourceText,
+    options: &Options,
     settings: &CheckSettings,
 ) -> (FileReport, Option<SourceText>) {
-    let analysis = pyvet::analyze(&source.text, &settings.options);
+    let analysis = pyvet::analyze(&source.text, options);
     let has_fixes = analysis
         .findings
         .iter()
@@ -184,7 +204,7 @@ fn check_source(
     let (outcome, fixed_analysis) = pyvet::apply_fixes_with_analysis(
         &source.text,
         analysis,
-        &settings.options,
+        options,
         &FixSelection::All,
         settings.unsafe_fixes,
     );
@@ -216,7 +236,8 @@ pub fn check_stdin(name: &str, settings: &CheckSettings) -> Status {
         Ok(source) => {
             let bom = source.bom;
             let unchanged = settings.fix.then(|| source.text.clone());
-            let (report, fixed) = check_source(name.to_string(), source, settings);
+            let (report, fixed) =
+                check_source(name.to_string(), source, &settings.options, settings);
             let output = fixed.or(unchanged.map(|text| SourceText { text, bom }));
             (
                 Report {

@@ -80,6 +80,7 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
         formats: Default::default(),
         loop_targets: collector.loop_targets,
         body,
+        project: None,
     }
 }
 
@@ -264,10 +265,9 @@ impl<'a> Collector<'a> {
     }
 
     fn visit_import_from(&mut self, import: &'a ast::StmtImportFrom) {
-        let mut base: Vec<&str> = Vec::new();
-        if import.level > 0 {
-            base.push(".");
-        }
+        // One "." segment per dot: `from ..x import y` is `[".", ".", "x", "y"]`.
+        let level = usize::try_from(import.level).unwrap_or(usize::MAX);
+        let mut base: Vec<&str> = vec!["."; level.min(MAX_NESTING)];
         if let Some(module) = &import.module {
             if import.level == 0 {
                 self.note_import_root(module.id.as_str());

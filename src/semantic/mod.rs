@@ -17,6 +17,7 @@ mod flow;
 mod formats;
 pub mod known_secrets;
 mod literals;
+pub mod project;
 pub mod settings;
 mod sources;
 mod strings;
@@ -123,7 +124,8 @@ pub enum BindingKind<'a> {
 /// A dotted name as segments: `["subprocess", "run"]`.
 ///
 /// Builtins resolve to `["builtins", name]`; the value a call returns is marked with a
-/// `"()"` segment by [`SemanticModel::resolve_value_origin`]; relative imports start with `"."`.
+/// `"()"` segment by [`SemanticModel::resolve_value_origin`]; relative imports start with
+/// one `"."` segment per dot (`from ..x import y` is `[".", ".", "x", "y"]`).
 #[derive(Debug, PartialEq, Eq)]
 pub struct QualifiedName<'a>(SmallVec<[&'a str; 4]>);
 
@@ -198,6 +200,8 @@ pub struct SemanticModel<'a> {
     /// The `for` loop of each loop target that is a plain name, by the name's range.
     loop_targets: HashMap<TextRange, &'a ast::StmtFor>,
     body: &'a [ast::Stmt],
+    /// The project this module is checked in, when there is one (see [`project`]).
+    project: Option<&'a project::ProjectModule>,
 }
 
 /// The first segment of every module imported anywhere in a module, behind a one-word
@@ -279,6 +283,38 @@ const BUILTINS: &[&str] = &[
 impl<'a> SemanticModel<'a> {
     pub fn new(body: &'a [ast::Stmt]) -> Self {
         bindings::collect(body)
+    }
+
+    /// The model of a module checked in a project: names imported from the project's other
+    /// modules are followed to their values through the project's index.
+    pub fn in_project(body: &'a [ast::Stmt], project: Option<&'a project::ProjectModule>) -> Self {
+        let mut model = bindings::collect(body);
+        model.project = project;
+        model
+    }
+
+    /// The constant another project module gives a name: `qualified` as an import binds it
+    /// (`app.settings.SECRET`, or `.settings.SECRET` relative to this module). `None`
+    /// without a project.
+    pub fn project_constant(&self, qualified: &QualifiedName) -> Option<project::Constant<'a>> {
+        let project = self.project?;
+        if !self.effort.spend() {
+            return None;
+        }
+        project.constant(qualified.segments())
+    }
+
+    /// The constant another project module gives an imported name or a module attribute
+    /// (`settings.SECRET` with `from app import settings`), looked up from `scope`.
+    pub(crate) fn project_constant_of(
+        &self,
+        expr: &'a Expr,
+        scope: ScopeId,
+        depth: usize,
+    ) -> Option<project::Constant<'a>> {
+        self.project?;
+        let qualified = self.resolve_in(expr, scope, false, depth + 1)?;
+        self.project_constant(&qualified)
     }
 
     pub fn body(&self) -> &'a [ast::Stmt] {
@@ -684,6 +720,16 @@ impl<'a> SemanticModel<'a> {
                 ) if self.is_single_assignment(binding, name) => {
                     matches!(value, Expr::BooleanLiteral(literal) if literal.value)
                 }
+                // `from .settings import DEBUG`, checked in its project.
+                Some(
+                    binding @ Binding {
+                        kind: BindingKind::Import(qualified),
+                        ..
+                    },
+                ) if self.is_single_assignment(binding, name) => matches!(
+                    self.project_constant(qualified),
+                    Some(project::Constant::Bool(true))
+                ),
                 _ => false,
             },
             _ => false,

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use crate::parse::ast::{self, Expr, InterpolatedStringElement, Number, Operator};
 
+use super::project::Constant;
 use super::{BindingKind, ScopeId, SemanticModel, MAX_FOLLOW_DEPTH};
 
 /// One piece of a string being built.
@@ -243,6 +244,14 @@ fn built_parts<'a>(
                         (BindingKind::AugAssign(_), Follow::Reaching) => {
                             augmented_parts(model, name.id.as_str(), binding, depth, follow)
                         }
+                        // `from .settings import SECRET`: the string another module of the
+                        // project holds, when the module is checked in its project.
+                        (BindingKind::Import(qualified), Follow::Reaching) => {
+                            project_string(model.project_constant(qualified))
+                        }
+                        (BindingKind::Import(qualified), Follow::AssignedOnce) if single => {
+                            project_string(model.project_constant(qualified))
+                        }
                         _ => None,
                     };
                     parts.map(Rc::new)
@@ -256,7 +265,17 @@ fn built_parts<'a>(
             }
             Some(value.as_ref().clone())
         }
+        // `settings.SECRET` with `from app import settings`.
+        Expr::Attribute(_) => project_string(model.project_constant_of(expr, scope, depth)),
         _ => None,
+    }
+}
+
+/// The parts of a string constant of another project module.
+fn project_string<'a>(constant: Option<Constant>) -> Option<Vec<StringPart<'a>>> {
+    match constant? {
+        Constant::Str(text) => Some(vec![StringPart::Literal(text.to_string())]),
+        Constant::Int(_) | Constant::Bool(_) => None,
     }
 }
 
