@@ -804,3 +804,51 @@ fn a_key_read_from_the_environment_in_another_module_is_not_reported() {
     let run = pyvet(dir.path(), &["check", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
+
+#[test]
+fn helpers_of_another_module_of_the_project_carry_values_through() {
+    let dir = project(&[
+        ("app/__init__.py", b""),
+        (
+            "app/db.py",
+            b"def build_query(name):\n    return f\"SELECT * FROM users WHERE name = '{name}'\"\n\n\ndef report_path(name):\n    return \"/srv/reports/\" + name + \".csv\"\n\n\ndef fixed_path(name):\n    return \"/srv/reports/latest.csv\"\n",
+        ),
+        (
+            "app/views.py",
+            b"import sqlite3\n\nfrom flask import Flask, request\n\nfrom . import db\nfrom .db import build_query, fixed_path\n\napp = Flask(__name__)\n\n\n@app.get(\"/users\")\ndef users():\n    conn = sqlite3.connect(\"app.db\")\n    name = request.args[\"name\"]\n    rows = conn.execute(build_query(name)).fetchall()\n    report = open(db.report_path(name)).read()\n    fixed = open(fixed_path(name)).read()\n    return str(rows) + report + fixed\n",
+        ),
+    ]);
+    let run = pyvet(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "PV201,PV715",
+            "app",
+        ],
+    );
+    assert_eq!(
+        located(&run.json()),
+        [
+            ("PV201".to_string(), "app/views.py".to_string(), 15, 12),
+            ("PV715".to_string(), "app/views.py".to_string(), 16, 14),
+        ],
+        "{}",
+        run.stdout
+    );
+    // The path finding's trace follows the request data into the other module's function.
+    let json = run.json();
+    let messages: Vec<&str> = json["findings"][1]["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|step| step["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.first(), Some(&"`args` is read from the request"));
+    assert!(
+        messages.contains(&"it is passed to `report_path`"),
+        "{messages:?}"
+    );
+}

@@ -191,7 +191,7 @@ impl<'a> LocalCall<'a> {
 }
 
 /// The values a function returns (not those of functions defined inside it).
-pub(super) fn returned_values(function: &ast::StmtFunctionDef) -> Vec<&Expr> {
+pub(crate) fn returned_values(function: &ast::StmtFunctionDef) -> Vec<&Expr> {
     struct Returns<'r> {
         found: Vec<&'r Expr>,
         depth: usize,

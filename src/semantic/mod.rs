@@ -8,7 +8,7 @@
 pub mod ancestors;
 mod bindings;
 mod bound_names;
-mod calls;
+pub(crate) mod calls;
 mod conditions;
 pub mod constant;
 mod containers;
@@ -302,6 +302,21 @@ impl<'a> SemanticModel<'a> {
             return None;
         }
         project.constant(qualified.segments())
+    }
+
+    /// The function of another project module that a call's function names
+    /// (`build_query` with `from .db import build_query`, `db.build_query`).
+    pub(crate) fn project_function(
+        &self,
+        func: &'a Expr,
+        scope: ScopeId,
+    ) -> Option<&'a project::FunctionSummary> {
+        let project = self.project?;
+        let qualified = self.resolve_in(func, scope, false, 0)?;
+        if !self.effort.spend() {
+            return None;
+        }
+        project.function(qualified.segments())
     }
 
     /// The constant another project module gives an imported name or a module attribute

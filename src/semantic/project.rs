@@ -182,6 +182,9 @@ impl ProjectIndex {
         };
         let summary = self.summary(file);
         let (first, more) = (rest[0], &rest[1..]);
+        if let (Some(function), true) = (summary.function(first), more.is_empty()) {
+            return Found::Function(function);
+        }
         match summary.member(first) {
             Some(Member::Constant(constant)) if more.is_empty() => Found::Constant(constant),
             Some(Member::Alias(target)) => {
@@ -212,6 +215,7 @@ impl ProjectIndex {
 /// (when another star import may still bind it).
 enum Found<'s> {
     Constant(Constant<'s>),
+    Function(&'s FunctionSummary),
     Unknown,
     Missing,
 }
@@ -268,7 +272,20 @@ impl ProjectModule {
         let mut hops = MAX_HOPS;
         match self.index.find(&path, &mut hops) {
             Found::Constant(constant) => Some(constant),
-            Found::Unknown | Found::Missing => None,
+            Found::Function(_) | Found::Unknown | Found::Missing => None,
+        }
+    }
+
+    /// The summary of a function of another project module, named as [`Self::constant`]'s
+    /// names are.
+    pub fn function(&self, segments: &[&str]) -> Option<&FunctionSummary> {
+        let indexed = self.indexed();
+        let path = absolute(&indexed.segments, indexed.file.is_package, segments)?;
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        let mut hops = MAX_HOPS;
+        match self.index.find(&path, &mut hops) {
+            Found::Function(function) => Some(function),
+            _ => None,
         }
     }
 }
@@ -316,11 +333,126 @@ pub struct ModuleSummary {
 }
 
 /// What is known about a module-level function from outside its module (see
-/// [`ModuleSummary::functions`]). Nothing yet: the taint analysis will say here which
-/// parameters reach the return value or a sink.
+/// [`ModuleSummary::functions`]): which parameters reach the value it returns, and the
+/// string it returns when that is built from text and parameters only
+/// (`def build_query(name): return f"SELECT ... '{name}'"`).
 #[derive(Debug, Default, Clone)]
-#[non_exhaustive]
-pub struct FunctionSummary {}
+pub struct FunctionSummary {
+    /// The parameters that can be passed by position, in order, then the keyword-only ones.
+    pub parameters: Vec<String>,
+    /// The parameters (indexes into `parameters`) the returned value is built from.
+    pub returned: Vec<usize>,
+    /// The returned string, piece by piece, when it is built from text and parameters.
+    pub template: Option<Vec<Piece>>,
+}
+
+/// A piece of the string a project function returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    Text(String),
+    /// The argument passed for the parameter at this index.
+    Parameter(usize),
+}
+
+/// Returned strings of project functions are summarised up to this many pieces.
+const MAX_PIECES: usize = 64;
+
+impl FunctionSummary {
+    /// The argument `call` passes for the parameter at `index`.
+    pub fn argument<'e>(&self, call: &'e ast::ExprCall, index: usize) -> Option<&'e Expr> {
+        let name = self.parameters.get(index)?;
+        if let Some(keyword) = crate::semantic::keyword(call, name) {
+            return Some(&keyword.value);
+        }
+        let before = &call.arguments.args[..index.min(call.arguments.args.len())];
+        if before.iter().any(Expr::is_starred_expr) {
+            return None;
+        }
+        call.arguments
+            .args
+            .get(index)
+            .filter(|argument| !argument.is_starred_expr())
+    }
+
+    /// The summary of `function`, when it has exactly one `return` with a value.
+    fn of(function: &ast::StmtFunctionDef) -> Option<Self> {
+        let [value] = crate::semantic::calls::returned_values(function)[..] else {
+            return None;
+        };
+        let parameters: Vec<String> = function
+            .parameters
+            .posonlyargs
+            .iter()
+            .chain(&function.parameters.args)
+            .chain(&function.parameters.kwonlyargs)
+            .map(|parameter| parameter.parameter.name.id.to_string())
+            .collect();
+        let index_of = |name: &str| parameters.iter().position(|parameter| parameter == name);
+        let mut returned: Vec<usize> = crate::semantic::names_in(value)
+            .into_iter()
+            .filter_map(|name| match name {
+                Expr::Name(name) => index_of(name.id.as_str()),
+                _ => None,
+            })
+            .collect();
+        returned.sort_unstable();
+        returned.dedup();
+        let mut pieces = Vec::new();
+        let template = template_of(value, &index_of, &mut pieces, 0).then_some(pieces);
+        Some(FunctionSummary {
+            parameters,
+            returned,
+            template,
+        })
+    }
+}
+
+/// Appends the pieces of a string built from literals and parameters; false for anything
+/// else.
+fn template_of(
+    expr: &Expr,
+    index_of: &dyn Fn(&str) -> Option<usize>,
+    pieces: &mut Vec<Piece>,
+    depth: usize,
+) -> bool {
+    if depth > 32 || pieces.len() > MAX_PIECES {
+        return false;
+    }
+    match expr {
+        Expr::StringLiteral(literal) => {
+            pieces.push(Piece::Text(literal.value.to_str().to_string()));
+            true
+        }
+        Expr::Name(name) => index_of(name.id.as_str()).is_some_and(|index| {
+            pieces.push(Piece::Parameter(index));
+            true
+        }),
+        Expr::BinOp(binop) if binop.op == ast::Operator::Add => {
+            template_of(&binop.left, index_of, pieces, depth + 1)
+                && template_of(&binop.right, index_of, pieces, depth + 1)
+        }
+        Expr::FString(fstring) => fstring.value.iter().all(|part| match part {
+            ast::FStringPart::Literal(literal) => {
+                pieces.push(Piece::Text(literal.value.to_string()));
+                true
+            }
+            ast::FStringPart::FString(fstring) => {
+                fstring.elements.iter().all(|element| match element {
+                    ast::InterpolatedStringElement::Literal(literal) => {
+                        pieces.push(Piece::Text(literal.value.to_string()));
+                        true
+                    }
+                    ast::InterpolatedStringElement::Interpolation(interpolation) => {
+                        interpolation.format_spec.is_none()
+                            && interpolation.conversion == ast::ConversionFlag::None
+                            && template_of(&interpolation.expression, index_of, pieces, depth + 1)
+                    }
+                })
+            }
+        }),
+        _ => false,
+    }
+}
 
 /// A piece of [`ModuleSummary::text`].
 #[derive(Debug, Clone, Copy)]
@@ -368,6 +500,7 @@ impl ModuleSummary {
             order: Vec::with_capacity(body.len()),
             from_modules: Vec::new(),
             star_imports: Vec::new(),
+            functions: Vec::new(),
         };
         collector.visit_body(body, 0);
         let TopLevel {
@@ -375,8 +508,15 @@ impl ModuleSummary {
             order,
             from_modules,
             star_imports,
+            functions,
             ..
         } = collector;
+        // A function is summarised when its name is bound only by its definition.
+        let functions: HashMap<String, FunctionSummary> = functions
+            .into_iter()
+            .filter(|(name, _)| matches!(bindings.get(name), Some(Bound::Once(_))))
+            .map(|(name, summary)| (name.to_string(), summary))
+            .collect();
         // In source order, so a constant built from another sees it worked out already.
         let mut constants: HashMap<&str, Value<'_>> = HashMap::default();
         let mut built_left = MAX_BUILT_BYTES.saturating_add(source_length(body));
@@ -425,9 +565,15 @@ impl ModuleSummary {
                 summary.star_imports.push(star);
             }
         }
+        summary.functions = functions;
         summary.text.shrink_to_fit();
         summary.names.shrink_to_fit();
         summary
+    }
+
+    /// The summary of the top-level function `name`.
+    pub fn function(&self, name: &str) -> Option<&FunctionSummary> {
+        self.functions.get(name)
     }
 
     /// Appends `pieces`, one after the other, as one text; `None` past 4 GB.
@@ -547,6 +693,8 @@ struct TopLevel<'b, 'm> {
     from_modules: Vec<String>,
     /// `from m import *`: places in `from_modules`, in source order.
     star_imports: Vec<usize>,
+    /// The summaries of the functions defined at the top level.
+    functions: Vec<(&'b str, FunctionSummary)>,
 }
 
 impl<'b> TopLevel<'b, '_> {
@@ -610,6 +758,11 @@ impl<'b> TopLevel<'b, '_> {
             }
             Stmt::FunctionDef(function) => {
                 self.bind(function.name.id.as_str(), Binding::Other);
+                if depth == 1 {
+                    if let Some(summary) = FunctionSummary::of(function) {
+                        self.functions.push((function.name.id.as_str(), summary));
+                    }
+                }
             }
             Stmt::ClassDef(class) => self.bind(class.name.id.as_str(), Binding::Other),
             Stmt::Import(import) => {

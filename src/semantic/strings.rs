@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use crate::parse::ast::{self, Expr, InterpolatedStringElement, Number, Operator};
 
-use super::project::Constant;
+use super::project::{Constant, Piece};
 use super::{BindingKind, ScopeId, SemanticModel, MAX_FOLLOW_DEPTH};
 
 /// One piece of a string being built.
@@ -211,6 +211,23 @@ fn built_parts<'a>(
                     };
                     let inner = model.scope_of_function(local.function)?;
                     return parts_of(model, value, inner, depth + 1, follow);
+                }
+                // A function of another module of the project, by the text it returns.
+                if let Some(function) = model.project_function(&call.func, scope) {
+                    let mut parts = Bounded::default();
+                    for piece in function.template.as_ref()? {
+                        match piece {
+                            Piece::Text(text) => parts.push(StringPart::Literal(text.clone()))?,
+                            Piece::Parameter(index) => match function.argument(call, *index) {
+                                Some(argument) => parts.add_operand(
+                                    operand(model, argument, scope, depth, follow),
+                                    argument,
+                                )?,
+                                None => parts.push(StringPart::Dynamic(expr))?,
+                            },
+                        }
+                    }
+                    return Some(parts.parts);
                 }
             }
             let Expr::Attribute(method) = &*call.func else {

@@ -257,6 +257,21 @@ fn taint_in<'a>(
             if let Some(local) = model.local_call(call, scope) {
                 return returned_taint(model, query, call, local, scope, next);
             }
+            // A function of another module of the project: the arguments it returns.
+            if let Some(function) = model.project_function(&call.func, scope) {
+                let name = match &*call.func {
+                    Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+                    Expr::Name(name) => name.id.as_str(),
+                    _ => "it",
+                };
+                return function.returned.iter().find_map(|index| {
+                    let argument = function.argument(call, *index)?;
+                    let mut steps = taint_in(argument, scope)?;
+                    steps.push(step(format!("it is passed to `{name}`"), argument));
+                    steps.push(step(format!("`{name}` returns it"), expr));
+                    Some(steps)
+                });
+            }
             // `d.get("a")`, `items.pop()`, `config.get("db", "user")` on a known container.
             if let Expr::Attribute(method) = &*call.func {
                 if let Expr::Name(receiver) = &*method.value {
