@@ -105,7 +105,8 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
     let parsed = parse::parse_module(source);
     let mut syntax_errors = parsed.errors;
     let enabled = options.enabled_rules();
-    let project = options.project.as_ref();
+    // The browser analyses one snippet: the project machinery stays out of its module.
+    let project = options.project.as_ref().filter(|_| cfg!(feature = "cli"));
     if let Some(project) = project {
         project.fill(&parsed.body);
     }

@@ -297,6 +297,10 @@ impl<'a> SemanticModel<'a> {
     /// (`app.settings.SECRET`, or `.settings.SECRET` relative to this module). `None`
     /// without a project.
     pub fn project_constant(&self, qualified: &QualifiedName) -> Option<project::Constant<'a>> {
+        // Only the command line checks projects (and the browser build leaves this out).
+        if !cfg!(feature = "cli") {
+            return None;
+        }
         let project = self.project?;
         if !self.effort.spend() {
             return None;
@@ -311,6 +315,10 @@ impl<'a> SemanticModel<'a> {
         func: &'a Expr,
         scope: ScopeId,
     ) -> Option<&'a project::FunctionSummary> {
+        // Only the command line checks projects (and the browser build leaves this out).
+        if !cfg!(feature = "cli") {
+            return None;
+        }
         let project = self.project?;
         let qualified = self.resolve_in(func, scope, false, 0)?;
         if !self.effort.spend() {
@@ -327,6 +335,10 @@ impl<'a> SemanticModel<'a> {
         scope: ScopeId,
         depth: usize,
     ) -> Option<project::Constant<'a>> {
+        // Only the command line checks projects (and the browser build leaves this out).
+        if !cfg!(feature = "cli") {
+            return None;
+        }
         self.project?;
         let qualified = self.resolve_in(expr, scope, false, depth + 1)?;
         self.project_constant(&qualified)
