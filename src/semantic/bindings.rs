@@ -29,6 +29,7 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
         globals: Vec::new(),
         imported_roots: Default::default(),
         statement_end: TextSize::default(),
+        reads_user_input: false,
         loop_targets: HashMap::default(),
         depth: 0,
     };
@@ -61,6 +62,7 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
         scope_of_definition: collector.scope_of_definition,
         current_scope: Cell::new(MODULE_SCOPE),
         module_facts: Default::default(),
+        reads_user_input: collector.reads_user_input,
         is_test_module: ["pytest", "unittest"]
             .iter()
             .any(|module| collector.imported_roots.contains(module)),
@@ -93,6 +95,8 @@ struct Collector<'a> {
     imported_roots: ImportedRoots<'a>,
     /// End of the statement being visited: where its bindings take effect.
     statement_end: TextSize,
+    /// Whether the module reads `input()` or `sys.argv`, or has route handlers.
+    reads_user_input: bool,
     /// The `for` loop of each loop target that is a plain name, by the name's range.
     loop_targets: HashMap<TextRange, &'a ast::StmtFor>,
     depth: usize,
@@ -297,6 +301,15 @@ impl<'a> Visitor<'a> for Collector<'a> {
         self.statement_end = stmt.end();
         match stmt {
             Stmt::FunctionDef(function) => {
+                // A route handler's parameters come from the client.
+                self.reads_user_input |= function.decorator_list.iter().any(|decorator| {
+                    let target = match &decorator.expression {
+                        Expr::Call(call) => &*call.func,
+                        other => other,
+                    };
+                    matches!(target, Expr::Attribute(attribute)
+                        if super::sources::is_route_decorator(attribute.attr.id.as_str()))
+                });
                 // Decorators, defaults and annotations belong to the enclosing scope.
                 for decorator in &function.decorator_list {
                     self.visit_decorator(decorator);
@@ -410,8 +423,16 @@ impl<'a> Visitor<'a> for Collector<'a> {
             return;
         }
         self.depth += 1;
-        if let Expr::Named(named) = expr {
-            self.bind_target(&named.target, Some(&named.value));
+        match expr {
+            Expr::Named(named) => self.bind_target(&named.target, Some(&named.value)),
+            // `input()`, `sys.argv`: the module may read what a user chose.
+            Expr::Name(name) if matches!(name.id.as_str(), "input" | "argv") => {
+                self.reads_user_input = true;
+            }
+            Expr::Attribute(attribute) if attribute.attr.id.as_str() == "argv" => {
+                self.reads_user_input = true;
+            }
+            _ => {}
         }
         // Lambdas and comprehensions get no scope of their own; their targets are not bound,
         // so they never hide a module-level import.

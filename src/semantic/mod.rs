@@ -179,6 +179,9 @@ pub struct SemanticModel<'a> {
     module_imports: Vec<&'a str>,
     /// Whether `pytest` or `unittest` is imported, asked for every statement.
     is_test_module: bool,
+    /// Whether the module reads `input()` or `sys.argv`, or decorates route handlers: with
+    /// no web framework imported either, nothing in it can be tainted.
+    reads_user_input: bool,
     /// The latest name resolved in each mode: every call check asks about the same callee.
     recently_resolved: RefCell<RecentlyResolved<'a>>,
     /// What following values may still cost (see [`effort`]).

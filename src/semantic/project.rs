@@ -66,6 +66,9 @@ pub struct ProjectIndex {
     files: Vec<IndexedFile>,
     /// `None` when two files claim the name.
     by_name: HashMap<String, Option<usize>>,
+    /// The first part of every module's name: a name imported from elsewhere (`os.path`)
+    /// is told apart without building its dotted name.
+    roots: rustc_hash::FxHashSet<String>,
     load: Box<LoadSource>,
 }
 
@@ -114,6 +117,10 @@ impl ProjectIndex {
             .into_iter()
             .map(|(name, (claimed, _))| (name.to_string(), claimed))
             .collect();
+        let roots = by_name
+            .keys()
+            .map(|name| name.split('.').next().unwrap_or_default().to_string())
+            .collect();
         let files = files
             .into_iter()
             .map(|file| IndexedFile {
@@ -125,6 +132,7 @@ impl ProjectIndex {
         Arc::new(Self {
             files,
             by_name,
+            roots,
             load,
         })
     }
@@ -256,6 +264,16 @@ impl ProjectModule {
             .get_or_init(|| ModuleSummary::of(body, &indexed.segments, indexed.file.is_package));
     }
 
+    /// False when `segments` cannot name a member of a project module: absolute, and its
+    /// first part is no module's.
+    fn may_name_a_module(&self, segments: &[&str]) -> bool {
+        match segments.first() {
+            Some(&".") => true,
+            Some(first) => self.index.roots.contains(*first),
+            None => false,
+        }
+    }
+
     /// The summary of this module.
     pub fn summary(&self) -> &ModuleSummary {
         self.index.summary(self.file)
@@ -266,6 +284,9 @@ impl ProjectModule {
     /// (`[".", "settings", "SECRET"]`). `None` for anything outside the project, not bound
     /// once to a constant, or further than `MAX_HOPS` re-exports away.
     pub fn constant(&self, segments: &[&str]) -> Option<Constant<'_>> {
+        if !self.may_name_a_module(segments) {
+            return None;
+        }
         let indexed = self.indexed();
         let path = absolute(&indexed.segments, indexed.file.is_package, segments)?;
         let path: Vec<&str> = path.iter().map(String::as_str).collect();
@@ -279,6 +300,9 @@ impl ProjectModule {
     /// The summary of a function of another project module, named as [`Self::constant`]'s
     /// names are.
     pub fn function(&self, segments: &[&str]) -> Option<&FunctionSummary> {
+        if !self.may_name_a_module(segments) {
+            return None;
+        }
         let indexed = self.indexed();
         let path = absolute(&indexed.segments, indexed.file.is_package, segments)?;
         let path: Vec<&str> = path.iter().map(String::as_str).collect();

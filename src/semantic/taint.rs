@@ -145,6 +145,10 @@ impl<'a> SemanticModel<'a> {
         cleans: Cleans,
         web_only: bool,
     ) -> Option<Vec<TraceStep>> {
+        // A module with no way in for untrusted data: nothing to follow.
+        if !self.reads_user_input && !sources::is_web_module(self) {
+            return None;
+        }
         let query = Query {
             cleans,
             web_only,

@@ -111,7 +111,7 @@ fn is_imported(model: &SemanticModel, framework: &Framework) -> bool {
 
 /// True when the module imports a web framework: a parameter named `request` is a web
 /// request there (elsewhere it is an HTTP client's request, a test fixture, ...).
-fn is_web_module(model: &SemanticModel) -> bool {
+pub(crate) fn is_web_module(model: &SemanticModel) -> bool {
     FRAMEWORKS
         .iter()
         .any(|framework| is_imported(model, framework))
