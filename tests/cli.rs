@@ -852,3 +852,28 @@ fn helpers_of_another_module_of_the_project_carry_values_through() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn a_constant_of_another_module_prunes_the_branch_it_rules_out() {
+    let dir = project(&[
+        ("app/__init__.py", b""),
+        (
+            "app/settings.py",
+            b"SERVE_RAW_FILES = False\nSERVE_REPORTS = True\n",
+        ),
+        (
+            "app/views.py",
+            b"from flask import Flask, request\n\nfrom .settings import SERVE_RAW_FILES, SERVE_REPORTS\n\napp = Flask(__name__)\n\n\n@app.get(\"/raw\")\ndef raw():\n    if SERVE_RAW_FILES:\n        return open(request.args[\"p\"]).read()\n    return \"off\"\n\n\n@app.get(\"/report\")\ndef report():\n    if SERVE_REPORTS:\n        return open(request.args[\"p\"]).read()\n    return \"off\"\n",
+        ),
+    ]);
+    let run = pyvet(
+        dir.path(),
+        &["check", "--format", "json", "--select", "PV715", "app"],
+    );
+    assert_eq!(
+        located(&run.json()),
+        [("PV715".to_string(), "app/views.py".to_string(), 18, 16)],
+        "{}",
+        run.stdout
+    );
+}

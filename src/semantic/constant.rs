@@ -393,8 +393,20 @@ impl<'a> NameValues<'a> for FlowNames<'_, 'a> {
                     _ => None,
                 })
                 .collect::<Option<_>>()?,
-            _ => match binding.kind {
+            _ => match &binding.kind {
                 BindingKind::Assignment(value) if all.len() == 1 => vec![(value, binding.scope)],
+                // A constant of another module of the project (command line only).
+                BindingKind::Import(qualified) => {
+                    return match model.project_constant(qualified)? {
+                        super::project::Constant::Str(text) => {
+                            Some(Constant::Str(text.to_string()))
+                        }
+                        super::project::Constant::Int(value) => {
+                            Some(Constant::Int(i128::from(value)))
+                        }
+                        super::project::Constant::Bool(value) => Some(Constant::Bool(value)),
+                    };
+                }
                 _ => return None,
             },
         };

@@ -232,11 +232,20 @@ impl<'a> MutationKind<'a> {
 pub(crate) struct ScopeFlow<'a> {
     uses: HashMap<TextSize, Reach>,
     mutations: Vec<Mutation<'a>>,
+    /// Statements no path reaches, sorted.
+    dead_ranges: Vec<TextRange>,
 }
 
 impl<'a> ScopeFlow<'a> {
     pub(crate) fn at(&self, use_start: TextSize) -> Option<&Reach> {
         self.uses.get(&use_start)
+    }
+
+    /// True when no path reaches the code at `range`.
+    pub(crate) fn is_unreachable(&self, range: TextRange) -> bool {
+        self.dead_ranges
+            .iter()
+            .any(|dead| dead.contains_range(range))
     }
 
     pub(crate) fn mutation(&self, index: u32) -> Option<&Mutation<'a>> {
@@ -327,6 +336,7 @@ pub(super) fn scope_flow<'a>(model: &SemanticModel<'a>, scope: ScopeId) -> Optio
         mutation_sites: HashMap::default(),
         mutations: Vec::new(),
         dead: Vec::new(),
+        dead_ranges: Vec::new(),
         loops: Vec::new(),
         back_edges: HashMap::default(),
         next_back_edges: HashMap::default(),
@@ -368,6 +378,16 @@ pub(super) fn scope_flow<'a>(model: &SemanticModel<'a>, scope: ScopeId) -> Optio
         }
         pass.back_edges = std::mem::take(&mut pass.next_back_edges);
     }
+    // Code some pass reached is not dead (a loop's later pass, a constant that stopped
+    // being one): keep the ranges with no use recorded on a live path.
+    let mut live: Vec<TextSize> = pass.uses.keys().copied().collect();
+    live.sort_unstable();
+    let mut dead_ranges = pass.dead_ranges;
+    dead_ranges.retain(|range| {
+        let first = live.partition_point(|start| *start < range.start());
+        live.get(first).is_none_or(|start| !range.contains(*start))
+    });
+    dead_ranges.sort_by_key(|range| range.start());
     // What only dead code reads can hold nothing at run time.
     let unreachable = Reach {
         bindings: SmallVec::new(),
@@ -383,6 +403,7 @@ pub(super) fn scope_flow<'a>(model: &SemanticModel<'a>, scope: ScopeId) -> Optio
     Some(ScopeFlow {
         uses: pass.uses,
         mutations: pass.mutations,
+        dead_ranges,
     })
 }
 
@@ -397,6 +418,8 @@ struct Pass<'m, 'a> {
     mutations: Vec<Mutation<'a>>,
     /// Uses in code no path reaches (after a `return`, in a branch a constant rules out).
     dead: Vec<TextSize>,
+    /// That code, as ranges of statements.
+    dead_ranges: Vec<TextRange>,
     loops: Vec<LoopExits<'a>>,
     /// What the end of each loop body sent back to its head on the previous pass, and on
     /// this one (by the loop's start).
@@ -534,6 +557,10 @@ impl<'m, 'a> Pass<'m, 'a> {
         if !self.model.effort.spend_module(body.len()) {
             self.failed = true;
             return;
+        }
+        if let (Some(first), Some(last)) = (body.first(), body.last()) {
+            self.dead_ranges
+                .push(TextRange::new(first.start(), last.end()));
         }
         let mut reads = DeadReads {
             found: &mut self.dead,

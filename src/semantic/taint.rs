@@ -155,6 +155,13 @@ impl<'a> SemanticModel<'a> {
             within: None,
         };
         let scope = self.scope_enclosing(expr.range());
+        // Code that never runs passes nothing on.
+        if self
+            .scope_flow(scope)
+            .is_some_and(|flow| flow.is_unreachable(expr.range()))
+        {
+            return None;
+        }
         let mut steps = taint_in(self, &query, expr, scope, 0)?;
         steps.dedup();
         Some(steps)

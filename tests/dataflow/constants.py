@@ -115,3 +115,19 @@ def floats_and_none():
     if ratio * 4 == 2.0 and marker is None:
         return "ok"
     return open(param).read()
+
+
+DEBUG_DOWNLOADS = False
+
+
+@app.get("/feature-flag-off")
+def feature_flag_off():
+    if DEBUG_DOWNLOADS:
+        return open(request.args["p"]).read()
+    return "off"
+
+
+@app.get("/after-return")
+def after_return():
+    return "off"
+    return open(request.args["p"]).read()
