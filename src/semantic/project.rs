@@ -284,14 +284,7 @@ impl ProjectModule {
     /// (`[".", "settings", "SECRET"]`). `None` for anything outside the project, not bound
     /// once to a constant, or further than `MAX_HOPS` re-exports away.
     pub fn constant(&self, segments: &[&str]) -> Option<Constant<'_>> {
-        if !self.may_name_a_module(segments) {
-            return None;
-        }
-        let indexed = self.indexed();
-        let path = absolute(&indexed.segments, indexed.file.is_package, segments)?;
-        let path: Vec<&str> = path.iter().map(String::as_str).collect();
-        let mut hops = MAX_HOPS;
-        match self.index.find(&path, &mut hops) {
+        match self.find(segments)? {
             Found::Constant(constant) => Some(constant),
             Found::Function(_) | Found::Unknown | Found::Missing => None,
         }
@@ -300,6 +293,14 @@ impl ProjectModule {
     /// The summary of a function of another project module, named as [`Self::constant`]'s
     /// names are.
     pub fn function(&self, segments: &[&str]) -> Option<&FunctionSummary> {
+        match self.find(segments)? {
+            Found::Function(function) => Some(function),
+            _ => None,
+        }
+    }
+
+    /// What `segments`, as this module's imports name them, are in the project.
+    fn find(&self, segments: &[&str]) -> Option<Found<'_>> {
         if !self.may_name_a_module(segments) {
             return None;
         }
@@ -307,10 +308,7 @@ impl ProjectModule {
         let path = absolute(&indexed.segments, indexed.file.is_package, segments)?;
         let path: Vec<&str> = path.iter().map(String::as_str).collect();
         let mut hops = MAX_HOPS;
-        match self.index.find(&path, &mut hops) {
-            Found::Function(function) => Some(function),
-            _ => None,
-        }
+        Some(self.index.find(&path, &mut hops))
     }
 }
 
