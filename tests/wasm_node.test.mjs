@@ -127,8 +127,9 @@ describe('analyze', () => {
     // Strings after the emoji in the result are cut where they should be.
     assert.deepEqual(
       finding.trace.map((step) => step.message),
-      ['`prénom` comes from `request.args["prénom"]`'],
+      ['`args` is read from the request', '`prénom` holds it', '`prénom` is inserted into the query'],
     );
+    assert.match(finding.message, /; the data comes from `request\.args` on line 5$/);
     for (const span of [finding, ...finding.fix.edits, ...finding.trace]) assertSpansMatch(source, span);
     assert.equal(
       applyEdits(source, finding.fix.edits),
