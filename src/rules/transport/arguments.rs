@@ -72,23 +72,26 @@ pub fn remove_argument(call: &ast::ExprCall, argument: TextRange) -> Edit {
     }
 }
 
+/// Where the call's `)` is; `None` when the call is not closed (broken code, where the
+/// arguments may end inside a character).
+fn closing_parenthesis(source: &str, call: &ast::ExprCall) -> Option<TextSize> {
+    let end = call.arguments.range().end();
+    let closing = end.checked_sub(TextSize::from(1))?;
+    (source.as_bytes().get(closing.to_usize()) == Some(&b')')).then_some(closing)
+}
+
 /// Adds `keyword=value` after the last argument; in a call written one argument per line
 /// with a trailing comma, on a line of its own.
 pub fn add_keyword(checker: &Checker, call: &ast::ExprCall, keyword: &str, value: &str) -> Edit {
     let Some(last) = argument_ranges(call).last().copied() else {
-        let closing = call.arguments.range().end().checked_sub(TextSize::from(1));
+        let closing = closing_parenthesis(checker.source(), call);
         return Edit::insert(
             closing.unwrap_or(call.arguments.range().end()),
             format!("{keyword}={value}"),
         );
     };
     let source = checker.source();
-    let closing = call
-        .arguments
-        .range()
-        .end()
-        .checked_sub(TextSize::from(1))
-        .unwrap_or(last.end());
+    let closing = closing_parenthesis(source, call).unwrap_or(last.end());
     let between = source
         .get(last.end().to_usize()..closing.to_usize())
         .unwrap_or("");
