@@ -5,8 +5,8 @@
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     default: 60 s, every target
 #
-# Seeds come from the repository each run (the rule fixtures and examples/*.py, copied into
-# fuzz/corpus/seeds/); what the fuzzer finds interesting is kept in fuzz/corpus/<target>/ for
+# Seeds come from the repository each run (the rule and data-flow fixtures and examples/*.py,
+# copied into fuzz/corpus/seeds/); what the fuzzer finds interesting is kept in fuzz/corpus/<target>/ for
 # the next local run. Both are git-ignored, as are crash inputs (fuzz/artifacts/<target>/) and
 # the logs (fuzz/artifacts/<target>.log).
 #
@@ -86,8 +86,8 @@ copy_seeds() {
     while IFS= read -r -d '' file; do
         name="${file#tests/fixtures/}"
         cp "${file}" "${seeds}/${name//\//-}"
-    done < <(find tests/fixtures examples -name '*.py' -not -name '*.actual.py' -print0)
-    say "seeds: $(find "${seeds}" -type f | wc -l) files from tests/fixtures and examples"
+    done < <(find tests/fixtures tests/dataflow examples -name '*.py' -not -name '*.actual.py' -print0)
+    say "seeds: $(find "${seeds}" -type f | wc -l) files from tests/fixtures, tests/dataflow and examples"
 }
 
 run_target() {
