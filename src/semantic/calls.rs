@@ -156,24 +156,14 @@ impl<'a> SemanticModel<'a> {
 impl<'a> LocalCall<'a> {
     /// The argument of `call` that lands in the parameter named `name`.
     pub(super) fn argument(&self, call: &'a ast::ExprCall, name: &str) -> Option<&'a Expr> {
-        if let Some(keyword) = super::keyword(call, name) {
-            return Some(&keyword.value);
-        }
         let parameters = &self.function.parameters;
         let position = parameters
             .posonlyargs
             .iter()
             .chain(&parameters.args)
-            .position(|parameter| parameter.parameter.name.id.as_str() == name)?;
-        let position = position.checked_sub(usize::from(self.bound))?;
-        let before = &call.arguments.args[..position.min(call.arguments.args.len())];
-        if before.iter().any(Expr::is_starred_expr) {
-            return None;
-        }
-        call.arguments
-            .args
-            .get(position)
-            .filter(|argument| !argument.is_starred_expr())
+            .position(|parameter| parameter.parameter.name.id.as_str() == name)
+            .and_then(|position| position.checked_sub(usize::from(self.bound)));
+        passed_argument(call, position, name)
     }
 
     /// True when `name` is the parameter a bound call fills in itself (`self`, `cls`).
@@ -188,6 +178,27 @@ impl<'a> LocalCall<'a> {
                 .next()
                 .is_some_and(|first| first.parameter.name.id.as_str() == name)
     }
+}
+
+/// What `call` passes for the parameter `name`: by keyword, or else at `position` among the
+/// positional arguments (unless an unpacked `*args` comes first, which moves them).
+pub(crate) fn passed_argument<'e>(
+    call: &'e ast::ExprCall,
+    position: Option<usize>,
+    name: &str,
+) -> Option<&'e Expr> {
+    if let Some(keyword) = super::keyword(call, name) {
+        return Some(&keyword.value);
+    }
+    let position = position?;
+    let before = &call.arguments.args[..position.min(call.arguments.args.len())];
+    if before.iter().any(Expr::is_starred_expr) {
+        return None;
+    }
+    call.arguments
+        .args
+        .get(position)
+        .filter(|argument| !argument.is_starred_expr())
 }
 
 /// The values a function returns (not those of functions defined inside it).

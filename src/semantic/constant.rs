@@ -3,7 +3,7 @@
 //!
 //! `7 * 18 + num > 200` with `num = 106` is `True`, so `"safe" if 7 * 18 + num > 200 else
 //! param` is always `"safe"`, and the branch that uses `param` never runs. The data flow
-//! prunes such branches (see [`super::flow`]); rules ask [`SemanticModel::constant_value`].
+//! prunes such branches (see [`super::flow`]); rules ask [`SemanticModel::constant_in`].
 //!
 //! What is evaluated: `None`, booleans, ints, floats and strings; tuples, lists, sets and
 //! dicts of those; arithmetic, comparisons, boolean operators, `not`, `in` / `not in`,

@@ -502,26 +502,10 @@ impl<'a> SemanticModel<'a> {
             .collect()
     }
 
-    /// The guards that hold on every path to this use of a name (see [`Guards`]).
-    pub fn guards_at(&self, name: &ast::ExprName) -> Guards {
-        self.reach(name.id.as_str(), name.range.start(), self.current_scope())
-            .map(|(reach, _)| reach.guards)
-            .unwrap_or_default()
-    }
-
     /// The value an expression always has in `scope`, when it is a constant.
     pub(crate) fn constant_in(&self, expr: &'a Expr, scope: ScopeId) -> Option<Constant> {
         let names = constant::FlowNames { model: self, scope };
         constant::evaluate(expr, &names, self, scope, 0)
-    }
-
-    /// The value an expression always has, when it is a constant (see [`constant`]).
-    pub fn constant_value(&self, expr: &'a Expr) -> Option<Constant> {
-        let names = constant::FlowNames {
-            model: self,
-            scope: self.current_scope(),
-        };
-        constant::evaluate(expr, &names, self, self.current_scope(), 0)
     }
 
     /// All bindings of `name` in `scope` itself, in the order they take effect (source

@@ -383,17 +383,7 @@ impl FunctionSummary {
     /// The argument `call` passes for the parameter at `index`.
     pub fn argument<'e>(&self, call: &'e ast::ExprCall, index: usize) -> Option<&'e Expr> {
         let name = self.parameters.get(index)?;
-        if let Some(keyword) = crate::semantic::keyword(call, name) {
-            return Some(&keyword.value);
-        }
-        let before = &call.arguments.args[..index.min(call.arguments.args.len())];
-        if before.iter().any(Expr::is_starred_expr) {
-            return None;
-        }
-        call.arguments
-            .args
-            .get(index)
-            .filter(|argument| !argument.is_starred_expr())
+        crate::semantic::calls::passed_argument(call, Some(index), name)
     }
 
     /// The summary of `function`, when it has exactly one `return` with a value.
