@@ -400,7 +400,22 @@ impl<'a> Visitor<'a> for Walker<'a> {
             |walker| {
                 walker.inside(Node::Expr(expr), |walker| {
                     walker.run_expr_checks(expr);
+                    // A lambda or a comprehension opens a scope of its own.
+                    let opens_scope = matches!(
+                        expr,
+                        Expr::Lambda(_)
+                            | Expr::ListComp(_)
+                            | Expr::SetComp(_)
+                            | Expr::DictComp(_)
+                            | Expr::Generator(_)
+                    );
+                    let outer = opens_scope
+                        .then(|| walker.checker.semantic.enter_definition(expr.start()))
+                        .flatten();
                     visitor::walk_expr(walker, expr);
+                    if let Some(outer) = outer {
+                        walker.checker.semantic.restore_scope(outer);
+                    }
                 });
             },
         );

@@ -350,6 +350,8 @@ pub(super) fn scope_flow<'a>(model: &SemanticModel<'a>, scope: ScopeId) -> Optio
         aliases: Vec::new(),
     };
     let body = match definition {
+        // One expression: each name holds what its one binding gives it.
+        super::Definition::Lambda(_) | super::Definition::Comprehension(_) => return None,
         super::Definition::Module(body) => body,
         super::Definition::Class(class) => &class.body[..],
         super::Definition::Function(function) => {

@@ -206,10 +206,10 @@ fn built_parts<'a>(
             // `build_query(name)`: what the module's own function returns (one `return`).
             if follow == Follow::Reaching {
                 if let Some(local) = model.local_call(call, scope) {
-                    let [value] = super::calls::returned_values(local.function)[..] else {
+                    let [value] = local.function.returned_values()[..] else {
                         return None;
                     };
-                    let inner = model.scope_of_function(local.function)?;
+                    let inner = local.function.scope(model)?;
                     return parts_of(model, value, inner, depth + 1, follow);
                 }
                 // A function of another module of the project, by the text it returns.
