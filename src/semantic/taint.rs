@@ -412,7 +412,7 @@ fn taint_in<'a>(
 }
 
 /// The iterables of a comprehension's loops.
-fn comprehension_iterables<'a>(expr: &'a Expr) -> impl Iterator<Item = &'a Expr> {
+fn comprehension_iterables(expr: &Expr) -> impl Iterator<Item = &Expr> {
     let generators = match expr {
         Expr::ListComp(ast::ExprListComp { generators, .. })
         | Expr::SetComp(ast::ExprSetComp { generators, .. })
