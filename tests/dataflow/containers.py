@@ -182,3 +182,4 @@ def search_appended(db, where):
     clauses = ["deleted = 0"]
     clauses.append(where)
     return db.execute("SELECT * FROM users WHERE " + " AND ".join(clauses))  # expect: PV201
+

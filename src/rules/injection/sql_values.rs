@@ -71,7 +71,7 @@ impl<'a> Proof<'_, 'a> {
         })
     }
 
-    /// Every assignment to the name, in its scope, gives it a fixed value.
+    /// Every assignment that may reach the use gives the name a fixed value.
     fn is_fixed_name(&mut self, name: &'a ast::ExprName, depth: usize) -> bool {
         let semantic = self.checker.semantic();
         let Some(binding) = semantic.binding_of(name) else {
@@ -82,18 +82,22 @@ impl<'a> Proof<'_, 'a> {
             return true;
         }
         self.proving.push(key);
-        let fixed = semantic
-            .bindings_in(binding.scope, name.id.as_str())
-            .iter()
-            .all(|binding| match binding.kind {
-                BindingKind::Assignment(value) | BindingKind::AugAssign(value) => {
-                    self.is_fixed(value, depth + 1)
-                }
-                BindingKind::Other | BindingKind::LoopTarget(_) => {
-                    self.loop_over_fixed(binding, depth)
-                }
-                _ => false,
+        // The assignments that may reach this use; all of them when the flow is not known.
+        let bindings = semantic
+            .reaching_definitions(name, semantic.current_scope())
+            .unwrap_or_else(|| {
+                semantic
+                    .bindings_in(binding.scope, name.id.as_str())
+                    .iter()
+                    .collect()
             });
+        let fixed = bindings.iter().all(|binding| match binding.kind {
+            BindingKind::Assignment(value) | BindingKind::AugAssign(value) => {
+                self.is_fixed(value, depth + 1)
+            }
+            BindingKind::Other | BindingKind::LoopTarget(_) => self.loop_over_fixed(binding, depth),
+            _ => false,
+        });
         self.proving.pop();
         fixed
     }
