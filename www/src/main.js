@@ -190,6 +190,11 @@ async function start() {
     if (analysis.findings.length > 0) selected = 0;
   }
   addEventListener("hashchange", async () => {
+    // A link with settings pasted into this tab: start again from it, settings and all.
+    if (settingsFromFragment(location.hash, docs.rules)) {
+      location.reload();
+      return;
+    }
     const code = await decodeCode(location.hash);
     if (code !== null && code !== editor.text()) editor.replaceText(code, "input.share");
   });

@@ -4,7 +4,7 @@
 import { download, toJson, toSarif } from "./export.js";
 
 const $ = (id) => document.getElementById(id);
-const plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
+const plural = (count, word, words = `${word}s`) => `${count} ${count === 1 ? word : words}`;
 
 /**
  * `fixedCode(unsafe)` returns `{source, applied}` (or a promise of it) for the code as it
@@ -31,8 +31,8 @@ export function setUpPageActions({ fixedCode, report, reset, version, rules, say
     }
     const which = unsafe ? "safe and unsafe fixes; unsafe ones change behaviour, so review them" : "safe fixes only";
     say(
-      `Copied the code with ${plural(result.applied, "fix")} applied (${which})` +
-        (leftOut ? `; ${plural(leftOut, "unsafe fix")} left out` : "") +
+      `Copied the code with ${plural(result.applied, "fix", "fixes")} applied (${which})` +
+        (leftOut ? `; ${plural(leftOut, "unsafe fix", "unsafe fixes")} left out` : "") +
         ". The editor is unchanged.",
     );
   }
