@@ -175,7 +175,7 @@ test("per-rule switches: search, turn a rule off, and it stays off", async () =>
   await waitForAnalysis(page);
   await setCode(page, "import requests, yaml\nyaml.load(data)\nrequests.get(url)\n");
   assert.deepEqual(await findingRules(page), ["PV301", "PV602"]);
-  await page.locator(".settings:not(.export-menu) summary").click();
+  await page.locator(".settings summary").click();
   await page.locator("#rule-search").fill("yaml");
   const listed = await page.locator("#rule-list label:not([hidden])").evaluateAll((labels) => labels.map((l) => l.dataset.rule));
   assert.ok(listed.includes("PV301") && !listed.includes("PV602"), `the search narrows the rules: ${listed}`);
@@ -191,7 +191,7 @@ test("per-rule switches: search, turn a rule off, and it stays off", async () =>
   assert.deepEqual(await findingRules(again.page), ["PV602"]);
   assert.equal(await again.page.locator('#rule-list label[data-rule="PV301"] input').isChecked(), false);
   // A group that is off takes its rules with it: their switches are off and cannot be used.
-  await again.page.locator(".settings:not(.export-menu) summary").click();
+  await again.page.locator(".settings summary").click();
   await again.page.locator('#groups input[value="transport"]').uncheck();
   await again.page.waitForTimeout(200);
   assert.deepEqual(await findingRules(again.page), []);
@@ -231,7 +231,7 @@ test("share links carry the settings; old links and unknown ids still open", asy
   const code = "import requests, yaml, hashlib\nyaml.load(data)\nrequests.get(url)\nhashlib.md5(password)\n";
   await setCode(page, code);
   assert.deepEqual(await findingRules(page), ["PV301", "PV602", "PV402"]);
-  await page.locator(".settings:not(.export-menu) summary").click();
+  await page.locator(".settings summary").click();
   await page.locator('#groups input[value="crypto"]').uncheck();
   await page.locator("#rule-search").fill("timeout");
   await page.locator('#rule-list label[data-rule="PV602"] input').uncheck();
@@ -392,12 +392,12 @@ test("the CI command matches the page's settings", async () => {
   await setCode(page, code);
   await page.locator("#ci summary").click();
   assert.equal(await page.locator("#ci-command").textContent(), "pyvet check .");
-  await page.locator(".settings:not(.export-menu) summary").click();
+  await page.locator(".settings summary").click();
   await page.locator("#min-severity").selectOption("medium");
   await page.locator('#groups input[value="crypto"]').uncheck();
   await page.locator("#rule-search").fill("PV602");
   await page.locator('#rule-list label[data-rule="PV602"] input').uncheck();
-  await page.locator(".settings:not(.export-menu) summary").click();
+  await page.locator(".settings summary").click();
   await page.waitForTimeout(200);
   const command = await page.locator("#ci-command").textContent();
   assert.equal(command, "pyvet check --ignore crypto,PV602 --min-severity medium .");
@@ -426,10 +426,10 @@ test("? opens the keyboard shortcuts (not while typing); Escape closes them and 
   assert.match(await editorText(page), /\?/);
   assert.equal(await dialog.isVisible(), false, "no dialog while typing code");
   // Nor in a search field.
-  await page.locator(".settings:not(.export-menu) summary").click();
+  await page.locator(".settings summary").click();
   await page.locator("#rule-search").type("?");
   assert.equal(await dialog.isVisible(), false, "no dialog while typing a search");
-  await page.locator(".settings:not(.export-menu) summary").click();
+  await page.locator(".settings summary").click();
 
   await page.locator("#share").focus();
   await page.keyboard.press("?");
@@ -461,7 +461,7 @@ test("the new controls fit a phone-width screen", async () => {
   assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
   await page.screenshot({ path: join(SCREENSHOTS, "phone-export.png") });
   await page.locator(".export-menu summary").click();
-  await page.locator(".settings:not(.export-menu) summary").click();
+  await page.locator(".settings summary").click();
   const settingsOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(settingsOverflow <= 0, `settings fit (overflow ${settingsOverflow}px)`);
   await page.screenshot({ path: join(SCREENSHOTS, "phone-settings.png") });
