@@ -162,6 +162,8 @@ async function start() {
   const ci = { command: $("ci-command"), note: $("ci-note") };
   renderCiCommand(ci, settings);
   function settingsChanged() {
+    // The selected finding may be filtered out, and the list's order changes.
+    selected = null;
     saveSettings(settings);
     switches.refresh();
     renderCiCommand(ci, settings);
