@@ -8,7 +8,7 @@
 
 import { createHash } from "node:crypto";
 import { createServer } from "node:http";
-import { readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -127,8 +127,12 @@ class Entry {
   }
 }
 
-/** Starts the server; resolves with `{server, url}` once it listens. */
-export function serve({ root, port = 0, host = "127.0.0.1" } = {}) {
+/**
+ * Starts the server; resolves with `{server, url, ready}` once it listens. With
+ * `precompress`, every compressible file is compressed now rather than on its first request,
+ * as a host that compresses ahead of time would; `ready` resolves when that is done.
+ */
+export function serve({ root, port = 0, host = "127.0.0.1", precompress = false } = {}) {
   const base = resolve(root);
   const entries = new Map();
 
@@ -192,10 +196,25 @@ export function serve({ root, port = 0, host = "127.0.0.1" } = {}) {
       response.writeHead(404, { ...HEADERS, "Content-Type": "text/plain; charset=utf-8" }).end("Not found");
     }
   });
+  async function compressAll() {
+    const names = await readdir(base, { recursive: true });
+    let count = 0;
+    for (const name of names) {
+      const file = join(base, name);
+      const info = await stat(file);
+      if (!info.isFile() || !COMPRESSIBLE.has(extname(file))) continue;
+      const entry = await entryFor(file, info);
+      await Promise.all([entry.encode("br"), entry.encode("gzip")]);
+      count++;
+    }
+    return count;
+  }
+
   return new Promise((done) => {
     server.listen(port, host, () => {
       const { port: actual } = server.address();
-      done({ server, url: `http://${host}:${actual}/` });
+      const ready = precompress ? compressAll() : Promise.resolve(0);
+      done({ server, url: `http://${host}:${actual}/`, ready });
     });
   });
 }
@@ -207,6 +226,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   };
   const root = argument("--root", "www/dist");
   const port = Number(argument("--port", process.env.PORT ?? 8000));
-  const { url } = await serve({ root, port });
+  const { url, ready } = await serve({ root, port, precompress: true });
   console.log(`pyvet playground: ${url}  (Ctrl-C to stop)`);
+  const began = Date.now();
+  const count = await ready;
+  console.log(`compressed ${count} files (brotli and gzip) in ${((Date.now() - began) / 1000).toFixed(1)} s`);
 }

@@ -114,6 +114,20 @@ test("only files with a content hash in their name are cached for long", async (
   assert.equal(cacheControl("pyvet_bg.wasm"), "no-cache");
 });
 
+test("precompress: every compressible file is ready before its first request", async () => {
+  const own = await serve({ root, precompress: true });
+  try {
+    assert.equal(await own.ready, 4, "index.html, app.js, app.0123abcd.js and sub/index.html");
+    const response = await new Promise((done, fail) => {
+      request(new URL("app.js", own.url), { headers: { "Accept-Encoding": "br" } }, done).on("error", fail).end();
+    });
+    assert.equal(response.headers["content-encoding"], "br");
+    response.resume();
+  } finally {
+    await new Promise((done) => own.server.close(done));
+  }
+});
+
 test("folders serve their index; HEAD sends headers only; nothing outside the root", async () => {
   const folder = await get("sub/");
   assert.equal(folder.body.toString(), "<p>sub</p>");

@@ -101,6 +101,13 @@ test("rules.html#PV201 shows that rule's documentation, and other ids switch the
   assert.equal(await page.locator("#rule-facts a", { hasText: "SQL injection" }).getAttribute("href"), "guide.html#sql-injection");
   await page.screenshot({ path: join(SCREENSHOTS, "rule-PV201.png"), fullPage: true });
 
+  // Back on the list, focus is on the rule just read.
+  await page.locator('#rule-detail a[href="#"]').click();
+  await page.waitForFunction(() => !document.getElementById("rule-index").hidden);
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("href")), "#PV201");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.getElementById("rule-title").textContent.startsWith("PV201"));
+
   // Other rules mentioned in the docs link to their pages.
   await page.evaluate(() => (location.hash = "#PV102"));
   await page.waitForFunction(() => document.getElementById("rule-title").textContent.startsWith("PV102"));

@@ -78,6 +78,7 @@ async function start() {
     console.error(error);
     analysis = { findings: [], syntaxErrors: [] };
     selected = null;
+    chips.update([]);
     editor.showFindings([], [], select);
     renderFailure($("findings"));
     panel.hide();

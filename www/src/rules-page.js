@@ -121,6 +121,8 @@ async function start() {
   const sectionsById = new Map(docs.sections.map((section) => [section.id, section]));
   renderIndex(docs.rules);
 
+  // The rule last shown: back on the list, focus returns to its row.
+  let shown = null;
   async function route() {
     const id = decodeURIComponent(location.hash.slice(1)).toUpperCase();
     const rule = rulesById.get(id);
@@ -134,7 +136,13 @@ async function start() {
     } else {
       document.title = "pyvet rules — every check, what it flags and how to fix it";
       if (id) $("rules-count").textContent = `There is no rule ${id}. These are all the rules.`;
+      const row = shown && document.querySelector(`#rules-list a[href="#${shown}"]`);
+      if (row) {
+        row.focus();
+        row.scrollIntoView({ block: "center" });
+      }
     }
+    shown = rule?.id ?? null;
     $("rules-main").dataset.ready = "true";
   }
   addEventListener("hashchange", route);
