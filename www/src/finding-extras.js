@@ -8,7 +8,7 @@ const $ = (id) => document.getElementById(id);
 export function showFindingExtras(finding) {
   const link = $("rule-page-link");
   link.href = rulePageHref(finding.ruleId);
-  link.textContent = `${finding.ruleId} ${finding.name} on the rules page`;
+  link.textContent = `${finding.ruleId} ${finding.name} on its own page`;
 
   const comment = document.createElement("code");
   comment.textContent = `# pyvet: ignore[${finding.ruleId}]`;
