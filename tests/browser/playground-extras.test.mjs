@@ -242,12 +242,14 @@ test("share links carry the settings; old links and unknown ids still open", asy
   await page.locator('#groups input[value="crypto"]').uncheck();
   await page.locator("#rule-search").fill("timeout");
   await page.locator('#rule-list label[data-rule="PV602"] input').uncheck();
+  await page.locator(".settings summary").click();
+  await page.locator('#severity-chips button[data-severity="low"]').click();
   await page.waitForTimeout(200);
   assert.deepEqual(await findingRules(page), ["PV301"]);
   await page.locator("#share").click();
   await page.waitForFunction(() => location.hash.includes("ignore="));
   const link = new URL(await page.evaluate(() => location.href));
-  assert.match(link.hash, /&min-severity=low&ignore=crypto,PV602$/);
+  assert.match(link.hash, /&min-severity=low&ignore=crypto,PV602&hide=low$/);
 
   // Someone else (their own settings: none) opens it and sees the same findings.
   const other = await site.browser.newContext({ serviceWorkers: "block" });
@@ -255,7 +257,12 @@ test("share links carry the settings; old links and unknown ids still open", asy
   await waitForAnalysis(recipient.page);
   assert.equal((await editorText(recipient.page)).trimEnd(), code.trimEnd());
   assert.deepEqual(await findingRules(recipient.page), ["PV301"]);
-  assert.match(await recipient.page.locator("#share-status").textContent(), /This link sets the settings: .*groups off: crypto; rules off: PV602/);
+  assert.equal(await recipient.page.locator('#severity-chips button[data-severity="low"]').getAttribute("aria-pressed"), "false");
+  assert.equal(await recipient.page.locator('#rule-list label[data-rule="PV602"] input').isChecked(), false);
+  assert.match(
+    await recipient.page.locator("#share-status").textContent(),
+    /^This link sets the settings: minimum severity low; groups off: crypto; rules off: PV602; hidden: low\.$/,
+  );
   await assertCleanSession(site, recipient.page, recipient.record);
   await other.close();
 
