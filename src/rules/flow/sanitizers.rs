@@ -66,3 +66,8 @@ pub fn url(passage: Passage) -> bool {
 pub fn code(passage: Passage) -> bool {
     matches!(passage, Passage::Checked(guard) if guard == Guards::QUOTED_LITERAL)
 }
+
+/// An origin checked against an allow-list or a trusted host before it is echoed.
+pub fn origin(passage: Passage) -> bool {
+    matches!(passage, Passage::Checked(guard) if guard == Guards::ALLOWED_HOST)
+}
