@@ -49,6 +49,16 @@ impl<'a> Checker<'a> {
     /// Records a finding; it belongs to the statement (or `elif` / `else` clause) being
     /// walked.
     pub fn report(&self, mut finding: Finding) {
+        // Code that never runs (after a `return`, in a branch a constant rules out) does
+        // nothing, insecure or not.
+        let scope = self.semantic.current_scope();
+        if self
+            .semantic
+            .scope_flow(scope)
+            .is_some_and(|flow| flow.is_unreachable(finding.range))
+        {
+            return;
+        }
         let header = self.stack.iter().rev().find_map(|node| match node {
             Node::Stmt(statement) => Some(Header::Statement(statement.stmt)),
             Node::Clause(clause) => Some(Header::Clause(clause)),

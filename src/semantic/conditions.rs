@@ -269,6 +269,10 @@ impl<'a> Context<'_, 'a> {
             for argument in arguments {
                 self.attach(argument, Guards::ALLOWED_VALUE, found, 0);
             }
+        } else if function.to_ascii_lowercase().contains("match") {
+            for argument in arguments {
+                self.attach(argument, Guards::MATCHED, found, 0);
+            }
         }
     }
 
@@ -603,8 +607,6 @@ pub(crate) fn is_validator_name(function: &str) -> bool {
         .any(|word| lowered.contains(word))
 }
 
-/// A regular expression that only lets letters, digits, `_` and `-` through, matched
-/// against the whole value: `^[A-Za-z0-9_-]+$`, `\d{1,6}`.
 /// A pattern that pins a host: anchored at both ends, no unescaped `.` (any character),
 /// and a literal domain ending (`\.example\.com`) at the end of the host part.
 fn is_host_pattern(pattern: &str, fullmatch: bool) -> bool {
@@ -641,6 +643,8 @@ fn is_host_pattern(pattern: &str, fullmatch: bool) -> bool {
     })
 }
 
+/// A regular expression that only lets letters, digits, `_` and `-` through, matched
+/// against the whole value: `^[A-Za-z0-9_-]+$`, `\d{1,6}`.
 fn is_safe_pattern(pattern: &str, fullmatch: bool) -> bool {
     let body = pattern.strip_prefix('^').unwrap_or(pattern);
     let (body, anchored) = match body

@@ -49,6 +49,9 @@ impl Guards {
     pub(super) const QUOTE_FIRST: Guards = Guards(1 << 6);
     pub(super) const QUOTE_LAST: Guards = Guards(1 << 7);
     pub(super) const NO_INNER_QUOTE: Guards = Guards(1 << 8);
+    /// Passed to a function named for matching (`try_match_any_pattern(origin, ORIGINS)`)
+    /// that said yes: enough for an origin, not for a path or a command.
+    pub const MATCHED: Guards = Guards(1 << 9);
 
     pub const fn contains(self, other: Guards) -> bool {
         self.0 & other.0 == other.0

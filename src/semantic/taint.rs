@@ -497,6 +497,7 @@ fn is_guarded(guards: Guards, cleans: Cleans) -> bool {
             Guards::CONTAINED_PATH,
             Guards::ALLOWED_HOST,
             Guards::QUOTED_LITERAL,
+            Guards::MATCHED,
         ]
         .into_iter()
         .any(|guard| guards.contains(guard) && cleans(Passage::Checked(guard)))

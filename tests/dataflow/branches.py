@@ -181,3 +181,22 @@ def order_by_requested(db, requested, default):
     if not default:
         column = requested
     return db.execute(f"SELECT * FROM users ORDER BY {column}")  # expect: PV201
+
+
+# A command reassigned to fixed text on one path only still carries the other path's value.
+def list_files(name, safe):
+    import os
+
+    command = "ls " + name
+    if safe:
+        command = "ls"
+    os.system(command)  # expect: PV211
+
+
+def list_files_fixed(safe):
+    import os
+
+    mode = "-l"
+    if safe:
+        mode = "-la"
+    os.system("ls " + mode)

@@ -67,7 +67,8 @@ pub fn code(passage: Passage) -> bool {
     matches!(passage, Passage::Checked(guard) if guard == Guards::QUOTED_LITERAL)
 }
 
-/// An origin checked against an allow-list or a trusted host before it is echoed.
+/// An origin checked against an allow-list, a trusted host or the configured patterns
+/// before it is echoed.
 pub fn origin(passage: Passage) -> bool {
-    matches!(passage, Passage::Checked(guard) if guard == Guards::ALLOWED_HOST)
+    matches!(passage, Passage::Checked(guard) if guard == Guards::ALLOWED_HOST || guard == Guards::MATCHED)
 }
