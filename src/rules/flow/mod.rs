@@ -18,7 +18,7 @@ mod regex_backtracking;
 mod regex_reader;
 mod regex_shape;
 mod request_reads;
-mod sanitizers;
+pub(crate) mod sanitizers;
 mod secret_in_log;
 mod secret_values;
 mod server_side_request_forgery;

@@ -66,3 +66,16 @@ pub fn url(passage: Passage) -> bool {
 pub fn code(passage: Passage) -> bool {
     matches!(passage, Passage::Checked(guard) if guard == Guards::QUOTED_LITERAL)
 }
+
+/// Escaping for LDAP search filters: `*`, `(`, `)`, backslash and NUL become hex escapes
+/// (`\2a`). Only for LDAP sinks: the result still carries the text.
+pub fn ldap(passage: Passage) -> bool {
+    match passage {
+        Passage::Call(name) => matches!(
+            name,
+            ["ldap3", "utils", "conv", "escape_filter_chars"]
+                | ["ldap", "filter", "escape_filter_chars" | "filter_format"]
+        ),
+        Passage::Attribute(_) | Passage::Checked(_) => false,
+    }
+}
