@@ -22,6 +22,7 @@ mod sql_sinks;
 mod sql_string_query;
 mod sql_values;
 mod subprocess_shell_injection;
+mod xpath_injection;
 
 use super::Rule;
 
@@ -34,4 +35,5 @@ pub static RULES: &[&Rule] = &[
     &asyncio_shell_injection::RULE,
     &os_exec_injection::RULE,
     &ldap_injection::RULE,
+    &xpath_injection::RULE,
 ];
