@@ -61,7 +61,7 @@ const docs = { version: engine.version(), rules, sections };
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 await build({
-  entryPoints: { app: join(www, "src/main.js"), guide: join(www, "src/guide-page.js"), sw: join(www, "src/sw.js") },
+  entryPoints: { app: join(www, "src/main.js"), guide: join(www, "src/guide-page.js"), rules: join(www, "src/rules-page.js"), sw: join(www, "src/sw.js") },
   bundle: true,
   format: "esm",
   minify: true,
@@ -70,7 +70,7 @@ await build({
   legalComments: "none",
   logLevel: "warning",
 });
-for (const file of ["index.html", "guide.html", "styles.css", "manifest.webmanifest", "icon.svg"]) {
+for (const file of ["index.html", "guide.html", "rules.html", "styles.css", "manifest.webmanifest", "icon.svg"]) {
   await copyFile(join(www, file), join(dist, file));
 }
 await copyFile(join(pkg, "pyvet_bg.wasm"), join(dist, "pyvet_bg.wasm"));

@@ -175,6 +175,8 @@ pub(crate) enum MutationKind<'a> {
     Delete(&'a Expr),
     Reverse,
     Clear,
+    /// `fill(items)`: passed to a call that may change it in ways not followed.
+    Escape,
 }
 
 impl<'a> MutationKind<'a> {
@@ -1042,6 +1044,75 @@ impl<'m, 'a> Pass<'m, 'a> {
     }
 }
 
+/// Calls that read the objects passed to them and change none: a container passed to any
+/// other call may come back changed.
+const READ_ONLY_CALLS: &[&str] = &[
+    "all",
+    "any",
+    "bool",
+    "dict",
+    "dumps",
+    "enumerate",
+    "filter",
+    "float",
+    "format",
+    "frozenset",
+    "hash",
+    "id",
+    "int",
+    "isinstance",
+    "iter",
+    "join",
+    "len",
+    "list",
+    "map",
+    "max",
+    "min",
+    "print",
+    "repr",
+    "reversed",
+    "set",
+    "sorted",
+    "str",
+    "sum",
+    "tuple",
+    "type",
+    "zip",
+];
+
+impl<'a> Reads<'_, '_, 'a> {
+    /// Notes each name passed to a call that may change what it holds.
+    fn escapes(&mut self, call: &'a ast::ExprCall) {
+        let callee = match &*call.func {
+            Expr::Name(name) => name.id.as_str(),
+            Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+            _ => "",
+        };
+        if READ_ONLY_CALLS.contains(&callee) {
+            return;
+        }
+        let passed = call
+            .arguments
+            .args
+            .iter()
+            .map(|argument| match argument {
+                Expr::Starred(starred) => &*starred.value,
+                other => other,
+            })
+            .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value));
+        for argument in passed {
+            if let Expr::Name(name) = argument {
+                self.pass.mutate(
+                    name.id.as_str(),
+                    MutationKind::Escape,
+                    argument.range(),
+                    self.state,
+                );
+            }
+        }
+    }
+}
+
 /// Reads in an expression, in evaluation order enough for a may-analysis.
 struct Reads<'p, 'm, 'a> {
     pass: &'p mut Pass<'m, 'a>,
@@ -1069,6 +1140,7 @@ impl<'a> Visitor<'a> for Reads<'_, '_, 'a> {
                         }
                     }
                 }
+                self.escapes(call);
             }
             Expr::Named(named) => {
                 self.visit_expr(&named.value);

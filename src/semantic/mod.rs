@@ -43,6 +43,7 @@ pub use bound_names::target_name;
 pub use conditions::names_in;
 pub use constant::Constant;
 pub use flow::Guards;
+pub(crate) use flow::MutationKind;
 pub use formats::Formatting;
 pub use literals::{literal_text, LiteralKind, LiteralText};
 pub use sources::is_route_decorator;
@@ -530,6 +531,20 @@ impl<'a> SemanticModel<'a> {
         flow
     }
 
+    /// The scope whose flow follows `name` at a use in `scope`. A comprehension or lambda
+    /// has no flow of its own: for a name it does not bind, the flow of the code around it
+    /// (which walks into it) says what reaches.
+    pub(super) fn flow_scope_of(&self, name: &str, mut scope: ScopeId) -> Option<ScopeId> {
+        while matches!(
+            self.scopes[scope].kind,
+            ScopeKind::Comprehension | ScopeKind::Lambda
+        ) && !self.scopes[scope].bindings.contains_key(name)
+        {
+            scope = self.scopes[scope].parent?;
+        }
+        Some(scope)
+    }
+
     /// What reaches the use of a name at `use_start` in `scope`: the bindings of the name in
     /// that very scope that may hold (none when it belongs to an enclosing scope), and the
     /// guards on every path. `None` when the flow is not known.
@@ -539,6 +554,7 @@ impl<'a> SemanticModel<'a> {
         use_start: TextSize,
         scope: ScopeId,
     ) -> Option<(flow::Reach, &[Binding<'a>])> {
+        let scope = self.flow_scope_of(name, scope)?;
         let bindings = self.scopes[scope]
             .bindings
             .get(name)
@@ -564,6 +580,28 @@ impl<'a> SemanticModel<'a> {
             .iter()
             .map(|index| bindings.get(usize::try_from(*index).ok()?))
             .collect()
+    }
+
+    /// The in-place changes that may have been made to what `name` holds before this use
+    /// (`items.append(x)`, `d[k] = v`, `fill(items)`), in source order; `None` when there
+    /// are too many to follow or the flow is not known.
+    pub(crate) fn changes_before(
+        &self,
+        name: &ast::ExprName,
+    ) -> Option<Vec<flow::MutationKind<'a>>> {
+        let scope = self.current_scope();
+        let (reach, _) = self.reach(name.id.as_str(), name.range.start(), scope)?;
+        if reach.overflow {
+            return None;
+        }
+        let flow = self.scope_flow(self.flow_scope_of(name.id.as_str(), scope)?)?;
+        let mut changes: Vec<_> = reach
+            .mutations
+            .iter()
+            .filter_map(|index| flow.mutation(*index))
+            .collect();
+        changes.sort_by_key(|mutation| mutation.range.start());
+        Some(changes.into_iter().map(|mutation| mutation.kind).collect())
     }
 
     /// The value an expression always has in `scope`, when it is a constant.

@@ -799,7 +799,15 @@ mod tests {
         let source = "from flask import request\nrequest.args['u'].startswith('https://')";
         assert!(trace(source).is_none());
         let source = "from flask import request\n[t.strip() for t in request.args.getlist('t')]";
-        assert_eq!(trace(source).unwrap(), ["`args` is read from the request"]);
+        assert_eq!(
+            trace(source).unwrap(),
+            [
+                "`args` is read from the request",
+                "`t` takes its values from it"
+            ]
+        );
+        let source = "from flask import request\n[int(t) for t in request.args.getlist('t')]";
+        assert!(trace(source).is_none());
     }
 
     #[test]

@@ -166,3 +166,18 @@ def match_closed():
         case _:
             abort(404)
     return open(name).read()
+
+
+# A SQL fragment reassigned to fixed text on every path is fixed; on one path only, not.
+
+def order_by(db, requested):
+    column = requested
+    column = "name"
+    return db.execute(f"SELECT * FROM users ORDER BY {column}")
+
+
+def order_by_requested(db, requested, default):
+    column = "name"
+    if not default:
+        column = requested
+    return db.execute(f"SELECT * FROM users ORDER BY {column}")  # expect: PV201

@@ -1,13 +1,19 @@
 // The playground page: wires the editor, the analyser, the findings list, the guideline
 // panel, settings, examples and share links together.
 
-import { analyze, applyFixes, loadDocs, loadEngine } from "./engine.js";
+import { analyze, applyFixes, loadDocs, loadEngine, version } from "./engine.js";
 import { createEditor } from "./editor.js";
 import { renderFailure, renderFindings } from "./findings.js";
 import { createPanel } from "./panel.js";
 import { decodeCode, shareLink } from "./share.js";
 import { analyzeOptions, loadSettings, saveSettings } from "./settings.js";
 import { SAMPLE } from "./sample.js";
+import { renderCiCommand } from "./ci-command.js";
+import { setUpPageActions } from "./page-actions.js";
+import { createRuleSwitches } from "./rule-switches.js";
+import { createSeverityChips } from "./severity-chips.js";
+import { describeSettings, settingsFragment, settingsFromFragment } from "./share-settings.js";
+import { setUpShortcuts } from "./shortcuts.js";
 
 const DEBOUNCE_MS = 120;
 const $ = (id) => document.getElementById(id);
@@ -15,6 +21,8 @@ const $ = (id) => document.getElementById(id);
 async function start() {
   const [docs, shared] = await Promise.all([loadDocs(), decodeCode(location.hash), loadEngine()]);
   const settings = loadSettings();
+  const linked = settingsFromFragment(location.hash, docs.rules);
+  if (linked) Object.assign(settings, linked);
   let analysis = { findings: [], syntaxErrors: [] };
   let selected = null;
   let timer = 0;
@@ -28,12 +36,18 @@ async function start() {
     },
   });
   const panel = createPanel({ docs, editor, onApply: applyOne });
+  const chips = createSeverityChips($("severity-chips"), { hidden: settings.hiddenSeverities, onChange: settingsChanged });
+  /** The analysis as listed: counted by severity, without the severities the chips hide. */
+  const listed = (result) => {
+    chips.update(result.findings);
+    return { ...result, findings: chips.visible(result.findings) };
+  };
 
   function run() {
     const source = editor.text();
     const began = performance.now();
     try {
-      analysis = analyze(source, analyzeOptions(settings));
+      analysis = listed(analyze(source, analyzeOptions(settings)));
     } catch (error) {
       failed(error);
       return;
@@ -64,6 +78,7 @@ async function start() {
     console.error(error);
     analysis = { findings: [], syntaxErrors: [] };
     selected = null;
+    chips.update([]);
     editor.showFindings([], [], select);
     renderFailure($("findings"));
     panel.hide();
@@ -118,7 +133,7 @@ async function start() {
   });
 
   $("share").addEventListener("click", async () => {
-    const link = await shareLink(editor.text());
+    const link = await shareLink(editor.text(), location.href, settingsFragment(settings));
     history.replaceState(null, "", link);
     let copied = false;
     try {
@@ -132,20 +147,57 @@ async function start() {
       : "The link is in the address bar. The code is inside the link itself: nothing was uploaded.";
   });
 
-  setUpExamples(docs, (code) => {
+  const loadCode = (code) => {
     selected = null;
     editor.replaceText(code, "input.example");
+  };
+  setUpExamples(docs, loadCode);
+  setUpSettings(docs, settings, settingsChanged);
+  const switches = createRuleSwitches({
+    list: $("rule-list"),
+    search: $("rule-search"),
+    rules: docs.rules,
+    settings,
+    changed: settingsChanged,
   });
-  setUpSettings(docs, settings, () => {
+  const ci = { command: $("ci-command"), note: $("ci-note") };
+  renderCiCommand(ci, settings);
+  function settingsChanged() {
+    // The selected finding may be filtered out, and the list's order changes.
+    selected = null;
     saveSettings(settings);
+    switches.refresh();
+    renderCiCommand(ci, settings);
     run();
+  }
+  const say = (text) => {
+    $("share-status").textContent = text;
+  };
+  if (linked) say(`This link sets the settings: ${describeSettings(settings)}.`);
+  setUpPageActions({
+    fixedCode: (unsafe) => applyFixes(editor.text(), null, { ...analyzeOptions(settings), unsafe }),
+    report: () => ({ source: editor.text(), findings: analysis.findings, syntaxErrors: analysis.syntaxErrors }),
+    reset() {
+      loadCode(SAMPLE);
+      // A reload should not bring back the code of a link opened before.
+      if (location.hash) history.replaceState(null, "", location.pathname + location.search);
+    },
+    version: version(),
+    rules: docs.rules,
+    say,
   });
+  setUpShortcuts($("shortcuts-open"));
   // A first visit opens on the sample with its first finding explained.
   if (!shared) {
     run();
     if (analysis.findings.length > 0) selected = 0;
   }
   addEventListener("hashchange", async () => {
+    // A link with settings pasted into this tab: start again from it, settings and all.
+    if (settingsFromFragment(location.hash, docs.rules)) {
+      location.reload();
+      return;
+    }
     const code = await decodeCode(location.hash);
     if (code !== null && code !== editor.text()) editor.replaceText(code, "input.share");
   });

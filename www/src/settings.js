@@ -1,7 +1,7 @@
 // Settings the user chose, remembered in localStorage (on this device only).
 
 const KEY = "pyvet.settings";
-const DEFAULTS = { minSeverity: "low", disabledGroups: [] };
+const DEFAULTS = { minSeverity: "low", disabledGroups: [], disabledRules: [], hiddenSeverities: [] };
 
 export function loadSettings() {
   try {
@@ -9,9 +9,11 @@ export function loadSettings() {
     return {
       minSeverity: typeof stored.minSeverity === "string" ? stored.minSeverity : DEFAULTS.minSeverity,
       disabledGroups: Array.isArray(stored.disabledGroups) ? stored.disabledGroups.filter((g) => typeof g === "string") : [],
+      disabledRules: Array.isArray(stored.disabledRules) ? stored.disabledRules.filter((id) => typeof id === "string") : [],
+      hiddenSeverities: Array.isArray(stored.hiddenSeverities) ? stored.hiddenSeverities.filter((s) => typeof s === "string") : [],
     };
   } catch {
-    return { ...DEFAULTS };
+    return structuredClone(DEFAULTS);
   }
 }
 
@@ -25,5 +27,5 @@ export function saveSettings(settings) {
 
 /** The analyser options for these settings. */
 export function analyzeOptions(settings) {
-  return { minSeverity: settings.minSeverity, ignore: settings.disabledGroups };
+  return { minSeverity: settings.minSeverity, ignore: [...settings.disabledGroups, ...settings.disabledRules] };
 }

@@ -1,5 +1,6 @@
 // Share links keep the code in the URL fragment (`#code=...`), compressed. A fragment is
-// never sent to any server, so sharing a snippet does not upload it.
+// never sent to any server, so sharing a snippet does not upload it. Other parameters may
+// follow the code after `&` (the settings: share-settings.js).
 
 const PREFIX = "code=";
 
@@ -31,16 +32,16 @@ export async function decodeCode(fragment) {
   const text = fragment.replace(/^#/, "");
   if (!text.startsWith(PREFIX)) return null;
   try {
-    const bytes = await pipe(fromBase64Url(text.slice(PREFIX.length)), new DecompressionStream("deflate-raw"));
+    const bytes = await pipe(fromBase64Url(text.slice(PREFIX.length).split("&")[0]), new DecompressionStream("deflate-raw"));
     return new TextDecoder().decode(bytes);
   } catch {
     return null;
   }
 }
 
-/** A full link to the playground holding `code`. */
-export async function shareLink(code, base = location.href) {
+/** A full link to the playground holding `code`, and `parameters` after it when given. */
+export async function shareLink(code, base = location.href, parameters = "") {
   const url = new URL(base);
-  url.hash = await encodeCode(code);
+  url.hash = (await encodeCode(code)) + (parameters ? `&${parameters}` : "");
   return url.href;
 }

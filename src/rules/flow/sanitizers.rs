@@ -67,6 +67,11 @@ pub fn code(passage: Passage) -> bool {
     matches!(passage, Passage::Checked(guard) if guard == Guards::QUOTED_LITERAL)
 }
 
+/// An origin checked against an allow-list or a trusted host before it is echoed.
+pub fn origin(passage: Passage) -> bool {
+    matches!(passage, Passage::Checked(guard) if guard == Guards::ALLOWED_HOST)
+}
+
 /// Escaping for LDAP search filters: `*`, `(`, `)`, backslash and NUL become hex escapes
 /// (`\2a`). Only for LDAP sinks: the result still carries the text.
 pub fn ldap(passage: Passage) -> bool {
