@@ -12,6 +12,7 @@ mod pickle_serializer_setting;
 mod torch_load_unsafe;
 mod unsafe_yaml_load;
 mod xml_external_entities;
+mod xml_fix;
 mod xml_parsers;
 mod yaml_loaders;
 

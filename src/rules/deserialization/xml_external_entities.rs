@@ -1,14 +1,13 @@
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity, TraceStep};
-use crate::fix::add_keyword_argument;
-use crate::parse::ast::{self, Expr, Stmt};
+use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
-use crate::rules::flow::import_for_fix;
 use crate::rules::{Check, Rule};
 use crate::semantic::argument;
 
+use super::xml_fix::{defused_at_start_up, defused_fix, lxml_parser_fix};
 use super::xml_parsers::{
     is_external_entities_feature, lxml_parser_call, lxml_risks, refuses_entities, xml_parse,
     Family, LxmlRisk, XmlParse,
@@ -38,7 +37,9 @@ declare_rule! {
     ///   medium.
     ///
     /// A constant document, a file of your own, or a parser made with
-    /// `resolve_entities=False` is not flagged; Bandit and Ruff flag every call.
+    /// `resolve_entities=False` is not flagged; Bandit and Ruff flag every call. Nor are the
+    /// standard library's parsers in a module that calls `defusedxml.defuse_stdlib()` (or,
+    /// for XML-RPC, `defusedxml.xmlrpc.monkey_patch()`) at its top level.
     ///
     /// ## Why is this bad?
     /// A document can declare entities. An external entity
@@ -106,7 +107,6 @@ declare_rule! {
             Source::Ruff("S317"),
             Source::Ruff("S318"),
             Source::Ruff("S319"),
-            Source::Ruff("S320"),
         ],
         fix: FixAvailability::Sometimes,
     }
@@ -142,7 +142,9 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         ["xmlrpc", "server", server] | ["SimpleXMLRPCServer" | "DocXMLRPCServer", server]
             if is_xmlrpc_server(server) =>
         {
-            if !uses_defused_xmlrpc(checker) {
+            let patched = defused_at_start_up(checker, &["defusedxml", "xmlrpc", "monkey_patch"])
+                || defused_at_start_up(checker, &["defusedxml", "defuse_stdlib"]);
+            if !patched {
                 let message = format!(
                     "`{server}` parses the XML of every client with expat; a Python built with expat older than 2.4.1 expands nested entities until memory runs out (call `defusedxml.xmlrpc.monkey_patch()`)"
                 );
@@ -161,16 +163,6 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             }
         }
     }
-}
-
-/// True when the module calls `defusedxml.xmlrpc.monkey_patch()` at its top level.
-fn uses_defused_xmlrpc(checker: &Checker) -> bool {
-    let semantic = checker.semantic();
-    semantic.body().iter().any(|stmt| {
-        matches!(stmt, Stmt::Expr(statement) if matches!(&*statement.value, Expr::Call(call)
-            if semantic.resolve_qualified_name(&call.func).is_some_and(|name|
-                name.segments() == ["defusedxml", "xmlrpc", "monkey_patch"])))
-    })
 }
 
 fn is_xmlrpc_server(name: &str) -> bool {
@@ -254,6 +246,11 @@ fn check_parse<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, parse: &XmlPa
     let Some(mut trace) = semantic.request_taint_with(document, |_| false) else {
         return;
     };
+    if parse.family == Family::Expat
+        && defused_at_start_up(checker, &["defusedxml", "defuse_stdlib"])
+    {
+        return;
+    }
     let parser = parse
         .parser
         .and_then(|(position, name)| argument(call, position, name));
@@ -327,43 +324,25 @@ fn check_xmlrpc_client<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     );
 }
 
-/// `ET.fromstring(doc)` → `defusedxml.ElementTree.fromstring(doc)`, when no parser of
-/// one's own is passed (defusedxml would use it as given).
-fn defused_fix<'a>(
-    checker: &Checker<'a>,
-    call: &'a ast::ExprCall,
-    parse: &XmlParse,
-    has_parser: bool,
-) -> Option<Fix> {
-    let module = parse.defused?;
-    if has_parser || call.arguments.keywords.iter().any(|k| k.arg.is_none()) {
-        return None;
-    }
-    let qualified = checker.semantic().resolve_qualified_name(&call.func)?;
-    let function = *qualified.segments().last()?;
-    let (name, import) = import_for_fix(checker, module, call.start())?;
-    let mut edits = vec![Edit::replace(
-        call.func.range(),
-        format!("{name}.{function}"),
-    )];
-    edits.extend(import);
-    Some(Fix::unsafe_edits(
-        format!("Use `{module}.{function}`"),
-        edits,
-    ))
-}
+#[cfg(test)]
+mod tests {
+    use crate::{analyze, Options};
 
-/// `etree.fromstring(doc)` → `etree.fromstring(doc, parser=lxml.etree.XMLParser(resolve_entities=False))`.
-fn lxml_parser_fix<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Fix> {
-    if call.arguments.args.len() > 1 || call.arguments.args.iter().any(Expr::is_starred_expr) {
-        return None;
+    fn findings(source: &str) -> usize {
+        let options = Options {
+            select: vec!["PV310".to_string()],
+            ..Options::default()
+        };
+        analyze(source, &options).findings.len()
     }
-    let (etree, import) = import_for_fix(checker, "lxml.etree", call.start())?;
-    let parser = format!("parser={etree}.XMLParser(resolve_entities=False)");
-    let mut edits = vec![add_keyword_argument(checker.source(), call, &parser)?];
-    edits.extend(import);
-    Some(Fix::unsafe_edits(
-        "Parse with a parser that does not resolve entities",
-        edits,
-    ))
+
+    #[test]
+    fn defusing_the_standard_library_at_start_up_covers_its_parsers_not_lxml() {
+        let view = "from flask import request\nfrom lxml import etree\nimport xml.etree.ElementTree as ET\nfrom xmlrpc.server import SimpleXMLRPCServer\n\ndef upload():\n    return ET.fromstring(request.data), etree.fromstring(request.data)\n\nserver = SimpleXMLRPCServer(('localhost', 8000))\n";
+        assert_eq!(findings(view), 3);
+        let defused = format!("import defusedxml\ndefusedxml.defuse_stdlib()\n{view}");
+        assert_eq!(findings(&defused), 1);
+        let patched = format!("import defusedxml.xmlrpc\ndefusedxml.xmlrpc.monkey_patch()\n{view}");
+        assert_eq!(findings(&patched), 2);
+    }
 }
