@@ -145,11 +145,35 @@ fn query_of<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<(&'a E
             Some((argument(call, 0, "_path")?, Severity::High))
         }
         // `find*` only on elements known to come from an XML library (`str.find` exists).
-        ("find" | "findall" | "findtext" | "iterfind", ["xml" | "defusedxml" | "lxml", ..]) => {
+        ("find" | "findall" | "findtext" | "iterfind", ["xml" | "defusedxml" | "lxml", ..])
+            if is_element(segments) =>
+        {
             Some((argument(call, 0, "path")?, Severity::Medium))
         }
         _ => None,
     }
+}
+
+/// True when the receiver of a `find*` method is an element or a tree: the result of a
+/// parse, `getroot()`, `find()` or an element factory (not `tostring(...)`, which is bytes).
+fn is_element(segments: &[&str]) -> bool {
+    let receiver = &segments[..segments.len().saturating_sub(1)];
+    matches!(
+        receiver,
+        [
+            ..,
+            "parse"
+                | "fromstring"
+                | "XML"
+                | "HTML"
+                | "getroot"
+                | "find"
+                | "Element"
+                | "SubElement"
+                | "ElementTree",
+            "()"
+        ]
+    )
 }
 
 /// `root.xpath(f"//u[@n='{name}']")` → `root.xpath("//u[@n=$name]", name=name)`.
