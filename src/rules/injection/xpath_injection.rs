@@ -53,9 +53,10 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Unsafe: for `.xpath()` with an f-string whose values each fill a quoted string, the
-    /// quoted values become XPath variables passed as keyword arguments. A value holding a
-    /// quote, which used to break the query, now matches literally.
+    /// Unsafe: for `.xpath()` and `elementpath.select` / `iter_select` with an f-string
+    /// whose values each fill a quoted string, the quoted values become XPath variables,
+    /// passed as keyword arguments (lxml) or in `variables={...}` (elementpath). A value
+    /// holding a quote, which used to break the query, now matches literally.
     ///
     /// ## References
     /// CWE-643 · OWASP A03
@@ -104,11 +105,8 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let message = format!(
         "`{name}` evaluates an XPath query built from user input: a quote in the value changes the query, which can then select any node of the document"
     );
-    let is_xpath_method =
-        matches!(&*call.func, Expr::Attribute(method) if method.attr.id.as_str() == "xpath");
-    let fix = is_xpath_method
-        .then(|| variables_fix(checker, call, query))
-        .flatten();
+    let fix =
+        passing(checker, call).and_then(|passing| variables_fix(checker, call, query, passing));
     checker.report(
         Finding::new(&XPATH_INJECTION, call.range(), message)
             .with_severity(severity)
@@ -176,11 +174,42 @@ fn is_element(segments: &[&str]) -> bool {
     )
 }
 
-/// `root.xpath(f"//u[@n='{name}']")` → `root.xpath("//u[@n=$name]", name=name)`.
+/// How a call takes XPath variables.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Passing {
+    /// lxml's `.xpath(query, name=value)`.
+    Keywords,
+    /// elementpath's `select(root, query, variables={"name": value})`.
+    Mapping,
+}
+
+/// How `call` takes variables, when its variables can be added to it: `.xpath()` with the
+/// query as its only positional argument, `elementpath.select` / `iter_select` with root and
+/// query and no `variables=` yet. (An `etree.XPath` object takes them where it is called.)
+fn passing<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Passing> {
+    let arguments = &call.arguments;
+    if arguments.keywords.iter().any(|k| k.arg.is_none()) {
+        return None;
+    }
+    if matches!(&*call.func, Expr::Attribute(method) if method.attr.id.as_str() == "xpath") {
+        return (arguments.args.len() == 1).then_some(Passing::Keywords);
+    }
+    let function = checker.semantic().resolve_qualified_name(&call.func)?;
+    let is_select = matches!(
+        function.segments(),
+        ["elementpath", "select" | "iter_select"]
+    );
+    (is_select && arguments.args.len() == 2 && keyword(call, "variables").is_none())
+        .then_some(Passing::Mapping)
+}
+
+/// `root.xpath(f"//u[@n='{name}']")` → `root.xpath("//u[@n=$name]", name=name)`, and
+/// `select(root, f"...")` → `select(root, "...", variables={"name": name})`.
 fn variables_fix<'a>(
     checker: &Checker<'a>,
     call: &'a ast::ExprCall,
     query: &'a Expr,
+    passing: Passing,
 ) -> Option<Fix> {
     let Expr::FString(fstring) = query else {
         return None;
@@ -188,9 +217,6 @@ fn variables_fix<'a>(
     let [ast::FStringPart::FString(part)] = fstring.value.as_slice() else {
         return None;
     };
-    if call.arguments.keywords.iter().any(|k| k.arg.is_none()) || call.arguments.args.len() != 1 {
-        return None;
-    }
     let source = checker.source();
     let text = checker.text(part);
     let prefix_len = text.find(['"', '\''])?;
@@ -235,13 +261,24 @@ fn variables_fix<'a>(
         cursor = interpolation.end() + TextSize::from(1);
     }
     literal.push_str(source.get(cursor.to_usize()..part.end().to_usize())?);
-    let keywords: Vec<String> = variables
-        .iter()
-        .map(|(name, value)| format!("{name}={value}"))
-        .collect();
+    let added = match passing {
+        Passing::Keywords => variables
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Passing::Mapping => format!(
+            "variables={{{}}}",
+            variables
+                .iter()
+                .map(|(name, value)| format!("\"{name}\": {value}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
     let edits = vec![
         Edit::replace(query.range(), literal),
-        add_keyword_argument(source, call, &keywords.join(", "))?,
+        add_keyword_argument(source, call, &added)?,
     ];
     Some(Fix::unsafe_edits(
         "Pass the values as XPath variables",
