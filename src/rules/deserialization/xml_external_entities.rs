@@ -7,7 +7,7 @@ use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::argument;
 
-use super::xml_fix::{defused_at_start_up, defused_fix, lxml_parser_fix};
+use super::xml_fix::{defused_at_start_up, defused_fix, lxml_parser_fix, refuse_entities_fix};
 use super::xml_parsers::{
     is_external_entities_feature, lxml_parser_call, lxml_risks, refuses_entities, xml_parse,
     Family, LxmlRisk, XmlParse,
@@ -29,8 +29,8 @@ declare_rule! {
     ///   Python 3.7.1 they leave external entities alone, and expat 2.4.1 and later caps
     ///   entity expansion, but a Python built with an older system expat still expands
     ///   "billion laughs" until memory runs out.
-    /// - lxml's `fromstring`, `XML`, `parse` on a document from the request with the default
-    ///   parser: medium (before lxml 5.0 it reads local files named by external entities);
+    /// - lxml's `fromstring`, `XML`, `parse`, `iterparse` on a document from the request with
+    ///   the default options: medium (before lxml 5.0 it reads local files named by external entities);
     ///   with a parser that resolves entities: high.
     /// - An XML-RPC server (`SimpleXMLRPCServer`, `DocXMLRPCServer`) in a module that does not
     ///   use `defusedxml.xmlrpc`: low; an XML-RPC client whose URL comes from the request:
@@ -71,7 +71,8 @@ declare_rule! {
     /// ## Fix safety
     /// Unsafe. The standard library's parse functions become their `defusedxml` namesakes
     /// (same arguments), which adds a dependency and rejects documents that declare
-    /// entities. lxml's parse functions get `parser=lxml.etree.XMLParser(resolve_entities=False)`,
+    /// entities. lxml's parse functions get `parser=lxml.etree.XMLParser(resolve_entities=False)`
+    /// (`iterparse` gets `resolve_entities=False`),
     /// and an option that turns a protection off is turned back on: documents that relied on
     /// entities or an external DTD lose them. Calls that pass a parser of their own are not
     /// rewritten.
@@ -136,7 +137,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         return;
     };
     match function.segments() {
-        ["lxml", "etree", "XMLParser" | "XMLPullParser" | "iterparse"] => {
+        ["lxml", "etree", "XMLParser" | "XMLPullParser"] => {
             check_lxml_options(checker, call);
         }
         ["xmlrpc", "server", server] | ["SimpleXMLRPCServer" | "DocXMLRPCServer", server]
@@ -158,9 +159,14 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             check_xmlrpc_client(checker, call);
         }
         segments => {
-            if let Some(parse) = xml_parse(segments) {
-                check_parse(checker, call, &parse);
+            let Some(parse) = xml_parse(segments) else {
+                return;
+            };
+            // `iterparse(source, resolve_entities=True)`: the options are the finding.
+            if parse.takes_options && check_lxml_options(checker, call) {
+                return;
             }
+            check_parse(checker, call, &parse);
         }
     }
 }
@@ -192,10 +198,10 @@ fn check_sax_feature<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
 }
 
 /// `etree.XMLParser(resolve_entities=True, ...)` and the same options on `iterparse`.
-fn check_lxml_options<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+fn check_lxml_options<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> bool {
     let risks = lxml_risks(checker, call);
     let Some((worst, _)) = risks.first() else {
-        return;
+        return false;
     };
     let name = checker.text(&*call.func);
     let (effect, severity) = match worst {
@@ -234,6 +240,7 @@ fn check_lxml_options<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             .with_severity(severity)
             .with_fix(fix),
     );
+    true
 }
 
 /// A parse of a document from the request.
@@ -261,11 +268,21 @@ fn check_parse<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, parse: &XmlPa
             format!("`{function}` parses XML from the request with expat; a Python built with expat older than 2.4.1 expands nested entities until memory runs out"),
             defused_fix(checker, call, parse, parser.is_some()),
         ),
-        (Family::Lxml, None) => (
-            Severity::Medium,
-            format!("`{function}` parses XML from the request with lxml's default parser, which before lxml 5.0 reads local files named by external entities (XXE)"),
-            lxml_parser_fix(checker, call),
-        ),
+        (Family::Lxml, None) => {
+            if parse.takes_options && refuses_entities(checker, call) {
+                return;
+            }
+            let fix = if parse.takes_options {
+                refuse_entities_fix(checker, call)
+            } else {
+                lxml_parser_fix(checker, call)
+            };
+            (
+                Severity::Medium,
+                format!("`{function}` parses XML from the request with lxml's default options, which before lxml 5.0 read local files named by external entities (XXE)"),
+                fix,
+            )
+        }
         (Family::Lxml, Some(parser)) => {
             let Some(parser_call) = lxml_parser_call(checker, parser) else {
                 return;

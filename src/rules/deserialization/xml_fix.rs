@@ -8,6 +8,7 @@ use crate::fix::add_keyword_argument;
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::rules::flow::import_for_fix;
+use crate::semantic::keyword;
 
 use super::xml_parsers::XmlParse;
 
@@ -67,5 +68,18 @@ pub fn lxml_parser_fix<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Op
     Some(Fix::unsafe_edits(
         "Parse with a parser that does not resolve entities",
         edits,
+    ))
+}
+
+/// `etree.iterparse(doc)` → `etree.iterparse(doc, resolve_entities=False)`.
+pub fn refuse_entities_fix<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Fix> {
+    let keywords = &call.arguments.keywords;
+    if keywords.iter().any(|k| k.arg.is_none()) || keyword(call, "resolve_entities").is_some() {
+        return None;
+    }
+    let edit = add_keyword_argument(checker.source(), call, "resolve_entities=False")?;
+    Some(Fix::unsafe_edits(
+        "Leave external entities unresolved",
+        vec![edit],
     ))
 }

@@ -15,6 +15,8 @@ pub struct XmlParse {
     pub parser: Option<(usize, &'static str)>,
     /// The `defusedxml` module with a function of the same name and arguments.
     pub defused: Option<&'static str>,
+    /// The call takes the parser's options itself (lxml's `iterparse`).
+    pub takes_options: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +36,7 @@ pub fn xml_parse(segments: &[&str]) -> Option<XmlParse> {
             document,
             parser,
             defused,
+            takes_options: false,
         })
     };
     let lxml = |document| {
@@ -42,6 +45,7 @@ pub fn xml_parse(segments: &[&str]) -> Option<XmlParse> {
             document,
             parser: Some((1, "parser")),
             defused: None,
+            takes_options: false,
         })
     };
     let etree = Some("defusedxml.ElementTree");
@@ -83,6 +87,13 @@ pub fn xml_parse(segments: &[&str]) -> Option<XmlParse> {
         }
         ["lxml", "etree", "fromstring" | "XML" | "XMLID"] => lxml((0, "text")),
         ["lxml", "etree", "parse"] => lxml((0, "source")),
+        ["lxml", "etree", "iterparse"] => Some(XmlParse {
+            family: Family::Lxml,
+            document: (0, "source"),
+            parser: None,
+            defused: None,
+            takes_options: true,
+        }),
         _ => None,
     }
 }
