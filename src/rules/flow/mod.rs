@@ -27,6 +27,8 @@ mod unfiltered_archive_extraction;
 mod unsafe_markup;
 mod views;
 
+pub(crate) use imports::import_for_fix;
+
 use super::Rule;
 use crate::parse::ast::Expr;
 
