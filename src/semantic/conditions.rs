@@ -607,21 +607,26 @@ pub(crate) fn is_validator_name(function: &str) -> bool {
         .any(|word| lowered.contains(word))
 }
 
-/// A pattern that pins a host: anchored at both ends, no unescaped `.` (any character),
-/// and a literal domain ending (`\.example\.com`) at the end of the host part.
-fn is_host_pattern(pattern: &str, fullmatch: bool) -> bool {
+/// The pattern without its anchors, when it must match the whole value: `^...$` (or
+/// `\Z`), or any pattern given to `fullmatch`.
+fn anchored_body(pattern: &str, fullmatch: bool) -> Option<&str> {
     let body = pattern.strip_prefix('^').unwrap_or(pattern);
-    let (body, anchored) = match body
+    match body
         .strip_suffix("\\Z")
         .or_else(|| body.strip_suffix("\\z"))
         .or_else(|| body.strip_suffix('$'))
     {
-        Some(body) => (body, true),
-        None => (body, fullmatch),
-    };
-    if !anchored {
-        return false;
+        Some(body) => Some(body),
+        None => fullmatch.then_some(body),
     }
+}
+
+/// A pattern that pins a host: anchored at both ends, no unescaped `.` (any character),
+/// and a literal domain ending (`\.example\.com`) at the end of the host part.
+fn is_host_pattern(pattern: &str, fullmatch: bool) -> bool {
+    let Some(body) = anchored_body(pattern, fullmatch) else {
+        return false;
+    };
     let host = body.split_once("://").map_or(body, |(_, rest)| rest);
     let host = host.split(['/', ':']).next().unwrap_or(host);
     let mut previous = None;
@@ -646,18 +651,9 @@ fn is_host_pattern(pattern: &str, fullmatch: bool) -> bool {
 /// A regular expression that only lets letters, digits, `_` and `-` through, matched
 /// against the whole value: `^[A-Za-z0-9_-]+$`, `\d{1,6}`.
 fn is_safe_pattern(pattern: &str, fullmatch: bool) -> bool {
-    let body = pattern.strip_prefix('^').unwrap_or(pattern);
-    let (body, anchored) = match body
-        .strip_suffix("\\Z")
-        .or_else(|| body.strip_suffix("\\z"))
-        .or_else(|| body.strip_suffix('$'))
-    {
-        Some(body) => (body, true),
-        None => (body, fullmatch),
-    };
-    if !anchored || body.is_empty() {
+    let Some(body) = anchored_body(pattern, fullmatch).filter(|body| !body.is_empty()) else {
         return false;
-    }
+    };
     let mut chars = body.chars();
     while let Some(c) = chars.next() {
         let allowed = match c {

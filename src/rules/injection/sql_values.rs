@@ -82,15 +82,7 @@ impl<'a> Proof<'_, 'a> {
             return true;
         }
         self.proving.push(key);
-        // The assignments that may reach this use; all of them when the flow is not known.
-        let bindings = semantic
-            .reaching_definitions(name, semantic.current_scope())
-            .unwrap_or_else(|| {
-                semantic
-                    .bindings_in(binding.scope, name.id.as_str())
-                    .iter()
-                    .collect()
-            });
+        let bindings = reaching(self.checker, name, binding);
         let fixed = bindings.iter().all(|binding| match binding.kind {
             BindingKind::Assignment(value) | BindingKind::AugAssign(value) => {
                 self.is_fixed(value, depth + 1)
@@ -180,14 +172,7 @@ impl<'a> Proof<'_, 'a> {
         let Some(binding) = semantic.binding_of(name) else {
             return false;
         };
-        let bindings = semantic
-            .reaching_definitions(name, semantic.current_scope())
-            .unwrap_or_else(|| {
-                semantic
-                    .bindings_in(binding.scope, name.id.as_str())
-                    .iter()
-                    .collect()
-            });
+        let bindings = reaching(self.checker, name, binding);
         let assigned = bindings.iter().all(|binding| match binding.kind {
             BindingKind::Assignment(value) | BindingKind::AugAssign(value) => {
                 self.is_fixed_sequence(value, depth + 1)
@@ -242,6 +227,24 @@ impl<'a> Proof<'_, 'a> {
         let for_loop = self.checker.semantic().loop_of(binding);
         for_loop.is_some_and(|for_loop| self.is_fixed_sequence(&for_loop.iter, depth + 1))
     }
+}
+
+/// The assignments that may reach this use of `name` (whose binding in effect is
+/// `binding`); all of them in its scope when the flow is not known.
+fn reaching<'c, 'a>(
+    checker: &'c Checker<'a>,
+    name: &'a ast::ExprName,
+    binding: &'c Binding<'a>,
+) -> Vec<&'c Binding<'a>> {
+    let semantic = checker.semantic();
+    semantic
+        .reaching_definitions(name, semantic.current_scope())
+        .unwrap_or_else(|| {
+            semantic
+                .bindings_in(binding.scope, name.id.as_str())
+                .iter()
+                .collect()
+        })
 }
 
 /// The builtin a bare name calls, unless something in scope shadows it.
