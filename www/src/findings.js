@@ -32,7 +32,7 @@ export function renderFindings(list, findings, syntaxErrors, { onSelect, selecte
     badge.className = "badge syntax";
     badge.textContent = "syntax";
     const message = document.createElement("span");
-    message.textContent = error.message;
+    setRichText(message, error.message);
     const where = document.createElement("span");
     where.className = "where";
     where.textContent = `line ${error.line}, column ${error.column} · the rest of the file is still analysed`;

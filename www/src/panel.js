@@ -34,7 +34,7 @@ function externalLink(href, text) {
   return link;
 }
 
-/** The plain text of one `## Heading` section of a rule's Markdown docs. */
+/** The text of one `## Heading` section of a rule's Markdown docs (backticks kept). */
 function docSection(markdown, heading) {
   const start = markdown.indexOf(`## ${heading}\n`);
   if (start < 0) return "";
@@ -42,10 +42,23 @@ function docSection(markdown, heading) {
   const end = rest.indexOf("\n## ");
   const text = (end < 0 ? rest : rest.slice(0, end))
     .replace(/^\s*(Safe|Unsafe|Display-only)[:.]\s*/i, "")
+    .replace(/\s+/g, " ")
     .trim();
   // What followed "Unsafe:" starts a sentence of its own here (unless it starts with code).
-  const sentence = text.startsWith("`") ? text : text.charAt(0).toUpperCase() + text.slice(1);
-  return sentence.replace(/`/g, "");
+  return text.startsWith("`") ? text : text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The first sentence of `text`, without its asides in parentheses: the short note. */
+export function firstSentence(text) {
+  const sentence = text.split(/(?<=[.!?])\s+(?=[A-Z`])/)[0];
+  let depth = 0;
+  let short = "";
+  for (const char of sentence) {
+    if (char === "(") depth++;
+    if (depth === 0) short += char;
+    if (char === ")" && depth > 0) depth--;
+  }
+  return short.replace(/\s+([,.;:])/g, "$1").replace(/\s{2,}/g, " ").trim();
 }
 
 export function createPanel({ docs, editor, onApply }) {
@@ -96,8 +109,14 @@ export function createPanel({ docs, editor, onApply }) {
     if (fix) {
       $("fix").dataset.applicability = fix.applicability;
       setRichText($("fix-title"), `Secure rewrite: ${fix.title}`);
+      // The note is one short sentence; the whole "Fix safety" text is behind a disclosure.
       const safety = fix.applicability === "unsafe" && rule ? docSection(rule.docs, "Fix safety") : "";
-      $("fix-note").textContent = `${APPLICABILITY_NOTE[fix.applicability]}${safety ? ` ${safety}` : ""}`;
+      const short = safety ? firstSentence(safety) : "";
+      setRichText($("fix-note"), `${APPLICABILITY_NOTE[fix.applicability]}${short ? ` ${short}` : ""}`);
+      const details = $("fix-details");
+      details.hidden = !safety || short === safety;
+      details.open = false;
+      setRichText($("fix-details-body"), safety);
       renderDiff($("fix-diff"), lineDiff(source, applyEditsToText(source, fix.edits)));
       const apply = $("fix-apply");
       apply.hidden = fix.applicability === "display-only" || fix.edits.length === 0;
