@@ -352,6 +352,8 @@ async function start() {
 
   await analyser.ready;
   const first = await analyse();
+  // For the measurements (tests/browser/playground-defects.test.mjs): when findings first showed.
+  performance.mark("pyvet:first-findings");
   // A first visit opens on the sample with its first finding explained.
   if (first && opened.from === "sample" && first.findings.length > 0) {
     selected = identify(first.findings[0]);
