@@ -4,7 +4,7 @@
 // undo step. Suggestions to apply by hand (display-only) are listed, never applied.
 
 import { diffLine, lineDiff } from "./diff.js";
-import { isolated } from "./text.js";
+import { richNodes } from "./text.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -70,7 +70,7 @@ function fixItem(finding) {
   item.append(
     applicabilityBadge(finding.fix.applicability),
     ` ${finding.ruleId} · line ${finding.line}: `,
-    isolated(finding.fix.title),
+    ...richNodes(finding.fix.title),
   );
   return item;
 }
@@ -93,7 +93,7 @@ function labelledDiff(before, after, fixable) {
     for (const finding of fixes) {
       const label = document.createElement("span");
       label.className = "hunk-fix";
-      label.append(applicabilityBadge(finding.fix.applicability), ` ${finding.ruleId} `, isolated(finding.fix.title));
+      label.append(applicabilityBadge(finding.fix.applicability), ` ${finding.ruleId} `, ...richNodes(finding.fix.title));
       head.append(label);
     }
     nodes.push(head, ...block.map(diffLine));
