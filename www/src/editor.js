@@ -87,7 +87,13 @@ const traceField = StateField.define({
 });
 
 const theme = EditorView.theme({
-  "&": { fontSize: "14px", minHeight: "var(--editor-height)", color: "var(--ink)", backgroundColor: "var(--paper)" },
+  "&": {
+    fontSize: "14px",
+    minHeight: "var(--editor-height)",
+    maxHeight: "var(--editor-max-height)",
+    color: "var(--ink)",
+    backgroundColor: "var(--paper)",
+  },
   ".cm-scroller": { fontFamily: 'ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace', minHeight: "var(--editor-height)" },
   ".cm-content": { caretColor: "var(--ink)" },
   ".cm-cursor, .cm-dropCursor": { borderLeftColor: "var(--ink)" },
@@ -203,8 +209,22 @@ export function createEditor(host, { doc, onChange, onStep, label }) {
     highlightTrace(ranges) {
       view.dispatch({ effects: setTrace.of(ranges) });
     },
-    select(start, end) {
-      view.dispatch({ selection: { anchor: start, head: end }, scrollIntoView: true });
+    /**
+     * Selects a range and scrolls it into view. With `{ withinEditor: true }` only the
+     * editor's own box scrolls, not the page (on a phone the page shows the explanation).
+     */
+    select(start, end, { withinEditor = false } = {}) {
+      if (!withinEditor) {
+        view.dispatch({ selection: { anchor: start, head: end }, scrollIntoView: true });
+        return;
+      }
+      view.dispatch({ selection: { anchor: start, head: end } });
+      view.requestMeasure({
+        read: () => view.lineBlockAt(start).top,
+        write: (top) => {
+          view.scrollDOM.scrollTop = Math.max(0, top - view.scrollDOM.clientHeight / 3);
+        },
+      });
     },
     focus() {
       view.focus();

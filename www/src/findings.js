@@ -2,8 +2,15 @@
 
 import { setRichText } from "./text.js";
 
+/** The list shows this many findings at most: a long list would cost the page more to lay
+ * out on every analysis than the analysis itself. F8 in the editor reaches every one. */
+export const MAX_LISTED = 200;
+
 export function renderFindings(list, findings, syntaxErrors, { onSelect, selected }) {
-  const items = findings.map((finding, index) => {
+  const listed = findings.slice(0, MAX_LISTED);
+  if (selected !== null && selected >= MAX_LISTED) listed.push(findings[selected]);
+  const items = listed.map((finding, position) => {
+    const index = position < MAX_LISTED ? position : selected;
     const item = document.createElement("li");
     const button = document.createElement("button");
     button.type = "button";
@@ -23,6 +30,12 @@ export function renderFindings(list, findings, syntaxErrors, { onSelect, selecte
     item.append(button);
     return item;
   });
+  if (findings.length > listed.length) {
+    const more = document.createElement("li");
+    more.className = "empty more";
+    more.textContent = `The first ${MAX_LISTED} of ${findings.length} findings are listed; F8 in the editor goes to the next one, wherever it is.`;
+    items.push(more);
+  }
   for (const error of syntaxErrors) {
     const item = document.createElement("li");
     const button = document.createElement("button");

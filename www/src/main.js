@@ -183,7 +183,7 @@ async function start() {
     selected = mapped(finding);
     renderList();
     panel.show(finding, analysis.source);
-    editor.select(selected.start, selected.end);
+    editor.select(selected.start, selected.end, { withinEditor: narrowScreen.matches });
     note("");
     if (narrowScreen.matches) {
       $("panel").scrollIntoView({ block: "start" });
