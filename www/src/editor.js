@@ -65,6 +65,13 @@ const essentials = [
   keymap.of([...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap, ...lintKeymap]),
 ];
 
+/**
+ * Above this many lines the code is shown without syntax colours: colouring needs a parse
+ * of the whole file, which CodeMirror runs in 100 ms slices for seconds after every edit of
+ * a very large file, and typing must never wait behind it.
+ */
+export const MAX_COLOURED_LINES = 20_000;
+
 const LINT_SEVERITY = { critical: "error", high: "error", medium: "warning", low: "info" };
 
 const setTrace = StateEffect.define();
@@ -129,6 +136,9 @@ const theme = EditorView.theme({
 export function createEditor(host, { doc, onChange, onStep, label }) {
   const root = host.attachShadow({ mode: "open" });
   const wrapping = new Compartment();
+  const language = new Compartment();
+  const plain = [];
+  const coloured = (lines) => (lines > MAX_COLOURED_LINES ? plain : python());
   let version = 0;
   const view = new EditorView({
     root,
@@ -141,7 +151,14 @@ export function createEditor(host, { doc, onChange, onStep, label }) {
         ]),
       ),
       essentials,
-      python(),
+      language.of(coloured(doc.split("\n").length)),
+      // Colours go off (and on again) as the file crosses MAX_COLOURED_LINES.
+      EditorState.transactionExtender.of((transaction) => {
+        if (!transaction.docChanged) return null;
+        const wasColoured = language.get(transaction.startState) !== plain;
+        const large = transaction.newDoc.lines > MAX_COLOURED_LINES;
+        return wasColoured === large ? { effects: language.reconfigure(coloured(transaction.newDoc.lines)) } : null;
+      }),
       lintGutter(),
       traceField,
       theme,
@@ -230,6 +247,8 @@ export function createEditor(host, { doc, onChange, onStep, label }) {
       view.focus();
     },
     hasFocus: () => view.hasFocus,
+    /** Whether the code is shown with syntax colours (see MAX_COLOURED_LINES). */
+    coloured: () => language.get(view.state) !== plain,
     /** Wraps long lines (on narrow screens, so the code never scrolls sideways). */
     setWrapping(on) {
       view.dispatch({ effects: wrapping.reconfigure(on ? EditorView.lineWrapping : []) });

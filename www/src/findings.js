@@ -61,6 +61,13 @@ export function renderFindings(list, findings, syntaxErrors, { onSelect, selecte
     items.push(empty);
   }
   list.replaceChildren(...items);
+  // Keep the selected finding visible inside the list's own scroll box (not the page's).
+  const current = list.querySelector('[aria-current="true"]');
+  if (current) {
+    const box = list.getBoundingClientRect();
+    const place = current.getBoundingClientRect();
+    if (place.top < box.top || place.bottom > box.bottom) list.scrollTop += place.top - box.top - 8;
+  }
 }
 
 /** In place of the findings when the analyser failed: nothing is known about this code. */

@@ -8,7 +8,7 @@
 
 import { createAnalyser } from "./analyser.js";
 import { loadDocs } from "./docs.js";
-import { createEditor } from "./editor.js";
+import { createEditor, MAX_COLOURED_LINES } from "./editor.js";
 import { setUpExamples } from "./examples.js";
 import { renderFailure, renderFindings } from "./findings.js";
 import { findFinding, identify, mapIdentity, sameFix } from "./identity.js";
@@ -127,7 +127,9 @@ async function start() {
     if (status.textContent !== text) status.textContent = text;
     if (elapsed !== undefined) {
       status.dataset.analysisMs = elapsed.toFixed(3);
-      $("timing").textContent = `analysed in ${elapsed < 1 ? elapsed.toFixed(2) : elapsed.toFixed(1)} ms, in your browser`;
+      $("timing").textContent =
+        `analysed in ${elapsed < 1 ? elapsed.toFixed(2) : elapsed.toFixed(1)} ms, in your browser` +
+        (editor.coloured() ? "" : ` · no syntax colours above ${MAX_COLOURED_LINES.toLocaleString("en")} lines, so typing stays fast`);
     }
   }
 
