@@ -45,7 +45,7 @@ test("1. keyboard: Tab reaches the editor, and 'Skip to the editor' puts the cur
   const { page, context } = await openPage(site);
   await waitForAnalysis(page);
   await page.keyboard.press("Tab");
-  assert.equal(await focusedElement(page), "skip-to-editor", "the first Tab shows the skip link");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Skip to the editor", "the first Tab shows the skip link");
   await page.keyboard.press("Enter");
   assert.equal(await focusedElement(page), "editor", "the skip link focuses the code itself");
   await page.keyboard.press("Control+End");
@@ -166,7 +166,7 @@ test("5. after an edit the panel keeps the selected finding, by rule and place, 
   await page.keyboard.press("Control+Home");
   await page.keyboard.press("End");
   await page.keyboard.insertText("\nimport hashlib\nhashlib.md5(b).hexdigest()");
-  await waitForFreshAnalysis(page);
+  await page.waitForFunction(() => document.querySelectorAll("#findings button[data-rule]").length === 3);
   assert.deepEqual(await findingRules(page), ["PV401", "PV301", "PV602"]);
   assert.match(await page.locator("#panel-title").textContent(), /^PV602/, "the panel still explains the same finding");
   assert.equal(await page.locator("#findings button[aria-current='true']").getAttribute("data-rule"), "PV602");
@@ -341,7 +341,7 @@ test("10. phone: the count and findings are on the first screen, the explanation
     const bottom = (element) => element.getBoundingClientRect().bottom;
     return {
       status: bottom(document.getElementById("status")),
-      count: bottom(document.getElementById("findings-count")),
+      count: bottom(document.getElementById("findings-title")),
       finding: bottom(document.querySelector("#findings button[data-rule]")),
       height: innerHeight,
       scrolled: scrollY,
@@ -350,6 +350,7 @@ test("10. phone: the count and findings are on the first screen, the explanation
   assert.equal(firstScreen.scrolled, 0);
   assert.ok(firstScreen.status <= firstScreen.height, `the count is on the first screen (${firstScreen.status}px)`);
   assert.ok(firstScreen.count <= firstScreen.height, `the findings heading is on the first screen (${firstScreen.count}px)`);
+  assert.match(await page.locator("#findings-title").textContent(), /\(4\)/, "the heading counts the findings");
   assert.ok(firstScreen.finding <= firstScreen.height, `a finding is on the first screen (${firstScreen.finding}px)`);
   await page.screenshot({ path: join(SCREENSHOTS, "phone-first-screen.png") });
 
@@ -530,7 +531,7 @@ test("13. the focus ring on the header has at least 3:1 contrast", async () => {
 test("13. Settings closes on Escape and shows when filters are active", async () => {
   const { page, context } = await openPage(site);
   await waitForAnalysis(page);
-  const summary = page.locator("#settings summary");
+  const summary = page.locator(".settings summary");
   assert.doesNotMatch(await summary.innerText(), /filters on/);
   await summary.click();
   await page.locator("#min-severity").selectOption("critical");
@@ -559,16 +560,17 @@ test("13. the example menu offers every example of the guide", async () => {
   await context.close();
 });
 
-/** A Python file of `lines` lines: handlers, with a finding about every 50 lines. */
+/** A Python file of `lines` lines (about 59 bytes a line, like the 4.7 MB, 80,000-line
+ * file of the issue): request handlers, with a finding about every 50 lines. */
 function largeFile(lines) {
   const clean = [
-    "def handler_NUM(request, db):",
-    "    name = request.args.get('name')",
-    "    rows = db.execute('SELECT * FROM t WHERE id = ?', (name,))",
-    "    data = yaml.safe_load(request.data)",
-    "    subprocess.run(['convert', name, 'out.png'])",
-    "    if data and rows:",
-    "        return {'ok': True, 'count': len(data)}",
+    "def handle_customer_request_NUM(request, database_connection):",
+    "    customer_name = request.args.get('customer_name', 'anonymous')",
+    "    rows = database_connection.execute('SELECT * FROM customers WHERE name = ?', (customer_name,))",
+    "    settings = yaml.safe_load(request.data)  # parsed safely, no objects",
+    "    subprocess.run(['convert', customer_name, 'thumbnail.png'], check=True, timeout=30)",
+    "    if settings and rows:",
+    "        return {'ok': True, 'count': len(settings), 'customer': customer_name}",
     "    return None",
     "",
     "",
@@ -576,7 +578,7 @@ function largeFile(lines) {
   const output = ["import yaml, subprocess, sqlite3, hashlib", ""];
   for (let i = 0; output.length < lines; i++) {
     const block = clean.map((line) => line.replace("NUM", String(i)));
-    if (i % 5 === 0) block[7] = "    return hashlib.md5(name.encode()).hexdigest()";
+    if (i % 5 === 0) block[7] = "    return hashlib.md5(customer_name.encode()).hexdigest()  # weak";
     output.push(...block);
   }
   return output.slice(0, lines).join("\n");

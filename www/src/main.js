@@ -227,7 +227,10 @@ async function start() {
     if (!identity || !shownFix) return;
     const current = await currentAnalysis();
     if (!current || current.version !== editor.version()) {
-      note("The code changed while the fix was being prepared: nothing was changed. Try again.", "error");
+      // When the analysis failed, the status says so already.
+      if ($("status").dataset.state !== "failed") {
+        note("The code changed while the fix was being prepared: nothing was changed. Try again.", "error");
+      }
       return;
     }
     const index = findFinding(current.findings, identity);

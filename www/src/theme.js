@@ -14,11 +14,15 @@ function chosen() {
   }
 }
 
-function apply() {
-  const theme = chosen() ?? (system.matches ? "dark" : "light");
+/** Shows `theme` on the page and on the toggle. */
+function show(theme) {
   document.documentElement.dataset.theme = theme;
-  const toggle = document.getElementById("theme-toggle");
-  if (toggle) toggle.setAttribute("aria-pressed", String(theme === "dark"));
+  document.getElementById("theme-toggle")?.setAttribute("aria-pressed", String(theme === "dark"));
+}
+
+/** The user's choice, else the system's. */
+function apply() {
+  show(chosen() ?? (system.matches ? "dark" : "light"));
 }
 
 apply();
@@ -32,14 +36,9 @@ document.addEventListener("DOMContentLoaded", () => {
     try {
       localStorage.setItem(KEY, next);
     } catch {
-      // Not remembered, but still applied for this visit.
+      // Not remembered, but still shown for this visit.
     }
-    document.documentElement.dataset.theme = next;
-    apply();
-    if (chosen() === null) {
-      document.documentElement.dataset.theme = next;
-      toggle.setAttribute("aria-pressed", String(next === "dark"));
-    }
+    show(next);
   });
   apply();
 });
