@@ -112,6 +112,48 @@ function walkBack(trace, a, b) {
   return rows.reverse();
 }
 
+/**
+ * The rows of one fix's preview: only the lines its edits touch, with `context` lines
+ * around each, so previewing a fix in a file of 80,000 lines costs what it costs in a
+ * small one. The rows are `lineDiff`'s, with `line` counted in the whole text.
+ */
+export function fixPreview(text, edits, context = 1) {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const lineStart = (offset) => text.lastIndexOf("\n", offset - 1) + 1;
+  const lineEnd = (offset) => {
+    const end = text.indexOf("\n", offset);
+    return end < 0 ? text.length : end;
+  };
+  // The lines each edit touches, widened by `context` lines; overlapping regions merged.
+  const regions = [];
+  for (const edit of sorted) {
+    let start = lineStart(edit.start);
+    let end = lineEnd(edit.end);
+    for (let i = 0; i < context && start > 0; i++) start = lineStart(start - 1);
+    for (let i = 0; i < context && end < text.length; i++) end = lineEnd(end + 1);
+    const last = regions.at(-1);
+    if (last && start <= last.end + 1) {
+      last.end = Math.max(last.end, end);
+      last.edits.push(edit);
+    } else {
+      regions.push({ start, end, edits: [edit] });
+    }
+  }
+  const rows = [];
+  let line = 1;
+  let counted = 0;
+  for (const region of regions) {
+    for (let at = text.indexOf("\n", counted); at >= 0 && at < region.start; at = text.indexOf("\n", at + 1)) line++;
+    counted = region.start;
+    const before = text.slice(region.start, region.end);
+    const shifted = region.edits.map((edit) => ({ ...edit, start: edit.start - region.start, end: edit.end - region.start }));
+    const after = applyEditsToText(before, shifted);
+    if (rows.length) rows.push({ kind: "gap", text: "…" });
+    rows.push(...lineDiff(before, after, context).map((row) => ({ ...row, line: row.line && row.line + line - 1 })));
+  }
+  return rows;
+}
+
 /** One diff row as an element: its mark, then the code, isolated, hidden characters shown. */
 export function diffLine(row) {
   const marks = { context: "  ", removed: "- ", added: "+ ", gap: "  " };

@@ -115,6 +115,14 @@ const theme = EditorView.theme({
   ".cm-tooltip-lint": { maxWidth: "min(560px, 90vw)" },
   ".cm-diagnosticAction": { backgroundColor: "var(--accent)", color: "var(--on-accent)" },
   ".cm-diagnostic code": { fontFamily: 'ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace', backgroundColor: "var(--code-ground)", padding: "0 .2em", borderRadius: "3px" },
+  ".cm-tooltip .hidden-char": {
+    color: "var(--error-text)",
+    border: "1px solid currentColor",
+    borderRadius: "3px",
+    fontSize: ".85em",
+    padding: "0 .1em",
+    unicodeBidi: "isolate",
+  },
   ".cm-pyvet-trace": { backgroundColor: "var(--trace)", outline: "1px dashed var(--trace-line)" },
   ".cm-lintRange-error.sev-critical": { backgroundColor: "var(--critical-ground)" },
   ".cm-pyvet-special": {

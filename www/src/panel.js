@@ -1,7 +1,7 @@
 // The guideline panel beside the code: what the selected finding means, where its value
 // came from, the secure rewrite, the rule's docs and the guideline section that explains it.
 
-import { applyEditsToText, lineDiff, renderDiff } from "./diff.js";
+import { fixPreview, renderDiff } from "./diff.js";
 import { setRichText } from "./text.js";
 
 const OWASP = {
@@ -117,7 +117,7 @@ export function createPanel({ docs, editor, onApply }) {
       details.hidden = !safety || short === safety;
       details.open = false;
       setRichText($("fix-details-body"), safety);
-      renderDiff($("fix-diff"), lineDiff(source, applyEditsToText(source, fix.edits)));
+      renderDiff($("fix-diff"), fixPreview(source, fix.edits));
       const apply = $("fix-apply");
       apply.hidden = fix.applicability === "display-only" || fix.edits.length === 0;
       apply.onclick = () => onApply(finding);
