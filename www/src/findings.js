@@ -6,7 +6,9 @@ import { setRichText } from "./text.js";
  * out on every analysis than the analysis itself. F8 in the editor reaches every one. */
 export const MAX_LISTED = 200;
 
-export function renderFindings(list, findings, syntaxErrors, { onSelect, selected }) {
+/** Renders the list; `reveal` scrolls the selected finding into the list's view (only when
+ * the user selected it: measuring the page on every analysis would cost a layout). */
+export function renderFindings(list, findings, syntaxErrors, { onSelect, selected, reveal = false }) {
   const listed = findings.slice(0, MAX_LISTED);
   if (selected !== null && selected >= MAX_LISTED) listed.push(findings[selected]);
   const items = listed.map((finding, position) => {
@@ -62,7 +64,7 @@ export function renderFindings(list, findings, syntaxErrors, { onSelect, selecte
   }
   list.replaceChildren(...items);
   // Keep the selected finding visible inside the list's own scroll box (not the page's).
-  const current = list.querySelector('[aria-current="true"]');
+  const current = reveal ? list.querySelector('[aria-current="true"]') : null;
   if (current) {
     const box = list.getBoundingClientRect();
     const place = current.getBoundingClientRect();

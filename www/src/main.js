@@ -133,11 +133,12 @@ async function start() {
     }
   }
 
-  function renderList() {
+  function renderList({ reveal = false } = {}) {
     const index = selected && analysis ? findFinding(analysis.findings, selected) : -1;
     renderFindings($("findings"), analysis.findings, analysis.syntaxErrors, {
       onSelect: select,
       selected: index < 0 ? null : index,
+      reveal,
     });
   }
 
@@ -183,7 +184,7 @@ async function start() {
     const finding = analysis?.findings[index];
     if (!finding) return;
     selected = mapped(finding);
-    renderList();
+    renderList({ reveal: true });
     panel.show(finding, analysis.source);
     editor.select(selected.start, selected.end, { withinEditor: narrowScreen.matches });
     note("");
