@@ -363,6 +363,12 @@ test("10. phone: the count and findings are on the first screen, the explanation
   assert.match(panel.title, /^PV301/);
   assert.ok(panel.top >= -1 && panel.top < panel.height / 2, `the explanation is scrolled into view (top ${panel.top}px)`);
   await page.screenshot({ path: join(SCREENSHOTS, "phone-explanation.png") });
+  // And one tap goes back to the flagged code.
+  await page.locator("#panel-to-code").tap();
+  await page.waitForTimeout(300);
+  const editorTop = await page.evaluate(() => document.getElementById("editor").getBoundingClientRect().top);
+  assert.ok(editorTop >= -1 && editorTop < 100, `back at the code (top ${editorTop}px)`);
+  assert.equal(await focusedElement(page), "editor");
 
   await page.evaluate(() => scrollTo(0, 0));
   await setCode(page, `import yaml\nvalue = yaml.load(${"very_long_argument_name + ".repeat(12)}x)\n`);

@@ -340,6 +340,12 @@ async function start() {
     settingsMenu.update();
     analyse();
   });
+  // On a phone the explanation is below the code: one tap goes back to the flagged code.
+  $("panel-to-code").addEventListener("click", () => {
+    $("editor").scrollIntoView({ block: "start" });
+    if (selected) editor.select(selected.start, selected.end, { withinEditor: true });
+    editor.focus();
+  });
   $("skip-to-editor").addEventListener("click", (event) => {
     event.preventDefault();
     editor.focus();
