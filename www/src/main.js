@@ -20,7 +20,13 @@ import { analyzeOptions, filtersActive, loadSettings, saveSettings } from "./set
 import { setUpSettingsMenu } from "./settings-menu.js";
 import { SAMPLE } from "./sample.js";
 
-const DEBOUNCE_MS = 120;
+/**
+ * How long typing must pause before the code is analysed again. The analysis runs in its
+ * worker and never blocks typing, so small files are analysed almost at once; a large file
+ * (its analysis takes a few hundred ms) waits for a real pause, so as not to keep the
+ * worker busy with text that is already out of date.
+ */
+const debounceMs = (length) => (length > 200_000 ? 150 : 30);
 const SAVE_DELAY_MS = 600;
 const $ = (id) => document.getElementById(id);
 const narrowScreen = matchMedia("(max-width: 820px)");
@@ -57,7 +63,7 @@ async function start() {
       if (selected) selected = mapIdentity(selected, changes);
       $("findings").setAttribute("aria-busy", "true");
       clearTimeout(timer);
-      timer = setTimeout(analyse, DEBOUNCE_MS);
+      timer = setTimeout(analyse, debounceMs(editor.view.state.doc.length));
       clearTimeout(saveTimer);
       saveTimer = setTimeout(keepCode, SAVE_DELAY_MS);
     },
