@@ -645,11 +645,11 @@ test("measurements: first findings, keystroke to findings on 2,000 and 80,000 li
   console.log(`measurements (the pause before an analysis included: 30 ms, 150 ms above 200,000 characters): ${JSON.stringify(measured, null, 2)}`);
   await writeFile(join(SCREENSHOTS, "measurements.json"), JSON.stringify(measured, null, 2));
   // The one bar asserted: typing in 80,000 lines never blocks the page 200 ms (measured
-  // here: 60-190 ms, on a machine whose two cores other processes share); asserted with a
-  // generous margin, twice the bar, so a busy machine does not fail it. A block of 360 ms
-  // (the analysis itself, before it moved to the worker) still fails it.
+  // here: 60-190 ms, on a machine whose two cores other processes share). Asserted with a
+  // margin, so a busy machine does not fail it; the analysis on the page's own thread, as
+  // before the worker (350-430 ms a keystroke here), still fails it.
   assert.ok(
-    measured.lines80000.longestMainThreadBlockMs < 400,
+    measured.lines80000.longestMainThreadBlockMs < 300,
     `the longest main-thread block while typing in 80,000 lines: ${measured.lines80000.longestMainThreadBlockMs} ms`,
   );
   await context.close();
