@@ -104,8 +104,23 @@ test("2. bidi controls and NUL in the code are spelled out and isolated outside 
   await context.close();
 });
 
+/**
+ * A context whose analyser answers `ms` late (its worker's script is served with a prologue
+ * that delays every message it sends), so a test can act between an edit and its analysis
+ * as a person does in a large file, whatever the speed of the machine.
+ */
+async function slowAnalyserContext(ms) {
+  const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: "block" });
+  await context.route("**/analysis-worker.js", async (route) => {
+    const response = await route.fetch();
+    const prologue = `{ const send = self.postMessage.bind(self); self.postMessage = (message) => setTimeout(() => send(message), ${ms}); }\n`;
+    await route.fulfill({ response, body: prologue + (await response.text()) });
+  });
+  return context;
+}
+
 test("3. 'Apply this fix' right after typing applies the fix to the code as it is now", async () => {
-  const { page, context } = await openPage(site);
+  const { page, context } = await openPage(site, { context: await slowAnalyserContext(700) });
   await waitForAnalysis(page);
   await setCode(page, 'import subprocess\n\nname = input()\nsubprocess.run(f"convert {name} out.png", shell=True)\n');
   await waitForFreshAnalysis(page);
@@ -115,10 +130,13 @@ test("3. 'Apply this fix' right after typing applies the fix to the code as it i
   await page.keyboard.press("Control+Home");
   await page.keyboard.insertText("# a comment typed just now\n");
   await page.locator("#fix-apply").click();
+  // The page says what it did once the fix is applied (to the analysis of the new text).
+  await page.waitForFunction(() => document.getElementById("edit-note")?.textContent, null, { timeout: 5000 }).catch(() => {});
   await waitForFreshAnalysis(page);
   const text = await editorText(page);
   assert.match(text, /^# a comment typed just now\nimport subprocess/);
-  assert.doesNotMatch(text, /subprocess\[|shell=True/, "the fix went where the finding is now");
+  assert.doesNotMatch(text, /subprocess\[|shell=True/, `the fix went where the finding is now: ${text}`);
+  assert.match(await page.locator("#edit-note").textContent(), /^Applied the fix for PV210/);
   assert.deepEqual(await findingRules(page), [], "the fixed code no longer has the finding");
   assert.doesNotMatch(await page.locator("#status").textContent(), /syntax error/);
 

@@ -76,10 +76,19 @@ async function start() {
   narrowScreen.addEventListener("change", layout);
   layout();
 
+  /** The analysis under way: `{version, promise}`. */
+  let pending = null;
+
   /** Analyses the current text; shows and returns the analysis, or null when it is stale or failed. */
-  async function analyse() {
+  function analyse() {
     clearTimeout(timer);
     const version = editor.version();
+    const promise = analyseVersion(version);
+    pending = { version, promise };
+    return promise;
+  }
+
+  async function analyseVersion(version) {
     const source = editor.text();
     let reply;
     try {
@@ -93,9 +102,11 @@ async function start() {
     return analysis;
   }
 
-  /** The analysis of the text as it is now: the one shown, or a new one. */
+  /** The analysis of the text as it is now: the one shown, the one under way, or a new one. */
   async function currentAnalysis() {
-    if (analysis && analysis.version === editor.version()) return analysis;
+    const version = editor.version();
+    if (analysis && analysis.version === version) return analysis;
+    if (pending && pending.version === version) return pending.promise;
     return analyse();
   }
 

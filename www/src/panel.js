@@ -49,7 +49,7 @@ function docSection(markdown, heading) {
 }
 
 /** The first sentence of `text`, without its asides in parentheses: the short note. */
-export function firstSentence(text) {
+function firstSentence(text) {
   const sentence = text.split(/(?<=[.!?])\s+(?=[A-Z`])/)[0];
   let depth = 0;
   let short = "";
@@ -65,7 +65,11 @@ export function createPanel({ docs, editor, onApply }) {
   const rulesById = new Map(docs.rules.map((rule) => [rule.id, rule]));
   const sectionsById = new Map(docs.sections.map((section) => [section.id, section]));
 
+  /** The rule of the finding on show, to tell a new finding from the same one re-analysed. */
+  let shownRule = null;
+
   function hide() {
+    shownRule = null;
     $("panel").hidden = true;
     editor.highlightTrace([]);
   }
@@ -115,13 +119,16 @@ export function createPanel({ docs, editor, onApply }) {
       setRichText($("fix-note"), `${APPLICABILITY_NOTE[fix.applicability]}${short ? ` ${short}` : ""}`);
       const details = $("fix-details");
       details.hidden = !safety || short === safety;
-      details.open = false;
+      // Closed for each new finding; left as the user set it while they edit the same one.
+      if (finding.ruleId !== shownRule) details.open = false;
       setRichText($("fix-details-body"), safety);
       renderDiff($("fix-diff"), fixPreview(source, fix.edits));
       const apply = $("fix-apply");
       apply.hidden = fix.applicability === "display-only" || fix.edits.length === 0;
       apply.onclick = () => onApply(finding);
     }
+
+    shownRule = finding.ruleId;
 
     // Build output from our own Markdown (rule docs and the guide), not from user code.
     $("rule-docs-body").innerHTML = rule?.html ?? "";
