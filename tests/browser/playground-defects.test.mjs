@@ -343,6 +343,15 @@ test("9. the code is kept across reloads (the page says so, and can forget it); 
   await waitForAnalysis(page);
   assert.match(await page.evaluate(() => location.hash), /^#code=/, "the link is still in the address bar");
   assert.match(await editorText(page), /edited_after_link/, "the edits win over the link on reload");
+  // The same after sharing: the link made by "Copy share link", then edits, then a reload.
+  await setCode(page, "import yaml\nshared_then = yaml.load(x)\n");
+  await page.locator("#share").click();
+  await page.waitForFunction(() => location.hash.startsWith("#code="));
+  await setCode(page, "import yaml\nedited_after_sharing = yaml.load(x)\n");
+  await page.waitForTimeout(700);
+  await page.reload();
+  await waitForAnalysis(page);
+  assert.match(await editorText(page), /edited_after_sharing/, "the edits win over the link just shared");
   // Another link still opens what it holds.
   const other = fragmentFor(deflateRawSync(Buffer.from("import yaml\nother_link = yaml.load(x)\n")));
   const second = await openPage(site, { path: other, context });
