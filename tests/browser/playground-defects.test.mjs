@@ -36,13 +36,21 @@ const pageText = (page) => page.evaluate(() => document.body.innerText);
 /** `#code=` fragment for raw deflate bytes. */
 const fragmentFor = (bytes) => `#code=${Buffer.from(bytes).toString("base64url")}`;
 
+/** No console errors (the page's and its worker's), no CSP violations, no request off the origin. */
+async function assertClean(page, record) {
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], "no CSP violations");
+  assert.deepEqual(record.errors, [], "no console errors");
+  const origin = new URL(site.url).origin;
+  for (const request of record.requests) assert.equal(new URL(request.url).origin, origin, `request left the origin: ${request.url}`);
+}
+
 async function selectFinding(page, rule) {
   await page.locator(`#findings button[data-rule="${rule}"]`).first().click();
   await page.waitForSelector("#panel:not([hidden])");
 }
 
 test("1. keyboard: Tab reaches the editor, and 'Skip to the editor' puts the cursor in it", async () => {
-  const { page, context } = await openPage(site);
+  const { page, record, context } = await openPage(site);
   await waitForAnalysis(page);
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.textContent), "Skip to the editor", "the first Tab shows the skip link");
@@ -60,11 +68,12 @@ test("1. keyboard: Tab reaches the editor, and 'Skip to the editor' puts the cur
     reached = (await focusedElement(page)) === "editor";
   }
   assert.ok(reached, "Tab reaches the editor");
+  await assertClean(page, record);
   await context.close();
 });
 
 test("2. bidi controls and NUL in the code are spelled out and isolated outside the editor", async () => {
-  const { page, context } = await openPage(site);
+  const { page, record, context } = await openPage(site);
   await waitForAnalysis(page);
   // The Trojan Source trick: U+202E reverses the text after it, unless it is made visible.
   await setCode(page, 'import requests, yaml\nrequests.get("http://\u202Eexample.com/\u202C", timeout=5)\nyaml.load("a\u0000b\u2066c")\n');
@@ -101,6 +110,7 @@ test("2. bidi controls and NUL in the code are spelled out and isolated outside 
   await tooltip.waitFor();
   assert.doesNotMatch(await tooltip.innerText(), BIDI);
   await page.screenshot({ path: join(SCREENSHOTS, "bidi-spelled-out.png"), fullPage: true });
+  await assertClean(page, record);
   await context.close();
 });
 
@@ -157,7 +167,7 @@ test("3. 'Apply this fix' right after typing applies the fix to the code as it i
 });
 
 test("4. focus returns to the editor after selecting a finding and after a fix, which says how to undo it", async () => {
-  const { page, context } = await openPage(site);
+  const { page, record, context } = await openPage(site);
   await waitForAnalysis(page);
   await setCode(page, "import yaml\nconfig = yaml.load(text)\n");
   await waitForFreshAnalysis(page);
@@ -171,11 +181,12 @@ test("4. focus returns to the editor after selecting a finding and after a fix, 
   // Ctrl-Z works at once: focus is where the change was.
   await page.keyboard.press("Control+Z");
   assert.match(await editorText(page), /yaml\.load\(text\)/);
+  await assertClean(page, record);
   await context.close();
 });
 
 test("5. after an edit the panel keeps the selected finding, by rule and place, or closes", async () => {
-  const { page, context } = await openPage(site);
+  const { page, record, context } = await openPage(site);
   await waitForAnalysis(page);
   await setCode(page, "import requests, yaml\nyaml.load(data)\nrequests.get(url)\n");
   await waitForFreshAnalysis(page);
@@ -197,6 +208,7 @@ test("5. after an edit the panel keeps the selected finding, by rule and place, 
   await waitForFreshAnalysis(page);
   assert.deepEqual(await findingRules(page), ["PV401", "PV301"]);
   assert.equal(await page.locator("#panel").isVisible(), false, "the panel closed");
+  await assertClean(page, record);
   await context.close();
 });
 
@@ -318,7 +330,7 @@ test("8. saved settings from another version are ignored instead of stopping the
 });
 
 test("9. the code is kept across reloads (the page says so, and can forget it); edits win over a share link", async () => {
-  const { page, context } = await openPage(site);
+  const { page, record, context } = await openPage(site);
   await waitForAnalysis(page);
   assert.match(await page.locator(".saved-note").textContent(), /kept in this browser only/);
   await setCode(page, "import yaml\nkept_marker = yaml.load(x)\n");
@@ -357,6 +369,7 @@ test("9. the code is kept across reloads (the page says so, and can forget it); 
   const second = await openPage(site, { path: other, context });
   await waitForAnalysis(second.page);
   assert.match(await editorText(second.page), /other_link/);
+  await assertClean(page, record);
   await context.close();
 });
 
@@ -409,7 +422,7 @@ test("10. phone: the count and findings are on the first screen, the explanation
 });
 
 test("11. Review all fixes: one diff of every fix, safe and unsafe marked, applied as one undo step", async () => {
-  const { page, context } = await openPage(site);
+  const { page, record, context } = await openPage(site);
   await waitForAnalysis(page);
   await setCode(page, "import requests, yaml\nconfig = yaml.load(body)\nrequests.get(url)\n");
   await waitForFreshAnalysis(page);
@@ -444,11 +457,12 @@ test("11. Review all fixes: one diff of every fix, safe and unsafe marked, appli
   const undone = await editorText(page);
   assert.match(undone, /yaml\.load\(body\)/);
   assert.match(undone, /requests\.get\(url\)$/m);
+  await assertClean(page, record);
   await context.close();
 });
 
 test("12. fix notes are one short sentence, with the details behind a disclosure", async () => {
-  const { page, context } = await openPage(site);
+  const { page, record, context } = await openPage(site);
   await waitForAnalysis(page);
   await selectFinding(page, "PV104");
   const note = await page.locator("#fix-note").textContent();
@@ -459,11 +473,12 @@ test("12. fix notes are one short sentence, with the details behind a disclosure
   assert.equal(await details.getAttribute("open"), null, "the details start closed");
   await details.locator("summary").click();
   assert.match(await page.locator("#fix-details-body").innerText(), /Revoke the leaked key first/);
+  await assertClean(page, record);
   await context.close();
 });
 
 test("13. tooltips show code, not backticks, and offer the fix", async () => {
-  const { page, context } = await openPage(site);
+  const { page, record, context } = await openPage(site);
   await waitForAnalysis(page);
   await setCode(page, "import requests\nrequests.get(url)\n");
   await waitForFreshAnalysis(page);
@@ -475,11 +490,12 @@ test("13. tooltips show code, not backticks, and offer the fix", async () => {
   await tooltip.getByRole("button", { name: "Apply the safe fix" }).click();
   await waitForFreshAnalysis(page);
   assert.match(await editorText(page), /requests\.get\(url, timeout=/);
+  await assertClean(page, record);
   await context.close();
 });
 
 test("13. F8 moves to the next finding and the panel follows", async () => {
-  const { page, context } = await openPage(site);
+  const { page, record, context } = await openPage(site);
   await waitForAnalysis(page);
   await setCode(page, "import requests, yaml\nyaml.load(a)\nrequests.get(url)\n");
   await waitForFreshAnalysis(page);
@@ -491,6 +507,7 @@ test("13. F8 moves to the next finding and the panel follows", async () => {
   await page.keyboard.press("Shift+F8");
   assert.match(await page.locator("#panel-title").textContent(), /^PV301/);
   assert.equal(await focusedElement(page), "editor");
+  await assertClean(page, record);
   await context.close();
 });
 
@@ -513,7 +530,7 @@ test("13. the guide's contents show their numbers from 10 on in full", async () 
 });
 
 test("13. the live status is announced only when the result changes", async () => {
-  const { page, context } = await openPage(site);
+  const { page, record, context } = await openPage(site);
   await waitForAnalysis(page);
   await setCode(page, "import yaml\nyaml.load(a)\n# comment\n");
   await waitForFreshAnalysis(page);
@@ -535,6 +552,7 @@ test("13. the live status is announced only when the result changes", async () =
   await page.keyboard.insertText("yaml.load(b)");
   await page.waitForFunction(() => document.getElementById("status").textContent.startsWith("2 findings"));
   assert.ok((await page.evaluate(() => window.__statusChanges)) >= 1, "a new finding is announced");
+  await assertClean(page, record);
   await context.close();
 });
 
@@ -562,7 +580,7 @@ test("13. the focus ring on the header has at least 3:1 contrast", async () => {
 });
 
 test("13. Settings closes on Escape and shows when filters are active", async () => {
-  const { page, context } = await openPage(site);
+  const { page, record, context } = await openPage(site);
   await waitForAnalysis(page);
   const summary = page.locator(".settings summary");
   assert.doesNotMatch(await summary.innerText(), /filters on/);
@@ -575,11 +593,12 @@ test("13. Settings closes on Escape and shows when filters are active", async ()
   await summary.click();
   await page.locator("#min-severity").selectOption("low");
   assert.doesNotMatch(await summary.innerText(), /filters on/);
+  await assertClean(page, record);
   await context.close();
 });
 
 test("13. the example menu offers every example of the guide", async () => {
-  const { page, context } = await openPage(site);
+  const { page, record, context } = await openPage(site);
   await waitForAnalysis(page);
   const docs = await page.evaluate(() => fetch("docs.json").then((response) => response.json()));
   const examples = docs.sections.flatMap((section) => section.examples);
@@ -590,6 +609,7 @@ test("13. the example menu offers every example of the guide", async () => {
   await page.locator("#examples").selectOption(values.at(-1));
   await page.waitForTimeout(300);
   assert.equal((await editorText(page)).trimEnd(), examples.at(-1).trimEnd());
+  await assertClean(page, record);
   await context.close();
 });
 
@@ -619,7 +639,7 @@ function largeFile(lines) {
 
 test("measurements: first findings, keystroke to findings on 2,000 and 80,000 lines, longest main-thread block", async () => {
   const measured = {};
-  const { page, context } = await openPage(site);
+  const { page, record, context } = await openPage(site);
   await waitForAnalysis(page);
   measured.firstFindingsMs = await page.evaluate(() => performance.getEntriesByName("pyvet:first-findings")[0].startTime);
 
@@ -637,9 +657,10 @@ test("measurements: first findings, keystroke to findings on 2,000 and 80,000 li
   async function keystrokes(lines) {
     await pasteCode(page, largeFile(lines));
     await page.waitForFunction((count) => document.getElementById("editor").shadowRoot.querySelector(".cm-gutter")?.textContent.length > 0 && !document.getElementById("findings").hasAttribute("aria-busy"), lines, { timeout: 120_000 });
-    // A finding explained in the panel while typing, as a user reading it would have.
+    // A finding explained in the panel while typing, as a user reading it would have; and
+    // time for the paste to settle (what it leaves to collect is not typing's cost).
     await page.locator("#findings button[data-rule]").first().click();
-    await page.waitForTimeout(500);
+    await page.waitForTimeout(1500);
     await page.evaluate(() => (window.__longTasks = []));
     const times = [];
     const analysis = [];
@@ -651,6 +672,7 @@ test("measurements: first findings, keystroke to findings on 2,000 and 80,000 li
       times.push(await page.evaluate(() => window.__shownAt - window.__keyAt));
       analysis.push(Number(await page.locator("#status").getAttribute("data-analysis-ms")));
     }
+    const longestWhileTyping = Math.max(0, ...(await page.evaluate(() => window.__longTasks.splice(0))));
     // And typing fast, as a person does: a keystroke every 60 ms.
     for (let i = 0; i < 20; i++) {
       await page.keyboard.type("y");
@@ -663,7 +685,8 @@ test("measurements: first findings, keystroke to findings on 2,000 and 80,000 li
       keystrokeToFindingsMaxMs: Math.max(...times),
       analysisInWorkerMedianMs: median(analysis),
       findings: Number((await page.locator("#status").textContent()).match(/^(\d+) finding/)[1]),
-      longestMainThreadBlockMs: Math.max(0, ...(await page.evaluate(() => window.__longTasks))),
+      longestMainThreadBlockMs: Math.max(longestWhileTyping, ...(await page.evaluate(() => window.__longTasks))),
+      longestBlockTypingSlowlyMs: longestWhileTyping,
     };
   }
   measured.lines2000 = await keystrokes(2000);
@@ -679,5 +702,6 @@ test("measurements: first findings, keystroke to findings on 2,000 and 80,000 li
     measured.lines80000.longestMainThreadBlockMs < 300,
     `the longest main-thread block while typing in 80,000 lines: ${measured.lines80000.longestMainThreadBlockMs} ms`,
   );
+  await assertClean(page, record);
   await context.close();
 });
