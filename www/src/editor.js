@@ -114,7 +114,12 @@ const theme = EditorView.theme({
   ".cm-tooltip": { backgroundColor: "var(--paper)", color: "var(--ink)", border: "1px solid var(--line)" },
   ".cm-tooltip-lint": { maxWidth: "min(560px, 90vw)" },
   ".cm-diagnosticAction": { backgroundColor: "var(--accent)", color: "var(--on-accent)" },
-  ".cm-diagnostic code": { fontFamily: 'ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace', backgroundColor: "var(--code-ground)", padding: "0 .2em", borderRadius: "3px" },
+  ".cm-diagnostic code": {
+    fontFamily: 'ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace',
+    backgroundColor: "var(--code-ground)",
+    padding: "0 .2em",
+    borderRadius: "3px",
+  },
   ".cm-tooltip .hidden-char": {
     color: "var(--error-text)",
     border: "1px solid currentColor",

@@ -38,5 +38,8 @@ export function findFinding(findings, identity) {
 export function sameFix(a, b) {
   if (!a || !b || a.title !== b.title || a.applicability !== b.applicability) return false;
   if (a.edits.length !== b.edits.length) return false;
-  return a.edits.every((edit, index) => edit.content === b.edits[index].content && edit.end - edit.start === b.edits[index].end - b.edits[index].start);
+  return a.edits.every((edit, index) => {
+    const other = b.edits[index];
+    return edit.content === other.content && edit.end - edit.start === other.end - other.start;
+  });
 }

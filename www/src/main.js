@@ -43,7 +43,8 @@ async function start() {
   /** The share link the code came from, saved with it: later edits win over it on reload. */
   let openedLink = opened.from === "link" ? fragment : opened.from === "saved" ? saved.link : "";
   if (link?.error) {
-    notice(`This share link could not be read: ${link.error}. ${opened.from === "saved" ? "Your last code is shown instead." : "The example is shown instead."}`, "error");
+    const shown = opened.from === "saved" ? "Your last code is shown instead." : "The example is shown instead.";
+    notice(`This share link could not be read: ${link.error}. ${shown}`, "error");
   }
 
   /** The analysis on screen: `{findings, syntaxErrors, source, version}`, or null. */
@@ -218,7 +219,10 @@ async function start() {
     if (!analysis || analysis.findings.length === 0) return;
     const { from, to } = editor.view.state.selection.main;
     const places = analysis.findings.map((finding) => mapped(finding).start);
-    let index = direction > 0 ? places.findIndex((start) => start > from || (start === from && to === from)) : places.findLastIndex((start) => start < from);
+    let index =
+      direction > 0
+        ? places.findIndex((start) => start > from || (start === from && to === from))
+        : places.findLastIndex((start) => start < from);
     if (index < 0) index = direction > 0 ? 0 : places.length - 1;
     select(index);
     editor.focus();
