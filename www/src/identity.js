@@ -43,3 +43,30 @@ export function sameFix(a, b) {
     return edit.content === other.content && edit.end - edit.start === other.end - other.start;
   });
 }
+
+/**
+ * Whether `next` finds what `previous` found, at the places the previous findings are now
+ * (mapped through `changes`, the edits between the two): then the page has nothing to
+ * redraw.
+ */
+export function sameFindings(previous, next, changes) {
+  const at = (offset, assoc) => (changes ? changes.mapPos(offset, assoc) : offset);
+  const samePlace = (a, b) => at(a.start, 1) === b.start && Math.max(at(a.end, -1), at(a.start, 1)) === b.end;
+  const sameFinding = (a, b) =>
+    samePlace(a, b) &&
+    a.ruleId === b.ruleId &&
+    a.message === b.message &&
+    a.severity === b.severity &&
+    a.line === b.line &&
+    a.column === b.column &&
+    a.fix?.applicability === b.fix?.applicability &&
+    a.fix?.title === b.fix?.title;
+  return (
+    previous.findings.length === next.findings.length &&
+    previous.syntaxErrors.length === next.syntaxErrors.length &&
+    previous.findings.every((finding, index) => sameFinding(finding, next.findings[index])) &&
+    previous.syntaxErrors.every(
+      (error, index) => samePlace(error, next.syntaxErrors[index]) && error.message === next.syntaxErrors[index].message,
+    )
+  );
+}

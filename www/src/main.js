@@ -11,7 +11,7 @@ import { loadDocs } from "./docs.js";
 import { createEditor, MAX_COLOURED_LINES } from "./editor.js";
 import { setUpExamples } from "./examples.js";
 import { renderFailure, renderFindings } from "./findings.js";
-import { findFinding, identify, mapIdentity, sameFix } from "./identity.js";
+import { findFinding, identify, mapIdentity, sameFindings, sameFix } from "./identity.js";
 import { createPanel } from "./panel.js";
 import { createReview } from "./review.js";
 import { forgetSavedCode, loadSavedCode, MAX_SAVED_CHARS, saveCode, startingCode } from "./saved-code.js";
@@ -112,13 +112,19 @@ async function start() {
   }
 
   function show(result, elapsed) {
+    // Typing where no finding is (a comment, the end of a large file) changes no finding:
+    // the underlines (mapped through the edit by the editor) and the list stay as they are.
+    const unchanged = analysis !== null && sameFindings(analysis, result, sinceAnalysis);
+    const before = selected && analysis ? findFinding(analysis.findings, selected) : -1;
     analysis = result;
     sinceAnalysis = null;
     $("findings").removeAttribute("aria-busy");
     const index = selected ? findFinding(analysis.findings, selected) : -1;
     selected = index < 0 ? null : identify(analysis.findings[index]);
-    editor.showFindings(analysis.findings, analysis.syntaxErrors, { onSelect: select, onFix: fixFromTooltip });
-    renderList();
+    if (!unchanged) {
+      editor.showFindings(analysis.findings, analysis.syntaxErrors, { onSelect: select, onFix: fixFromTooltip });
+    }
+    if (!unchanged || index !== before) renderList();
     const count = analysis.findings.length;
     const errors = analysis.syntaxErrors.length;
     setStatus(
