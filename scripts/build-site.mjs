@@ -65,6 +65,7 @@ await build({
     app: join(www, "src/main.js"),
     "analysis-worker": join(www, "src/analysis-worker.js"),
     guide: join(www, "src/guide-page.js"),
+    rules: join(www, "src/rules-page.js"),
     sw: join(www, "src/sw.js"),
   },
   bundle: true,
@@ -86,7 +87,7 @@ await build({
   legalComments: "none",
   logLevel: "warning",
 });
-for (const file of ["index.html", "guide.html", "styles.css", "manifest.webmanifest", "icon.svg"]) {
+for (const file of ["index.html", "guide.html", "rules.html", "styles.css", "manifest.webmanifest", "icon.svg"]) {
   await copyFile(join(www, file), join(dist, file));
 }
 await copyFile(join(pkg, "pyvet_bg.wasm"), join(dist, "pyvet_bg.wasm"));

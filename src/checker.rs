@@ -49,6 +49,16 @@ impl<'a> Checker<'a> {
     /// Records a finding; it belongs to the statement (or `elif` / `else` clause) being
     /// walked.
     pub fn report(&self, mut finding: Finding) {
+        // Code that never runs (after a `return`, in a branch a constant rules out) does
+        // nothing, insecure or not.
+        let scope = self.semantic.current_scope();
+        if self
+            .semantic
+            .scope_flow(scope)
+            .is_some_and(|flow| flow.is_unreachable(finding.range))
+        {
+            return;
+        }
         let header = self.stack.iter().rev().find_map(|node| match node {
             Node::Stmt(statement) => Some(Header::Statement(statement.stmt)),
             Node::Clause(clause) => Some(Header::Clause(clause)),
@@ -400,7 +410,22 @@ impl<'a> Visitor<'a> for Walker<'a> {
             |walker| {
                 walker.inside(Node::Expr(expr), |walker| {
                     walker.run_expr_checks(expr);
+                    // A lambda or a comprehension opens a scope of its own.
+                    let opens_scope = matches!(
+                        expr,
+                        Expr::Lambda(_)
+                            | Expr::ListComp(_)
+                            | Expr::SetComp(_)
+                            | Expr::DictComp(_)
+                            | Expr::Generator(_)
+                    );
+                    let outer = opens_scope
+                        .then(|| walker.checker.semantic.enter_definition(expr.start()))
+                        .flatten();
                     visitor::walk_expr(walker, expr);
+                    if let Some(outer) = outer {
+                        walker.checker.semantic.restore_scope(outer);
+                    }
                 });
             },
         );

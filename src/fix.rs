@@ -8,7 +8,7 @@ use crate::checker::Checker;
 use crate::diagnostic::{Applicability, Edit, Finding};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, TextRange, TextSize};
-use crate::semantic::{BindingKind, ScopeKind, MODULE_SCOPE};
+use crate::semantic::{BindingKind, MODULE_SCOPE};
 use crate::{analyze, Analysis, Options};
 
 use taken_edits::TakenEdits;
@@ -288,7 +288,7 @@ pub(crate) fn import_module(
                         && binding.scope == MODULE_SCOPE
                         // Module and class bodies run top to bottom: a later import is not
                         // there yet. A function body runs after the whole module.
-                        && (semantic.scope(semantic.current_scope()).kind == ScopeKind::Function
+                        && (semantic.in_function_body()
                             || binding.effective <= at)
                 });
             visible.then_some((name != module, first_import, name))

@@ -43,6 +43,7 @@ sections![
     "input-validation",
     "sql-injection",
     "command-injection",
+    "ldap-xpath-injection",
     "deserialization",
     "dependencies",
     "authentication",

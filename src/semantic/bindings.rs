@@ -25,6 +25,7 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
             definition: Some(Definition::Module(body)),
         }],
         scope_of_definition: HashMap::default(),
+        expression_scopes: Vec::new(),
         stack: vec![MODULE_SCOPE],
         globals: Vec::new(),
         imported_roots: Default::default(),
@@ -44,6 +45,11 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
             }
         }
     }
+    // A comprehension's first iterable (and a lambda's defaults) is visited before its own
+    // scope opens, so a scope inside them is pushed first.
+    collector
+        .expression_scopes
+        .sort_by_key(|(range, _)| range.start());
     let mut module_imports: Vec<&str> = collector.scopes[MODULE_SCOPE]
         .bindings
         .iter()
@@ -60,6 +66,7 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
         module_imports,
         scopes: collector.scopes,
         scope_of_definition: collector.scope_of_definition,
+        expression_scopes: collector.expression_scopes,
         current_scope: Cell::new(MODULE_SCOPE),
         module_facts: Default::default(),
         reads_user_input: collector.reads_user_input,
@@ -89,6 +96,8 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
 struct Collector<'a> {
     scopes: Vec<Scope<'a>>,
     scope_of_definition: HashMap<TextSize, ScopeId>,
+    /// Lambdas and comprehensions, in the order they start.
+    expression_scopes: Vec<(TextRange, ScopeId)>,
     stack: Vec<ScopeId>,
     /// Names declared `global` in each open function scope.
     globals: Vec<(ScopeId, &'a str)>,
@@ -112,6 +121,12 @@ impl<'a> Collector<'a> {
         if self.globals.contains(&(scope, name)) {
             scope = MODULE_SCOPE;
         }
+        // A walrus in a comprehension binds in the scope around it (PEP 572).
+        if matches!(kind, BindingKind::Assignment(_)) {
+            while self.scopes[scope].kind == ScopeKind::Comprehension {
+                scope = self.scopes[scope].parent.unwrap_or(MODULE_SCOPE);
+            }
+        }
         let binding = Binding {
             kind,
             range,
@@ -127,11 +142,7 @@ impl<'a> Collector<'a> {
 
     fn open_scope(&mut self, kind: ScopeKind, definition: Definition<'a>) {
         let id = self.scopes.len();
-        let definition_start = match definition {
-            Definition::Function(function) => function.start(),
-            Definition::Class(class) => class.start(),
-            Definition::Module(_) => TextSize::default(),
-        };
+        let definition_start = definition.range().unwrap_or_default().start();
         self.scopes.push(Scope {
             kind,
             parent: Some(self.scope()),
@@ -139,6 +150,10 @@ impl<'a> Collector<'a> {
             definition: Some(definition),
         });
         self.scope_of_definition.insert(definition_start, id);
+        if let Definition::Lambda(_) | Definition::Comprehension(_) = definition {
+            self.expression_scopes
+                .push((definition.range().unwrap_or_default(), id));
+        }
         self.stack.push(id);
     }
 
@@ -242,6 +257,70 @@ impl<'a> Collector<'a> {
                 },
             );
         }
+    }
+
+    /// A lambda opens a scope of its own: its parameters hold for its body (from where the
+    /// lambda starts) and hide names of the code around it.
+    fn visit_lambda(&mut self, lambda: &'a ast::ExprLambda) {
+        let outer_end = self.statement_end;
+        if let Some(parameters) = &lambda.parameters {
+            // Defaults are worked out where the lambda is written.
+            for parameter in parameters.iter_non_variadic_params() {
+                if let Some(default) = &parameter.default {
+                    self.visit_expr(default);
+                }
+            }
+        }
+        self.open_scope(ScopeKind::Lambda, Definition::Lambda(lambda));
+        self.statement_end = lambda.start();
+        for parameter in lambda
+            .parameters
+            .iter()
+            .flat_map(|parameters| parameters.iter())
+        {
+            let name = parameter.name();
+            self.bind(
+                name.id.as_str(),
+                name.range,
+                BindingKind::LambdaParameter(lambda),
+            );
+        }
+        self.visit_expr(&lambda.body);
+        self.close_scope();
+        self.statement_end = outer_end;
+    }
+
+    /// A comprehension opens a scope for its loop targets, each bound to the iterable it
+    /// takes its values from. The first iterable is worked out in the scope around it.
+    fn visit_comprehension(
+        &mut self,
+        comprehension: &'a Expr,
+        generators: &'a [ast::Comprehension],
+        results: &[&'a Expr],
+    ) {
+        let outer_end = self.statement_end;
+        if let Some(first) = generators.first() {
+            self.visit_expr(&first.iter);
+        }
+        self.open_scope(
+            ScopeKind::Comprehension,
+            Definition::Comprehension(comprehension),
+        );
+        self.statement_end = comprehension.start();
+        for (index, generator) in generators.iter().enumerate() {
+            if index > 0 {
+                self.visit_expr(&generator.iter);
+            }
+            self.bind_loop_target(&generator.target, &generator.iter);
+            for condition in &generator.ifs {
+                self.visit_expr(condition);
+            }
+        }
+        for result in results {
+            self.visit_expr(result);
+        }
+        self.close_scope();
+        self.statement_end = outer_end;
     }
 
     fn visit_import(&mut self, import: &'a ast::StmtImport) {
@@ -434,10 +513,26 @@ impl<'a> Visitor<'a> for Collector<'a> {
             }
             _ => {}
         }
-        // Lambdas and comprehensions get no scope of their own; their targets are not bound,
-        // so they never hide a module-level import.
         match expr {
-            Expr::Lambda(_) => {}
+            Expr::Lambda(lambda) => self.visit_lambda(lambda),
+            Expr::ListComp(ast::ExprListComp {
+                elt, generators, ..
+            })
+            | Expr::SetComp(ast::ExprSetComp {
+                elt, generators, ..
+            })
+            | Expr::Generator(ast::ExprGenerator {
+                elt, generators, ..
+            }) => self.visit_comprehension(expr, generators, &[elt]),
+            Expr::DictComp(ast::ExprDictComp {
+                key,
+                value,
+                generators,
+                ..
+            }) => {
+                let results: Vec<&Expr> = key.as_deref().into_iter().chain([&**value]).collect();
+                self.visit_comprehension(expr, generators, &results);
+            }
             _ => visitor::walk_expr(self, expr),
         }
         self.depth -= 1;

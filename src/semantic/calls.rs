@@ -28,9 +28,70 @@ pub(super) struct CallSites<'a> {
 /// A call of a function defined in this module.
 #[derive(Clone, Copy)]
 pub(super) struct LocalCall<'a> {
-    pub(super) function: &'a ast::StmtFunctionDef,
+    pub(super) function: Callee<'a>,
     /// `self.method(...)` or `Class(...)`: the first parameter is bound, not passed.
     pub(super) bound: bool,
+}
+
+/// A function of this module: a `def`, or a `lambda` assigned to a name.
+#[derive(Clone, Copy)]
+pub(super) enum Callee<'a> {
+    Function(&'a ast::StmtFunctionDef),
+    Lambda {
+        lambda: &'a ast::ExprLambda,
+        /// The name it is assigned to, which calls use.
+        name: &'a str,
+    },
+}
+
+impl<'a> Callee<'a> {
+    /// The name calls use.
+    pub(super) fn name(&self) -> &'a str {
+        match self {
+            Callee::Function(function) => function.name.id.as_str(),
+            Callee::Lambda { name, .. } => name,
+        }
+    }
+
+    /// Tells functions apart (and keys what is remembered about them).
+    pub(super) fn address(&self) -> usize {
+        match self {
+            Callee::Function(function) => std::ptr::from_ref(*function) as usize,
+            Callee::Lambda { lambda, .. } => std::ptr::from_ref(*lambda) as usize,
+        }
+    }
+
+    /// The parameters, in order: positional ones first, then keyword-only ones.
+    pub(super) fn parameters(&self) -> impl Iterator<Item = &'a ast::ParameterWithDefault> {
+        let parameters = match self {
+            Callee::Function(function) => Some(&*function.parameters),
+            Callee::Lambda { lambda, .. } => lambda.parameters.as_deref(),
+        };
+        parameters.into_iter().flat_map(|parameters| {
+            parameters
+                .posonlyargs
+                .iter()
+                .chain(&parameters.args)
+                .chain(&parameters.kwonlyargs)
+        })
+    }
+
+    /// The values it returns: each `return` of a function, a lambda's expression.
+    pub(super) fn returned_values(&self) -> Vec<&'a Expr> {
+        match self {
+            Callee::Function(function) => returned_values(function),
+            Callee::Lambda { lambda, .. } => vec![&*lambda.body],
+        }
+    }
+
+    /// The scope its body opens.
+    pub(super) fn scope(&self, model: &SemanticModel<'a>) -> Option<ScopeId> {
+        let start = match self {
+            Callee::Function(function) => function.start(),
+            Callee::Lambda { lambda, .. } => lambda.start(),
+        };
+        model.scope_of_definition.get(&start).copied()
+    }
 }
 
 impl<'a> SemanticModel<'a> {
@@ -47,14 +108,28 @@ impl<'a> SemanticModel<'a> {
                 .kind
             {
                 BindingKind::FunctionDef(function) => Some(LocalCall {
-                    function,
+                    function: Callee::Function(function),
                     bound: false,
                 }),
+                // `run = lambda command: ...`, assigned once.
+                BindingKind::Assignment(Expr::Lambda(lambda))
+                    if self
+                        .lookup_among(name.id.as_str(), scope, name.range.start())
+                        .is_some_and(|(_, all)| all.len() == 1) =>
+                {
+                    Some(LocalCall {
+                        function: Callee::Lambda {
+                            lambda,
+                            name: name.id.as_str(),
+                        },
+                        bound: false,
+                    })
+                }
                 BindingKind::ClassDef(class) => {
                     let class_scope = *self.scope_of_definition.get(&class.start())?;
                     let function = self.method_of(class_scope, "__init__")?;
                     Some(LocalCall {
-                        function,
+                        function: Callee::Function(function),
                         bound: true,
                     })
                 }
@@ -64,7 +139,7 @@ impl<'a> SemanticModel<'a> {
                 let class_scope = self.class_of_receiver(&attribute.value, scope)?;
                 let function = self.method_of(class_scope, attribute.attr.id.as_str())?;
                 Some(LocalCall {
-                    function,
+                    function: Callee::Function(function),
                     bound: true,
                 })
             }
@@ -113,28 +188,27 @@ impl<'a> SemanticModel<'a> {
     /// Every call of `function` in the module, with the scope it is made from.
     pub(super) fn callers_of(
         &self,
-        function: &'a ast::StmtFunctionDef,
+        function: Callee<'a>,
     ) -> Vec<(&'a ast::ExprCall, ScopeId, LocalCall<'a>)> {
         let sites = self.call_sites.get_or_init(|| collect_call_sites(self));
-        let name = function.name.id.as_str();
+        let name = function.name();
         let mut callers = Vec::new();
+        let class = match function {
+            Callee::Function(function) if name == "__init__" => self.class_names_of(function),
+            _ => None,
+        };
         let candidates = sites
             .by_name
             .get(name)
             .into_iter()
-            .chain(
-                (name == "__init__")
-                    .then(|| self.class_names_of(function))
-                    .flatten()
-                    .and_then(|class| sites.by_name.get(class)),
-            )
+            .chain(class.and_then(|class| sites.by_name.get(class)))
             .flatten();
         for (call, scope) in candidates {
             if !self.effort.spend() {
                 break;
             }
             if let Some(local) = self.local_call(call, *scope) {
-                if std::ptr::eq(local.function, function) {
+                if local.function.address() == function.address() {
                     callers.push((*call, *scope, local));
                 }
             }
@@ -156,14 +230,24 @@ impl<'a> SemanticModel<'a> {
 impl<'a> LocalCall<'a> {
     /// The argument of `call` that lands in the parameter named `name`.
     pub(super) fn argument(&self, call: &'a ast::ExprCall, name: &str) -> Option<&'a Expr> {
-        let parameters = &self.function.parameters;
-        let position = parameters
-            .posonlyargs
-            .iter()
-            .chain(&parameters.args)
+        let position = self
+            .function
+            .parameters()
             .position(|parameter| parameter.parameter.name.id.as_str() == name)
+            .filter(|position| *position < self.positional_count())
             .and_then(|position| position.checked_sub(usize::from(self.bound)));
         passed_argument(call, position, name)
+    }
+
+    /// How many parameters can be passed by position.
+    fn positional_count(&self) -> usize {
+        let parameters = match self.function {
+            Callee::Function(function) => Some(&*function.parameters),
+            Callee::Lambda { lambda, .. } => lambda.parameters.as_deref(),
+        };
+        parameters.map_or(0, |parameters| {
+            parameters.posonlyargs.len() + parameters.args.len()
+        })
     }
 
     /// True when `name` is the parameter a bound call fills in itself (`self`, `cls`).
@@ -171,10 +255,7 @@ impl<'a> LocalCall<'a> {
         self.bound
             && self
                 .function
-                .parameters
-                .posonlyargs
-                .iter()
-                .chain(&self.function.parameters.args)
+                .parameters()
                 .next()
                 .is_some_and(|first| first.parameter.name.id.as_str() == name)
     }

@@ -214,6 +214,16 @@ impl<'a> Context<'_, 'a> {
                         self.attach(first, Guards::ALLOWED_VALUE, found, 0);
                     }
                 }
+                // `ORIGIN.fullmatch(origin)` with `^https://[a-z]+\.example\.com$`.
+                ("fullmatch" | "match", true)
+                    if self.compiled_pattern(receiver).is_some_and(|pattern| {
+                        is_host_pattern(&pattern, method.attr.id.as_str() == "fullmatch")
+                    }) =>
+                {
+                    if let Some(first) = first {
+                        self.attach(first, Guards::ALLOWED_HOST, found, 0);
+                    }
+                }
                 (name, true) if is_validator_name(name) => {
                     for argument in arguments.iter().chain([receiver]) {
                         self.attach(argument, Guards::ALLOWED_VALUE, found, 0);
@@ -239,10 +249,14 @@ impl<'a> Context<'_, 'a> {
         if self.is_regex_match(call) {
             if let [pattern, value, ..] = &arguments[..] {
                 let fullmatch = self.is_function(call, &["re", "fullmatch"]);
-                if matches!(self.constant(pattern), Some(Constant::Str(pattern))
-                    if is_safe_pattern(&pattern, fullmatch))
-                {
-                    self.attach(value, Guards::ALLOWED_VALUE, found, 0);
+                match self.constant(pattern) {
+                    Some(Constant::Str(pattern)) if is_safe_pattern(&pattern, fullmatch) => {
+                        self.attach(value, Guards::ALLOWED_VALUE, found, 0);
+                    }
+                    Some(Constant::Str(pattern)) if is_host_pattern(&pattern, fullmatch) => {
+                        self.attach(value, Guards::ALLOWED_HOST, found, 0);
+                    }
+                    _ => {}
                 }
             }
             return;
@@ -254,6 +268,10 @@ impl<'a> Context<'_, 'a> {
         if is_validator_name(function) {
             for argument in arguments {
                 self.attach(argument, Guards::ALLOWED_VALUE, found, 0);
+            }
+        } else if function.to_ascii_lowercase().contains("match") {
+            for argument in arguments {
+                self.attach(argument, Guards::MATCHED, found, 0);
             }
         }
     }
@@ -456,6 +474,12 @@ impl<'a> Context<'_, 'a> {
 
     /// `re.compile(SAFE).fullmatch(value)` through a name.
     fn is_safe_pattern_object(&self, expr: &'a Expr) -> bool {
+        self.compiled_pattern(expr)
+            .is_some_and(|pattern| is_safe_pattern(&pattern, false))
+    }
+
+    /// The constant pattern a compiled regular expression was made from, through a name.
+    fn compiled_pattern(&self, expr: &'a Expr) -> Option<String> {
         let compiled = match expr {
             Expr::Name(name) => (self.assigned)(name.id.as_str()).or_else(|| {
                 match self
@@ -470,12 +494,15 @@ impl<'a> Context<'_, 'a> {
             other => Some(other),
         };
         let Some(Expr::Call(call)) = compiled else {
-            return false;
+            return None;
         };
-        self.is_function(call, &["re", "compile"])
-            && call.arguments.args.first().is_some_and(|pattern| {
-                matches!(self.constant(pattern), Some(Constant::Str(pattern)) if is_safe_pattern(&pattern, false))
-            })
+        if !self.is_function(call, &["re", "compile"]) {
+            return None;
+        }
+        match self.constant(call.arguments.args.first()?) {
+            Some(Constant::Str(pattern)) => Some(pattern),
+            _ => None,
+        }
     }
 
     /// `re.fullmatch(...)` or `re.match(...)`.
@@ -580,6 +607,42 @@ pub(crate) fn is_validator_name(function: &str) -> bool {
         .any(|word| lowered.contains(word))
 }
 
+/// A pattern that pins a host: anchored at both ends, no unescaped `.` (any character),
+/// and a literal domain ending (`\.example\.com`) at the end of the host part.
+fn is_host_pattern(pattern: &str, fullmatch: bool) -> bool {
+    let body = pattern.strip_prefix('^').unwrap_or(pattern);
+    let (body, anchored) = match body
+        .strip_suffix("\\Z")
+        .or_else(|| body.strip_suffix("\\z"))
+        .or_else(|| body.strip_suffix('$'))
+    {
+        Some(body) => (body, true),
+        None => (body, fullmatch),
+    };
+    if !anchored {
+        return false;
+    }
+    let host = body.split_once("://").map_or(body, |(_, rest)| rest);
+    let host = host.split(['/', ':']).next().unwrap_or(host);
+    let mut previous = None;
+    let mut depth = 0usize;
+    for c in body.chars() {
+        let escaped = previous == Some('\\');
+        match c {
+            // Any character, or an alternative the anchors do not hold for (`^a|b$`).
+            '.' if !escaped => return false,
+            '|' if !escaped && depth == 0 => return false,
+            '(' if !escaped => depth += 1,
+            ')' if !escaped => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = Some(if escaped && c == '\\' { ' ' } else { c });
+    }
+    host.rsplit_once("\\.").is_some_and(|(_, ending)| {
+        ending.len() >= 2 && ending.chars().all(|c| c.is_ascii_alphabetic())
+    })
+}
+
 /// A regular expression that only lets letters, digits, `_` and `-` through, matched
 /// against the whole value: `^[A-Za-z0-9_-]+$`, `\d{1,6}`.
 fn is_safe_pattern(pattern: &str, fullmatch: bool) -> bool {
@@ -606,4 +669,20 @@ fn is_safe_pattern(pattern: &str, fullmatch: bool) -> bool {
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_host_pattern;
+
+    #[test]
+    fn a_host_pattern_is_anchored_and_ends_in_a_literal_domain() {
+        assert!(is_host_pattern(r"^https://[a-z]+\.example\.com$", false));
+        assert!(is_host_pattern(r"https://(app|admin)\.example\.com", true));
+        // Open at the end, any character, an alternative outside the anchors.
+        assert!(!is_host_pattern(r"^https://[a-z]+\.example\.com", false));
+        assert!(!is_host_pattern(r"^https://.*\.example\.com$", false));
+        assert!(!is_host_pattern(r"^https://app\.example\.com|evil$", false));
+        assert!(!is_host_pattern(r"^https://[a-z]+$", false));
+    }
 }

@@ -67,7 +67,7 @@ impl<'a> SemanticModel<'a> {
             });
         }
         let mut container = container?;
-        let flow = self.scope_flow(scope)?;
+        let flow = self.scope_flow(self.flow_scope_of(name.id.as_str(), scope)?)?;
         let mut mutations: Vec<_> = reach
             .mutations
             .iter()
@@ -75,7 +75,7 @@ impl<'a> SemanticModel<'a> {
             .collect();
         mutations.sort_by_key(|mutation| mutation.range.start());
         for mutation in mutations {
-            if !self.effort.spend() {
+            if !self.effort.spend() || matches!(mutation.kind, MutationKind::Escape) {
                 return None;
             }
             container.apply(self, scope, mutation.kind);
@@ -353,6 +353,8 @@ impl<'a> Container<'a> {
                 self.slots.clear();
                 self.rest.clear();
             }
+            // `container_at` gives up before.
+            MutationKind::Escape => {}
         }
     }
 

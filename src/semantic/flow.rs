@@ -49,6 +49,9 @@ impl Guards {
     pub(super) const QUOTE_FIRST: Guards = Guards(1 << 6);
     pub(super) const QUOTE_LAST: Guards = Guards(1 << 7);
     pub(super) const NO_INNER_QUOTE: Guards = Guards(1 << 8);
+    /// Passed to a function named for matching (`try_match_any_pattern(origin, ORIGINS)`)
+    /// that said yes: enough for an origin, not for a path or a command.
+    pub const MATCHED: Guards = Guards(1 << 9);
 
     pub const fn contains(self, other: Guards) -> bool {
         self.0 & other.0 == other.0
@@ -175,6 +178,8 @@ pub(crate) enum MutationKind<'a> {
     Delete(&'a Expr),
     Reverse,
     Clear,
+    /// `fill(items)`: passed to a call that may change it in ways not followed.
+    Escape,
 }
 
 impl<'a> MutationKind<'a> {
@@ -350,6 +355,8 @@ pub(super) fn scope_flow<'a>(model: &SemanticModel<'a>, scope: ScopeId) -> Optio
         aliases: Vec::new(),
     };
     let body = match definition {
+        // One expression: each name holds what its one binding gives it.
+        super::Definition::Lambda(_) | super::Definition::Comprehension(_) => return None,
         super::Definition::Module(body) => body,
         super::Definition::Class(class) => &class.body[..],
         super::Definition::Function(function) => {
@@ -1040,6 +1047,75 @@ impl<'m, 'a> Pass<'m, 'a> {
     }
 }
 
+/// Calls that read the objects passed to them and change none: a container passed to any
+/// other call may come back changed.
+const READ_ONLY_CALLS: &[&str] = &[
+    "all",
+    "any",
+    "bool",
+    "dict",
+    "dumps",
+    "enumerate",
+    "filter",
+    "float",
+    "format",
+    "frozenset",
+    "hash",
+    "id",
+    "int",
+    "isinstance",
+    "iter",
+    "join",
+    "len",
+    "list",
+    "map",
+    "max",
+    "min",
+    "print",
+    "repr",
+    "reversed",
+    "set",
+    "sorted",
+    "str",
+    "sum",
+    "tuple",
+    "type",
+    "zip",
+];
+
+impl<'a> Reads<'_, '_, 'a> {
+    /// Notes each name passed to a call that may change what it holds.
+    fn escapes(&mut self, call: &'a ast::ExprCall) {
+        let callee = match &*call.func {
+            Expr::Name(name) => name.id.as_str(),
+            Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+            _ => "",
+        };
+        if READ_ONLY_CALLS.contains(&callee) {
+            return;
+        }
+        let passed = call
+            .arguments
+            .args
+            .iter()
+            .map(|argument| match argument {
+                Expr::Starred(starred) => &*starred.value,
+                other => other,
+            })
+            .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value));
+        for argument in passed {
+            if let Expr::Name(name) = argument {
+                self.pass.mutate(
+                    name.id.as_str(),
+                    MutationKind::Escape,
+                    argument.range(),
+                    self.state,
+                );
+            }
+        }
+    }
+}
+
 /// Reads in an expression, in evaluation order enough for a may-analysis.
 struct Reads<'p, 'm, 'a> {
     pass: &'p mut Pass<'m, 'a>,
@@ -1067,6 +1143,7 @@ impl<'a> Visitor<'a> for Reads<'_, '_, 'a> {
                         }
                     }
                 }
+                self.escapes(call);
             }
             Expr::Named(named) => {
                 self.visit_expr(&named.value);

@@ -43,6 +43,7 @@ pub use bound_names::target_name;
 pub use conditions::names_in;
 pub use constant::Constant;
 pub use flow::Guards;
+pub(crate) use flow::MutationKind;
 pub use formats::Formatting;
 pub use literals::{literal_text, LiteralKind, LiteralText};
 pub use sources::is_route_decorator;
@@ -55,11 +56,18 @@ const MAX_FOLLOW_DEPTH: usize = 12;
 pub type ScopeId = usize;
 pub const MODULE_SCOPE: ScopeId = 0;
 
+/// How many lambdas and comprehensions before a value are tried as the scope it is in.
+const MAX_EXPRESSION_SCOPES_BACK: usize = 64;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScopeKind {
     Module,
     Class,
     Function,
+    /// A `lambda`: its parameters, for its one expression.
+    Lambda,
+    /// A list, set or dict comprehension or a generator expression: its loop targets.
+    Comprehension,
 }
 
 #[derive(Debug)]
@@ -76,6 +84,22 @@ pub(crate) enum Definition<'a> {
     Module(&'a [ast::Stmt]),
     Class(&'a ast::StmtClassDef),
     Function(&'a ast::StmtFunctionDef),
+    Lambda(&'a ast::ExprLambda),
+    /// A comprehension or generator expression.
+    Comprehension(&'a Expr),
+}
+
+impl Definition<'_> {
+    /// The code that opens the scope (`None` for the module, which is everything).
+    fn range(&self) -> Option<TextRange> {
+        match self {
+            Definition::Module(_) => None,
+            Definition::Class(class) => Some(class.range),
+            Definition::Function(function) => Some(function.range),
+            Definition::Lambda(lambda) => Some(lambda.range),
+            Definition::Comprehension(expr) => Some(expr.range()),
+        }
+    }
 }
 
 /// The flow facts of one scope, worked out when first needed (see [`flow`]).
@@ -110,6 +134,8 @@ pub enum BindingKind<'a> {
         function: &'a ast::StmtFunctionDef,
         default: Option<&'a Expr>,
     },
+    /// A parameter of a `lambda`.
+    LambdaParameter(&'a ast::ExprLambda),
     FunctionDef(&'a ast::StmtFunctionDef),
     ClassDef(&'a ast::StmtClassDef),
     /// `with context as name`.
@@ -170,6 +196,8 @@ pub struct SemanticModel<'a> {
     scopes: Vec<Scope<'a>>,
     /// The scope a function or class body opens, keyed by the statement's start.
     scope_of_definition: HashMap<TextSize, ScopeId>,
+    /// The scopes of lambdas and comprehensions, by where they start.
+    expression_scopes: Vec<(TextRange, ScopeId)>,
     current_scope: Cell<ScopeId>,
     /// Module-wide yes/no answers rules compute once (see [`SemanticModel::module_fact`]).
     module_facts: RefCell<Vec<(&'static str, bool)>>,
@@ -375,6 +403,19 @@ impl<'a> SemanticModel<'a> {
         self.current_scope.get()
     }
 
+    /// True when the code being checked runs when a function is called, not when the
+    /// module or class body runs: inside a function or a lambda, comprehensions included.
+    pub fn in_function_body(&self) -> bool {
+        let mut scope = &self.scopes[self.current_scope()];
+        while scope.kind == ScopeKind::Comprehension {
+            let Some(parent) = scope.parent else {
+                return false;
+            };
+            scope = &self.scopes[parent];
+        }
+        matches!(scope.kind, ScopeKind::Function | ScopeKind::Lambda)
+    }
+
     pub fn scope(&self, id: ScopeId) -> &Scope<'a> {
         &self.scopes[id]
     }
@@ -432,24 +473,48 @@ impl<'a> SemanticModel<'a> {
     /// it (a value inside a helper whose result a rule is looking at), then the innermost
     /// function or class that holds it.
     pub(crate) fn scope_enclosing(&self, range: TextRange) -> ScopeId {
-        let holds = |scope: &Scope<'a>| match scope.definition {
-            Some(Definition::Function(function)) => function.range.contains_range(range),
-            Some(Definition::Class(class)) => class.range.contains_range(range),
-            Some(Definition::Module(_)) | None => true,
+        let holds = |scope: &Scope<'a>| {
+            scope
+                .definition
+                .and_then(|definition| definition.range())
+                .is_none_or(|opened| opened.contains_range(range))
         };
         let current = self.current_scope();
+        // A lambda or comprehension inside the code being checked.
+        if let Some(inner) = self.expression_scope_holding(range) {
+            return inner;
+        }
         if holds(&self.scopes[current]) {
             return current;
         }
-        let length = |scope: &Scope<'a>| match scope.definition {
-            Some(Definition::Function(function)) => function.range.len(),
-            Some(Definition::Class(class)) => class.range.len(),
-            _ => TextSize::from(u32::MAX),
+        let length = |scope: &Scope<'a>| {
+            scope
+                .definition
+                .and_then(|definition| definition.range())
+                .map_or(TextSize::from(u32::MAX), TextRange::len)
         };
         (0..self.scopes.len())
             .filter(|id| holds(&self.scopes[*id]))
             .min_by_key(|id| length(&self.scopes[*id]))
             .unwrap_or(MODULE_SCOPE)
+    }
+
+    /// The scope a lambda or comprehension opens.
+    pub(crate) fn scope_opened_by(&self, expr: &Expr) -> Option<ScopeId> {
+        self.scope_of_definition.get(&expr.start()).copied()
+    }
+
+    /// The innermost lambda or comprehension that holds `range`, looking back over a few.
+    fn expression_scope_holding(&self, range: TextRange) -> Option<ScopeId> {
+        let after = self
+            .expression_scopes
+            .partition_point(|(opened, _)| opened.start() <= range.start());
+        self.expression_scopes[..after]
+            .iter()
+            .rev()
+            .take(MAX_EXPRESSION_SCOPES_BACK)
+            .find(|(opened, _)| opened.contains_range(range))
+            .map(|(_, scope)| *scope)
     }
 
     /// The flow facts of `scope`, worked out on first use; `None` while they are being
@@ -466,6 +531,20 @@ impl<'a> SemanticModel<'a> {
         flow
     }
 
+    /// The scope whose flow follows `name` at a use in `scope`. A comprehension or lambda
+    /// has no flow of its own: for a name it does not bind, the flow of the code around it
+    /// (which walks into it) says what reaches.
+    pub(super) fn flow_scope_of(&self, name: &str, mut scope: ScopeId) -> Option<ScopeId> {
+        while matches!(
+            self.scopes[scope].kind,
+            ScopeKind::Comprehension | ScopeKind::Lambda
+        ) && !self.scopes[scope].bindings.contains_key(name)
+        {
+            scope = self.scopes[scope].parent?;
+        }
+        Some(scope)
+    }
+
     /// What reaches the use of a name at `use_start` in `scope`: the bindings of the name in
     /// that very scope that may hold (none when it belongs to an enclosing scope), and the
     /// guards on every path. `None` when the flow is not known.
@@ -475,6 +554,7 @@ impl<'a> SemanticModel<'a> {
         use_start: TextSize,
         scope: ScopeId,
     ) -> Option<(flow::Reach, &[Binding<'a>])> {
+        let scope = self.flow_scope_of(name, scope)?;
         let bindings = self.scopes[scope]
             .bindings
             .get(name)
@@ -500,6 +580,28 @@ impl<'a> SemanticModel<'a> {
             .iter()
             .map(|index| bindings.get(usize::try_from(*index).ok()?))
             .collect()
+    }
+
+    /// The in-place changes that may have been made to what `name` holds before this use
+    /// (`items.append(x)`, `d[k] = v`, `fill(items)`), in source order; `None` when there
+    /// are too many to follow or the flow is not known.
+    pub(crate) fn changes_before(
+        &self,
+        name: &ast::ExprName,
+    ) -> Option<Vec<flow::MutationKind<'a>>> {
+        let scope = self.current_scope();
+        let (reach, _) = self.reach(name.id.as_str(), name.range.start(), scope)?;
+        if reach.overflow {
+            return None;
+        }
+        let flow = self.scope_flow(self.flow_scope_of(name.id.as_str(), scope)?)?;
+        let mut changes: Vec<_> = reach
+            .mutations
+            .iter()
+            .filter_map(|index| flow.mutation(*index))
+            .collect();
+        changes.sort_by_key(|mutation| mutation.range.start());
+        Some(changes.into_iter().map(|mutation| mutation.kind).collect())
     }
 
     /// The value an expression always has in `scope`, when it is a constant.

@@ -80,6 +80,9 @@ impl<'a> Bounded<'a> {
 /// How many operands of one `+` chain, or how many `+=` to one name, are followed.
 const MAX_CHAIN: usize = 1000;
 
+/// Assignments reaching one use beyond this many are not each worked out.
+const MAX_REACHING: usize = 16;
+
 /// A built string longer than this (in bytes of text, a dynamic part counting as one) is
 /// not worked out: `v1 = v0 + v0 + ...` a few levels deep builds gigabytes from a few lines.
 const MAX_BUILT_BYTES: usize = 1 << 20;
@@ -206,10 +209,10 @@ fn built_parts<'a>(
             // `build_query(name)`: what the module's own function returns (one `return`).
             if follow == Follow::Reaching {
                 if let Some(local) = model.local_call(call, scope) {
-                    let [value] = super::calls::returned_values(local.function)[..] else {
+                    let [value] = local.function.returned_values()[..] else {
                         return None;
                     };
-                    let inner = model.scope_of_function(local.function)?;
+                    let inner = local.function.scope(model)?;
                     return parts_of(model, value, inner, depth + 1, follow);
                 }
                 // A function of another module of the project, by the text it returns.
@@ -242,8 +245,74 @@ fn built_parts<'a>(
                 _ => None,
             }
         }
+        // `"safe" if LIMIT > 100 else name`: only the branch a constant test leaves.
+        Expr::If(choice) => match model.constant_in(&choice.test, scope)?.is_truthy() {
+            true => parts_of(model, &choice.body, scope, depth + 1, follow),
+            false => parts_of(model, &choice.orelse, scope, depth + 1, follow),
+        },
         Expr::Name(name) => {
             let binding = model.lookup(name.id.as_str(), scope, name.range.start())?;
+            if follow == Follow::Reaching {
+                if let Some(reaching) = model.reaching_definitions(name, scope) {
+                    return reaching_parts(model, expr, name, &reaching, binding, depth);
+                }
+            }
+            binding_parts(model, name, binding, depth, follow)
+        }
+        // `settings.SECRET` with `from app import settings`.
+        Expr::Attribute(_) => project_string(model.project_constant_of(expr, scope, depth)),
+        _ => None,
+    }
+}
+
+/// The parts of a name that several assignments may reach. One text when they all give
+/// it; else the one with the most values inserted (`cmd = "ls " + arg` on one path, `cmd =
+/// "ls"` on another: the first), so a value from any path is seen; and when every path
+/// gives fixed text but not the same, the name itself, as a value that is one of those
+/// texts.
+fn reaching_parts<'a>(
+    model: &SemanticModel<'a>,
+    expr: &'a Expr,
+    name: &'a ast::ExprName,
+    reaching: &[&super::Binding<'a>],
+    in_effect: &super::Binding<'a>,
+    depth: usize,
+) -> Option<Vec<StringPart<'a>>> {
+    let follow = Follow::Reaching;
+    if let [only] = reaching {
+        return binding_parts(model, name, only, depth, follow);
+    }
+    if reaching.len() > MAX_REACHING {
+        return None;
+    }
+    let mut all: Vec<(Vec<StringPart<'a>>, bool)> = Vec::with_capacity(reaching.len());
+    for binding in reaching {
+        let parts = binding_parts(model, name, binding, depth, follow)?;
+        all.push((parts, std::ptr::eq(*binding, in_effect)));
+    }
+    let dynamic = |parts: &[StringPart]| parts.iter().filter(|part| part.is_dynamic()).count();
+    let (first, _) = &all[0];
+    if all.iter().all(|(parts, _)| parts == first) {
+        return all.swap_remove(0).0.into();
+    }
+    if all.iter().all(|(parts, _)| dynamic(parts) == 0) {
+        return Some(vec![StringPart::Dynamic(expr)]);
+    }
+    all.into_iter()
+        .max_by_key(|(parts, is_in_effect)| (dynamic(parts), *is_in_effect))
+        .map(|(parts, _)| parts)
+}
+
+/// The parts of the value `binding` gives `name`, remembered per binding.
+fn binding_parts<'a>(
+    model: &SemanticModel<'a>,
+    name: &'a ast::ExprName,
+    binding: &super::Binding<'a>,
+    depth: usize,
+    follow: Follow,
+) -> Option<Vec<StringPart<'a>>> {
+    {
+        {
             let key = (std::ptr::from_ref(binding) as usize, follow);
             let mut remembered = true;
             let value = model
@@ -282,9 +351,6 @@ fn built_parts<'a>(
             }
             Some(value.as_ref().clone())
         }
-        // `settings.SECRET` with `from app import settings`.
-        Expr::Attribute(_) => project_string(model.project_constant_of(expr, scope, depth)),
-        _ => None,
     }
 }
 

@@ -16,7 +16,7 @@ use crate::parse::{Ranged, TextSize};
 
 use std::rc::Rc;
 
-use super::calls::{returned_values, LocalCall};
+use super::calls::{Callee, LocalCall};
 use super::constant::FlowNames;
 use super::{sources, Binding, BindingKind, Guards, ScopeId, SemanticModel, MAX_FOLLOW_DEPTH};
 
@@ -392,18 +392,35 @@ fn taint_in<'a>(
             .items
             .iter()
             .find_map(|item| taint_in(&item.value, scope)),
-        // `[x.strip() for x in request.args.getlist("tag")]`: the elements come from the
-        // iterable (the loop names are not bound, so the element itself is not followed).
-        Expr::ListComp(ast::ExprListComp { generators, .. })
-        | Expr::SetComp(ast::ExprSetComp { generators, .. })
-        | Expr::Generator(ast::ExprGenerator { generators, .. })
-        | Expr::DictComp(ast::ExprDictComp { generators, .. }) => generators
-            .iter()
-            .find_map(|generator| taint_in(&generator.iter, scope)),
+        // `[x.strip() for x in request.args.getlist("tag")]`: what each element holds, in
+        // the comprehension's scope, where `x` takes its values from the iterable.
+        Expr::ListComp(ast::ExprListComp { elt, .. })
+        | Expr::SetComp(ast::ExprSetComp { elt, .. })
+        | Expr::Generator(ast::ExprGenerator { elt, .. }) => match model.scope_opened_by(expr) {
+            Some(inner) => taint_in(elt, inner),
+            None => comprehension_iterables(expr).find_map(|iterable| taint_in(iterable, scope)),
+        },
+        Expr::DictComp(ast::ExprDictComp { key, value, .. }) => match model.scope_opened_by(expr) {
+            Some(inner) => taint_in(value, inner)
+                .or_else(|| key.as_deref().and_then(|key| taint_in(key, inner))),
+            None => comprehension_iterables(expr).find_map(|iterable| taint_in(iterable, scope)),
+        },
         Expr::Await(awaited) => taint_in(&awaited.value, scope),
         Expr::Starred(starred) => taint_in(&starred.value, scope),
         _ => None,
     }
+}
+
+/// The iterables of a comprehension's loops.
+fn comprehension_iterables(expr: &Expr) -> impl Iterator<Item = &Expr> {
+    let generators = match expr {
+        Expr::ListComp(ast::ExprListComp { generators, .. })
+        | Expr::SetComp(ast::ExprSetComp { generators, .. })
+        | Expr::Generator(ast::ExprGenerator { generators, .. })
+        | Expr::DictComp(ast::ExprDictComp { generators, .. }) => &generators[..],
+        _ => &[],
+    };
+    generators.iter().map(|generator| &generator.iter)
 }
 
 /// The taint of what a name holds: of any binding that may reach this use (remembered per
@@ -480,6 +497,7 @@ fn is_guarded(guards: Guards, cleans: Cleans) -> bool {
             Guards::CONTAINED_PATH,
             Guards::ALLOWED_HOST,
             Guards::QUOTED_LITERAL,
+            Guards::MATCHED,
         ]
         .into_iter()
         .any(|guard| guards.contains(guard) && cleans(Passage::Checked(guard)))
@@ -581,7 +599,27 @@ fn taint_of_binding<'a>(
         BindingKind::Parameter { function, .. }
             if !sources::is_route_handler(model, function, binding.scope) =>
         {
-            passed_by_callers(model, query, identifier, function, depth)
+            passed_by_callers(model, query, identifier, Callee::Function(function), depth)
+        }
+        BindingKind::LambdaParameter(lambda) => {
+            let address = std::ptr::from_ref(*lambda) as usize;
+            if let Some(within) = query.within.filter(|within| within.function == address) {
+                return (within.parameter == Some(binding.range.start())).then(|| {
+                    vec![TraceStep {
+                        message: format!("`{identifier}` is a parameter of the lambda"),
+                        range: binding.range,
+                    }]
+                });
+            }
+            // `run = lambda command: ...`: what the calls of `run` pass.
+            let name = model.bound_name(lambda.range)?;
+            passed_by_callers(
+                model,
+                query,
+                identifier,
+                Callee::Lambda { lambda, name },
+                depth,
+            )
         }
         _ => None,
     }
@@ -593,12 +631,14 @@ fn passed_by_callers<'a>(
     model: &SemanticModel<'a>,
     query: &Query,
     parameter: &str,
-    function: &'a ast::StmtFunctionDef,
+    function: Callee<'a>,
     depth: usize,
 ) -> Option<Vec<TraceStep>> {
-    let name = match function.name.id.as_str() {
-        "__init__" => model.class_names_of(function).unwrap_or("__init__"),
-        name => name,
+    let name = match function {
+        Callee::Function(definition) if function.name() == "__init__" => {
+            model.class_names_of(definition).unwrap_or("__init__")
+        }
+        _ => function.name(),
     };
     model
         .callers_of(function)
@@ -629,10 +669,10 @@ fn returned_taint<'a>(
     depth: usize,
 ) -> Option<Vec<TraceStep>> {
     let function = local.function;
-    let function_scope = model.scope_of_function(function)?;
-    let returns = returned_values(function);
-    let name = function.name.id.as_str();
-    let address = std::ptr::from_ref(function) as usize;
+    let function_scope = function.scope(model)?;
+    let returns = function.returned_values();
+    let name = function.name();
+    let address = function.address();
     let inside = |parameter: Option<TextSize>| {
         let inner = Query {
             within: Some(Within {
@@ -652,13 +692,7 @@ fn returned_taint<'a>(
             return Some(steps);
         }
     }
-    let parameters = &function.parameters;
-    for parameter in parameters
-        .posonlyargs
-        .iter()
-        .chain(&parameters.args)
-        .chain(&parameters.kwonlyargs)
-    {
+    for parameter in function.parameters() {
         let parameter_name = parameter.parameter.name.id.as_str();
         if local.is_receiver(parameter_name) {
             continue;
@@ -766,7 +800,15 @@ mod tests {
         let source = "from flask import request\nrequest.args['u'].startswith('https://')";
         assert!(trace(source).is_none());
         let source = "from flask import request\n[t.strip() for t in request.args.getlist('t')]";
-        assert_eq!(trace(source).unwrap(), ["`args` is read from the request"]);
+        assert_eq!(
+            trace(source).unwrap(),
+            [
+                "`args` is read from the request",
+                "`t` takes its values from it"
+            ]
+        );
+        let source = "from flask import request\n[int(t) for t in request.args.getlist('t')]";
+        assert!(trace(source).is_none());
     }
 
     #[test]

@@ -127,3 +127,28 @@ export function focusedElement(page) {
     return active?.id || active?.tagName.toLowerCase() || "none";
   });
 }
+
+/** No console errors, no CSP violations, and no request left the origin or carried `typed`. */
+export async function assertCleanSession(site, page, record, typed = []) {
+  const { deepEqual, equal, ok } = await import("node:assert/strict");
+  deepEqual(await page.evaluate(() => window.__cspViolations), [], "no CSP violations");
+  deepEqual(record.errors, [], "no console errors");
+  const origin = new URL(site.url).origin;
+  for (const request of record.requests) {
+    equal(new URL(request.url).origin, origin, `request left the origin: ${request.url}`);
+    for (const secret of typed) {
+      ok(!decodeURIComponent(request.url).includes(secret), `a request carried the typed code: ${request.url}`);
+      ok(!(request.body ?? "").includes(secret), "a request body carried the typed code");
+    }
+  }
+}
+
+/** The pyvet command line, when one is built (`PYVET_BIN`, or target/debug or target/release). */
+export async function findCli() {
+  const { access } = await import("node:fs/promises");
+  const candidates = [process.env.PYVET_BIN, join(ROOT, "target/debug/pyvet"), join(ROOT, "target/release/pyvet")];
+  for (const candidate of candidates.filter(Boolean)) {
+    if (await access(candidate).then(() => true, () => false)) return candidate;
+  }
+  return null;
+}

@@ -166,3 +166,37 @@ def match_closed():
         case _:
             abort(404)
     return open(name).read()
+
+
+# A SQL fragment reassigned to fixed text on every path is fixed; on one path only, not.
+
+def order_by(db, requested):
+    column = requested
+    column = "name"
+    return db.execute(f"SELECT * FROM users ORDER BY {column}")
+
+
+def order_by_requested(db, requested, default):
+    column = "name"
+    if not default:
+        column = requested
+    return db.execute(f"SELECT * FROM users ORDER BY {column}")  # expect: PV201
+
+
+# A command reassigned to fixed text on one path only still carries the other path's value.
+def list_files(name, safe):
+    import os
+
+    command = "ls " + name
+    if safe:
+        command = "ls"
+    os.system(command)  # expect: PV211
+
+
+def list_files_fixed(safe):
+    import os
+
+    mode = "-l"
+    if safe:
+        mode = "-la"
+    os.system("ls " + mode)

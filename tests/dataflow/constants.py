@@ -131,3 +131,26 @@ def feature_flag_off():
 def after_return():
     return "off"
     return open(request.args["p"]).read()
+
+
+# Commands and queries are judged by the text they are built from: a constant condition
+# picks the text, and a call in a branch that cannot run runs nothing.
+DEBUG_SHELL = False
+
+
+def list_directory(name, verbose):
+    import os
+
+    flag = "-la" if LIMIT > 100 else name
+    os.system("ls " + flag)
+    if DEBUG_SHELL:
+        os.system("ls " + name)
+
+
+def list_directory_mirror(name):
+    import os
+
+    flag = "-la" if LIMIT < 100 else name
+    os.system("ls " + flag)  # expect: PV211
+    if not DEBUG_SHELL:
+        os.system("ls " + name)  # expect: PV211

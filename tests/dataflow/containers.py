@@ -150,3 +150,36 @@ def walrus():
     if (name := request.args.get("n")) is not None:
         return open(name).read()  # expect: PV715
     return "none"
+
+
+# SQL clauses gathered in a list: the query is fixed when everything the data flow saw go
+# into the list is fixed text; a list handed to a call that may fill it could hold anything.
+def fill(clauses):
+    clauses.append(input())
+
+
+def search(db, active, role):
+    clauses = ["deleted = 0"]
+    if active:
+        clauses.append("active = 1")
+    clauses.extend(["role = ?"])
+    return db.execute("SELECT * FROM users WHERE " + " AND ".join(clauses), (role,))
+
+
+def search_filled(db):
+    clauses = ["deleted = 0"]
+    fill(clauses)
+    return db.execute("SELECT * FROM users WHERE " + " AND ".join(clauses))  # expect: PV201
+
+
+def search_reset(db, where):
+    clauses = [where]
+    clauses = ["deleted = 0"]
+    return db.execute("SELECT * FROM users WHERE " + " AND ".join(clauses))
+
+
+def search_appended(db, where):
+    clauses = ["deleted = 0"]
+    clauses.append(where)
+    return db.execute("SELECT * FROM users WHERE " + " AND ".join(clauses))  # expect: PV201
+

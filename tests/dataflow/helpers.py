@@ -151,3 +151,33 @@ def decorated():
 @app.get("/decorated-constant")
 def decorated_constant():
     return open(upload_path("latest")).read()
+
+
+# A lambda is a helper too: what it returns follows its argument, and a sink inside it is
+# reported with the trace back to the call that passes request data.
+report_file = lambda name: f"/srv/reports/{name}.csv"  # noqa: E731
+latest_file = lambda name: "/srv/reports/latest.csv"  # noqa: E731
+run_shell = lambda command: subprocess.run(command, shell=True)  # noqa: E731  # expect: PV210 trace 175>175>160
+
+
+@app.get("/lambda-argument")
+def lambda_argument():
+    return open(report_file(request.args["n"])).read()  # expect: PV715 trace 165>165>158>165
+
+
+@app.get("/lambda-constant")
+def lambda_constant():
+    return open(latest_file(request.args["n"])).read()
+
+
+@app.post("/lambda-sink")
+def lambda_sink():
+    run_shell("convert " + request.form["file"])
+    return "ok"
+
+
+@app.get("/lambda-parameter-hides")
+def lambda_parameter_hides():
+    name = request.args["n"]
+    pick = lambda name: "/srv/reports/" + "daily"  # noqa: E731
+    return open(pick(name)).read()

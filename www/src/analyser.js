@@ -21,7 +21,7 @@ export function createAnalyser() {
           reject(startFailure);
           for (const { reject: fail } of waiting.values()) fail(startFailure);
           waiting.clear();
-        } else resolve();
+        } else resolve(data.version);
         return;
       }
       const call = waiting.get(data.id);
@@ -61,7 +61,7 @@ export function createAnalyser() {
   }
 
   return {
-    /** Resolves once the engine is loaded; rejects when it cannot start. */
+    /** Resolves to the engine's version once it is loaded; rejects when it cannot start. */
     ready,
     /**
      * `{result: {findings, syntaxErrors}, elapsed}` for `source`, or `null` when a newer

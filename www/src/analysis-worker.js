@@ -5,12 +5,12 @@
 // of memory), it has already replaced its instance by the time the Error arrives, so the
 // next message starts clean. The Error goes back to the page, which says so.
 
-import init, { analyze, applyFixes } from "../../pkg/pyvet.js";
+import init, { analyze, applyFixes, version } from "../../pkg/pyvet.js";
 
 const ready = init({ module_or_path: new URL("./pyvet_bg.wasm", import.meta.url) });
 
 ready.then(
-  () => self.postMessage({ kind: "ready" }),
+  () => self.postMessage({ kind: "ready", version: version() }),
   (error) => self.postMessage({ kind: "ready", error: describe(error) }),
 );
 

@@ -21,6 +21,7 @@ import {
 } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
 import { codePointName, richNodes } from "./text.js";
+import { rulePageHref } from "./rule-docs.js";
 
 /** Syntax colours from CSS variables (light and dark values in styles.css). */
 const highlightStyle = HighlightStyle.define([
@@ -113,6 +114,7 @@ const theme = EditorView.theme({
   ".cm-panels": { backgroundColor: "var(--ground)", color: "var(--ink)" },
   ".cm-tooltip": { backgroundColor: "var(--paper)", color: "var(--ink)", border: "1px solid var(--line)" },
   ".cm-tooltip-lint": { maxWidth: "min(560px, 90vw)" },
+  ".cm-pyvet-rule-link": { color: "var(--accent)", whiteSpace: "nowrap" },
   ".cm-diagnosticAction": { backgroundColor: "var(--accent)", color: "var(--on-accent)" },
   ".cm-diagnostic code": {
     fontFamily: 'ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace',
@@ -214,7 +216,11 @@ export function createEditor(host, { doc, onChange, onStep, label }) {
           message: finding.message,
           renderMessage: () => {
             const text = document.createElement("span");
-            text.append(...richNodes(finding.message));
+            const rulePage = document.createElement("a");
+            rulePage.className = "cm-pyvet-rule-link";
+            rulePage.href = rulePageHref(finding.ruleId);
+            rulePage.textContent = `About ${finding.ruleId}`;
+            text.append(...richNodes(finding.message), " ", rulePage);
             return text;
           },
           actions,

@@ -2,6 +2,7 @@
 // "open in playground" link on each example.
 
 import { loadDocs } from "./engine.js";
+import { linkRuleIds, rulePageHref } from "./rule-docs.js";
 import { encodeCode } from "./share.js";
 
 async function start() {
@@ -19,12 +20,23 @@ async function start() {
     title.textContent = section.title;
     const rules = document.createElement("p");
     rules.className = "rules-line";
-    rules.textContent = section.rules.length
-      ? `Enforced by: ${section.rules.map((id) => `${id} ${rulesById.get(id)?.name ?? ""}`.trim()).join(", ")}`
-      : "No rule enforces this section yet: it is guidance to follow by hand.";
+    if (section.rules.length) {
+      rules.append(
+        "Enforced by: ",
+        ...section.rules.flatMap((id, index) => {
+          const link = document.createElement("a");
+          link.href = rulePageHref(id);
+          link.textContent = `${id} ${rulesById.get(id)?.name ?? ""}`.trim();
+          return index === 0 ? [link] : [", ", link];
+        }),
+      );
+    } else {
+      rules.textContent = "No rule enforces this section yet: it is guidance to follow by hand.";
+    }
     const body = document.createElement("div");
     // Our own guide, rendered from Markdown when the site was built.
     body.innerHTML = section.html;
+    linkRuleIds(body, rulesById);
     element.append(title, rules, body);
     sections.push(element);
 

@@ -1,5 +1,6 @@
 // The playground page: wires the editor, the analyser (in its worker), the findings list,
-// the guideline panel, settings, examples, saved code and share links together.
+// the guideline panel, settings (with the rule switches and severity chips), examples, saved
+// code, share links and the toolbar's actions together.
 //
 // One rule keeps it honest: what the page shows and applies belongs to an analysis of the
 // text as it is now. An analysis carries the editor's version it was made for; results for
@@ -7,17 +8,23 @@
 // text (re-analysing first when the code changed, and re-finding the finding by identity).
 
 import { createAnalyser } from "./analyser.js";
+import { renderCiCommand } from "./ci-command.js";
 import { loadDocs } from "./docs.js";
 import { createEditor, MAX_COLOURED_LINES } from "./editor.js";
 import { setUpExamples } from "./examples.js";
 import { renderFailure, renderFindings } from "./findings.js";
 import { findFinding, identify, mapIdentity, sameFindings, sameFix } from "./identity.js";
+import { setUpPageActions } from "./page-actions.js";
 import { createPanel } from "./panel.js";
 import { createReview } from "./review.js";
+import { createRuleSwitches } from "./rule-switches.js";
 import { forgetSavedCode, loadSavedCode, MAX_SAVED_CHARS, saveCode, startingCode } from "./saved-code.js";
 import { readShareLink, shareLink } from "./share.js";
 import { analyzeOptions, filtersActive, loadSettings, saveSettings } from "./settings.js";
-import { setUpSettingsMenu } from "./settings-menu.js";
+import { setUpMenu, setUpSettingsMenu } from "./settings-menu.js";
+import { createSeverityChips } from "./severity-chips.js";
+import { describeSettings, settingsFragment, settingsFromFragment } from "./share-settings.js";
+import { setUpShortcuts } from "./shortcuts.js";
 import { SAMPLE } from "./sample.js";
 
 /**
@@ -37,7 +44,10 @@ async function start() {
   const fragment = location.hash;
   const [docs, link] = await Promise.all([loadDocs(), readShareLink(fragment)]);
   const groups = [...new Set(docs.rules.map((rule) => rule.group))].sort();
-  const settings = loadSettings(groups);
+  const settings = loadSettings({ groups, rules: docs.rules.map((rule) => rule.id) });
+  // A link's settings (share-settings.js) apply, so its reader sees the same findings.
+  const linked = link?.error ? null : settingsFromFragment(fragment, docs.rules);
+  if (linked) Object.assign(settings, linked);
   const saved = loadSavedCode();
   const opened = startingCode({ fragment, link, saved, sample: SAMPLE });
   /** The share link the code came from, saved with it: later edits win over it on reload. */
@@ -47,7 +57,11 @@ async function start() {
     notice(`This share link could not be read: ${link.error}. ${shown}`, "error");
   }
 
-  /** The analysis on screen: `{findings, syntaxErrors, source, version}`, or null. */
+  /**
+   * The analysis on screen: `{findings, syntaxErrors, source, version, selection}`, or null.
+   * `findings` are those listed (the severity chips may hide some); `selection` picks their
+   * fixes for applyFixes (null: every finding is listed).
+   */
   let analysis = null;
   /** The edits since that analysis (a CodeMirror ChangeSet), to map its positions. */
   let sinceAnalysis = null;
@@ -73,6 +87,8 @@ async function start() {
   const panel = createPanel({ docs, editor, onApply: (finding) => applyFix(selected, finding.fix) });
   const review = createReview({ apply: applyReviewed });
   const settingsMenu = setUpSettingsMenu($("settings"), { filtersActive: () => filtersActive(settings) });
+  setUpMenu($("export"));
+  const chips = createSeverityChips($("severity-chips"), { hidden: settings.hiddenSeverities, onChange: settingsChanged });
   const layout = () => editor.setWrapping(narrowScreen.matches);
   narrowScreen.addEventListener("change", layout);
   layout();
@@ -99,8 +115,18 @@ async function start() {
       return null;
     }
     if (reply === null || version !== editor.version()) return null;
-    show({ ...reply.result, source, version }, reply.elapsed);
+    show({ ...listed(reply.result), source, version }, reply.elapsed);
     return analysis;
+  }
+
+  /** An analysis as listed: counted by severity, without the severities the chips hide. */
+  function listed(result) {
+    chips.update(result.findings);
+    const findings = chips.visible(result.findings);
+    if (findings.length === result.findings.length) return { ...result, selection: null };
+    const shown = new Set(findings);
+    const selection = result.findings.flatMap((finding, index) => (shown.has(finding) ? [index] : []));
+    return { ...result, findings, selection };
   }
 
   /** The analysis of the text as it is now: the one shown, the one under way, or a new one. */
@@ -175,6 +201,7 @@ async function start() {
     console.error(error);
     analysis = null;
     selected = null;
+    chips.update([]);
     editor.showFindings([], [], { onSelect: select, onFix: fixFromTooltip });
     renderFailure($("findings"));
     $("findings").removeAttribute("aria-busy");
@@ -290,8 +317,8 @@ async function start() {
     let safe;
     try {
       [all, safe] = await Promise.all([
-        analyser.applyFixes(current.source, null, { ...options, unsafe: true }),
-        analyser.applyFixes(current.source, null, { ...options, unsafe: false }),
+        analyser.applyFixes(current.source, current.selection, { ...options, unsafe: true }),
+        analyser.applyFixes(current.source, current.selection, { ...options, unsafe: false }),
       ]);
     } catch (error) {
       failed(error);
@@ -342,7 +369,7 @@ async function start() {
   });
 
   $("share").addEventListener("click", async () => {
-    const url = await shareLink(editor.text());
+    const url = await shareLink(editor.text(), location.href, settingsFragment(settings));
     history.replaceState(null, "", url);
     openedLink = new URL(url).hash;
     keepCode();
@@ -358,15 +385,61 @@ async function start() {
       : "The link is in the address bar. The code is inside the link itself: nothing was uploaded.";
   });
 
-  setUpExamples($("examples"), docs, (code) => {
+  const loadCode = (code) => {
     selected = null;
     editor.replaceText(code, "input.example");
+  };
+  setUpExamples($("examples"), docs, loadCode);
+  setUpSettings(groups, settings, settingsChanged);
+  const switches = createRuleSwitches({
+    list: $("rule-list"),
+    search: $("rule-search"),
+    rules: docs.rules,
+    settings,
+    changed: settingsChanged,
   });
-  setUpSettings(groups, settings, () => {
+  const ci = { command: $("ci-command"), note: $("ci-note") };
+  renderCiCommand(ci, settings);
+  // The selected finding stays selected if it is still listed (show() finds it by identity).
+  function settingsChanged() {
     saveSettings(settings);
     settingsMenu.update();
+    switches.refresh();
+    renderCiCommand(ci, settings);
     analyse();
+  }
+
+  const say = (text) => {
+    $("share-status").textContent = text;
+  };
+  if (linked) say(`This link sets the settings: ${describeSettings(settings)}.`);
+  /** The analysis of the text as it is now, or an Error when there is none (it failed). */
+  async function analysisNow() {
+    const current = await currentAnalysis();
+    if (!current) throw new Error("no analysis of the code as it is now");
+    return current;
+  }
+  setUpPageActions({
+    async fixedCode(unsafe) {
+      const current = await analysisNow();
+      const options = { ...analyzeOptions(settings), unsafe };
+      return (await analyser.applyFixes(current.source, current.selection, options)).result;
+    },
+    async report() {
+      const { source, findings, syntaxErrors } = await analysisNow();
+      return { source, findings, syntaxErrors };
+    },
+    reset() {
+      loadCode(SAMPLE);
+      // A reload should not bring back the code of a link opened before.
+      if (location.hash) history.replaceState(null, "", location.pathname + location.search);
+      openedLink = "";
+    },
+    version: analyser.ready,
+    rules: docs.rules,
+    say,
   });
+  setUpShortcuts($("shortcuts-open"));
   // On a phone the explanation is below the code: one tap goes back to the flagged code.
   $("panel-to-code").addEventListener("click", () => {
     $("editor").scrollIntoView({ block: "start" });
@@ -378,6 +451,11 @@ async function start() {
     editor.focus();
   });
   addEventListener("hashchange", async () => {
+    // A link with settings pasted into this tab: start again from it, settings and all.
+    if (settingsFromFragment(location.hash, docs.rules)) {
+      location.reload();
+      return;
+    }
     const read = await readShareLink(location.hash);
     if (read === null) return;
     if (read.error) {

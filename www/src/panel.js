@@ -2,6 +2,7 @@
 // came from, the secure rewrite, the rule's docs and the guideline section that explains it.
 
 import { fixPreview, renderDiff } from "./diff.js";
+import { showFindingExtras } from "./finding-extras.js";
 import { setRichText } from "./text.js";
 
 const OWASP = {
@@ -93,6 +94,7 @@ export function createPanel({ docs, editor, onApply }) {
       externalLink(`https://owasp.org/Top10/${OWASP[finding.owasp] ?? ""}/`, `OWASP ${finding.owasp}:2021`),
     );
     setRichText($("panel-message"), finding.message);
+    showFindingExtras(finding);
 
     const trace = $("panel-trace");
     trace.replaceChildren(

@@ -4,23 +4,27 @@
 
 const KEY = "pyvet.settings";
 export const SEVERITIES = ["low", "medium", "high", "critical"];
-const DEFAULTS = { minSeverity: "low", disabledGroups: [] };
+const DEFAULTS = { minSeverity: "low", disabledGroups: [], disabledRules: [], hiddenSeverities: [] };
 
-/** The stored settings, keeping only what is valid: a known severity, known group names. */
-export function loadSettings(knownGroups = []) {
+/**
+ * The stored settings, keeping only what is valid: a known severity, and the groups, rules
+ * and severities (`known.groups`, `known.rules`: names and ids of this version) that exist.
+ */
+export function loadSettings(known = {}) {
   let stored;
   try {
     stored = JSON.parse(localStorage.getItem(KEY) ?? "{}");
   } catch {
-    return { ...DEFAULTS, disabledGroups: [] };
+    return structuredClone(DEFAULTS);
   }
   if (stored === null || typeof stored !== "object" || Array.isArray(stored)) stored = {};
-  const known = new Set(knownGroups);
+  /** The distinct items of a stored list that are among `valid`. */
+  const kept = (list, valid) => (Array.isArray(list) ? [...new Set(list.filter((item) => valid.includes(item)))] : []);
   return {
     minSeverity: SEVERITIES.includes(stored.minSeverity) ? stored.minSeverity : DEFAULTS.minSeverity,
-    disabledGroups: Array.isArray(stored.disabledGroups)
-      ? [...new Set(stored.disabledGroups.filter((group) => typeof group === "string" && known.has(group)))]
-      : [],
+    disabledGroups: kept(stored.disabledGroups, known.groups ?? []),
+    disabledRules: kept(stored.disabledRules, known.rules ?? []),
+    hiddenSeverities: kept(stored.hiddenSeverities, SEVERITIES),
   };
 }
 
@@ -32,12 +36,17 @@ export function saveSettings(settings) {
   }
 }
 
-/** Whether these settings hide anything (a severity floor or a group turned off). */
+/**
+ * Whether Settings hide anything (a severity floor, a group or a rule turned off). The
+ * severity chips show for themselves what they hide.
+ */
 export function filtersActive(settings) {
-  return settings.minSeverity !== DEFAULTS.minSeverity || settings.disabledGroups.length > 0;
+  return (
+    settings.minSeverity !== DEFAULTS.minSeverity || settings.disabledGroups.length > 0 || settings.disabledRules.length > 0
+  );
 }
 
 /** The analyser options for these settings. */
 export function analyzeOptions(settings) {
-  return { minSeverity: settings.minSeverity, ignore: settings.disabledGroups };
+  return { minSeverity: settings.minSeverity, ignore: [...settings.disabledGroups, ...settings.disabledRules] };
 }

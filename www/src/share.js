@@ -1,5 +1,6 @@
 // Share links keep the code in the URL fragment (`#code=...`), compressed. A fragment is
-// never sent to any server, so sharing a snippet does not upload it.
+// never sent to any server, so sharing a snippet does not upload it. Other parameters may
+// follow the code after `&` (the settings: share-settings.js).
 //
 // A link can be damaged or hostile: anything that does not decode is reported, never
 // silently replaced, and the decompressed code is capped (MAX_CODE_BYTES), so a short link
@@ -68,7 +69,7 @@ export async function encodeCode(code) {
 export async function readShareLink(fragment) {
   const text = fragment.replace(/^#/, "");
   if (!text.startsWith(PREFIX)) return null;
-  const payload = text.slice(PREFIX.length);
+  const payload = text.slice(PREFIX.length).split("&")[0];
   if (payload.length > MAX_FRAGMENT) return { error: "it is too long to hold at most 1 MB of code" };
   let bytes;
   try {
@@ -89,9 +90,9 @@ export async function decodeCode(fragment) {
   return (await readShareLink(fragment))?.code ?? null;
 }
 
-/** A full link to the playground holding `code`. */
-export async function shareLink(code, base = location.href) {
+/** A full link to the playground holding `code`, and `parameters` after it when given. */
+export async function shareLink(code, base = location.href, parameters = "") {
   const url = new URL(base);
-  url.hash = await encodeCode(code);
+  url.hash = (await encodeCode(code)) + (parameters ? `&${parameters}` : "");
   return url.href;
 }

@@ -1,5 +1,6 @@
 //! Loading data in formats that can run code: pickle and friends, marshal, YAML, torch,
-//! numpy and Keras models, and framework settings that turn pickle on.
+//! numpy and Keras models, framework settings that turn pickle on, and XML parsers that
+//! resolve entities.
 
 mod keras_unsafe_load;
 mod marshal_load;
@@ -10,6 +11,9 @@ mod pickle_load;
 mod pickle_serializer_setting;
 mod torch_load_unsafe;
 mod unsafe_yaml_load;
+mod xml_external_entities;
+mod xml_fix;
+mod xml_parsers;
 mod yaml_loaders;
 
 use super::Rule;
@@ -22,4 +26,5 @@ pub static RULES: &[&Rule] = &[
     &numpy_load_allow_pickle::RULE,
     &pickle_serializer_setting::RULE,
     &keras_unsafe_load::RULE,
+    &xml_external_entities::RULE,
 ];

@@ -5,7 +5,6 @@ use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, TextRange};
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
-use crate::semantic::ScopeKind;
 
 declare_rule! {
     /// ## What it does
@@ -134,8 +133,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
 }
 
 fn in_function(checker: &Checker) -> bool {
-    let semantic = checker.semantic();
-    semantic.scope(semantic.current_scope()).kind == ScopeKind::Function
+    checker.semantic().in_function_body()
 }
 
 /// `<something>.conf` in a module that imports Celery.

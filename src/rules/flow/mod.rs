@@ -18,7 +18,7 @@ mod regex_backtracking;
 mod regex_reader;
 mod regex_shape;
 mod request_reads;
-mod sanitizers;
+pub(crate) mod sanitizers;
 mod secret_in_log;
 mod secret_values;
 mod server_side_request_forgery;
@@ -26,6 +26,8 @@ mod template_injection;
 mod unfiltered_archive_extraction;
 mod unsafe_markup;
 mod views;
+
+pub(crate) use imports::import_for_fix;
 
 use super::Rule;
 use crate::parse::ast::Expr;

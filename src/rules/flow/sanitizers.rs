@@ -66,3 +66,22 @@ pub fn url(passage: Passage) -> bool {
 pub fn code(passage: Passage) -> bool {
     matches!(passage, Passage::Checked(guard) if guard == Guards::QUOTED_LITERAL)
 }
+
+/// An origin checked against an allow-list, a trusted host or the configured patterns
+/// before it is echoed.
+pub fn origin(passage: Passage) -> bool {
+    matches!(passage, Passage::Checked(guard) if guard == Guards::ALLOWED_HOST || guard == Guards::MATCHED)
+}
+
+/// Escaping for LDAP search filters: `*`, `(`, `)`, backslash and NUL become hex escapes
+/// (`\2a`). Only for LDAP sinks: the result still carries the text.
+pub fn ldap(passage: Passage) -> bool {
+    match passage {
+        Passage::Call(name) => matches!(
+            name,
+            ["ldap3", "utils", "conv", "escape_filter_chars"]
+                | ["ldap", "filter", "escape_filter_chars" | "filter_format"]
+        ),
+        Passage::Attribute(_) | Passage::Checked(_) => false,
+    }
+}

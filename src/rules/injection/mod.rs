@@ -1,11 +1,12 @@
-//! Injection: untrusted text reaching an interpreter — SQL (PV201–PV209) and the shell
-//! (PV210–PV219).
+//! Injection: untrusted text reaching an interpreter — SQL (PV201–PV209), the shell
+//! (PV210–PV219), LDAP filters and XPath queries (PV220–PV229).
 
 mod asyncio_shell_injection;
 mod command_fix;
 mod command_template;
 mod django_extra_sql;
 mod django_raw_sql;
+mod ldap_injection;
 mod os_exec_injection;
 mod os_system_injection;
 mod shell_command;
@@ -21,6 +22,7 @@ mod sql_sinks;
 mod sql_string_query;
 mod sql_values;
 mod subprocess_shell_injection;
+mod xpath_injection;
 
 use super::Rule;
 
@@ -32,4 +34,6 @@ pub static RULES: &[&Rule] = &[
     &os_system_injection::RULE,
     &asyncio_shell_injection::RULE,
     &os_exec_injection::RULE,
+    &ldap_injection::RULE,
+    &xpath_injection::RULE,
 ];

@@ -239,7 +239,12 @@ fn is_constant_value<'a>(checker: &Checker<'a>, expr: &'a Expr, depth: usize) ->
     let Some(parts) = semantic.string_parts(expr) else {
         return false;
     };
-    if parts.iter().any(StringPart::is_dynamic) {
+    // A name inserted as it is (bound to different texts on different paths) is
+    // judged by its assignments below.
+    let inserted_unknown = parts
+        .iter()
+        .any(|part| matches!(part, StringPart::Dynamic(value) if !matches!(value, Expr::Name(_))));
+    if inserted_unknown {
         return false;
     }
     let mut names = NameCollector::default();

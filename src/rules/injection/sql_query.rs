@@ -175,8 +175,12 @@ pub fn how_built<'a>(checker: &Checker<'a>, expr: &'a Expr) -> &'static str {
             Expr::BinOp(binop) if binop.op == Operator::Mod => "`%` formatting",
             Expr::BinOp(_) => "string concatenation",
             Expr::Call(call) => match &*call.func {
-                Expr::Attribute(method) if method.attr.id.as_str() == "join" => "`.join()`",
-                _ => "`.format()`",
+                Expr::Attribute(method) => match method.attr.id.as_str() {
+                    "join" => "`.join()`",
+                    "format" => "`.format()`",
+                    _ => "a helper function",
+                },
+                _ => "a helper function",
             },
             Expr::Name(name) => match checker.semantic().binding_of(name).map(|b| &b.kind) {
                 Some(BindingKind::Assignment(value)) => {

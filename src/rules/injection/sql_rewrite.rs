@@ -175,14 +175,14 @@ fn parameter_names(checker: &Checker, params: &[Vec<ValuePiece>]) -> Vec<String>
     result
 }
 
-const PYTHON_KEYWORDS: &[&str] = &[
+pub(super) const PYTHON_KEYWORDS: &[&str] = &[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
     "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
     "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
     "with", "yield",
 ];
 
-fn name_hint(value: &Expr) -> Option<&str> {
+pub(super) fn name_hint(value: &Expr) -> Option<&str> {
     let hint = match value {
         Expr::Name(name) => name.id.as_str(),
         Expr::Attribute(attribute) => attribute.attr.id.as_str(),

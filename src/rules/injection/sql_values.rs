@@ -6,9 +6,7 @@
 use crate::checker::Checker;
 use crate::parse::ast::{self, Expr, Operator};
 use crate::parse::Ranged;
-use crate::semantic::{Binding, BindingKind, ScopeId, StringPart};
-
-use super::sql_scope::list_additions;
+use crate::semantic::{Binding, BindingKind, MutationKind, ScopeId, StringPart};
 
 /// How many names deep we follow a value to prove it fixed.
 const MAX_DEPTH: usize = 8;
@@ -73,7 +71,7 @@ impl<'a> Proof<'_, 'a> {
         })
     }
 
-    /// Every assignment to the name, in its scope, gives it a fixed value.
+    /// Every assignment that may reach the use gives the name a fixed value.
     fn is_fixed_name(&mut self, name: &'a ast::ExprName, depth: usize) -> bool {
         let semantic = self.checker.semantic();
         let Some(binding) = semantic.binding_of(name) else {
@@ -84,18 +82,22 @@ impl<'a> Proof<'_, 'a> {
             return true;
         }
         self.proving.push(key);
-        let fixed = semantic
-            .bindings_in(binding.scope, name.id.as_str())
-            .iter()
-            .all(|binding| match binding.kind {
-                BindingKind::Assignment(value) | BindingKind::AugAssign(value) => {
-                    self.is_fixed(value, depth + 1)
-                }
-                BindingKind::Other | BindingKind::LoopTarget(_) => {
-                    self.loop_over_fixed(binding, depth)
-                }
-                _ => false,
+        // The assignments that may reach this use; all of them when the flow is not known.
+        let bindings = semantic
+            .reaching_definitions(name, semantic.current_scope())
+            .unwrap_or_else(|| {
+                semantic
+                    .bindings_in(binding.scope, name.id.as_str())
+                    .iter()
+                    .collect()
             });
+        let fixed = bindings.iter().all(|binding| match binding.kind {
+            BindingKind::Assignment(value) | BindingKind::AugAssign(value) => {
+                self.is_fixed(value, depth + 1)
+            }
+            BindingKind::Other | BindingKind::LoopTarget(_) => self.loop_over_fixed(binding, depth),
+            _ => false,
+        });
         self.proving.pop();
         fixed
     }
@@ -169,14 +171,23 @@ impl<'a> Proof<'_, 'a> {
         }
     }
 
-    /// A list or tuple variable that only ever holds fixed items: every assignment and `+=`
-    /// is fixed, and so is everything `append`, `insert` and `extend` put in it.
+    /// A list or tuple variable that only ever holds fixed items: every assignment that
+    /// reaches this use is fixed, and so is everything put into it in place since
+    /// (`append`, `insert`, `extend`, `d[k] = v`), as the data flow saw it. Passed to a
+    /// call that may change it, it could hold anything.
     fn is_fixed_list(&mut self, name: &'a ast::ExprName, depth: usize) -> bool {
         let semantic = self.checker.semantic();
         let Some(binding) = semantic.binding_of(name) else {
             return false;
         };
-        let bindings = semantic.bindings_in(binding.scope, name.id.as_str());
+        let bindings = semantic
+            .reaching_definitions(name, semantic.current_scope())
+            .unwrap_or_else(|| {
+                semantic
+                    .bindings_in(binding.scope, name.id.as_str())
+                    .iter()
+                    .collect()
+            });
         let assigned = bindings.iter().all(|binding| match binding.kind {
             BindingKind::Assignment(value) | BindingKind::AugAssign(value) => {
                 self.is_fixed_sequence(value, depth + 1)
@@ -192,19 +203,18 @@ impl<'a> Proof<'_, 'a> {
         if !assigned || immutable {
             return assigned;
         }
-        let Some(additions) =
-            list_additions(semantic.body(), name.id.as_str(), binding.range.start())
-        else {
+        let Some(changes) = semantic.changes_before(name) else {
             return false;
         };
-        additions
-            .items
-            .iter()
-            .all(|item| self.is_fixed(item, depth + 1))
-            && additions
-                .sequences
-                .iter()
-                .all(|sequence| self.is_fixed_sequence(sequence, depth + 1))
+        changes.iter().all(|change| match change {
+            MutationKind::Escape => false,
+            MutationKind::Extend(values) | MutationKind::Update(values) => {
+                self.is_fixed_sequence(values, depth + 1)
+            }
+            change => change
+                .added()
+                .is_none_or(|value| self.is_fixed(value, depth + 1)),
+        })
     }
 
     /// A name assigned once to a dict literal whose values are all fixed: an allow-list.

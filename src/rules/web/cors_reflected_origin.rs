@@ -1,10 +1,11 @@
-use super::guards::{is_checked_first, mentions_string};
+use super::guards::mentions_string;
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
+use crate::rules::flow::sanitizers;
 use crate::rules::{Check, Rule};
 
 declare_rule! {
@@ -117,12 +118,14 @@ fn is_allow_origin<'a>(checker: &Checker<'a>, name: &'a Expr) -> bool {
 }
 
 fn check_value<'a>(checker: &Checker<'a>, value: &'a Expr) {
-    let Some(trace) = checker.semantic().taint_source_of(value) else {
+    // `if origin in ALLOWED_ORIGINS:` around the copy, an early `return` when it is not,
+    // `origin.endswith(".example.com")`: the data flow's guards.
+    let Some(trace) = checker
+        .semantic()
+        .taint_source_with(value, sanitizers::origin)
+    else {
         return;
     };
-    if is_checked_first(checker, value) {
-        return;
-    }
     let function = checker
         .ancestors()
         .statements()
