@@ -298,7 +298,8 @@ pub(crate) fn import_module(
         return (name.to_string(), None);
     }
     let source = checker.source();
-    let offset = import_insertion_point(source, semantic.body());
+    let offset = sorted_import_point(source, semantic.body(), module)
+        .unwrap_or_else(|| import_insertion_point(source, semantic.body()));
     let needs_newline =
         offset.to_usize() > 0 && !source[..offset.to_usize()].ends_with(['\n', '\r']);
     let content = if needs_newline {
@@ -404,6 +405,44 @@ fn import_insertion_point(source: &str, body: &[Stmt]) -> TextSize {
         (Some(stmt), _) => line_end(source, stmt.end()),
         (None, Some(first)) => line_start(source, first.start()),
         (None, None) => TextSize::try_from(source.len()).unwrap_or_default(),
+    }
+}
+
+/// Where `import module` sorts among the plain `import` lines that open the module (the
+/// first group of them, up to a blank line), as isort and Ruff order them: before the first
+/// one that sorts after it, else after the last. `None` when the module does not open with
+/// such imports.
+fn sorted_import_point(source: &str, body: &[Stmt], module: &str) -> Option<TextSize> {
+    let start = import_insertion_point(source, body);
+    let first = body.iter().position(|stmt| stmt.start() >= start)?;
+    let mut group: Vec<&ast::StmtImport> = Vec::new();
+    let mut previous_end = start;
+    for stmt in &body[first..] {
+        let Stmt::Import(import) = stmt else {
+            break;
+        };
+        let between = &source[previous_end.to_usize()..import.start().to_usize()];
+        let blank_line =
+            between.trim_matches([' ', '\t']).matches('\n').count() > 1 || between.contains('#');
+        let one_line = !source[import.range.start().to_usize()..import.range.end().to_usize()]
+            .contains(['\n', '\r', ';']);
+        if (!group.is_empty() && blank_line) || !one_line {
+            break;
+        }
+        group.push(import);
+        previous_end = import.end();
+    }
+    let key = |name: &str| name.to_ascii_lowercase();
+    let wanted = key(module);
+    let after = group.iter().position(|import| {
+        import
+            .names
+            .first()
+            .is_some_and(|alias| key(alias.name.id.as_str()) > wanted)
+    });
+    match after {
+        Some(index) => Some(line_start(source, group[index].start())),
+        None => group.last().map(|last| line_end(source, last.end())),
     }
 }
 
