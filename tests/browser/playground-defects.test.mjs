@@ -475,7 +475,7 @@ test("12. fix notes are one short sentence, with the details behind a disclosure
   await context.close();
 });
 
-test("13. tooltips show code, not backticks, and offer the fix", async () => {
+test("13. tooltips show code, not backticks, offer the fix and link to the rule's page", async () => {
   const { page, record, context } = await openPage(site);
   await waitForAnalysis(page);
   await setCode(page, "import requests\nrequests.get(url)\n");
@@ -485,6 +485,7 @@ test("13. tooltips show code, not backticks, and offer the fix", async () => {
   await tooltip.waitFor();
   assert.doesNotMatch(await tooltip.innerText(), /`/, "no raw backticks");
   assert.ok((await tooltip.locator("code").count()) >= 1, "code is shown as code");
+  assert.equal(await tooltip.getByRole("link", { name: "About PV602" }).getAttribute("href"), "rules.html#PV602");
   await tooltip.getByRole("button", { name: "Apply the safe fix" }).click();
   await waitForFreshAnalysis(page);
   assert.match(await editorText(page), /requests\.get\(url, timeout=/);
@@ -577,7 +578,7 @@ test("13. the focus ring on the header has at least 3:1 contrast", async () => {
   }
 });
 
-test("13. Settings closes on Escape and shows when filters are active", async () => {
+test("13. Settings (and Export) close on Escape; Settings shows when filters are active", async () => {
   const { page, record, context } = await openPage(site);
   await waitForAnalysis(page);
   const summary = page.locator(".settings summary");
@@ -591,6 +592,14 @@ test("13. Settings closes on Escape and shows when filters are active", async ()
   await summary.click();
   await page.locator("#min-severity").selectOption("low");
   assert.doesNotMatch(await summary.innerText(), /filters on/);
+  await page.locator("#rule-search").fill("PV602");
+  await page.locator('#rule-list label[data-rule="PV602"] input').uncheck();
+  assert.match(await summary.innerText(), /filters on/, "a rule turned off is a filter too");
+  await page.keyboard.press("Escape");
+  // The Export menu closes on Escape too.
+  await page.locator(".export-menu summary").click();
+  await page.keyboard.press("Escape");
+  assert.equal(await page.locator("#export").getAttribute("open"), null, "Escape closed Export");
   await assertClean(page, record);
   await context.close();
 });

@@ -88,7 +88,10 @@ async function start() {
   const review = createReview({ apply: applyReviewed });
   const settingsMenu = setUpSettingsMenu($("settings"), { filtersActive: () => filtersActive(settings) });
   setUpMenu($("export"));
-  const chips = createSeverityChips($("severity-chips"), { hidden: settings.hiddenSeverities, onChange: settingsChanged });
+  const chips = createSeverityChips($("severity-chips"), {
+    hidden: settings.hiddenSeverities,
+    onChange: settingsChanged,
+  });
   const layout = () => editor.setWrapping(narrowScreen.matches);
   narrowScreen.addEventListener("change", layout);
   layout();

@@ -41,9 +41,8 @@ export function saveSettings(settings) {
  * severity chips show for themselves what they hide.
  */
 export function filtersActive(settings) {
-  return (
-    settings.minSeverity !== DEFAULTS.minSeverity || settings.disabledGroups.length > 0 || settings.disabledRules.length > 0
-  );
+  const turnedOff = settings.disabledGroups.length + settings.disabledRules.length;
+  return settings.minSeverity !== DEFAULTS.minSeverity || turnedOff > 0;
 }
 
 /** The analyser options for these settings. */
