@@ -61,9 +61,26 @@ const docs = { version: engine.version(), rules, sections };
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 await build({
-  entryPoints: { app: join(www, "src/main.js"), guide: join(www, "src/guide-page.js"), rules: join(www, "src/rules-page.js"), sw: join(www, "src/sw.js") },
+  entryPoints: {
+    app: join(www, "src/main.js"),
+    "analysis-worker": join(www, "src/analysis-worker.js"),
+    guide: join(www, "src/guide-page.js"),
+    rules: join(www, "src/rules-page.js"),
+    sw: join(www, "src/sw.js"),
+  },
   bundle: true,
   format: "esm",
+  minify: true,
+  target: "es2022",
+  outdir: dist,
+  legalComments: "none",
+  logLevel: "warning",
+});
+// The theme runs before the page is drawn: a classic script, not a module.
+await build({
+  entryPoints: { theme: join(www, "src/theme.js") },
+  bundle: true,
+  format: "iife",
   minify: true,
   target: "es2022",
   outdir: dist,

@@ -21,6 +21,7 @@ import {
   setCode,
   startSite,
   waitForAnalysis,
+  waitForFreshAnalysis,
 } from "./helpers.mjs";
 
 let site;
@@ -228,6 +229,60 @@ test("severity chips count the findings and hide or show a severity", async () =
   await chip("high").click();
   await page.waitForTimeout(200);
   assert.deepEqual(await findingRules(page), ["PV301", "PV602", "PV301"]);
+  await assertCleanSession(site, page, record);
+  await context.close();
+});
+
+test("what the severity chips hide is left out of Review all fixes and Copy fixed code", async () => {
+  const { page, record, context } = await openPage(site);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: site.url });
+  await waitForAnalysis(page);
+  const code = "import requests, yaml\nyaml.load(data)\nrequests.get(url)\n";
+  await setCode(page, code);
+  assert.equal(await page.locator("#review-fixes").textContent(), "Review all fixes (2)");
+  await page.locator('#severity-chips button[data-severity="high"]').click();
+  await page.waitForTimeout(200);
+  assert.equal(await page.locator("#review-fixes").textContent(), "Review all fixes (1)", "only the fix listed");
+
+  await page.locator(".export-menu summary").click();
+  await page.locator("#copy-fixed-all").click();
+  await page.waitForFunction(() => /^Copied/.test(document.getElementById("share-status").textContent));
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(copied, /requests\.get\(url, timeout=\d+\)/);
+  assert.match(copied, /yaml\.load\(data\)/, "the hidden finding's fix is not applied");
+  assert.match(await page.locator("#share-status").textContent(), /^Copied the code with 1 fix applied/);
+
+  await page.locator("#review-fixes").click();
+  await page.waitForSelector("#review[open]");
+  assert.deepEqual(await page.locator("#review-list li").evaluateAll((items) => items.map((item) => item.dataset.rule)), ["PV602"]);
+  assert.doesNotMatch(await page.locator("#review-diff").innerText(), /safe_load/);
+  await page.locator("#review-apply-all").click();
+  await waitForFreshAnalysis(page);
+  const fixed = await editorText(page);
+  assert.match(fixed, /requests\.get\(url, timeout=\d+\)/);
+  assert.match(fixed, /yaml\.load\(data\)/, "the hidden finding is left as it was");
+  await assertCleanSession(site, page, record, ["yaml.load(data)"]);
+  await context.close();
+});
+
+test("a settings change keeps the selected finding while it is still listed", async () => {
+  const { page, record, context } = await openPage(site);
+  await waitForAnalysis(page);
+  await setCode(page, "import requests, yaml\nyaml.load(data)\nrequests.get(url)\n");
+  await page.locator('#findings button[data-rule="PV602"]').click();
+  assert.match(await page.locator("#panel-title").textContent(), /^PV602/);
+  await page.locator(".settings summary").click();
+  await page.locator("#rule-search").fill("yaml");
+  await page.locator('#rule-list label[data-rule="PV301"] input').uncheck();
+  await waitForFreshAnalysis(page);
+  assert.deepEqual(await findingRules(page), ["PV602"]);
+  assert.equal(await page.locator("#findings button[aria-current='true']").getAttribute("data-rule"), "PV602");
+  assert.match(await page.locator("#panel-title").textContent(), /^PV602/, "the panel still explains it");
+  // Filtered out, it is no longer explained.
+  await page.locator('#groups input[value="transport"]').uncheck();
+  await waitForFreshAnalysis(page);
+  assert.deepEqual(await findingRules(page), []);
+  assert.equal(await page.locator("#panel").isHidden(), true);
   await assertCleanSession(site, page, record);
   await context.close();
 });

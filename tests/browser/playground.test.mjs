@@ -135,29 +135,33 @@ test("code that looks like HTML runs no script and creates no element", async ()
 
 test("when the analyser fails, the page says so, and the next edit analyses again", async () => {
   // The module has a hook, for tests only, that makes its next analyze or applyFixes call
-  // trap (src/wasm/test_trap.rs). The page does not expose it: this records each WebAssembly
-  // instance the page creates, to call the hook on the live one.
+  // trap (src/wasm/test_trap.rs). The page does not expose it: the analyser runs in a
+  // worker, and this test serves that worker's script with a prologue that records each
+  // WebAssembly instance the worker creates, to call the hook on the live one.
   const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: "block" });
-  await context.addInitScript(() => {
-    window.__wasmInstances = [];
-    const keep = (result) => {
-      window.__wasmInstances.push(result.instance ?? result);
-      return result;
-    };
-    for (const name of ["instantiate", "instantiateStreaming"]) {
-      const original = WebAssembly[name];
-      WebAssembly[name] = (...args) => original.apply(WebAssembly, args).then(keep);
-    }
-    WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
-      construct(target, args, newTarget) {
-        return keep(Reflect.construct(target, args, newTarget));
-      },
-    });
+  await context.route("**/analysis-worker.js", async (route) => {
+    const response = await route.fetch();
+    const prologue = `
+      self.__wasmInstances = [];
+      const keep = (result) => { self.__wasmInstances.push(result.instance ?? result); return result; };
+      for (const name of ["instantiate", "instantiateStreaming"]) {
+        const original = WebAssembly[name];
+        WebAssembly[name] = (...args) => original.apply(WebAssembly, args).then(keep);
+      }
+      WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
+        construct(target, args, newTarget) { return keep(Reflect.construct(target, args, newTarget)); },
+      });
+    `;
+    await route.fulfill({ response, body: prologue + (await response.text()) });
   });
+  const workers = [];
+  context.on("page", (page) => page.on("worker", (worker) => workers.push(worker)));
   const { page, record } = await openPage(site, { context });
   await waitForAnalysis(page);
-  const instances = () => page.evaluate(() => window.__wasmInstances.length);
-  const armTrap = () => page.evaluate(() => window.__wasmInstances.at(-1).exports.__pyvetArmTestTrap());
+  assert.equal(workers.length, 1, "the analyser runs in one worker");
+  const worker = workers[0];
+  const instances = () => worker.evaluate(() => self.__wasmInstances.length);
+  const armTrap = () => worker.evaluate(() => self.__wasmInstances.at(-1).exports.__pyvetArmTestTrap());
   const recovered = () => page.waitForFunction(() => document.getElementById("status").dataset.state === undefined);
   const code = "import requests, yaml\nyaml.load(data)\nrequests.get(url)\n";
   await setCode(page, code);
@@ -179,23 +183,26 @@ test("when the analyser fails, the page says so, and the next edit analyses agai
   await recovered();
   assert.deepEqual((await findingRules(page)).sort(), ["PV301", "PV602"].sort());
 
-  // Applying fixes that trap leaves the code as it was.
+  // Preparing the fixes for review when that traps leaves the code as it was.
   const text = await editorText(page);
   await armTrap();
-  await page.locator("#apply-safe").click();
+  await page.locator("#review-fixes").click();
   await page.waitForSelector('#status[data-state="failed"]');
   assert.equal(await editorText(page), text, "the code is unchanged");
+  assert.equal(await page.locator("#review").isVisible(), false, "no review of fixes that failed");
   assert.equal(await instances(), before + 2);
   await page.locator(".cm-content").click();
   await page.keyboard.press("Control+End");
   await page.keyboard.insertText("\n");
   await recovered();
   assert.deepEqual((await findingRules(page)).sort(), ["PV301", "PV602"].sort());
-  await page.locator("#apply-safe").click();
+  await page.locator("#review-fixes").click();
+  await page.locator("#review-apply-safe").click();
   await page.waitForFunction(() => !document.getElementById("editor").shadowRoot.textContent.includes("requests.get(url)"));
   assert.match(await editorText(page), /requests\.get\(url, timeout=/);
 
-  // The console holds what each failure logged (the panic and the page's error), nothing else.
+  // The console (the page's and its worker's) holds what each failure logged (the panic in
+  // the worker, the page's error), nothing else.
   const expected = /a trap requested by a test|pyvet: the analyser failed on this input/;
   assert.equal(record.errors.filter((error) => /a trap requested by a test/.test(error)).length, 2);
   record.errors = record.errors.filter((error) => !expected.test(error));

@@ -1,4 +1,5 @@
-// The one place the page talks to the analyser (the pyvet WebAssembly module). Every call
+// The analyser (the pyvet WebAssembly module) on the calling thread, for pages and workers
+// that call it directly; the playground calls it in a worker (analysis-worker.js). Every call
 // returns or throws an ordinary Error; when the module fails inside (a trap), the package
 // has already replaced its instance by the time the Error arrives, so the next call starts
 // clean (src/wasm/pyvet.js).
@@ -15,12 +16,4 @@ export function loadEngine() {
 
 export { analyze, applyFixes, rules, guide, version };
 
-/** The rule docs and guideline, rendered to HTML when the site was built. */
-let docs = null;
-export async function loadDocs() {
-  docs ??= fetch(new URL("./docs.json", import.meta.url)).then((response) => {
-    if (!response.ok) throw new Error(`docs.json: HTTP ${response.status}`);
-    return response.json();
-  });
-  return docs;
-}
+export { loadDocs } from "./docs.js";

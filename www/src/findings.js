@@ -2,8 +2,17 @@
 
 import { setRichText } from "./text.js";
 
-export function renderFindings(list, findings, syntaxErrors, { onSelect, selected }) {
-  const items = findings.map((finding, index) => {
+/** The list shows this many findings at most: a long list would cost the page more to lay
+ * out on every analysis than the analysis itself. F8 in the editor reaches every one. */
+export const MAX_LISTED = 200;
+
+/** Renders the list; `reveal` scrolls the selected finding into the list's view (only when
+ * the user selected it: measuring the page on every analysis would cost a layout). */
+export function renderFindings(list, findings, syntaxErrors, { onSelect, selected, reveal = false }) {
+  const listed = findings.slice(0, MAX_LISTED);
+  if (selected !== null && selected >= MAX_LISTED) listed.push(findings[selected]);
+  const items = listed.map((finding, position) => {
+    const index = position < MAX_LISTED ? position : selected;
     const item = document.createElement("li");
     const button = document.createElement("button");
     button.type = "button";
@@ -23,6 +32,12 @@ export function renderFindings(list, findings, syntaxErrors, { onSelect, selecte
     item.append(button);
     return item;
   });
+  if (findings.length > listed.length) {
+    const more = document.createElement("li");
+    more.className = "empty more";
+    more.textContent = `The first ${MAX_LISTED} of ${findings.length} findings are listed; F8 in the editor goes to the next one, wherever it is.`;
+    items.push(more);
+  }
   for (const error of syntaxErrors) {
     const item = document.createElement("li");
     const button = document.createElement("button");
@@ -32,7 +47,7 @@ export function renderFindings(list, findings, syntaxErrors, { onSelect, selecte
     badge.className = "badge syntax";
     badge.textContent = "syntax";
     const message = document.createElement("span");
-    message.textContent = error.message;
+    setRichText(message, error.message);
     const where = document.createElement("span");
     where.className = "where";
     where.textContent = `line ${error.line}, column ${error.column} · the rest of the file is still analysed`;
@@ -48,6 +63,13 @@ export function renderFindings(list, findings, syntaxErrors, { onSelect, selecte
     items.push(empty);
   }
   list.replaceChildren(...items);
+  // Keep the selected finding visible inside the list's own scroll box (not the page's).
+  const current = reveal ? list.querySelector('[aria-current="true"]') : null;
+  if (current) {
+    const box = list.getBoundingClientRect();
+    const place = current.getBoundingClientRect();
+    if (place.top < box.top || place.bottom > box.bottom) list.scrollTop += place.top - box.top - 8;
+  }
 }
 
 /** In place of the findings when the analyser failed: nothing is known about this code. */

@@ -8,14 +8,16 @@ const plural = (count, word, words = `${word}s`) => `${count} ${count === 1 ? wo
 
 /**
  * `fixedCode(unsafe)` returns `{source, applied}` (or a promise of it) for the code as it
- * is; `report()` returns `{source, findings, syntaxErrors}` as listed; `say(text)` tells
- * the user what happened.
+ * is; `report()` returns `{source, findings, syntaxErrors}` as listed (or a promise of it),
+ * and throws when there is no analysis of the code; `version` is the engine's version (or a
+ * promise of it: the engine starts in its worker); `say(text)` tells the user what happened.
  */
 export function setUpPageActions({ fixedCode, report, reset, version, rules, say }) {
   async function copyFixed(unsafe) {
-    const { findings } = report();
+    let findings;
     let result;
     try {
+      ({ findings } = await report());
       result = await fixedCode(unsafe);
     } catch (error) {
       console.error(error);
@@ -37,8 +39,15 @@ export function setUpPageActions({ fixedCode, report, reset, version, rules, say
     );
   }
 
-  function exportAs(format) {
-    const current = { ...report(), version, rules };
+  async function exportAs(format) {
+    let current;
+    try {
+      current = { ...(await report()), version: await version, rules };
+    } catch (error) {
+      console.error(error);
+      say("Could not export the findings: the analyser failed on this code.");
+      return;
+    }
     const text = format === "sarif" ? toSarif(current) : toJson(current);
     const fileName = `pyvet-findings.${format === "sarif" ? "sarif" : "json"}`;
     download(text, fileName, format === "sarif" ? "application/sarif+json" : "application/json");
@@ -53,5 +62,11 @@ export function setUpPageActions({ fixedCode, report, reset, version, rules, say
     reset();
     say("Back to the example. Ctrl+Z brings your code back.");
   });
-  $("engine-version").textContent = version;
+  Promise.resolve(version).then(
+    (known) => {
+      $("engine-version").textContent = known;
+    },
+    // The engine did not start: the status line says so.
+    () => {},
+  );
 }

@@ -1,7 +1,7 @@
 // The guideline panel beside the code: what the selected finding means, where its value
 // came from, the secure rewrite, the rule's docs and the guideline section that explains it.
 
-import { applyEditsToText, lineDiff, renderDiff } from "./diff.js";
+import { fixPreview, renderDiff } from "./diff.js";
 import { showFindingExtras } from "./finding-extras.js";
 import { setRichText } from "./text.js";
 
@@ -35,7 +35,7 @@ function externalLink(href, text) {
   return link;
 }
 
-/** The plain text of one `## Heading` section of a rule's Markdown docs. */
+/** The text of one `## Heading` section of a rule's Markdown docs (backticks kept). */
 function docSection(markdown, heading) {
   const start = markdown.indexOf(`## ${heading}\n`);
   if (start < 0) return "";
@@ -43,17 +43,34 @@ function docSection(markdown, heading) {
   const end = rest.indexOf("\n## ");
   const text = (end < 0 ? rest : rest.slice(0, end))
     .replace(/^\s*(Safe|Unsafe|Display-only)[:.]\s*/i, "")
+    .replace(/\s+/g, " ")
     .trim();
   // What followed "Unsafe:" starts a sentence of its own here (unless it starts with code).
-  const sentence = text.startsWith("`") ? text : text.charAt(0).toUpperCase() + text.slice(1);
-  return sentence.replace(/`/g, "");
+  return text.startsWith("`") ? text : text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The first sentence of `text`, without its asides in parentheses: the short note. */
+function firstSentence(text) {
+  const sentence = text.split(/(?<=[.!?])\s+(?=[A-Z`])/)[0];
+  let depth = 0;
+  let short = "";
+  for (const char of sentence) {
+    if (char === "(") depth++;
+    if (depth === 0) short += char;
+    if (char === ")" && depth > 0) depth--;
+  }
+  return short.replace(/\s+([,.;:])/g, "$1").replace(/\s{2,}/g, " ").trim();
 }
 
 export function createPanel({ docs, editor, onApply }) {
   const rulesById = new Map(docs.rules.map((rule) => [rule.id, rule]));
   const sectionsById = new Map(docs.sections.map((section) => [section.id, section]));
 
+  /** The rule of the finding on show, to tell a new finding from the same one re-analysed. */
+  let shownRule = null;
+
   function hide() {
+    shownRule = null;
     $("panel").hidden = true;
     editor.highlightTrace([]);
   }
@@ -98,13 +115,22 @@ export function createPanel({ docs, editor, onApply }) {
     if (fix) {
       $("fix").dataset.applicability = fix.applicability;
       setRichText($("fix-title"), `Secure rewrite: ${fix.title}`);
+      // The note is one short sentence; the whole "Fix safety" text is behind a disclosure.
       const safety = fix.applicability === "unsafe" && rule ? docSection(rule.docs, "Fix safety") : "";
-      $("fix-note").textContent = `${APPLICABILITY_NOTE[fix.applicability]}${safety ? ` ${safety}` : ""}`;
-      renderDiff($("fix-diff"), lineDiff(source, applyEditsToText(source, fix.edits)));
+      const short = safety ? firstSentence(safety) : "";
+      setRichText($("fix-note"), `${APPLICABILITY_NOTE[fix.applicability]}${short ? ` ${short}` : ""}`);
+      const details = $("fix-details");
+      details.hidden = !safety || short === safety;
+      // Closed for each new finding; left as the user set it while they edit the same one.
+      if (finding.ruleId !== shownRule) details.open = false;
+      setRichText($("fix-details-body"), safety);
+      renderDiff($("fix-diff"), fixPreview(source, fix.edits));
       const apply = $("fix-apply");
       apply.hidden = fix.applicability === "display-only" || fix.edits.length === 0;
       apply.onclick = () => onApply(finding);
     }
+
+    shownRule = finding.ruleId;
 
     // Build output from our own Markdown (rule docs and the guide), not from user code.
     $("rule-docs-body").innerHTML = rule?.html ?? "";

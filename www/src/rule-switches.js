@@ -7,9 +7,8 @@
  * `settings.disabledRules` is changed in place; `changed()` runs after each switch.
  */
 export function createRuleSwitches({ list, search, rules, settings, changed }) {
-  const known = new Set(rules.map((rule) => rule.id));
-  // Saved settings may name rules this version no longer has.
-  settings.disabledRules = settings.disabledRules.filter((id) => known.has(id));
+  // The settings name only rules of this version (loadSettings and settingsFromFragment
+  // leave out the others).
   const rows = rules.map((rule) => {
     const label = document.createElement("label");
     label.dataset.rule = rule.id;

@@ -2,7 +2,10 @@
 // the network and the copy in the cache is refreshed; offline, the cached copy answers.
 
 const CACHE = "pyvet-site";
-const SHELL = ["./", "index.html", "guide.html", "rules.html", "app.js", "guide.js", "rules.js", "styles.css", "docs.json", "pyvet_bg.wasm", "manifest.webmanifest", "icon.svg"];
+const SHELL = [
+  "./", "index.html", "guide.html", "rules.html", "app.js", "analysis-worker.js", "theme.js", "guide.js", "rules.js",
+  "styles.css", "docs.json", "pyvet_bg.wasm", "manifest.webmanifest", "icon.svg",
+];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
