@@ -13,6 +13,7 @@ mod html_response_from_input;
 mod imports;
 mod jinja2_autoescape_off;
 mod name_words;
+mod open_redirect;
 mod path_traversal;
 mod regex_backtracking;
 mod regex_reader;
@@ -25,6 +26,7 @@ mod server_side_request_forgery;
 mod template_injection;
 mod unfiltered_archive_extraction;
 mod unsafe_markup;
+mod url_shape;
 mod views;
 
 use super::Rule;
@@ -36,6 +38,7 @@ pub static RULES: &[&Rule] = &[
     &html_response_from_input::RULE,
     &jinja2_autoescape_off::RULE,
     &server_side_request_forgery::RULE,
+    &open_redirect::RULE,
     &path_traversal::RULE,
     &unfiltered_archive_extraction::RULE,
     &code_evaluation::RULE,

@@ -71,3 +71,18 @@ pub fn code(passage: Passage) -> bool {
 pub fn origin(passage: Passage) -> bool {
     matches!(passage, Passage::Checked(guard) if guard == Guards::ALLOWED_HOST)
 }
+
+/// Where a redirect may send the client: a URL built by the application's own router, or
+/// one checked against allowed hosts (or shown to be a path on this site) before use.
+pub fn redirect(passage: Passage) -> bool {
+    match passage {
+        Passage::Call(name) => matches!(
+            name,
+            ["flask" | "quart", "url_for"] | ["django", "urls", "reverse" | "reverse_lazy"]
+        ),
+        Passage::Attribute(_) => false,
+        // `if not url_has_allowed_host_and_scheme(url, allowed_hosts=...): ...`,
+        // `if url.startswith("/") and not url.startswith("//")`, `urlsplit(url).netloc in ALLOWED`.
+        Passage::Checked(guard) => guard == Guards::ALLOWED_HOST,
+    }
+}
