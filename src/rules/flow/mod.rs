@@ -18,6 +18,7 @@ mod path_traversal;
 mod regex_backtracking;
 mod regex_reader;
 mod regex_shape;
+mod request_data_in_session;
 mod request_reads;
 pub(crate) mod sanitizers;
 mod secret_in_log;
@@ -39,6 +40,7 @@ pub static RULES: &[&Rule] = &[
     &jinja2_autoescape_off::RULE,
     &server_side_request_forgery::RULE,
     &open_redirect::RULE,
+    &request_data_in_session::RULE,
     &path_traversal::RULE,
     &unfiltered_archive_extraction::RULE,
     &code_evaluation::RULE,
