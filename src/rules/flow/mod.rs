@@ -8,9 +8,11 @@ mod escape_fix;
 mod exception_detail;
 mod exception_in_response;
 mod exposure;
+mod file_paths;
 mod format_template;
 mod html_response_from_input;
 mod imports;
+mod insecure_temporary_file;
 mod jinja2_autoescape_off;
 mod name_words;
 mod open_redirect;
@@ -42,6 +44,7 @@ pub static RULES: &[&Rule] = &[
     &open_redirect::RULE,
     &request_data_in_session::RULE,
     &path_traversal::RULE,
+    &insecure_temporary_file::RULE,
     &unfiltered_archive_extraction::RULE,
     &code_evaluation::RULE,
     &regex_backtracking::RULE,

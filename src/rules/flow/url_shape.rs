@@ -35,9 +35,9 @@ pub fn destination_is_fixed<'a>(
                     if text[at + 3..].contains(['/', '?', '#']) {
                         state = State::Closed;
                     }
-                } else if state == State::Authority && text.contains(['/', '?', '#']) {
-                    state = State::Closed;
-                } else if state == State::Start && is_site_path(&leading) {
+                } else if (state == State::Authority && text.contains(['/', '?', '#']))
+                    || (state == State::Start && is_site_path(&leading))
+                {
                     state = State::Closed;
                 }
             }
