@@ -17,6 +17,7 @@ mod jinja2_autoescape_off;
 mod name_words;
 mod open_redirect;
 mod path_traversal;
+mod permissive_file_permissions;
 mod regex_backtracking;
 mod regex_reader;
 mod regex_shape;
@@ -45,6 +46,7 @@ pub static RULES: &[&Rule] = &[
     &request_data_in_session::RULE,
     &path_traversal::RULE,
     &insecure_temporary_file::RULE,
+    &permissive_file_permissions::RULE,
     &unfiltered_archive_extraction::RULE,
     &code_evaluation::RULE,
     &regex_backtracking::RULE,
