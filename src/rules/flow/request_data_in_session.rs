@@ -12,11 +12,12 @@ declare_rule! {
     /// ## What it does
     /// Flags request data written into the server-side session: `session[key] = value` with
     /// Flask's (or Quart's) `session`, and `request.session[key] = value` in Django and
-    /// Starlette, where the value (or the key) comes from the request.
+    /// Starlette (and their `update` and `setdefault`), where the value (or the key) comes
+    /// from the request.
     ///
     /// The finding is of low severity when only the value comes from the request, and of
     /// medium severity when the client also chooses the key, since it can then overwrite
-    /// any entry (`user_id`, `is_admin`). A value checked against an allow-list, converted
+    /// any entry (`user_id`, `is_admin`), as with `session.update(request.form)`. A value checked against an allow-list, converted
     /// to a number, or decided by your code is not flagged, and neither is a constant key
     /// holding a value your code computed.
     ///
@@ -100,10 +101,14 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     }
     let (key, value) = match (method_name, &call.arguments.args[..]) {
         ("setdefault", [key, value, ..]) => (Some(key), value),
-        ("update", [items]) => (None, items),
+        // `session.update({"plan": plan})` writes fixed keys; `session.update(request.form)`
+        // writes the keys the client sent.
+        ("update", [items]) if items.is_dict_expr() => (None, items),
+        ("update", [items]) => (Some(items), items),
         ("update", []) => match call.arguments.keywords.first() {
             Some(keyword) if keyword.arg.is_some() => (None, &keyword.value),
-            _ => return,
+            Some(keyword) => (Some(&keyword.value), &keyword.value),
+            None => return,
         },
         _ => return,
     };
