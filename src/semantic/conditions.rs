@@ -131,7 +131,11 @@ impl<'a> Context<'_, 'a> {
             }
             CmpOp::Eq | CmpOp::NotEq | CmpOp::Is | CmpOp::IsNot if holds => {
                 for (value, other) in [(left, right), (right, left)] {
-                    if self.is_fixed(other) && !self.is_fixed(value) {
+                    // `urlsplit(url).netloc == ""`: no host, yet `/\evil.example` and
+                    // `https:evil.example` still lead off the site.
+                    let empty_host = self.is_host(value)
+                        && self.constant(other).is_some_and(|fixed| !fixed.is_truthy());
+                    if self.is_fixed(other) && !self.is_fixed(value) && !empty_host {
                         self.attach(value, Guards::ALLOWED_VALUE, found, 0);
                     }
                 }

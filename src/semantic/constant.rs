@@ -123,7 +123,17 @@ pub(super) fn evaluate<'a>(
             Number::Complex { .. } => return None,
         },
         Expr::StringLiteral(literal) => Constant::Str(literal.value.to_str().to_string()),
-        Expr::Name(name) => names.value_of(name, next)?,
+        Expr::Name(name) => match names.value_of(name, next) {
+            Some(value) => value,
+            None if model.has_import("stat") => {
+                library_constant(model.resolve_in(expr, scope, false, next)?.segments())?
+            }
+            None => return None,
+        },
+        // `stat.S_IRWXO`: a constant of the standard library.
+        Expr::Attribute(_) if model.has_import("stat") => {
+            library_constant(model.resolve_in(expr, scope, false, next)?.segments())?
+        }
         Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
             Constant::Sequence(elements(elts, eval)?)
         }
@@ -214,6 +224,32 @@ pub(super) fn evaluate<'a>(
         _ => return None,
     };
     (value.size() <= MAX_SIZE).then_some(value)
+}
+
+/// The standard library's permission bits: `stat.S_IRWXU`, `stat.S_IWOTH`, ...
+fn library_constant(segments: &[&str]) -> Option<Constant> {
+    let ["stat", name] = segments else {
+        return None;
+    };
+    let bits = match *name {
+        "S_ISUID" => 0o4000,
+        "S_ISGID" => 0o2000,
+        "S_ISVTX" => 0o1000,
+        "S_IRWXU" => 0o700,
+        "S_IRUSR" | "S_IREAD" => 0o400,
+        "S_IWUSR" | "S_IWRITE" => 0o200,
+        "S_IXUSR" | "S_IEXEC" => 0o100,
+        "S_IRWXG" => 0o70,
+        "S_IRGRP" => 0o40,
+        "S_IWGRP" => 0o20,
+        "S_IXGRP" => 0o10,
+        "S_IRWXO" => 0o7,
+        "S_IROTH" => 0o4,
+        "S_IWOTH" => 0o2,
+        "S_IXOTH" => 0o1,
+        _ => return None,
+    };
+    Some(Constant::Int(bits))
 }
 
 fn elements<'a>(

@@ -91,6 +91,10 @@ impl Guards {
 pub(crate) struct Reach {
     pub(crate) bindings: SmallVec<[u32; 2]>,
     pub(crate) guards: Guards,
+    /// Guards that hold for one binding's value on every path it reaches the use by, beyond
+    /// [`Self::guards`]: `if not is_safe(u): u = "/"` leaves the first `u` checked where it
+    /// still reaches, though the other path replaced it. By binding index, sorted.
+    binding_guards: SmallVec<[(u32, Guards); 2]>,
     /// Changes made in place to the object (`items.append(x)`, `d["k"] = v`) since it was
     /// bound: indexes into [`ScopeFlow::mutation`], in source order.
     pub(crate) mutations: SmallVec<[u32; 2]>,
@@ -110,7 +114,52 @@ fn insert_sorted(list: &mut SmallVec<[u32; 2]>, value: u32) {
 }
 
 impl Reach {
+    /// The guards that hold for the value of the binding `index` at this use.
+    pub(crate) fn guards_of(&self, index: u32) -> Guards {
+        self.guards.union(self.own_guards(index))
+    }
+
+    fn own_guards(&self, index: u32) -> Guards {
+        self.binding_guards
+            .iter()
+            .find(|(binding, _)| *binding == index)
+            .map_or(Guards::default(), |(_, guards)| *guards)
+    }
+
+    /// Adds guards that a check established for whatever value the name holds now.
+    fn add_guards(&mut self, guards: Guards) {
+        self.guards = self.guards.union(guards).completed();
+        let mut binding_guards: SmallVec<[(u32, Guards); 2]> = SmallVec::new();
+        for index in &self.bindings {
+            let own = self.own_guards(*index).union(guards).completed();
+            binding_guards.push((*index, own));
+        }
+        self.binding_guards = binding_guards;
+    }
+
     fn join(&mut self, other: &Reach) {
+        // Per binding: what both sides know when it reaches by both, else what its side knows.
+        let mut binding_guards: SmallVec<[(u32, Guards); 2]> = SmallVec::new();
+        let mut push = |index: u32, guards: Guards| {
+            if !guards.is_empty() {
+                binding_guards.push((index, guards));
+            }
+        };
+        for index in &self.bindings {
+            let mine = self.guards_of(*index);
+            if other.bindings.contains(index) {
+                push(*index, mine.intersection(other.guards_of(*index)));
+            } else {
+                push(*index, mine);
+            }
+        }
+        for index in &other.bindings {
+            if !self.bindings.contains(index) {
+                push(*index, other.guards_of(*index));
+            }
+        }
+        binding_guards.sort_unstable_by_key(|(index, _)| *index);
+        self.binding_guards = binding_guards;
         for binding in &other.bindings {
             insert_sorted(&mut self.bindings, *binding);
         }
@@ -306,6 +355,12 @@ impl<'a> State<'a> {
             self.names.entry(name).or_insert_with(|| Reach {
                 bindings: reach.bindings.clone(),
                 guards: Guards::default(),
+                binding_guards: reach
+                    .bindings
+                    .iter()
+                    .map(|index| (*index, reach.guards_of(*index)))
+                    .filter(|(_, guards)| !guards.is_empty())
+                    .collect(),
                 mutations: reach.mutations.clone(),
                 overflow: reach.overflow,
             });
@@ -399,6 +454,7 @@ pub(super) fn scope_flow<'a>(model: &SemanticModel<'a>, scope: ScopeId) -> Optio
     let unreachable = Reach {
         bindings: SmallVec::new(),
         guards: Guards::ALLOWED_VALUE,
+        binding_guards: SmallVec::new(),
         mutations: SmallVec::new(),
         overflow: false,
     };
@@ -454,6 +510,7 @@ impl<'m, 'a> Pass<'m, 'a> {
                 let reach = Reach {
                     bindings: SmallVec::from_slice(&[*index]),
                     guards: Guards::default(),
+                    binding_guards: SmallVec::new(),
                     mutations: SmallVec::new(),
                     overflow: false,
                 };
@@ -808,8 +865,7 @@ impl<'m, 'a> Pass<'m, 'a> {
         };
         let found: Vec<Fact<'a>> = facts(self.model, self.scope, test, outcome, &assigned);
         for Fact { name, guards } in found {
-            let reach = state.names.entry(name).or_default();
-            reach.guards = reach.guards.union(guards).completed();
+            state.names.entry(name).or_default().add_guards(guards);
         }
     }
 

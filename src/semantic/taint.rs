@@ -447,6 +447,9 @@ fn taint_of_name<'a>(
                 });
             }
             let assigned = reach.bindings.iter().find_map(|index| {
+                if is_guarded(reach.guards_of(*index), query.cleans) {
+                    return None;
+                }
                 let binding = bindings.get(usize::try_from(*index).ok()?)?;
                 remembered_taint(model, query, identifier, binding, depth)
             });

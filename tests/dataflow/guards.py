@@ -141,3 +141,34 @@ def asserted():
     p = request.args["p"]
     assert p in REPORTS
     return open(p).read()
+
+
+@app.get("/replaced-when-the-check-fails")
+def replaced_when_the_check_fails():
+    # Where the check fails the value is replaced: what reaches the use is either the
+    # checked value or the constant.
+    p = request.args["p"]
+    if ".." in p or "/" in p:
+        p = "index.html"
+    target = request.args["next"]
+    if not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    open(f"{BASE}/{p}").read()
+    return redirect(target)
+
+
+@app.get("/replaced-with-another-request-value")
+def replaced_with_another_request_value():
+    p = request.args["p"]
+    if ".." in p:
+        p = request.args["fallback"]
+    return open(f"{BASE}/{p}").read()  # expect: PV715 trace 164>164>165
+
+
+@app.get("/checked-only-on-one-path")
+def checked_only_on_one_path():
+    target = request.args["next"]
+    if request.args.get("strict"):
+        if not target.startswith("/") or target.startswith("//"):
+            target = "/"
+    return redirect(target)  # expect: PV711

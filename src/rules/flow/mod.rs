@@ -8,23 +8,30 @@ mod escape_fix;
 mod exception_detail;
 mod exception_in_response;
 mod exposure;
+mod file_paths;
 mod format_template;
 mod html_response_from_input;
 mod imports;
+mod insecure_temporary_file;
 mod jinja2_autoescape_off;
 mod name_words;
+mod open_redirect;
 mod path_traversal;
+mod permissive_file_permissions;
 mod regex_backtracking;
 mod regex_reader;
 mod regex_shape;
+mod request_data_in_session;
 mod request_reads;
 pub(crate) mod sanitizers;
 mod secret_in_log;
 mod secret_values;
 mod server_side_request_forgery;
 mod template_injection;
+mod temporary_file_fix;
 mod unfiltered_archive_extraction;
 mod unsafe_markup;
+mod url_shape;
 mod views;
 
 pub(crate) use imports::import_for_fix;
@@ -38,7 +45,11 @@ pub static RULES: &[&Rule] = &[
     &html_response_from_input::RULE,
     &jinja2_autoescape_off::RULE,
     &server_side_request_forgery::RULE,
+    &open_redirect::RULE,
+    &request_data_in_session::RULE,
     &path_traversal::RULE,
+    &insecure_temporary_file::RULE,
+    &permissive_file_permissions::RULE,
     &unfiltered_archive_extraction::RULE,
     &code_evaluation::RULE,
     &regex_backtracking::RULE,

@@ -7,6 +7,7 @@ use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::argument;
 
+use super::file_paths::is_path_object;
 use super::request_reads::is_uploaded_file;
 use super::sanitizers;
 
@@ -193,34 +194,6 @@ fn method_sink<'a>(
         ));
     }
     None
-}
-
-/// A `pathlib` path: `Path(...)`, `base / name`, `.resolve()` and friends of one.
-fn is_path_object<'a>(checker: &Checker<'a>, expr: &'a Expr, depth: usize) -> bool {
-    if depth > 8 {
-        return false;
-    }
-    let semantic = checker.semantic();
-    match expr {
-        Expr::Call(call) => {
-            if let Some(function) = semantic.resolve_qualified_name(&call.func) {
-                return matches!(
-                    function.segments(),
-                    ["pathlib", "Path" | "PurePath" | "PosixPath" | "WindowsPath"]
-                );
-            }
-            matches!(&*call.func, Expr::Attribute(method)
-                if matches!(method.attr.id.as_str(), "resolve" | "absolute" | "joinpath" | "with_name" | "with_suffix" | "expanduser")
-                    && is_path_object(checker, &method.value, depth + 1))
-        }
-        Expr::BinOp(binop) => {
-            binop.op == ast::Operator::Div && is_path_object(checker, &binop.left, depth + 1)
-        }
-        Expr::Name(name) => semantic
-            .assigned_value(name)
-            .is_some_and(|value| is_path_object(checker, value, depth + 1)),
-        _ => false,
-    }
 }
 
 #[cfg(test)]

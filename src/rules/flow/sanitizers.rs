@@ -85,3 +85,48 @@ pub fn ldap(passage: Passage) -> bool {
         Passage::Attribute(_) | Passage::Checked(_) => false,
     }
 }
+
+/// Where a redirect may send the client: a URL built by the application's own router, or
+/// one checked against allowed hosts (or shown to be a path on this site) before use.
+pub fn redirect(passage: Passage) -> bool {
+    match passage {
+        Passage::Call(name) => matches!(
+            name,
+            ["flask" | "quart", "url_for"] | ["django", "urls", "reverse" | "reverse_lazy"]
+        ),
+        Passage::Attribute(_) => false,
+        // `if not url_has_allowed_host_and_scheme(url, allowed_hosts=...): ...`,
+        // `if url.startswith("/") and not url.startswith("//")`, `urlsplit(url).netloc in ALLOWED`.
+        Passage::Checked(guard) => guard == Guards::ALLOWED_HOST,
+    }
+}
+
+/// What the session may hold: besides the general checks (an allow-list, a number), a
+/// record loaded from the database with the request value as a filter is the record, not
+/// the value (`User.query.filter_by(name=name).first().id`).
+pub fn session(passage: Passage) -> bool {
+    match passage {
+        Passage::Call(name) => matches!(
+            name,
+            [
+                "django",
+                "shortcuts",
+                "get_object_or_404" | "get_list_or_404"
+            ]
+        ),
+        Passage::Attribute(attribute) => matches!(
+            attribute,
+            "first"
+                | "first_or_404"
+                | "one"
+                | "one_or_none"
+                | "one_or_404"
+                | "get_or_404"
+                | "scalar"
+                | "scalar_one"
+                | "scalar_one_or_none"
+                | "fetchone"
+        ),
+        Passage::Checked(_) => false,
+    }
+}

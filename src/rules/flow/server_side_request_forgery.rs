@@ -1,13 +1,14 @@
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity, TraceStep};
-use crate::parse::ast::{self, Expr};
+use crate::parse::ast;
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
-use crate::semantic::{argument, StringPart};
+use crate::semantic::argument;
 
 use super::sanitizers;
+use super::url_shape::destination_is_fixed;
 
 declare_rule! {
     /// ## What it does
@@ -89,7 +90,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let Some(steps) = semantic.request_taint_with(url, sanitizers::url) else {
         return;
     };
-    let whole = match host_is_fixed(checker, url) {
+    let whole = match destination_is_fixed(checker, url, sanitizers::url) {
         Some(true) => return,
         Some(false) => false,
         None => true,
@@ -144,50 +145,4 @@ fn url_parameter(segments: &[&str]) -> Option<(usize, &'static str)> {
         (_, verb) if is_client && VERBS.contains(&verb) => Some((0, "url")),
         _ => None,
     }
-}
-
-/// Whether the scheme and host of `url` are fixed before the first request value:
-/// `Some(true)` for `f"https://api.example.com/u/{uid}"`, `Some(false)` for
-/// `f"https://{host}/status"`, `None` when the request value is the whole URL.
-fn host_is_fixed<'a>(checker: &Checker<'a>, url: &'a Expr) -> Option<bool> {
-    let semantic = checker.semantic();
-    let parts = semantic.string_parts(url)?;
-    #[derive(PartialEq)]
-    enum State {
-        Start,
-        Authority,
-        Closed,
-    }
-    let mut state = State::Start;
-    for part in parts {
-        match part {
-            StringPart::Literal(text) => {
-                if let Some(at) = text.rfind("://") {
-                    state = State::Authority;
-                    if text[at + 3..].contains(['/', '?', '#']) {
-                        state = State::Closed;
-                    }
-                } else if state == State::Authority && text.contains(['/', '?', '#']) {
-                    state = State::Closed;
-                }
-            }
-            StringPart::Dynamic(value) => {
-                if semantic
-                    .request_taint_with(value, sanitizers::url)
-                    .is_some()
-                {
-                    return match state {
-                        State::Start => None,
-                        State::Authority => Some(false),
-                        State::Closed => Some(true),
-                    };
-                }
-                // A base URL from configuration: assume it names the scheme and host.
-                if state == State::Start {
-                    state = State::Authority;
-                }
-            }
-        }
-    }
-    Some(true)
 }
