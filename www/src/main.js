@@ -409,6 +409,8 @@ async function start() {
     settingsMenu.update();
     switches.refresh();
     renderCiCommand(ci, settings);
+    // The list is out of date until the analysis with the new settings arrives.
+    $("findings").setAttribute("aria-busy", "true");
     analyse();
   }
 
