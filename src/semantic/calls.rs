@@ -86,11 +86,12 @@ impl<'a> Callee<'a> {
 
     /// The scope its body opens.
     pub(super) fn scope(&self, model: &SemanticModel<'a>) -> Option<ScopeId> {
-        let start = match self {
-            Callee::Function(function) => function.start(),
-            Callee::Lambda { lambda, .. } => lambda.start(),
-        };
-        model.scope_of_definition.get(&start).copied()
+        match self {
+            Callee::Function(function) => model.scope_of_function(function),
+            Callee::Lambda { lambda, .. } => {
+                model.scope_of_definition.get(&lambda.start()).copied()
+            }
+        }
     }
 }
 

@@ -311,47 +311,43 @@ fn binding_parts<'a>(
     depth: usize,
     follow: Follow,
 ) -> Option<Vec<StringPart<'a>>> {
-    {
-        {
-            let key = (std::ptr::from_ref(binding) as usize, follow);
-            let mut remembered = true;
-            let value = model
-                .string_memo
-                .get_or_compute(&model.effort, key, None, || {
-                    remembered = false;
-                    let single = model.bindings_in(binding.scope, name.id.as_str()).len() == 1;
-                    let parts = match (&binding.kind, follow) {
-                        (BindingKind::Assignment(value), Follow::Reaching) => {
-                            parts_of(model, value, binding.scope, depth + 1, follow)
-                        }
-                        (BindingKind::Assignment(value), Follow::AssignedOnce) if single => {
-                            parts_of(model, value, binding.scope, depth + 1, follow)
-                        }
-                        (BindingKind::AugAssign(_), Follow::Reaching) => {
-                            augmented_parts(model, name.id.as_str(), binding, depth, follow)
-                        }
-                        // `from .settings import SECRET`: the string another module of the
-                        // project holds, when the module is checked in its project.
-                        (BindingKind::Import(qualified), Follow::Reaching) => {
-                            project_string(model.project_constant(qualified))
-                        }
-                        (BindingKind::Import(qualified), Follow::AssignedOnce) if single => {
-                            project_string(model.project_constant(qualified))
-                        }
-                        _ => None,
-                    };
-                    parts.map(Rc::new)
-                })?;
-            // Copying a remembered string costs in proportion to its size: a name holding a
-            // megabyte, used a hundred thousand times, is not copied a hundred thousand times.
-            // (Working it out the first time was paid for step by step.)
-            let size: usize = value.iter().map(StringPart::size).sum();
-            if remembered && !model.effort.spend_for(size) {
-                return None;
-            }
-            Some(value.as_ref().clone())
-        }
+    let key = (std::ptr::from_ref(binding) as usize, follow);
+    let mut remembered = true;
+    let value = model
+        .string_memo
+        .get_or_compute(&model.effort, key, None, || {
+            remembered = false;
+            let single = model.bindings_in(binding.scope, name.id.as_str()).len() == 1;
+            let parts = match (&binding.kind, follow) {
+                (BindingKind::Assignment(value), Follow::Reaching) => {
+                    parts_of(model, value, binding.scope, depth + 1, follow)
+                }
+                (BindingKind::Assignment(value), Follow::AssignedOnce) if single => {
+                    parts_of(model, value, binding.scope, depth + 1, follow)
+                }
+                (BindingKind::AugAssign(_), Follow::Reaching) => {
+                    augmented_parts(model, name.id.as_str(), binding, depth, follow)
+                }
+                // `from .settings import SECRET`: the string another module of the
+                // project holds, when the module is checked in its project.
+                (BindingKind::Import(qualified), Follow::Reaching) => {
+                    project_string(model.project_constant(qualified))
+                }
+                (BindingKind::Import(qualified), Follow::AssignedOnce) if single => {
+                    project_string(model.project_constant(qualified))
+                }
+                _ => None,
+            };
+            parts.map(Rc::new)
+        })?;
+    // Copying a remembered string costs in proportion to its size: a name holding a
+    // megabyte, used a hundred thousand times, is not copied a hundred thousand times.
+    // (Working it out the first time was paid for step by step.)
+    let size: usize = value.iter().map(StringPart::size).sum();
+    if remembered && !model.effort.spend_for(size) {
+        return None;
     }
+    Some(value.as_ref().clone())
 }
 
 /// The parts of a string constant of another project module.
