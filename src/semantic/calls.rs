@@ -217,11 +217,11 @@ impl<'a> SemanticModel<'a> {
         callers
     }
 
-    /// Every call in the module whose function is the name `name` or an attribute named so,
-    /// with the scope it is made in.
-    pub(super) fn calls_named(&self, name: &str) -> Vec<(&'a ast::ExprCall, ScopeId)> {
+    /// Every call in the module whose function is a name or an attribute, with the scope it
+    /// is made in, in no particular order.
+    pub(super) fn named_calls(&self) -> Vec<(&'a ast::ExprCall, ScopeId)> {
         let sites = self.call_sites.get_or_init(|| collect_call_sites(self));
-        sites.by_name.get(name).cloned().unwrap_or_default()
+        sites.by_name.values().flatten().copied().collect()
     }
 
     /// The name of the class whose method `function` is.

@@ -46,7 +46,7 @@ pub use flow::Guards;
 pub(crate) use flow::MutationKind;
 pub use formats::Formatting;
 pub use literals::{literal_text, LiteralKind, LiteralText};
-pub use sources::{is_route_decorator, may_read_untrusted_data};
+pub use sources::{imports_a_framework, is_route_decorator};
 pub use strings::StringPart;
 pub use taint::{Cleans, Passage, FROM_ANOTHER_MODULE};
 

@@ -4,15 +4,22 @@
 //! os.system(...)` in `app/tasks.py`) is dangerous when a view in another module calls it
 //! with request data. Within a module the data flow finds the callers itself; across
 //! modules it asks the index here, on demand: which project modules call the function with
-//! untrusted data, and where that data comes from.
+//! request data, and where that data comes from.
 //!
-//! Only modules that may read untrusted data are searched (their source mentions a web
-//! framework, `input(` or `argv`), and only those that import the function's name or its
-//! module's name (the words of their `import` lines, read once for the whole project).
-//! Each one is parsed again and its calls of the function are followed with the same
-//! question the sink asked. The answer is remembered per function, parameter and question.
-//! A search never starts another one (the calls found are followed within their own
-//! module), so the cost stays bounded: at most [`MAX_CANDIDATES`] modules a question.
+//! Only web modules are searched (their `import` lines name a web framework), and only
+//! those that import the function's name or its module's name (the words of their `import`
+//! lines, read once for the whole project). A caller that passes what the command line or
+//! `input()` gave is not followed across modules: the person at the keyboard chooses their
+//! own input, and following every script of a large tree (the standard library has
+//! hundreds) cost more than the rest of the analysis.
+//!
+//! A calling module is parsed again once per kind of question (web-only or not, which
+//! sanitizers), and what all its calls of project functions pass is remembered, so asking
+//! about another function of the same module costs no parse. Sanitizers only take taint
+//! away: a module whose calls pass no request data at all to a parameter is ruled out with
+//! the one answer for no sanitizers. A search never starts another one (the calls found are
+//! followed within their own module), and at most [`MAX_CANDIDATES`] modules are read per
+//! question.
 
 use std::cell::Cell;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -44,14 +51,23 @@ impl PassedIn {
     }
 }
 
-/// What the index remembers: the callers found per question, and which files import what.
+/// What the index remembers: the answers per question, what each calling module passes per
+/// kind of question, and which modules import what.
 #[derive(Default)]
 pub(super) struct Callers {
     answers: Mutex<HashMap<Question, Option<Arc<PassedIn>>>>,
-    /// Words of the `import` lines of the modules that may read untrusted data, each with
-    /// the files that use it, in file order.
-    importers: OnceLock<HashMap<String, Vec<usize>>>,
+    /// Per calling module and kind of question (`web_only`, sanitizers): the untrusted data
+    /// its calls pass, by function (its summary's address) and parameter. A module is parsed
+    /// again once per kind of question, however many functions are asked about.
+    passes: Mutex<HashMap<(usize, bool, usize), Arc<Passes>>>,
+    importers: OnceLock<Importers>,
 }
+
+type Passes = HashMap<(usize, usize), PassedIn>;
+
+/// The web modules, by the words of their `import` lines: each word with the files that use
+/// it, in file order.
+type Importers = HashMap<String, Vec<usize>>;
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct Question {
@@ -63,14 +79,16 @@ struct Question {
 }
 
 thread_local! {
-    /// Set while this thread searches callers: their own parameters are not searched in turn.
+    /// Set while this thread reads a calling module: its own parameters are not searched in
+    /// turn.
     static SEARCHING: Cell<bool> = const { Cell::new(false) };
 }
 
 impl ProjectModule {
     /// A call in another module of the project that passes untrusted data to the parameter
     /// `parameter` of this module's top-level function `function`, the first in file order;
-    /// `cleans` and `web_only` ask the question the sink asks (see `SemanticModel::taint_source_with`).
+    /// `cleans` and `web_only` ask the question the sink asks (see
+    /// `SemanticModel::taint_source_with`).
     pub(crate) fn passed_in(
         &self,
         function: &str,
@@ -97,15 +115,32 @@ impl ProjectModule {
         if let Some(answer) = lock(&callers.answers).get(&question) {
             return answer.clone();
         }
-        SEARCHING.with(|searching| searching.set(true));
-        let answer = self.search(&question, cleans).map(Arc::new);
-        SEARCHING.with(|searching| searching.set(false));
+        let target = (std::ptr::from_ref(summary) as usize, parameter);
+        // Sanitizers and a web-only question only take taint away: a caller that passes
+        // nothing untrusted at all is ruled out without a question of its own.
+        let answer = self
+            .candidates(&question)
+            .into_iter()
+            .find_map(|file| {
+                let any = self.index.passes(file, false, no_cleans)?;
+                if !any.contains_key(&target) {
+                    return None;
+                }
+                let plain = !web_only && std::ptr::fn_addr_eq(cleans, no_cleans as Cleans);
+                let passes = if plain {
+                    any
+                } else {
+                    self.index.passes(file, web_only, cleans)?
+                };
+                passes.get(&target).cloned()
+            })
+            .map(Arc::new);
         lock(&callers.answers).insert(question, answer.clone());
         answer
     }
 
-    /// True when some module of the project that may read untrusted data imports this one
-    /// or one of its functions by name: only then can a caller elsewhere pass it such data.
+    /// True when some web module of the project imports this one or one of its functions by
+    /// name: only then can a caller elsewhere pass it request data.
     pub(crate) fn may_be_called_with_input(&self) -> bool {
         let importers = self.index.importers();
         let own_name = self.indexed().segments.last().map(String::as_str);
@@ -119,14 +154,15 @@ impl ProjectModule {
             })
     }
 
-    fn search(&self, question: &Question, cleans: Cleans) -> Option<PassedIn> {
-        let index = &self.index;
-        let own_name = self.indexed().segments.last()?;
-        let target = std::ptr::from_ref(self.summary().function(&question.function)?);
-        let importers = index.importers();
-        let mut candidates: Vec<usize> = [own_name.as_str(), question.function.as_str()]
-            .iter()
-            .filter_map(|name| importers.get(*name))
+    /// The web modules that may call `question`'s function: they import its name or its
+    /// module's.
+    fn candidates(&self, question: &Question) -> Vec<usize> {
+        let importers = self.index.importers();
+        let own_name = self.indexed().segments.last().map(String::as_str);
+        let mut candidates: Vec<usize> = own_name
+            .into_iter()
+            .chain([question.function.as_str()])
+            .filter_map(|name| importers.get(name))
             .flatten()
             .copied()
             .filter(|file| *file != self.file)
@@ -134,50 +170,24 @@ impl ProjectModule {
         candidates.sort_unstable();
         candidates.dedup();
         candidates.truncate(MAX_CANDIDATES);
-        candidates.into_iter().find_map(|file| {
-            let caller = index.module(file)?;
-            let source = (index.load)(&index.files[file].file.path)?;
-            let parsed = crate::parse::parse_module(&source);
-            let found = {
-                let model = SemanticModel::in_project(&parsed.body, Some(&caller));
-                model
-                    .calls_named(&question.function)
-                    .into_iter()
-                    .find_map(|(call, scope)| {
-                        let callee = model.project_callee(&call.func, scope)?;
-                        if !std::ptr::eq(callee, target) {
-                            return None;
-                        }
-                        let argument = callee.argument(call, question.parameter)?;
-                        let steps =
-                            model.trace_taint_from(argument, scope, cleans, question.web_only)?;
-                        let origin = steps.first()?;
-                        Some(PassedIn {
-                            file: index.files[file].file.path.display().to_string(),
-                            line: line_of(&source, argument.start().to_usize()),
-                            origin: first_line(&source, origin.range),
-                        })
-                    })
-            };
-            crate::parse::free_tree(parsed.body, parsed.nesting_bound);
-            found
-        })
+        candidates
     }
 }
 
 impl ProjectIndex {
-    /// The import words of every module that may read untrusted data, read once.
-    fn importers(&self) -> &HashMap<String, Vec<usize>> {
+    /// The import words of every web module, read once.
+    fn importers(&self) -> &Importers {
         self.callers.importers.get_or_init(|| {
-            let mut importers: HashMap<String, Vec<usize>> = HashMap::default();
+            let mut importers = Importers::default();
             for (file, indexed) in self.files.iter().enumerate() {
                 let Some(source) = (self.load)(&indexed.file.path) else {
                     continue;
                 };
-                if !crate::semantic::may_read_untrusted_data(&source) {
+                let words = import_words(&source);
+                if !crate::semantic::imports_a_framework(&words) {
                     continue;
                 }
-                for word in import_words(&source) {
+                for word in words {
                     let files = importers.entry(word.to_string()).or_default();
                     if files.last() != Some(&file) {
                         files.push(file);
@@ -187,6 +197,64 @@ impl ProjectIndex {
             importers
         })
     }
+
+    /// What the calls of `file` pass to the project's functions that a question of this
+    /// kind counts as untrusted: worked out once, from the module parsed again.
+    fn passes(self: &Arc<Self>, file: usize, web_only: bool, cleans: Cleans) -> Option<Arc<Passes>> {
+        let key = (file, web_only, cleans as usize);
+        if let Some(passes) = lock(&self.callers.passes).get(&key) {
+            return Some(Arc::clone(passes));
+        }
+        let caller = self.module(file)?;
+        let source = (self.load)(&self.files[file].file.path)?;
+        SEARCHING.with(|searching| searching.set(true));
+        let parsed = crate::parse::parse_module(&source);
+        let mut passes = Passes::default();
+        {
+            let model = SemanticModel::in_project(&parsed.body, Some(&caller));
+            let mut calls = model.named_calls();
+            calls.sort_unstable_by_key(|(call, _)| call.start());
+            for (call, scope) in calls {
+                let Some(callee) = model.project_callee(&call.func, scope) else {
+                    continue;
+                };
+                let address = std::ptr::from_ref(callee) as usize;
+                for parameter in 0..callee.parameters.len() {
+                    if passes.contains_key(&(address, parameter)) {
+                        continue;
+                    }
+                    let Some(argument) = callee.argument(call, parameter) else {
+                        continue;
+                    };
+                    let Some(steps) = model.trace_taint_from(argument, scope, cleans, web_only)
+                    else {
+                        continue;
+                    };
+                    let Some(origin) = steps.first() else {
+                        continue;
+                    };
+                    passes.insert(
+                        (address, parameter),
+                        PassedIn {
+                            file: self.files[file].file.path.display().to_string(),
+                            line: line_of(&source, argument.start().to_usize()),
+                            origin: first_line(&source, origin.range),
+                        },
+                    );
+                }
+            }
+        }
+        crate::parse::free_tree(parsed.body, parsed.nesting_bound);
+        SEARCHING.with(|searching| searching.set(false));
+        let passes = Arc::new(passes);
+        lock(&self.callers.passes).insert(key, Arc::clone(&passes));
+        Some(passes)
+    }
+}
+
+/// The question with no sanitizers.
+fn no_cleans(_: crate::semantic::Passage) -> bool {
+    false
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -200,20 +268,37 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// over the lines a parenthesis or backslash continues them to), as written.
 fn import_words(source: &str) -> Vec<&str> {
     let mut words = Vec::new();
-    let (mut open, mut backslash) = (0usize, false);
-    for line in source.lines() {
-        let text = line.trim_start();
-        let continued = open > 0 || backslash;
-        if !(continued || text.starts_with("import ") || text.starts_with("from ")) {
+    // Where the last statement read ends: `import` found again before it is inside it.
+    let mut read_to = 0;
+    for (at, _) in source.match_indices("import") {
+        if at < read_to {
             continue;
         }
-        let code = text.split('#').next().unwrap_or_default();
-        words.extend(
-            code.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .filter(|word| !word.is_empty() && !matches!(*word, "import" | "from" | "as")),
-        );
-        open = (open + code.matches('(').count()).saturating_sub(code.matches(')').count());
-        backslash = code.trim_end().ends_with('\\');
+        let mut start = source[..at].rfind('\n').map_or(0, |newline| newline + 1);
+        // `from a \` on the line before: the statement starts there.
+        while let Some(before) = source[..start.saturating_sub(1)].strip_suffix('\\') {
+            start = before.rfind('\n').map_or(0, |newline| newline + 1);
+        }
+        let text = source[start..].trim_start_matches([' ', '\t']);
+        if !(text.starts_with("import ") || text.starts_with("from ")) {
+            continue;
+        }
+        // The statement's lines: on while a parenthesis is open or a line ends in `\`.
+        let mut open = 0usize;
+        let mut end = start;
+        for line in source[start..].split_inclusive('\n') {
+            end += line.len();
+            let code = line.split('#').next().unwrap_or_default();
+            words.extend(
+                code.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .filter(|word| !word.is_empty() && !matches!(*word, "import" | "from" | "as")),
+            );
+            open = (open + code.matches('(').count()).saturating_sub(code.matches(')').count());
+            if open == 0 && !code.trim_end().ends_with('\\') {
+                break;
+            }
+        }
+        read_to = end;
     }
     words
 }
