@@ -50,7 +50,8 @@ pub struct Requirement {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArgPattern {
-    /// Which argument: a position (0-based) or a keyword; any argument when missing.
+    /// Which argument: a position (0-based) or a keyword; any argument when missing. Alone,
+    /// the argument only has to be there.
     pub at: Option<ArgPosition>,
     /// The argument's value names this (see [`Requirement::uses`]), itself or in a part.
     pub uses: Option<String>,
