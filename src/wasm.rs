@@ -280,8 +280,16 @@ pub fn check_lesson(
     #[wasm_bindgen(unchecked_param_type = "LessonCheck")] lesson: JsValue,
 ) -> Result<JsValue, JsError> {
     let _call = start_call();
-    let lesson: crate::lesson::LessonCheck = serde_wasm_bindgen::from_value(lesson)
-        .map_err(|error| JsError::new(&format!("invalid lesson: {error}")))?;
+    // Through JSON, not serde-wasm-bindgen, which never shows a struct the keys it does not
+    // declare: a misspelt key in a requirement must be an error, not a requirement of no kind.
+    let lesson: crate::lesson::LessonCheck = JSON::stringify(&lesson)
+        .ok()
+        .and_then(|json| json.as_string())
+        .ok_or_else(|| JsError::new("invalid lesson: not a JSON object"))
+        .and_then(|json| {
+            serde_json::from_str(&json)
+                .map_err(|error| JsError::new(&format!("invalid lesson: {error}")))
+        })?;
     let _arena = arena_scope();
     let source = &source_text(&source)?;
     let grade = crate::lesson::grade(source, &lesson).map_err(|error| JsError::new(&error))?;

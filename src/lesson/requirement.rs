@@ -127,6 +127,10 @@ impl Requirement {
                     _ => false,
                 };
                 match (&self.uses, &self.setting) {
+                    // A name being assigned to is not used (`name = ...` alone does nothing).
+                    (Some(_), _) if matches!(expr, Expr::Name(name) if !name.ctx.is_load()) => {
+                        false
+                    }
                     (Some(pattern), _) => names(semantic, expr, &segments(pattern), true),
                     (None, Some(name)) => call_sets(name),
                     (None, None) => false,
@@ -208,8 +212,9 @@ fn segments(pattern: &str) -> Vec<&str> {
 }
 
 /// Whether `expr` names `pattern` (or, with `prefix`, something inside it: `flask.request`
-/// covers `flask.request.form`). Through imports when the name is imported; as written
-/// when it is not (a parameter `user`, so `user.is_admin`). `*` matches any receiver.
+/// covers `flask.request.form`): through imports and assignments (`from flask import
+/// request as r; r.form` is `flask.request.form`), or, when it is not imported, also as
+/// written (a parameter `user`, so `user.is_admin`). `*` matches any receiver.
 fn names<'a>(semantic: &SemanticModel<'a>, expr: &'a Expr, pattern: &[&str], prefix: bool) -> bool {
     let fits = |segments: &[&str]| {
         let length_fits = if prefix {
@@ -228,9 +233,24 @@ fn names<'a>(semantic: &SemanticModel<'a>, expr: &'a Expr, pattern: &[&str], pre
             chain.len() >= pattern.len() && fits(&chain[chain.len() - pattern.len()..])
         });
     }
-    match semantic.resolve_value_origin(expr) {
-        Some(qualified) => fits(qualified.segments()),
-        None => written_chain(expr).is_some_and(|chain| fits(&chain)),
+    let resolved = semantic
+        .resolve_value_origin(expr)
+        .is_some_and(|qualified| fits(qualified.segments()));
+    // A local value is also known by its own name (`app = Flask(__name__)` is `app`); an
+    // imported one only by what it imports.
+    resolved
+        || (!is_imported(semantic, expr) && written_chain(expr).is_some_and(|chain| fits(&chain)))
+}
+
+/// Whether the name an expression starts from (`sp` in `sp.run`) is bound by an import.
+fn is_imported(semantic: &SemanticModel, expr: &Expr) -> bool {
+    match expr {
+        Expr::Name(name) => semantic
+            .binding_of(name)
+            .is_some_and(|binding| matches!(binding.kind, BindingKind::Import(_))),
+        Expr::Attribute(attribute) => is_imported(semantic, &attribute.value),
+        Expr::Call(call) => is_imported(semantic, &call.func),
+        _ => false,
     }
 }
 

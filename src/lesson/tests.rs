@@ -107,6 +107,22 @@ fn uses_follows_imports_and_matches_parts_of_a_name() {
 }
 
 #[test]
+fn a_local_value_is_known_by_its_name_and_by_what_it_holds() {
+    let source =
+        "from flask import Flask\nfrom flask_cors import CORS\napp = Flask(__name__)\nCORS(app)\n";
+    let by_name = r#"{"says": "enables CORS on app", "call": ["flask_cors.CORS"], "args": [{"uses": "app"}]}"#;
+    let by_value = r#"{"says": "enables CORS on a Flask app", "call": ["flask_cors.CORS"], "args": [{"uses": "flask.Flask()"}]}"#;
+    assert!(holds(source, by_name));
+    assert!(holds(source, by_value));
+    // An imported name is only what it imports: `sp.run` is not `sp.run`.
+    let imported = r#"{"says": "runs it", "call": ["sp.run"]}"#;
+    assert!(!holds(
+        "import subprocess as sp\nsp.run(['ls'])\n",
+        imported
+    ));
+}
+
+#[test]
 fn settings_and_definitions_are_found_in_every_shape() {
     let secret = r#"{"says": "sets the key", "setting": "SECRET_KEY"}"#;
     let flask = "import os\nfrom flask import Flask\napp = Flask(__name__)\n";

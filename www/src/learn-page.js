@@ -230,7 +230,9 @@ async function start() {
     }
 
     function showSolution() {
-      renderDiff($("solution-diff"), lineDiff(editor.text(), lesson.solution, 2));
+      const rows = lineDiff(editor.text(), lesson.solution, 2);
+      if (rows.length) renderDiff($("solution-diff"), rows);
+      else $("solution-diff").textContent = "Your code is the reference solution.";
     }
 
     function toggleSolution() {
@@ -253,7 +255,6 @@ async function start() {
       () => !closed && analyse(),
       (error) => ($("status").textContent = `The analyser could not start: ${error.message}`),
     );
-    $("lesson-title").focus?.();
     return {
       close() {
         closed = true;
