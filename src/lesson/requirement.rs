@@ -90,13 +90,11 @@ impl Requirement {
                 self.says
             ));
         }
-        if let Some(pattern) = self
-            .args
-            .iter()
-            .find(|arg| arg.uses.is_none() && arg.contains.is_none())
-        {
+        let says_nothing =
+            |arg: &ArgPattern| arg.at.is_none() && arg.uses.is_none() && arg.contains.is_none();
+        if self.args.iter().any(says_nothing) {
             return Err(format!(
-                "an argument pattern of \"{}\" needs `uses` or `contains` ({pattern:?})",
+                "an argument pattern of \"{}\" needs `at`, `uses` or `contains`",
                 self.says
             ));
         }

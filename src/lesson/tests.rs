@@ -72,6 +72,25 @@ def find(username):
 }
 
 #[test]
+fn an_argument_pattern_with_only_a_place_asks_for_the_argument() {
+    let timeout =
+        r#"{"says": "has a timeout", "call": ["requests.get"], "args": [{"at": "timeout"}]}"#;
+    assert!(holds(
+        "import requests\nrequests.get(url, timeout=5)\n",
+        timeout
+    ));
+    assert!(!holds("import requests\nrequests.get(url)\n", timeout));
+    let second = r#"{"says": "has params", "call": ["requests.get"], "args": [{"at": 1}]}"#;
+    assert!(holds("import requests\nrequests.get(url, {})\n", second));
+    assert!(!holds("import requests\nrequests.get(url)\n", second));
+    let empty = lesson(
+        &["PV201"],
+        r#"[{"says": "calls", "call": ["f"], "args": [{}]}]"#,
+    );
+    assert!(grade("", &empty).is_err());
+}
+
+#[test]
 fn a_method_pattern_matches_any_receiver() {
     let requirement = r#"{"says": "runs a query", "call": ["*.execute"], "args": [{"at": 1, "uses": "username"}]}"#;
     assert!(holds(
