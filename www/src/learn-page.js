@@ -97,7 +97,7 @@ async function start() {
     const next = lessons[(index + 1) % lessons.length];
     document.title = `${lesson.title} — pyvet lessons`;
     $("lesson-title").textContent = lesson.title;
-    $("lesson-task").textContent = lesson.task;
+    $("lesson-task").replaceChildren(...withCode(lesson.task));
     $("lesson-position").textContent = `Lesson ${index + 1} of ${lessons.length}${done[lesson.id] ? " · done" : ""}`;
     $("lesson-next").href = `#${next.id}`;
     $("lesson-next").textContent = `Next: ${next.title}`;
@@ -191,7 +191,7 @@ async function start() {
         heading.className = "verdict";
         heading.textContent = "Passed. The flaw is gone and the program still does its job.";
         const kept = document.createElement("ul");
-        kept.append(...grade.requirements.map(({ says }) => listItem(`✓ ${says}`)));
+        kept.append(...grade.requirements.map(({ says }) => listItem("✓ ", ...withCode(says))));
         const onward = document.createElement("a");
         onward.href = `#${next.id}`;
         onward.textContent = `Next lesson: ${next.title}`;
@@ -210,14 +210,14 @@ async function start() {
         reasons.append(listItem(where, ...richNodes(finding.message)));
       }
       for (const { says, holds } of grade.requirements) {
-        if (!holds) reasons.append(listItem(`Missing: the program ${says}. It must still do that.`));
+        if (!holds) reasons.append(listItem("Missing: the program ", ...withCode(says), ". It must still do that."));
       }
       result.replaceChildren(heading, reasons);
     }
 
     function showHint() {
       if (shownHints >= lesson.hints.length) return;
-      const item = listItem(lesson.hints[shownHints]);
+      const item = listItem(...withCode(lesson.hints[shownHints]));
       shownHints += 1;
       $("hints").append(item);
       updateHintButton();
@@ -309,6 +309,16 @@ function replaceHost(host) {
   const fresh = host.cloneNode(false);
   host.replaceWith(fresh);
   return fresh;
+}
+
+/** Lesson text (ours, from lessons/) as nodes: `backticked` parts become <code>. */
+function withCode(text) {
+  return text.split("`").map((part, index) => {
+    if (index % 2 === 0) return part;
+    const code = document.createElement("code");
+    code.textContent = part;
+    return code;
+  });
 }
 
 /** A list item of text and nodes (from `richNodes`, for text that may quote the code). */
