@@ -51,7 +51,7 @@ test("a lesson walked from its starting code to a pass with the keyboard only", 
   const lesson = lessons.find((candidate) => candidate.id === LESSON);
   const { page, record, context } = await openPage(site, { path: `learn.html#${LESSON}` });
   await waitForFreshAnalysis(page);
-  assert.equal(await page.locator("#lesson-title").textContent(), lesson.title);
+  assert.equal(await page.locator("#lesson-title").textContent(), lesson.title.replaceAll("`", ""));
   assert.match(await page.locator("#lesson-guide-title").textContent(), /SQL injection/i);
   assert.ok((await findingRules(page)).includes("PV201"), "the finding is listed, as in the playground");
   assert.ok(await page.locator("#editor").evaluate((host) => host.shadowRoot.querySelector(".cm-lintRange") !== null));
@@ -117,7 +117,10 @@ test("every lesson has its own address, reached from the list", async () => {
   assert.equal(await page.locator("#lesson-list li").count(), lessons.length);
   const second = lessons[1];
   await page.locator(`#lesson-list a[href="#${second.id}"]`).click();
-  await page.waitForFunction((title) => document.getElementById("lesson-title").textContent === title, second.title);
+  await page.waitForFunction(
+    (title) => document.getElementById("lesson-title").textContent === title,
+    second.title.replaceAll("`", ""),
+  );
   assert.equal(new URL(page.url()).hash, `#${second.id}`);
   await waitForFreshAnalysis(page);
   assert.equal(await editorText(page), second.start);
@@ -193,6 +196,21 @@ test("the lesson page in the dark theme", async () => {
   await waitForFreshAnalysis(page);
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
   await page.screenshot({ path: join(SCREENSHOTS, "learn-lesson-dark.png") });
+  await assertCleanSession(site, page, record);
+  await context.close();
+});
+
+test("on a phone the lesson fits the screen's width, with the task and the code first", async () => {
+  const { page, record, context } = await openPage(site, {
+    path: `learn.html#${LESSON}`,
+    viewport: { width: 390, height: 844 },
+  });
+  await waitForFreshAnalysis(page);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), "no sideways scrolling");
+  const editorTop = (await page.locator("#editor").boundingBox()).y;
+  const guideTop = (await page.locator("#lesson-guide").boundingBox()).y;
+  assert.ok(editorTop < guideTop, "the code comes before the guideline");
+  await page.screenshot({ path: join(SCREENSHOTS, "learn-phone.png") });
   await assertCleanSession(site, page, record);
   await context.close();
 });

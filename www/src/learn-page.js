@@ -55,7 +55,7 @@ async function start() {
         const item = document.createElement("li");
         const link = document.createElement("a");
         link.href = `#${lesson.id}`;
-        link.textContent = lesson.title;
+        link.append(...withCode(lesson.title));
         const section = document.createElement("span");
         section.className = "lesson-section";
         section.textContent = sections.get(lesson.section)?.title ?? lesson.section;
@@ -95,12 +95,12 @@ async function start() {
   function openLesson(lesson) {
     const index = lessons.indexOf(lesson);
     const next = lessons[(index + 1) % lessons.length];
-    document.title = `${lesson.title} — pyvet lessons`;
-    $("lesson-title").textContent = lesson.title;
+    document.title = `${lesson.title.replaceAll("`", "")} — pyvet lessons`;
+    $("lesson-title").replaceChildren(...withCode(lesson.title));
     $("lesson-task").replaceChildren(...withCode(lesson.task));
     $("lesson-position").textContent = `Lesson ${index + 1} of ${lessons.length}${done[lesson.id] ? " · done" : ""}`;
     $("lesson-next").href = `#${next.id}`;
-    $("lesson-next").textContent = `Next: ${next.title}`;
+    $("lesson-next").replaceChildren("Next: ", ...withCode(next.title));
     $("lesson-targets").textContent = lesson.targets
       .map((id) => `${id} ${rulesById.get(id)?.name ?? ""}`.trim())
       .join(", ");
@@ -194,7 +194,7 @@ async function start() {
         kept.append(...grade.requirements.map(({ says }) => listItem("✓ ", ...withCode(says))));
         const onward = document.createElement("a");
         onward.href = `#${next.id}`;
-        onward.textContent = `Next lesson: ${next.title}`;
+        onward.append("Next lesson: ", ...withCode(next.title));
         result.replaceChildren(heading, kept, onward);
         return;
       }
