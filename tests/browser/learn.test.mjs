@@ -207,6 +207,11 @@ test("on a phone the lesson fits the screen's width, with the task and the code 
   });
   await waitForFreshAnalysis(page);
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), "no sideways scrolling");
+  const scroller = await page.locator("#editor").evaluate((host) => {
+    const box = host.shadowRoot.querySelector(".cm-scroller");
+    return { scrollWidth: box.scrollWidth, clientWidth: box.clientWidth };
+  });
+  assert.ok(scroller.scrollWidth <= scroller.clientWidth, "long lines wrap inside the editor");
   const editorTop = (await page.locator("#editor").boundingBox()).y;
   const guideTop = (await page.locator("#lesson-guide").boundingBox()).y;
   assert.ok(editorTop < guideTop, "the code comes before the guideline");

@@ -26,6 +26,7 @@ import {
 
 const $ = (id) => document.getElementById(id);
 const ANALYSE_DELAY_MS = 60;
+const narrowScreen = matchMedia("(max-width: 820px)");
 
 async function start() {
   const [lessons, docs] = await Promise.all([loadLessons(), loadDocs()]);
@@ -130,6 +131,10 @@ async function start() {
       },
     });
     let analysis = null;
+    // On a phone long lines wrap, so the code never scrolls sideways.
+    const wrap = () => editor.setWrapping(narrowScreen.matches);
+    wrap();
+    narrowScreen.addEventListener("change", wrap);
 
     async function analyse() {
       const version = editor.version();
@@ -259,6 +264,7 @@ async function start() {
       close() {
         closed = true;
         clearTimeout(timer);
+        narrowScreen.removeEventListener("change", wrap);
         for (const [button, listener] of listeners) button.removeEventListener("click", listener);
       },
     };
