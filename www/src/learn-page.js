@@ -116,6 +116,9 @@ async function start() {
     $("hints").replaceChildren();
     $("solution").hidden = true;
     $("show-me").setAttribute("aria-expanded", "false");
+    // A new lesson starts at its top, and so does its guideline.
+    scrollTo(0, 0);
+    $("lesson-guide").scrollTop = 0;
 
     let closed = false;
     let timer = 0;
