@@ -6,7 +6,7 @@
 
 import { build } from "esbuild";
 import { Marked } from "marked";
-import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -58,6 +58,32 @@ const sections = engine.guide().map((section) => ({
 }));
 const docs = { version: engine.version(), rules, sections };
 
+/**
+ * The lessons (lessons/*.json, see lessons/README.md) in the guide's order, with their
+ * code as text. A lesson file that does not fit the format stops the build.
+ */
+async function loadLessons() {
+  const folder = join(root, "lessons");
+  const files = (await readdir(folder)).filter((file) => file.endsWith(".json")).sort();
+  const order = sections.map((section) => section.id);
+  const lessons = [];
+  for (const file of files) {
+    const lesson = JSON.parse(await readFile(join(folder, file), "utf8"));
+    const problem =
+      `${lesson.id}.json` !== file ? `its id is not ${file.replace(/\.json$/, "")}` :
+      !order.includes(lesson.section) ? `its section \`${lesson.section}\` is not in the guide` :
+      !Array.isArray(lesson.start) || !Array.isArray(lesson.solution) ? "start and solution must be lists of lines" :
+      null;
+    if (problem) throw new Error(`lessons/${file}: ${problem}`);
+    lessons.push({ ...lesson, start: `${lesson.start.join("\n")}\n`, solution: `${lesson.solution.join("\n")}\n` });
+  }
+  const number = (id) => Number(id.match(/(\d+)$/)?.[1] ?? 0);
+  return lessons.sort(
+    (a, b) => order.indexOf(a.section) - order.indexOf(b.section) || number(a.id) - number(b.id),
+  );
+}
+const lessons = await loadLessons();
+
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 await build({
@@ -66,6 +92,7 @@ await build({
     "analysis-worker": join(www, "src/analysis-worker.js"),
     guide: join(www, "src/guide-page.js"),
     rules: join(www, "src/rules-page.js"),
+    learn: join(www, "src/learn-page.js"),
     sw: join(www, "src/sw.js"),
   },
   bundle: true,
@@ -87,9 +114,12 @@ await build({
   legalComments: "none",
   logLevel: "warning",
 });
-for (const file of ["index.html", "guide.html", "rules.html", "styles.css", "manifest.webmanifest", "icon.svg"]) {
+for (const file of ["index.html", "guide.html", "rules.html", "learn.html", "styles.css", "manifest.webmanifest", "icon.svg"]) {
   await copyFile(join(www, file), join(dist, file));
 }
 await copyFile(join(pkg, "pyvet_bg.wasm"), join(dist, "pyvet_bg.wasm"));
 await writeFile(join(dist, "docs.json"), JSON.stringify(docs));
-console.log(`site built in ${dist} (${rules.length} rules, ${sections.length} guide sections)`);
+await writeFile(join(dist, "lessons.json"), JSON.stringify(lessons));
+console.log(
+  `site built in ${dist} (${rules.length} rules, ${sections.length} guide sections, ${lessons.length} lessons)`,
+);

@@ -38,6 +38,7 @@ step "lint the browser build (cargo clippy, wasm32)" \
     cargo clippy --lib --locked --target wasm32-unknown-unknown --no-default-features --features wasm -- -D warnings
 step "build the WebAssembly package (scripts/build-wasm.sh)" bash scripts/build-wasm.sh
 step "package tests in Node (node --test tests/wasm_node.test.mjs)" node --test tests/wasm_node.test.mjs
+step "every lesson in Node (node --test tests/lessons.test.mjs)" node --test tests/lessons.test.mjs
 step "the local server in Node (node --test tests/serve.test.mjs)" node --test tests/serve.test.mjs
 step "build the site (scripts/build-site.mjs)" node scripts/build-site.mjs
 step "browser tests in Chromium (node --test tests/browser/)" node --test --test-concurrency=1 tests/browser/

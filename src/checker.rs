@@ -157,17 +157,7 @@ pub(crate) fn check_module<'a>(
 ) -> Vec<Finding> {
     let semantic = SemanticModel::in_project(body, project);
     let checks = Dispatch::new(enabled, &semantic);
-    let mut walker = Walker {
-        checker: Checker {
-            source,
-            semantic,
-            findings: RefCell::new(Vec::new()),
-            stack: Vec::with_capacity(64),
-        },
-        checks,
-        depth: 0,
-        too_deep: None,
-    };
+    let mut walker = Walker::new(source, semantic, checks, None);
     walker.visit_body(body);
     if let Some(at) = walker.too_deep {
         notices.push(SyntaxError {
@@ -178,6 +168,46 @@ pub(crate) fn check_module<'a>(
         });
     }
     walker.checker.findings.into_inner()
+}
+
+/// A node the walk reached, for an observer of the walk (see [`observe_module`]).
+#[derive(Clone, Copy)]
+pub enum Visited<'a> {
+    Stmt(&'a Stmt),
+    Expr(&'a Expr),
+}
+
+/// What [`observe_module`] shows each node to.
+pub(crate) type Observer<'a> = dyn FnMut(&Checker<'a>, Visited<'a>) + 'a;
+
+/// Walks one module the way the rules see it (scopes entered, names resolvable from where
+/// each node is) and shows every statement and expression to `observe`; no rule runs.
+pub(crate) fn observe_module<'a>(source: &'a str, body: &'a [Stmt], observe: &mut Observer<'a>) {
+    let semantic = SemanticModel::new(body);
+    let checks = Dispatch::new(&[], &semantic);
+    Walker::new(source, semantic, checks, Some(observe)).visit_body(body);
+}
+
+impl<'a, 'o> Walker<'a, 'o> {
+    fn new(
+        source: &'a str,
+        semantic: SemanticModel<'a>,
+        checks: Dispatch,
+        observe: Option<&'o mut Observer<'a>>,
+    ) -> Self {
+        Walker {
+            checker: Checker {
+                source,
+                semantic,
+                findings: RefCell::new(Vec::new()),
+                stack: Vec::with_capacity(64),
+            },
+            checks,
+            depth: 0,
+            too_deep: None,
+            observe,
+        }
+    }
 }
 
 type StmtCheck = for<'a> fn(&Checker<'a>, &'a Stmt);
@@ -241,16 +271,21 @@ impl Dispatch {
     }
 }
 
-struct Walker<'a> {
+struct Walker<'a, 'o> {
     checker: Checker<'a>,
     checks: Dispatch,
     depth: usize,
     too_deep: Option<TextSize>,
+    /// Shown every node after the rules' checks (the lessons' requirements, see `lesson`).
+    observe: Option<&'o mut Observer<'a>>,
 }
 
-impl<'a> Walker<'a> {
-    fn run_stmt_checks(&self, stmt: &'a Stmt) {
+impl<'a> Walker<'a, '_> {
+    fn run_stmt_checks(&mut self, stmt: &'a Stmt) {
         self.checker.semantic.next_node();
+        if let Some(observe) = &mut self.observe {
+            observe(&self.checker, Visited::Stmt(stmt));
+        }
         for check in &self.checks.stmt {
             check(&self.checker, stmt);
         }
@@ -267,8 +302,11 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn run_expr_checks(&self, expr: &'a Expr) {
+    fn run_expr_checks(&mut self, expr: &'a Expr) {
         self.checker.semantic.next_node();
+        if let Some(observe) = &mut self.observe {
+            observe(&self.checker, Visited::Expr(expr));
+        }
         for check in &self.checks.expr {
             check(&self.checker, expr);
         }
@@ -384,7 +422,7 @@ fn trimmed(source: &str, start: TextSize, end: TextSize) -> TextRange {
     TextRange::at(start, TextSize::try_from(kept).unwrap_or_default())
 }
 
-impl<'a> Visitor<'a> for Walker<'a> {
+impl<'a> Visitor<'a> for Walker<'a, '_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         if let Some(statement) = Statement::new(std::slice::from_ref(stmt), 0) {
             self.visit_statement(statement);
@@ -476,7 +514,7 @@ impl<'a> Visitor<'a> for Walker<'a> {
     }
 }
 
-impl<'a> Walker<'a> {
+impl<'a> Walker<'a, '_> {
     /// Walks a statement (its checks first, then what it holds) with it on the stack, and
     /// each block it holds as a suite of its own.
     fn visit_statement(&mut self, statement: Statement<'a>) {

@@ -9,6 +9,7 @@ pub mod checker;
 pub mod diagnostic;
 pub mod fix;
 pub mod guide;
+pub mod lesson;
 pub mod location;
 pub mod parse;
 pub mod registry;

@@ -173,6 +173,38 @@ export interface RuleMeta {
   docs: string;
 }
 
+/** One piece of what must remain of a lesson's program (see `lessons/README.md`). */
+export interface Requirement {
+  /** What must remain, in words. */
+  says: string;
+  /** A call of one of these (`"yaml.safe_load"`, `"sqlite3.connect().cursor().execute"`, `"*.execute"`). */
+  call?: string[];
+  /** With `call`: patterns that arguments of the call must match. */
+  args?: { at?: number | string; uses?: string; contains?: string }[];
+  /** A framework setting written, e.g. `"SECRET_KEY"`. */
+  setting?: string;
+  /** A function or class of this name. */
+  defines?: string;
+  /** An expression naming this, through imports (`"flask.request.form"`, `"user.is_admin"`). */
+  uses?: string;
+  /** Only counts inside the function of this name. */
+  inside?: string;
+}
+
+/** What grading needs from a lesson; other properties of the lesson are ignored. */
+export interface LessonCheck {
+  /** Rule ids, names or groups the lesson is about. */
+  targets: string[];
+  requirements: Requirement[];
+}
+
+/** The verdict on one attempt: `findings` are those of the target rules only. */
+export interface LessonGrade extends Analysis {
+  /** The target rules are silent, the code parses, and every requirement holds. */
+  passed: boolean;
+  requirements: { says: string; holds: boolean }[];
+}
+
 export interface GuideSection {
   id: string;
   title: string;
@@ -238,6 +270,48 @@ pub fn apply_fixes(
         source: &outcome.source,
         applied: outcome.applied,
     })
+}
+
+/// Grades a learner's code against a lesson: target rules silent and requirements held.
+/// An invalid lesson throws.
+#[wasm_bindgen(js_name = checkLesson, unchecked_return_type = "LessonGrade")]
+pub fn check_lesson(
+    #[wasm_bindgen(unchecked_param_type = "string")] source: JsString,
+    #[wasm_bindgen(unchecked_param_type = "LessonCheck")] lesson: JsValue,
+) -> Result<JsValue, JsError> {
+    let _call = start_call();
+    // Through JSON, not serde-wasm-bindgen, which never shows a struct the keys it does not
+    // declare: a misspelt key in a requirement must be an error, not a requirement of no kind.
+    let lesson: crate::lesson::LessonCheck = JSON::stringify(&lesson)
+        .ok()
+        .and_then(|json| json.as_string())
+        .ok_or_else(|| JsError::new("invalid lesson: not a JSON object"))
+        .and_then(|json| {
+            serde_json::from_str(&json)
+                .map_err(|error| JsError::new(&format!("invalid lesson: {error}")))
+        })?;
+    let _arena = arena_scope();
+    let source = &source_text(&source)?;
+    let grade = crate::lesson::grade(source, &lesson).map_err(|error| JsError::new(&error))?;
+    let analysis = crate::Analysis {
+        findings: grade.findings,
+        syntax_errors: grade.syntax_errors,
+    };
+    let result = analysis::to_js(&analysis, &Utf16Index::new(source));
+    let requirements: Vec<JsRequirementHeld> = grade
+        .requirements
+        .iter()
+        .map(|(says, holds)| JsRequirementHeld {
+            says,
+            holds: *holds,
+        })
+        .collect();
+    let requirements = to_js(&requirements)?;
+    let set = |key: &str, value: &JsValue| js_sys::Reflect::set(&result, &key.into(), value);
+    set("passed", &grade.passed.into())
+        .and_then(|_| set("requirements", &requirements))
+        .map_err(|_| JsError::new("could not build the grade"))?;
+    Ok(result)
 }
 
 /// Every rule's metadata and docs, sorted by id.
@@ -353,6 +427,12 @@ fn fix_selection(selection: &JsValue) -> Result<FixSelection, JsError> {
         (true, false) => Ok(FixSelection::Rules(rules)),
         (false, false) => Err(invalid()),
     }
+}
+
+#[derive(Serialize)]
+struct JsRequirementHeld<'a> {
+    says: &'a str,
+    holds: bool,
 }
 
 #[derive(Serialize)]

@@ -62,6 +62,16 @@ export function applyFixes(source, selection, options) {
   }
 }
 
+/** Grades a learner's code against a lesson (target rules silent, requirements held). */
+export function checkLesson(source, lesson) {
+  ready();
+  try {
+    return bindgen.checkLesson(source, lesson);
+  } catch (error) {
+    throw checked(error);
+  }
+}
+
 /** Every rule's metadata and docs, sorted by id. */
 export function rules() {
   ready();

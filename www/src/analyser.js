@@ -82,6 +82,10 @@ export function createAnalyser() {
     applyFixes(source, selection, options) {
       return call({ kind: "applyFixes", source, selection, options });
     },
+    /** `{result: LessonGrade, elapsed}`: the engine's `checkLesson`, in the worker. */
+    checkLesson(source, lesson) {
+      return call({ kind: "checkLesson", source, lesson });
+    },
   };
 }
 

@@ -5,7 +5,7 @@
 // of memory), it has already replaced its instance by the time the Error arrives, so the
 // next message starts clean. The Error goes back to the page, which says so.
 
-import init, { analyze, applyFixes, version } from "../../pkg/pyvet.js";
+import init, { analyze, applyFixes, checkLesson, version } from "../../pkg/pyvet.js";
 
 const ready = init({ module_or_path: new URL("./pyvet_bg.wasm", import.meta.url) });
 
@@ -17,6 +17,7 @@ ready.then(
 const CALLS = {
   analyze: ({ source, options }) => analyze(source, options),
   applyFixes: ({ source, selection, options }) => applyFixes(source, selection, options),
+  checkLesson: ({ source, lesson }) => checkLesson(source, lesson),
 };
 
 self.addEventListener("message", async ({ data }) => {
