@@ -9,6 +9,7 @@ mod django_raw_sql;
 mod ldap_injection;
 mod os_exec_injection;
 mod os_system_injection;
+mod paramiko_exec_command;
 mod shell_command;
 mod shell_script;
 mod shell_words;
@@ -34,6 +35,7 @@ pub static RULES: &[&Rule] = &[
     &os_system_injection::RULE,
     &asyncio_shell_injection::RULE,
     &os_exec_injection::RULE,
+    &paramiko_exec_command::RULE,
     &ldap_injection::RULE,
     &xpath_injection::RULE,
 ];
