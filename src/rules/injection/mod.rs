@@ -11,7 +11,9 @@ mod os_exec_injection;
 mod os_system_injection;
 mod paramiko_exec_command;
 mod shell_command;
+mod shell_globs;
 mod shell_script;
+mod shell_wildcard_injection;
 mod shell_words;
 mod sql_fix;
 mod sql_placeholders;
@@ -36,6 +38,7 @@ pub static RULES: &[&Rule] = &[
     &asyncio_shell_injection::RULE,
     &os_exec_injection::RULE,
     &paramiko_exec_command::RULE,
+    &shell_wildcard_injection::RULE,
     &ldap_injection::RULE,
     &xpath_injection::RULE,
 ];
