@@ -10,6 +10,7 @@ mod cleartext_http_url;
 mod cleartext_protocol;
 mod insecure_tls_version;
 mod request_without_timeout;
+mod bind_all_interfaces;
 mod ssh_host_key_not_verified;
 mod stdlib_tls_unverified;
 mod tls_warnings_disabled;
@@ -27,4 +28,5 @@ pub static RULES: &[&Rule] = &[
     &ssh_host_key_not_verified::RULE,
     &cleartext_protocol::RULE,
     &stdlib_tls_unverified::RULE,
+    &bind_all_interfaces::RULE,
 ];
