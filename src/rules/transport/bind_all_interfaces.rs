@@ -22,6 +22,10 @@ declare_rule! {
     /// (Bandit's B104 flags every such string). An address read from configuration or the
     /// environment is not flagged either.
     ///
+    /// Development servers (Flask's and Werkzeug's, `http.server`, `socketserver`,
+    /// `wsgiref`, `SimpleXMLRPCServer`) are rated medium; production servers and plain
+    /// sockets, low.
+    ///
     /// ## Why is this bad?
     /// A server on every interface answers anyone who can reach the machine: the office
     /// network, the café's Wi-Fi, the internet when the machine has a public address. A
@@ -58,7 +62,7 @@ declare_rule! {
     pub BIND_ALL_INTERFACES = RuleMeta {
         id: "PV610",
         name: "bind-all-interfaces",
-        severity: Severity::Low,
+        severity: Severity::Medium,
         confidence: Confidence::High,
         cwe: &[1327, 605],
         owasp: Owasp::A05,
@@ -97,7 +101,7 @@ enum Address {
 }
 
 /// A server call: where its address is, whether `""` means every interface there, and
-/// whether the server is only meant for development (rated higher).
+/// whether the server is only meant for development (medium severity; others are low).
 struct Server {
     name: String,
     address: Address,

@@ -12,6 +12,7 @@ mod insecure_tls_version;
 mod request_without_timeout;
 mod bind_all_interfaces;
 mod ssh_host_key_not_verified;
+mod ssl_wrap_socket;
 mod stdlib_tls_unverified;
 mod tls_warnings_disabled;
 mod unverified_ssl_context;
@@ -29,4 +30,5 @@ pub static RULES: &[&Rule] = &[
     &cleartext_protocol::RULE,
     &stdlib_tls_unverified::RULE,
     &bind_all_interfaces::RULE,
+    &ssl_wrap_socket::RULE,
 ];
