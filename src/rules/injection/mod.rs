@@ -25,6 +25,7 @@ mod sql_sinks;
 mod sql_string_query;
 mod sql_values;
 mod subprocess_shell_injection;
+mod trojan_source;
 mod xpath_injection;
 
 use super::Rule;
@@ -39,6 +40,7 @@ pub static RULES: &[&Rule] = &[
     &os_exec_injection::RULE,
     &paramiko_exec_command::RULE,
     &shell_wildcard_injection::RULE,
+    &trojan_source::RULE,
     &ldap_injection::RULE,
     &xpath_injection::RULE,
 ];
