@@ -10,8 +10,9 @@ use crate::semantic::{argument, keyword};
 
 declare_rule! {
     /// ## What it does
-    /// Flags servers told to listen on every network interface: `"0.0.0.0"` or `"::"` as
-    /// the host of a socket's `bind`, `socket.create_server`, `http.server` and
+    /// Flags servers told to listen on every network interface (`"0.0.0.0"`, `"::"`).
+    ///
+    /// The servers: a socket's `bind`, `socket.create_server`, `http.server` and
     /// `socketserver` servers, `SimpleXMLRPCServer`, `wsgiref`'s `make_server`, Werkzeug's
     /// `run_simple`, Flask's `app.run`, `uvicorn.run`, `aiohttp.web.run_app`,
     /// `waitress.serve` (also `listen="*:8080"`) and `asyncio.start_server`; for the
