@@ -159,8 +159,9 @@ fn names_reset_store(text: &str) -> bool {
     words.iter().enumerate().any(|(at, word)| {
         let next = words.get(at + 1).map(String::as_str);
         match word.as_str() {
-            "reset" | "recovery" | "remember" | "rememberme" | "verification" | "verify"
-            | "activation" | "otp" | "mfa" | "2fa" | "invite" | "invitation" => true,
+            // Nouns only: `self.verify(...)` is a check, not a store.
+            "reset" | "recovery" | "remember" | "rememberme" | "verification" | "activation"
+            | "otp" | "mfa" | "2fa" | "invitation" => true,
             "magic" => next == Some("link"),
             "login" | "signin" => matches!(next, Some("link" | "code" | "token")),
             _ => false,

@@ -92,7 +92,8 @@ fn shell_text<'a>(
     function: &QualifiedName<'a>,
 ) -> Option<&'a Expr> {
     match function.segments() {
-        ["os", "system" | "popen"] | ["subprocess" | "commands", "getoutput" | "getstatusoutput"] => {
+        ["os", "system" | "popen" | "popen2" | "popen3" | "popen4"]
+        | ["subprocess" | "commands", "getoutput" | "getstatusoutput"] => {
             argument(call, 0, "cmd").or_else(|| argument(call, 0, "command"))
         }
         ["asyncio", "create_subprocess_shell"] => argument(call, 0, "cmd"),
