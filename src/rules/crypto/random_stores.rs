@@ -56,8 +56,14 @@ pub fn stores_in_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Vec
     let arguments = &call.arguments;
     match method.attr.id.as_str() {
         "set_cookie" => {
-            let name = arguments.args.first().or_else(|| keyword_value(call, "key"));
-            let value = arguments.args.get(1).or_else(|| keyword_value(call, "value"));
+            let name = arguments
+                .args
+                .first()
+                .or_else(|| keyword_value(call, "key"));
+            let value = arguments
+                .args
+                .get(1)
+                .or_else(|| keyword_value(call, "value"));
             let Some(value) = value else {
                 return Vec::new();
             };
@@ -71,7 +77,12 @@ pub fn stores_in_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Vec
             .filter(|keyword| !is_judged_by_name(keyword))
             .filter_map(|keyword| {
                 let name = keyword.arg.as_ref()?.id.as_str();
-                Some(store(&keyword.value, "session entry", Some(name), keyword.range()))
+                Some(store(
+                    &keyword.value,
+                    "session entry",
+                    Some(name),
+                    keyword.range(),
+                ))
             })
             .collect(),
         "set" | "setex" | "set_many" | "hset" | "add" => {

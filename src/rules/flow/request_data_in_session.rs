@@ -96,7 +96,9 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         return;
     };
     let method_name = method.attr.id.as_str();
-    if !matches!(method_name, "update" | "setdefault") || !checker.semantic().is_session_object(&method.value) {
+    if !matches!(method_name, "update" | "setdefault")
+        || !checker.semantic().is_session_object(&method.value)
+    {
         return;
     }
     let (key, value) = match (method_name, &call.arguments.args[..]) {

@@ -79,7 +79,9 @@ fn end_word(current: &mut Option<Word>, words: &mut Vec<Word>) {
 }
 
 /// Prefixes that run the next word as the program: `sudo chown ...`, `nice tar ...`.
-const PREFIXES: &[&str] = &["sudo", "doas", "nice", "nohup", "env", "exec", "command", "time"];
+const PREFIXES: &[&str] = &[
+    "sudo", "doas", "nice", "nohup", "env", "exec", "command", "time",
+];
 
 fn end_command(words: &mut Vec<Word>, found: &mut Vec<LeadingGlob>) {
     let taken = std::mem::take(words);

@@ -172,12 +172,15 @@ fn report(
         "the shell expands `{word}` into file names before `{program}` starts, and a file named like an option (`-…`) becomes one; write `./{word}`"
     );
     let fix = literal.and_then(|literal| prefix_fix(checker, literal, glob));
-    checker
-        .report(Finding::new(&SHELL_WILDCARD_INJECTION, call.range(), message).with_fix(fix));
+    checker.report(Finding::new(&SHELL_WILDCARD_INJECTION, call.range(), message).with_fix(fix));
 }
 
 /// Writes `./` before the wildcard word inside the literal.
-fn prefix_fix(checker: &Checker, literal: &ast::ExprStringLiteral, glob: &LeadingGlob) -> Option<Fix> {
+fn prefix_fix(
+    checker: &Checker,
+    literal: &ast::ExprStringLiteral,
+    glob: &LeadingGlob,
+) -> Option<Fix> {
     let (body_start, _) = literal_body(checker, literal)?;
     let at = literal.start() + TextSize::try_from(body_start + glob.offset).ok()?;
     let title = format!("Write `./{}` so no file name can start with `-`", glob.word);

@@ -156,7 +156,11 @@ fn controls_in(checker: &Checker, range: TextRange) -> Vec<(TextRange, char)> {
 /// escape (an unknown one) that an inserted `\u` escape would change.
 fn is_escaped(source: &str, at: TextSize) -> bool {
     let before = &source.as_bytes()[..at.to_usize()];
-    let backslashes = before.iter().rev().take_while(|byte| **byte == b'\\').count();
+    let backslashes = before
+        .iter()
+        .rev()
+        .take_while(|byte| **byte == b'\\')
+        .count();
     backslashes % 2 == 1
 }
 
@@ -191,7 +195,12 @@ mod tests {
         analyze(source, &options)
             .findings
             .iter()
-            .map(|finding| (finding.range.start().to_usize(), finding.range.end().to_usize()))
+            .map(|finding| {
+                (
+                    finding.range.start().to_usize(),
+                    finding.range.end().to_usize(),
+                )
+            })
             .collect()
     }
 

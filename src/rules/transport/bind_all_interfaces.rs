@@ -144,33 +144,48 @@ fn server<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Server> 
         development,
     };
     Some(match segments {
-        Some(["socket", "create_server"]) => make("socket.create_server", Address::Pair(0, "address"), true, false),
+        Some(["socket", "create_server"]) => make(
+            "socket.create_server",
+            Address::Pair(0, "address"),
+            true,
+            false,
+        ),
         Some(["socket", "socket" | "create_connection", "()", "bind"]) => {
             make("bind", Address::Pair(0, "address"), true, false)
         }
         Some(
             ["http", "server", class @ ("HTTPServer" | "ThreadingHTTPServer")]
-            | ["socketserver", class @ ("TCPServer" | "ThreadingTCPServer" | "ForkingTCPServer" | "UDPServer" | "ThreadingUDPServer")]
+            | ["socketserver", class @ ("TCPServer" | "ThreadingTCPServer" | "ForkingTCPServer" | "UDPServer"
+            | "ThreadingUDPServer")]
             | ["xmlrpc", "server", class @ ("SimpleXMLRPCServer" | "DocXMLRPCServer")],
         ) => make(class, Address::Pair(0, "server_address"), true, true),
         Some(["wsgiref", "simple_server", "make_server"]) => {
             make("make_server", Address::Host(Some(0), "host"), true, true)
         }
-        Some(["werkzeug", "serving", "run_simple"] | ["werkzeug", "run_simple"]) => {
-            make("run_simple", Address::Host(Some(0), "hostname"), false, true)
-        }
+        Some(["werkzeug", "serving", "run_simple"] | ["werkzeug", "run_simple"]) => make(
+            "run_simple",
+            Address::Host(Some(0), "hostname"),
+            false,
+            true,
+        ),
         Some(app @ [.., "run"]) if is_app(&app[..app.len() - 1]) => {
             make("app.run", Address::Host(Some(0), "host"), false, true)
         }
         Some(["flask_socketio", "SocketIO", "()", "run"]) => {
             make("socketio.run", Address::Host(Some(1), "host"), false, true)
         }
-        Some(["uvicorn", "run" | "Config"]) => make("uvicorn", Address::Host(None, "host"), false, false),
-        Some(["aiohttp", "web", "run_app"]) => make("run_app", Address::Host(None, "host"), false, false),
-        Some(["waitress", "serve"]) => make("waitress.serve", Address::Host(None, "host"), false, false),
-        Some(["asyncio", "start_server" | "start_unix_server"] | ["asyncio", .., "create_server"]) => {
-            make("the server", Address::Host(Some(1), "host"), false, false)
+        Some(["uvicorn", "run" | "Config"]) => {
+            make("uvicorn", Address::Host(None, "host"), false, false)
         }
+        Some(["aiohttp", "web", "run_app"]) => {
+            make("run_app", Address::Host(None, "host"), false, false)
+        }
+        Some(["waitress", "serve"]) => {
+            make("waitress.serve", Address::Host(None, "host"), false, false)
+        }
+        Some(
+            ["asyncio", "start_server" | "start_unix_server"] | ["asyncio", .., "create_server"],
+        ) => make("the server", Address::Host(Some(1), "host"), false, false),
         _ => return unresolved_server(checker, call),
     })
 }
@@ -208,10 +223,7 @@ fn pair_elements<'a>(checker: &Checker<'a>, pair: &'a Expr) -> Option<Vec<&'a Ex
     Some(tuple.elts.iter().collect())
 }
 
-fn check_host<'a>(
-    checker: &Checker<'a>,
-    call: &ast::ExprCall,
-    server: &Server, host: &'a Expr) {
+fn check_host<'a>(checker: &Checker<'a>, call: &ast::ExprCall, server: &Server, host: &'a Expr) {
     let Some(text) = checker.semantic().constant_string(host) else {
         return;
     };
@@ -220,7 +232,11 @@ fn check_host<'a>(
     if !any {
         return;
     }
-    let loopback = if text.contains(':') { "::1" } else { "127.0.0.1" };
+    let loopback = if text.contains(':') {
+        "::1"
+    } else {
+        "127.0.0.1"
+    };
     let shown = if text.is_empty() { "\"\"" } else { &text };
     let message = format!(
         "`{}` listens on every network interface (`{shown}`), so anyone who can reach this machine can connect; bind `{loopback}` unless it must be reachable from elsewhere",
@@ -239,7 +255,9 @@ fn check_host<'a>(
 fn check_listen<'a>(
     checker: &Checker<'a>,
     call: &ast::ExprCall,
-    server: &Server, listen: &'a Expr) {
+    server: &Server,
+    listen: &'a Expr,
+) {
     let Some(text) = checker.semantic().constant_string(listen) else {
         return;
     };

@@ -5,12 +5,12 @@ mod arguments;
 mod clients;
 mod tls_context;
 
+mod bind_all_interfaces;
 mod cert_verification_disabled;
 mod cleartext_http_url;
 mod cleartext_protocol;
 mod insecure_tls_version;
 mod request_without_timeout;
-mod bind_all_interfaces;
 mod ssh_host_key_not_verified;
 mod ssl_wrap_socket;
 mod stdlib_tls_unverified;

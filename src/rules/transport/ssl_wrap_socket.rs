@@ -74,8 +74,9 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
     if function.segments() != ["ssl", "wrap_socket"] {
         return;
     }
-    let server_side = keyword(call, "server_side")
-        .is_some_and(|server_side| !matches!(server_side.value, Expr::BooleanLiteral(ref b) if !b.value));
+    let server_side = keyword(call, "server_side").is_some_and(
+        |server_side| !matches!(server_side.value, Expr::BooleanLiteral(ref b) if !b.value),
+    );
     let verifies = keyword(call, "cert_reqs").is_some_and(|cert_reqs| {
         checker
             .semantic()
@@ -93,9 +94,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
             Severity::Medium,
         )
     };
-    let fix = (!server_side)
-        .then(|| context_fix(checker, call))
-        .flatten();
+    let fix = (!server_side).then(|| context_fix(checker, call)).flatten();
     checker.report(
         Finding::new(&SSL_WRAP_SOCKET, call.range(), message)
             .with_severity(severity)
