@@ -192,7 +192,7 @@ pub fn is_token_shaped<'a>(checker: &Checker<'a>, draw: &Draw<'a>, value: &'a Ex
     match draw.function.rsplit('.').next().unwrap_or_default() {
         "getrandbits" | "randbytes" | "bytes" | "uuid1" => true,
         "randint" | "randrange" | "integers" => {
-            let upper = arguments.args.last().and_then(|bound| integer_value(bound));
+            let upper = arguments.args.last().and_then(integer_value);
             upper.is_some_and(|upper| upper >= 1000)
         }
         "choices" => crate::semantic::keyword(draw.call, "k")
