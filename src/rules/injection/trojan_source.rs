@@ -93,6 +93,9 @@ fn check_comment(checker: &Checker, comment: TextRange) {
 /// are expressions of their own, checked when the walk reaches them.
 fn check_expr<'a>(checker: &Checker<'a>, expr: &'a Expr) {
     match expr {
+        // Every control is encoded with a leading E2 byte in UTF-8: most literals have none.
+        Expr::StringLiteral(_) | Expr::FString(_)
+            if !checker.text(expr).as_bytes().contains(&0xE2) => {}
         Expr::StringLiteral(string) => {
             // Before Python 3.12, a backslash inside an f-string's `{...}` is a syntax error.
             let in_fstring = checker.ancestors().iter().any(|node| {
@@ -139,7 +142,6 @@ fn check_string(checker: &Checker, part: TextRange, escapable: bool, inserted: &
 /// Each reordering control in `range`, with its own range.
 fn controls_in(checker: &Checker, range: TextRange) -> Vec<(TextRange, char)> {
     let text = checker.text(&range);
-    // Every control is encoded as E2 80 or E2 81 in UTF-8: most texts have no such byte.
     if !text.as_bytes().contains(&0xE2) {
         return Vec::new();
     }
