@@ -64,8 +64,8 @@ impl<'a> Checker<'a> {
             Node::Clause(clause) => Some(Header::Clause(clause)),
             _ => None,
         });
-        finding.statement =
-            header.map_or_else(TextRange::default, |header| header.range(self.source));
+        // A finding outside every statement (in a comment) is suppressed on its own line.
+        finding.statement = header.map_or(finding.range, |header| header.range(self.source));
         if let Some(origin) = self.origin_in_words(&finding.trace) {
             finding.message.push_str(&origin);
         }
@@ -151,6 +151,7 @@ const SOURCE_PHRASES: &[&str] = &[
 pub(crate) fn check_module<'a>(
     source: &'a str,
     body: &'a [Stmt],
+    comments: &[TextRange],
     enabled: &[&'static Rule],
     notices: &mut Vec<SyntaxError>,
     project: Option<&'a ProjectModule>,
@@ -158,6 +159,11 @@ pub(crate) fn check_module<'a>(
     let semantic = SemanticModel::in_project(body, project);
     let checks = Dispatch::new(enabled, &semantic);
     let mut walker = Walker::new(source, semantic, checks, None);
+    for comment in comments {
+        for check in &walker.checks.comment {
+            check(&walker.checker, *comment);
+        }
+    }
     walker.visit_body(body);
     if let Some(at) = walker.too_deep {
         notices.push(SyntaxError {
@@ -218,6 +224,7 @@ type DictCheck = for<'a> fn(&Checker<'a>, &'a ast::ExprDict);
 type CompareCheck = for<'a> fn(&Checker<'a>, &'a ast::ExprCompare);
 type LiteralCheck = for<'a> fn(&Checker<'a>, &'a Expr, &LiteralText<'a>);
 type SettingCheck = for<'a> fn(&Checker<'a>, &Setting<'a>);
+type CommentCheck = for<'a> fn(&Checker<'a>, TextRange);
 
 /// The enabled rules' checks sorted by the node kind they want, so each node only meets
 /// the checks that asked for it.
@@ -230,6 +237,7 @@ struct Dispatch {
     compare: Vec<CompareCheck>,
     literal: Vec<LiteralCheck>,
     setting: Vec<SettingCheck>,
+    comment: Vec<CommentCheck>,
 }
 
 impl Dispatch {
@@ -244,6 +252,7 @@ impl Dispatch {
             compare: Vec::new(),
             literal: Vec::new(),
             setting: Vec::new(),
+            comment: Vec::new(),
         };
         let applicable = enabled.iter().filter(|rule| rule.applies(semantic));
         for check in applicable.flat_map(|rule| rule.checks) {
@@ -262,6 +271,7 @@ impl Dispatch {
             Check::Compare(check) => self.compare.push(*check),
             Check::Literal(check) => self.literal.push(*check),
             Check::Setting(check) => self.setting.push(*check),
+            Check::Comment(check) => self.comment.push(*check),
             Check::Needs(modules, check) => {
                 if semantic.has_any_import(modules) {
                     self.add(check, semantic);

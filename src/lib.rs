@@ -111,8 +111,14 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
     if let Some(project) = project {
         project.fill(&parsed.body);
     }
-    let mut findings =
-        checker::check_module(source, &parsed.body, &enabled, &mut syntax_errors, project);
+    let mut findings = checker::check_module(
+        source,
+        &parsed.body,
+        &parsed.comments,
+        &enabled,
+        &mut syntax_errors,
+        project,
+    );
     if !findings.is_empty() && !parsed.comments.is_empty() {
         let lines = LineIndex::new(source);
         suppress::filter_suppressed(&mut findings, source, &parsed.comments, &lines);

@@ -31,6 +31,8 @@ pub enum Check {
     /// Every string, bytes and f-string literal, with the text it spells (worked out once
     /// for all the checks that read it).
     Literal(for<'a> fn(&Checker<'a>, &'a ast::Expr, &LiteralText<'a>)),
+    /// Every comment, by its range (from `#` to the end of the line), before the walk.
+    Comment(for<'a> fn(&Checker<'a>, crate::parse::TextRange)),
     /// Every statement, compound ones before their bodies.
     Stmt(for<'a> fn(&Checker<'a>, &'a ast::Stmt)),
     /// Every framework setting written, in a statement or a call (see

@@ -197,6 +197,18 @@ impl<'a> SemanticModel<'a> {
     pub fn is_request_object(&self, expr: &'a Expr) -> bool {
         sources::is_request(self, expr, self.current_scope())
     }
+
+    /// Flask's or Quart's `session`, or the `session` of a Django or Starlette request:
+    /// what the server keeps about a client between requests.
+    pub fn is_session_object(&self, expr: &'a Expr) -> bool {
+        if let Expr::Attribute(attribute) = expr {
+            if attribute.attr.id.as_str() == "session" && self.is_request_object(&attribute.value) {
+                return true;
+            }
+        }
+        self.resolve_qualified_name(expr)
+            .is_some_and(|name| matches!(name.segments(), ["flask" | "quart", "session"]))
+    }
 }
 
 fn taint_in<'a>(

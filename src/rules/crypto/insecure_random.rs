@@ -6,8 +6,9 @@ use crate::parse::{Ranged, TextRange};
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
 
-use super::names::{is_secret_name, keyword_name, target_name, words};
+use super::names::{is_secret_name, keyword_name, target_name};
 use super::random_flow::{find_draws, Draw, DRAW_MODULES};
+use super::random_stores::{is_token_shaped, stores_in_call, stores_in_stmt, Store};
 use super::secrets_equivalent::secrets_fix;
 
 declare_rule! {
@@ -16,6 +17,15 @@ declare_rule! {
     /// token, password, key, salt, nonce, one-time code or session id: assigned to such a
     /// name, returned from a function named for one, or passed as such an argument, also
     /// through `"".join(...)`, `str()`, f-strings, hashing and local variables.
+    ///
+    /// Also values stored where the server trusts them back, whatever their name: the
+    /// session (`session[key] = ...`, `request.session[...]`, `session.update(...)`), a
+    /// cookie (`set_cookie(name, value)`, `response.cookies[name] = ...`), and a
+    /// password-reset, remember-me, sign-in link or verification store (`cache.set(
+    /// f"password-reset:{email}", code)`, `PasswordReset.objects.create(...)`). There a
+    /// value shaped like a token is flagged: random characters, bits or bytes, a converted
+    /// or hashed draw, a number of four digits or more. One item picked from a list, a
+    /// float or a small number stored as it is (an A/B bucket, a theme) is not.
     ///
     /// Other uses of `random` (simulations, shuffling a playlist, retry jitter, test data)
     /// are not flagged: Bandit's B311 and Ruff's S311 flag every call.
@@ -70,6 +80,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
+    report_stores(checker, stores_in_stmt(checker, stmt));
     let (targets, value): (Vec<&Expr>, &Expr) = match stmt {
         Stmt::Assign(assign) => (assign.targets.iter().collect(), &assign.value),
         Stmt::AnnAssign(ast::StmtAnnAssign {
@@ -120,26 +131,19 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             );
         }
     }
-    // `response.set_cookie("sessionid", value)`
-    let Expr::Attribute(method) = &*call.func else {
-        return;
-    };
-    if method.attr.id.as_str() != "set_cookie" {
-        return;
-    }
-    let (Some(Expr::StringLiteral(cookie)), Some(value)) =
-        (call.arguments.args.first(), call.arguments.args.get(1))
-    else {
-        return;
-    };
-    let cookie_name = cookie.value.to_str();
-    let is_session_cookie = is_secret_name(cookie_name)
-        || words(cookie_name)
-            .iter()
-            .any(|word| matches!(word.as_str(), "session" | "sessionid" | "sid" | "auth"));
-    if is_session_cookie {
-        let sink = format!("the `{cookie_name}` cookie");
-        report(checker, find_draws(checker, value), &sink, cookie.range());
+    report_stores(checker, stores_in_call(checker, call));
+}
+
+/// Draws stored in the session, a cookie, or a reset or remember-me store: any draw when
+/// the entry is named for a secret, else those shaped like a token. An entry whose name
+/// the assignment checks already judge is left to them.
+fn report_stores<'a>(checker: &Checker<'a>, stores: Vec<Store<'a>>) {
+    for store in stores {
+        let draws = find_draws(checker, store.value)
+            .into_iter()
+            .filter(|draw| store.named_secret || is_token_shaped(checker, draw, store.value))
+            .collect();
+        report(checker, draws, &store.sink, store.range);
     }
 }
 

@@ -6,6 +6,7 @@ mod hash_use;
 mod names;
 mod pbkdf2;
 mod random_flow;
+mod random_stores;
 mod rsa_pkcs1v15_encryption;
 mod secrets_equivalent;
 mod values;

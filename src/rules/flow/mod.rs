@@ -14,6 +14,7 @@ mod html_response_from_input;
 mod imports;
 mod insecure_temporary_file;
 mod jinja2_autoescape_off;
+mod logging_config_listen;
 mod name_words;
 mod open_redirect;
 mod path_traversal;
@@ -52,6 +53,7 @@ pub static RULES: &[&Rule] = &[
     &permissive_file_permissions::RULE,
     &unfiltered_archive_extraction::RULE,
     &code_evaluation::RULE,
+    &logging_config_listen::RULE,
     &regex_backtracking::RULE,
     &assert_for_access_control::RULE,
     &secret_in_log::RULE,

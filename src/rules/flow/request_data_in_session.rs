@@ -78,7 +78,7 @@ fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
         let Expr::Subscript(subscript) = target else {
             continue;
         };
-        if is_session(checker, &subscript.value) {
+        if checker.semantic().is_session_object(&subscript.value) {
             report(
                 checker,
                 stmt,
@@ -96,7 +96,9 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         return;
     };
     let method_name = method.attr.id.as_str();
-    if !matches!(method_name, "update" | "setdefault") || !is_session(checker, &method.value) {
+    if !matches!(method_name, "update" | "setdefault")
+        || !checker.semantic().is_session_object(&method.value)
+    {
         return;
     }
     let (key, value) = match (method_name, &call.arguments.args[..]) {
@@ -153,19 +155,6 @@ fn report<'a>(
             .with_severity(severity)
             .with_trace(trace),
     );
-}
-
-/// Flask's or Quart's `session`, or the `session` of a Django or Starlette request.
-fn is_session<'a>(checker: &Checker<'a>, expr: &'a Expr) -> bool {
-    let semantic = checker.semantic();
-    if let Expr::Attribute(attribute) = expr {
-        if attribute.attr.id.as_str() == "session" && semantic.is_request_object(&attribute.value) {
-            return true;
-        }
-    }
-    semantic
-        .resolve_qualified_name(expr)
-        .is_some_and(|name| matches!(name.segments(), ["flask" | "quart", "session"]))
 }
 
 #[cfg(test)]

@@ -9,8 +9,11 @@ mod django_raw_sql;
 mod ldap_injection;
 mod os_exec_injection;
 mod os_system_injection;
+mod paramiko_exec_command;
 mod shell_command;
+mod shell_globs;
 mod shell_script;
+mod shell_wildcard_injection;
 mod shell_words;
 mod sql_fix;
 mod sql_placeholders;
@@ -22,6 +25,7 @@ mod sql_sinks;
 mod sql_string_query;
 mod sql_values;
 mod subprocess_shell_injection;
+mod trojan_source;
 mod xpath_injection;
 
 use super::Rule;
@@ -34,6 +38,9 @@ pub static RULES: &[&Rule] = &[
     &os_system_injection::RULE,
     &asyncio_shell_injection::RULE,
     &os_exec_injection::RULE,
+    &paramiko_exec_command::RULE,
+    &shell_wildcard_injection::RULE,
+    &trojan_source::RULE,
     &ldap_injection::RULE,
     &xpath_injection::RULE,
 ];

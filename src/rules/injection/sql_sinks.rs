@@ -184,7 +184,10 @@ fn receiver_driver<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option
 /// calls, subscripts and local assignments: the annotation of a parameter (`cur` in
 /// `def f(conn: psycopg.Connection): with conn.cursor() as cur:` comes from
 /// `psycopg.Connection`) or an import read through a subscript (`connections["default"]`).
-fn receiver_root<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<QualifiedName<'a>> {
+pub(super) fn receiver_root<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+) -> Option<QualifiedName<'a>> {
     let semantic = checker.semantic();
     let Expr::Attribute(method) = &*call.func else {
         return None;

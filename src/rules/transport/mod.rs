@@ -5,12 +5,14 @@ mod arguments;
 mod clients;
 mod tls_context;
 
+mod bind_all_interfaces;
 mod cert_verification_disabled;
 mod cleartext_http_url;
 mod cleartext_protocol;
 mod insecure_tls_version;
 mod request_without_timeout;
 mod ssh_host_key_not_verified;
+mod ssl_wrap_socket;
 mod stdlib_tls_unverified;
 mod tls_warnings_disabled;
 mod unverified_ssl_context;
@@ -27,4 +29,6 @@ pub static RULES: &[&Rule] = &[
     &ssh_host_key_not_verified::RULE,
     &cleartext_protocol::RULE,
     &stdlib_tls_unverified::RULE,
+    &bind_all_interfaces::RULE,
+    &ssl_wrap_socket::RULE,
 ];
