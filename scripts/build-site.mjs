@@ -9,6 +9,7 @@ import { Marked } from "marked";
 import { copyFile, cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BUNDLE } from "./bundle-options.mjs";
 import { writeServiceWorker } from "./service-worker.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -71,24 +72,15 @@ await build({
     embed: join(www, "src/embed.js"),
     updates: join(www, "src/updates.js"),
   },
-  bundle: true,
-  format: "esm",
-  minify: true,
-  target: "es2022",
+  ...BUNDLE,
   outdir: dist,
-  legalComments: "none",
-  logLevel: "warning",
 });
 // The theme runs before the page is drawn: a classic script, not a module.
 await build({
   entryPoints: { theme: join(www, "src/theme.js") },
-  bundle: true,
+  ...BUNDLE,
   format: "iife",
-  minify: true,
-  target: "es2022",
   outdir: dist,
-  legalComments: "none",
-  logLevel: "warning",
 });
 // Every page registers the service worker and offers new versions (updates.js): the build
 // adds that script to each page, so a new page cannot forget it.

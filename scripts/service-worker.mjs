@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BUNDLE } from "./bundle-options.mjs";
 
 const source = join(dirname(fileURLToPath(import.meta.url)), "../www/src/sw.js");
 const SELF = "sw.js";
@@ -35,13 +36,8 @@ export async function writeServiceWorker(dist) {
   const version = await buildHash(dist, files);
   await build({
     entryPoints: { sw: source },
-    bundle: true,
-    format: "esm",
-    minify: true,
-    target: "es2022",
+    ...BUNDLE,
     outdir: dist,
-    legalComments: "none",
-    logLevel: "warning",
     define: { __PYVET_BUILD__: JSON.stringify(version), __PYVET_PRECACHE__: JSON.stringify(files) },
   });
   return { files, version };
