@@ -3,6 +3,7 @@
 
 import { highlightPieces } from "./highlight.js";
 import { markPieces } from "./marks.js";
+import { visibleString } from "../text.js";
 
 /** Elements for `source` with `marks` underlined (each mark `{start, end, className}`). */
 export function codeNodes(source, marks) {
@@ -32,9 +33,10 @@ export function findingNote(finding, ruleHref, showFix) {
   link.href = ruleHref(finding.ruleId);
   link.textContent = finding.ruleId;
   link.title = `${finding.name}: the rule's documentation`;
-  const message = document.createElement("span");
-  message.textContent = ` ${finding.message}`;
-  item.append(where, link, message);
+  // The message quotes the code: hidden characters spelled out, isolated from the note's text.
+  const message = document.createElement("bdi");
+  message.textContent = visibleString(finding.message);
+  item.append(where, link, " ", message);
   if (showFix && finding.fix) item.append(fixNote(finding.fix));
   return item;
 }
@@ -47,7 +49,7 @@ function fixNote(fix) {
   for (const edit of fix.edits) {
     if (!edit.content.trim()) continue;
     const code = document.createElement("code");
-    code.textContent = edit.content.trim();
+    code.textContent = visibleString(edit.content.trim());
     line.append(document.createElement("br"), code);
   }
   return line;
@@ -58,6 +60,6 @@ export function syntaxErrorNote(error) {
   const item = document.createElement("li");
   item.className = "note error";
   item.dataset.syntaxError = "";
-  item.textContent = `Line ${error.line} · Syntax error: ${error.message}`;
+  item.textContent = `Line ${error.line} · Syntax error: ${visibleString(error.message)}`;
   return item;
 }
