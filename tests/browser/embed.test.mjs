@@ -175,6 +175,9 @@ test("the demo page: an editable snippet follows the reader's edits; the dark th
   assert.match(await page.evaluate(() => document.querySelector("pyvet-snippet[editable]").shadowRoot.querySelector("code").textContent), /sha256/);
   await page.keyboard.insertText("import pickle\npickle.loads(b)\n");
   await page.waitForFunction(() => document.querySelector("pyvet-snippet[editable]").dataset.findings === "1");
+  // `ignore` takes a rule out (and a change to it applies at once).
+  await editable.evaluate((snippet) => snippet.setAttribute("ignore", "PV302"));
+  await page.waitForFunction(() => document.querySelector("pyvet-snippet[editable]").dataset.findings === "0");
 
   const dark = page.locator('pyvet-snippet[theme="dark"]');
   await dark.scrollIntoViewIfNeeded();
