@@ -6,9 +6,11 @@
 
 import { build } from "esbuild";
 import { Marked } from "marked";
-import { copyFile, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { copyFile, cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BUNDLE } from "./bundle-options.mjs";
+import { writeServiceWorker } from "./service-worker.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const www = join(root, "www");
@@ -93,33 +95,39 @@ await build({
     guide: join(www, "src/guide-page.js"),
     rules: join(www, "src/rules-page.js"),
     learn: join(www, "src/learn-page.js"),
-    sw: join(www, "src/sw.js"),
+    // The docs embed: one file a docs page loads, from this site or another origin.
+    embed: join(www, "src/embed.js"),
+    updates: join(www, "src/updates.js"),
   },
-  bundle: true,
-  format: "esm",
-  minify: true,
-  target: "es2022",
+  ...BUNDLE,
   outdir: dist,
-  legalComments: "none",
-  logLevel: "warning",
 });
 // The theme runs before the page is drawn: a classic script, not a module.
 await build({
   entryPoints: { theme: join(www, "src/theme.js") },
-  bundle: true,
+  ...BUNDLE,
   format: "iife",
-  minify: true,
-  target: "es2022",
   outdir: dist,
-  legalComments: "none",
-  logLevel: "warning",
 });
-for (const file of ["index.html", "guide.html", "rules.html", "learn.html", "styles.css", "manifest.webmanifest", "icon.svg"]) {
+// Every page registers the service worker and offers new versions (updates.js): the build
+// adds that script to each page, so a new page cannot forget it.
+const UPDATES_TAG = '<script type="module" src="updates.js"></script>';
+const pages = (await readdir(www)).filter((file) => file.endsWith(".html"));
+for (const file of pages) {
+  const html = await readFile(join(www, file), "utf8");
+  const withUpdates = html.includes('src="updates.js"') ? html : html.replace("</head>", `  ${UPDATES_TAG}\n</head>`);
+  await writeFile(join(dist, file), withUpdates);
+}
+for (const file of ["styles.css", "manifest.webmanifest", "icon.svg"]) {
   await copyFile(join(www, file), join(dist, file));
 }
+await cp(join(www, "icons"), join(dist, "icons"), { recursive: true });
 await copyFile(join(pkg, "pyvet_bg.wasm"), join(dist, "pyvet_bg.wasm"));
 await writeFile(join(dist, "docs.json"), JSON.stringify(docs));
 await writeFile(join(dist, "lessons.json"), JSON.stringify(lessons));
+// Last: the worker lists (and hashes) every file written above.
+const worker = await writeServiceWorker(dist);
 console.log(
-  `site built in ${dist} (${rules.length} rules, ${sections.length} guide sections, ${lessons.length} lessons)`,
+  `site built in ${dist} (${pages.length} pages, ${rules.length} rules, ${sections.length} guide sections, ${lessons.length} lessons; ` +
+    `service worker precaches ${worker.files.length} files as build ${worker.version})`,
 );

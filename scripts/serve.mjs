@@ -50,6 +50,9 @@ const HEADERS = {
   "Referrer-Policy": "no-referrer",
   "Cross-Origin-Opener-Policy": "same-origin",
   "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+  // The docs embed (embed.js and the module it fetches) is loaded by pages on other origins:
+  // a module script and a fetch from another origin need CORS. Every file here is public.
+  "Access-Control-Allow-Origin": "*",
 };
 
 /** A name with a content hash in it (`app.3f9a2c1b.js`) never changes: cache it for a year. */

@@ -50,14 +50,14 @@ if ((wasm_gzip > WASM_BUDGET)); then
 fi
 
 # The first page load of the built site: what the playground fetches before it can analyse
-# (the page, its scripts, the analyser's worker, styles, the docs, the module, the manifest and
+# (the page, its scripts, the update check, the analyser's worker, styles, the docs, the module, the manifest and
 # the icon).
 if [[ -f www/dist/index.html ]]; then
   PAGE_BUDGET=$((1000 * 1024))
   page_raw=0
   page_gzip=0
   page_br=0
-  for file in index.html theme.js app.js analysis-worker.js styles.css docs.json pyvet_bg.wasm manifest.webmanifest icon.svg; do
+  for file in index.html theme.js app.js updates.js analysis-worker.js styles.css docs.json pyvet_bg.wasm manifest.webmanifest icon.svg; do
     page_raw=$((page_raw + $(wc -c <"www/dist/$file")))
     page_gzip=$((page_gzip + $(gzip -9 -c "www/dist/$file" | wc -c)))
     page_br=$((page_br + $(brotli_size "www/dist/$file")))

@@ -10,9 +10,10 @@ import { serve } from "../../scripts/serve.mjs";
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 export const SCREENSHOTS = join(ROOT, ".screenshots");
 
-export async function startSite() {
+/** Serves `root` (the built site by default) and starts Chromium. */
+export async function startSite({ root = join(ROOT, "www/dist") } = {}) {
   await mkdir(SCREENSHOTS, { recursive: true });
-  const { server, url } = await serve({ root: join(ROOT, "www/dist") });
+  const { server, url } = await serve({ root });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
@@ -37,8 +38,9 @@ export async function startSite() {
   };
 }
 
-/** A new page that records requests, console errors, page errors, dialogs and CSP violations. */
-export async function openPage(site, { path = "", viewport = { width: 1280, height: 900 }, context } = {}) {
+/** A new page that records requests, console errors, page errors, dialogs and CSP violations;
+ * it opens `path` on the site, or `url` (another origin's page) when given. */
+export async function openPage(site, { path = "", url, viewport = { width: 1280, height: 900 }, context } = {}) {
   const ownContext = context ?? (await site.browser.newContext({ viewport, serviceWorkers: "block" }));
   const page = await ownContext.newPage();
   const record = { requests: [], errors: [], dialogs: [] };
@@ -57,7 +59,7 @@ export async function openPage(site, { path = "", viewport = { width: 1280, heig
       window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
     });
   });
-  await page.goto(site.url + path);
+  await page.goto(url ?? site.url + path);
   return { page, record, context: ownContext };
 }
 

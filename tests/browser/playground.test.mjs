@@ -299,7 +299,7 @@ test("the guide page renders every section with open-in-playground links", async
   assert.equal(links, examples, "every example opens in the playground");
   // An example opens in the playground with its code and its findings.
   const first = page.locator('figure.code[data-kind="bad"] + p a.open-in-playground').first();
-  const code = await page.locator('figure.code[data-kind="bad"] code').first().textContent();
+  const code = await page.locator('figure.code[data-kind="bad"] pyvet-snippet').first().textContent();
   await first.click();
   await waitForAnalysis(page);
   assert.equal((await editorText(page)).trimEnd(), code.trimEnd());

@@ -1,5 +1,6 @@
-// The guide page: every guideline section, the rules that enforce it, and an
-// "open in playground" link on each example.
+// The guide page: every guideline section, the rules that enforce it, and its Python
+// examples as live <pyvet-snippet>s (embed.js, loaded by the page), so each example shows
+// its findings beside the text, with an "open in playground" link.
 
 import { loadDocs } from "./engine.js";
 import { linkRuleIds, rulePageHref } from "./rule-docs.js";
@@ -47,10 +48,14 @@ async function start() {
     entry.append(link);
     toc.append(entry);
   }
+  for (const code of sections.flatMap((section) => [...section.querySelectorAll("figure.code pre > code.language-python")])) {
+    code.parentElement.replaceWith(liveSnippet(code.textContent));
+  }
+  followTheme();
   const figures = sections.flatMap((section) => [...section.querySelectorAll("figure.code[data-kind]")]);
   await Promise.all(
     figures.map(async (figure) => {
-      const code = figure.querySelector("code")?.textContent ?? "";
+      const code = figure.querySelector("pyvet-snippet, code")?.textContent ?? "";
       const link = document.createElement("a");
       link.className = "open-in-playground";
       link.textContent = "Open in playground";
@@ -63,6 +68,23 @@ async function start() {
   guide.replaceChildren(...sections);
   guide.dataset.ready = "true";
   if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
+}
+
+/** A read-only snippet of `code`, analysed by pyvet when it scrolls into view. */
+function liveSnippet(code) {
+  const snippet = document.createElement("pyvet-snippet");
+  snippet.textContent = code;
+  return snippet;
+}
+
+/** The snippets take the page's theme (the system's or the toggle's), now and when it changes. */
+function followTheme() {
+  const apply = () => {
+    const theme = document.documentElement.dataset.theme === "dark" ? "dark" : "light";
+    for (const snippet of document.querySelectorAll("pyvet-snippet")) snippet.setAttribute("theme", theme);
+  };
+  apply();
+  new MutationObserver(apply).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
 }
 
 start().catch((error) => {

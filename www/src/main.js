@@ -519,10 +519,6 @@ function setUpSettings(groups, settings, changed) {
   }
 }
 
-if ("serviceWorker" in navigator) {
-  navigator.serviceWorker.register(new URL("./sw.js", import.meta.url), { scope: "./" }).catch(() => {});
-}
-
 start().catch((error) => {
   $("status").textContent = `The analyser could not start: ${error.message}`;
   $("status").dataset.state = "failed";
