@@ -14,6 +14,7 @@ mod html_response_from_input;
 mod imports;
 mod insecure_temporary_file;
 mod jinja2_autoescape_off;
+mod mako_template_without_escaping;
 mod name_words;
 mod open_redirect;
 mod path_traversal;
@@ -44,6 +45,7 @@ pub static RULES: &[&Rule] = &[
     &template_injection::RULE,
     &html_response_from_input::RULE,
     &jinja2_autoescape_off::RULE,
+    &mako_template_without_escaping::RULE,
     &server_side_request_forgery::RULE,
     &open_redirect::RULE,
     &request_data_in_session::RULE,
