@@ -122,7 +122,7 @@ fn protocol<'a>(checker: &Checker<'a>, value: Option<&'a Expr>) -> Protocol<'a> 
         None | Some(Expr::NoneLiteral(_)) => Protocol::Default,
         Some(value) => match checker.semantic().resolve_qualified_name(value) {
             Some(name) => match name.segments() {
-                ["pysnmp", .., last] => Protocol::Named(*last),
+                ["pysnmp", .., last] => Protocol::Named(last),
                 _ => Protocol::Unknown,
             },
             None => Protocol::Unknown,

@@ -165,7 +165,7 @@ fn starts_with_web_scheme<'a>(checker: &Checker<'a>, url: &'a Expr) -> bool {
     }
 }
 
-/// The scheme of a constant URL when it is not `http` or `https`.
+/// The scheme of a constant URL when it is one that reaches past the web: `file` or `ftp`.
 fn non_web_scheme(url: &str) -> Option<String> {
     let (scheme, _) = url.trim_start().split_once(':')?;
     let scheme = scheme.to_ascii_lowercase();
@@ -173,7 +173,8 @@ fn non_web_scheme(url: &str) -> Option<String> {
         && scheme
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    (is_scheme && !matches!(scheme.as_str(), "http" | "https")).then_some(scheme)
+    // Of the schemes urllib opens, `data:` only holds its own text, and it refuses the rest.
+    (is_scheme && matches!(scheme.as_str(), "file" | "ftp")).then_some(scheme)
 }
 
 #[cfg(test)]
@@ -190,5 +191,7 @@ mod tests {
         assert_eq!(non_web_scheme("https://example.com"), None);
         assert_eq!(non_web_scheme("HTTP://example.com"), None);
         assert_eq!(non_web_scheme("/relative/path"), None);
+        assert_eq!(non_web_scheme("data:text/plain,hello"), None);
+        assert_eq!(non_web_scheme("wss://example.com/socket"), None);
     }
 }
