@@ -14,7 +14,8 @@ declare_rule! {
     ///
     /// pysnmp picks MD5 when an authentication key is given without `authProtocol`, and
     /// DES when a privacy key is given without `privProtocol`: both defaults are reported.
-    /// A protocol held in a variable is left alone.
+    /// A protocol held in a variable is left alone. A user without authentication is
+    /// reported with high severity, the other cases with medium.
     ///
     /// ## Why is this bad?
     /// Without a privacy key (`authNoPriv`) every request and reply, community-like data and
@@ -48,7 +49,7 @@ declare_rule! {
     pub SNMP_WEAK_SECURITY = RuleMeta {
         id: "PV616",
         name: "snmp-weak-security",
-        severity: Severity::Medium,
+        severity: Severity::High,
         confidence: Confidence::High,
         cwe: &[319, 327],
         owasp: Owasp::A02,
@@ -78,8 +79,10 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
     let auth = protocol(checker, argument(call, 3, "authProtocol"));
     let privacy = protocol(checker, argument(call, 4, "privProtocol"));
     let mut problems: Vec<&str> = Vec::new();
+    let mut severity = Severity::Medium;
     match (auth_key, auth) {
         (None, _) | (_, Protocol::Named("usmNoAuthProtocol")) => {
+            severity = Severity::High;
             problems.push("no authentication, so anyone can send requests as this user")
         }
         (Some(_), Protocol::Default) => problems.push("HMAC-MD5, pysnmp's default authentication"),
@@ -104,7 +107,8 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
         return;
     }
     let message = format!("SNMP v3 user with {}", problems.join("; "));
-    checker.report(Finding::new(&SNMP_WEAK_SECURITY, call.range(), message));
+    checker
+        .report(Finding::new(&SNMP_WEAK_SECURITY, call.range(), message).with_severity(severity));
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -86,12 +86,18 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         return;
     }
     let name = checker.text(&*call.func);
+    // `Request(url)` opens nothing yet; `urlopen` of it will.
+    let opens = if function.segments().last() == Some(&"Request") {
+        "makes a request for"
+    } else {
+        "opens"
+    };
     if let Some(text) = semantic.constant_string(url) {
         let Some(scheme) = non_web_scheme(&text) else {
             return;
         };
         let message = format!(
-            "`{name}` opens a constant `{scheme}:` URL; urllib reads it without the checks an HTTP URL gets"
+            "`{name}` {opens} a constant `{scheme}:` URL; urllib reads it without the checks an HTTP URL gets"
         );
         checker.report(
             Finding::new(&URLOPEN_UNCHECKED_SCHEME, call.range(), message)
@@ -108,12 +114,12 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     };
     let (message, confidence) = if tainted {
         (
-            format!("`{name}` opens a URL from the request without checking its scheme, so a `file:` URL reads files on the server"),
+            format!("`{name}` {opens} a URL from the request without checking its scheme, so a `file:` URL reads files on the server"),
             Confidence::High,
         )
     } else {
         (
-            format!("`{name}` opens a URL from outside without checking its scheme; urllib also reads `file:` URLs"),
+            format!("`{name}` {opens} a URL from outside without checking its scheme; urllib also reads `file:` URLs"),
             Confidence::Medium,
         )
     };
