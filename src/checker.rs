@@ -77,6 +77,18 @@ impl<'a> Checker<'a> {
     /// does not start at an untrusted source.
     fn origin_in_words(&self, trace: &[TraceStep]) -> Option<String> {
         let source = trace.first()?;
+        // "`name` is passed to `run` in app/views.py on line 12, where the data comes from
+        // `request.args`": the source is in another module.
+        if let Some((passed, origin)) = source
+            .message
+            .split_once(crate::semantic::FROM_ANOTHER_MODULE)
+        {
+            let (_, helper_and_place) = passed.split_once(" is passed to ")?;
+            let (helper, place) = helper_and_place.rsplit_once("` ")?;
+            return Some(format!(
+                "; the data comes from {origin} {place}, through {helper}`"
+            ));
+        }
         if !SOURCE_PHRASES
             .iter()
             .any(|phrase| source.message.contains(phrase))

@@ -150,6 +150,9 @@ pub struct Finding {
     pub severity: Severity,
     /// Overrides the rule's default confidence when the evidence is weaker or stronger.
     pub confidence: Confidence,
+    /// The weaknesses (CWE ids) of what this finding found, the most specific first: the
+    /// rule's list, or a part of it (a cookie missing only `SameSite` is CWE-1275 alone).
+    pub cwe: &'static [u32],
     pub fix: Option<Fix>,
     pub trace: Vec<TraceStep>,
     pub related: Vec<TextRange>,
@@ -176,6 +179,7 @@ impl Finding {
             range,
             severity: rule.severity,
             confidence: rule.confidence,
+            cwe: rule.cwe,
             fix: None,
             trace: Vec::new(),
             related: Vec::new(),
@@ -197,6 +201,13 @@ impl Finding {
 
     pub fn with_confidence(mut self, confidence: Confidence) -> Self {
         self.confidence = confidence;
+        self
+    }
+
+    /// The CWEs of what was found, when they are not all of the rule's (most specific
+    /// first).
+    pub fn with_cwe(mut self, cwe: &'static [u32]) -> Self {
+        self.cwe = cwe;
         self
     }
 

@@ -80,7 +80,7 @@ fn finding<'a>(path: &'a str, lines: &LineIndex, finding: &'a Finding) -> JsonFi
         path,
         severity: finding.severity(),
         confidence: finding.confidence,
-        cwe: finding.rule.cwe,
+        cwe: finding.cwe,
         owasp: finding.rule.owasp.code(),
         message: &finding.message,
         guideline: finding.rule.guideline,

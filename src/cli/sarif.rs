@@ -87,7 +87,12 @@ fn result(finding: &Finding, rule_index: Option<usize>, uri: &str, lines: &LineI
         "level": level(finding.severity()),
         "message": {"text": finding.message},
         "locations": [location(uri, lines, finding.range)],
-        "properties": {"confidence": finding.confidence.as_str()},
+        "properties": {
+            "confidence": finding.confidence.as_str(),
+            // What this finding found, the most specific weakness first (the rule's tags
+            // list every weakness the rule can find).
+            "tags": finding.cwe.iter().map(|id| format!("external/cwe/cwe-{id}")).collect::<Vec<_>>(),
+        },
     });
     if let Some(index) = rule_index {
         result["ruleIndex"] = json!(index);

@@ -217,6 +217,13 @@ impl<'a> SemanticModel<'a> {
         callers
     }
 
+    /// Every call in the module whose function is the name `name` or an attribute named so,
+    /// with the scope it is made in.
+    pub(super) fn calls_named(&self, name: &str) -> Vec<(&'a ast::ExprCall, ScopeId)> {
+        let sites = self.call_sites.get_or_init(|| collect_call_sites(self));
+        sites.by_name.get(name).cloned().unwrap_or_default()
+    }
+
     /// The name of the class whose method `function` is.
     pub(super) fn class_names_of(&self, function: &'a ast::StmtFunctionDef) -> Option<&'a str> {
         let scope = self.scope_of_function(function)?;

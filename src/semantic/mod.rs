@@ -46,9 +46,9 @@ pub use flow::Guards;
 pub(crate) use flow::MutationKind;
 pub use formats::Formatting;
 pub use literals::{literal_text, LiteralKind, LiteralText};
-pub use sources::is_route_decorator;
+pub use sources::{is_route_decorator, may_read_untrusted_data};
 pub use strings::StringPart;
-pub use taint::{Cleans, Passage};
+pub use taint::{Cleans, Passage, FROM_ANOTHER_MODULE};
 
 /// How far the model follows a name to its value before it gives up.
 const MAX_FOLLOW_DEPTH: usize = 12;
@@ -340,8 +340,20 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// The function of another project module that a call's function names
-    /// (`build_query` with `from .db import build_query`, `db.build_query`).
+    /// (`build_query` with `from .db import build_query`, `db.build_query`), when what it
+    /// returns is summarised.
     pub(crate) fn project_function(
+        &self,
+        func: &'a Expr,
+        scope: ScopeId,
+    ) -> Option<&'a project::FunctionSummary> {
+        self.project_callee(func, scope)
+            .filter(|function| function.returns_known)
+    }
+
+    /// The function of another project module that a call's function names, whatever it
+    /// returns.
+    pub(crate) fn project_callee(
         &self,
         func: &'a Expr,
         scope: ScopeId,

@@ -70,6 +70,8 @@ pub struct ProjectIndex {
     /// is told apart without building its dotted name.
     roots: rustc_hash::FxHashSet<String>,
     load: Box<LoadSource>,
+    /// What other modules pass to this one's functions, found on demand.
+    callers: callers::Callers,
 }
 
 struct IndexedFile {
@@ -134,6 +136,7 @@ impl ProjectIndex {
             by_name,
             roots,
             load,
+            callers: callers::Callers::default(),
         })
     }
 
@@ -348,20 +351,23 @@ pub struct ModuleSummary {
     names: Vec<(Span, Stored)>,
     /// `from m import *`, in source order, as absolute dotted module names.
     star_imports: Vec<Span>,
-    /// The module-level functions, by name: the slot for the taint analysis
-    /// (`semantic/taint.rs`) to record what each does with its arguments, so a call into
-    /// another module can be followed the way a local call is. Not filled yet.
+    /// The module-level functions, by name: their parameters and what they return, so a
+    /// call into another module can be followed the way a local call is.
     pub functions: HashMap<String, FunctionSummary>,
 }
 
 /// What is known about a module-level function from outside its module (see
-/// [`ModuleSummary::functions`]): which parameters reach the value it returns, and the
-/// string it returns when that is built from text and parameters only
-/// (`def build_query(name): return f"SELECT ... '{name}'"`).
+/// [`ModuleSummary::functions`]): its parameters, and, when it has exactly one `return`
+/// with a value, which parameters reach that value and the string it returns when that is
+/// built from text and parameters only (`def build_query(name): return f"SELECT ...
+/// '{name}'"`).
 #[derive(Debug, Default, Clone)]
 pub struct FunctionSummary {
     /// The parameters that can be passed by position, in order, then the keyword-only ones.
     pub parameters: Vec<String>,
+    /// False when the function has no `return` with a value, or more than one: what it
+    /// returns is then not summarised (`returned` and `template` are empty).
+    pub returns_known: bool,
     /// The parameters (indexes into `parameters`) the returned value is built from.
     pub returned: Vec<usize>,
     /// The returned string, piece by piece, when it is built from text and parameters.
@@ -386,11 +392,8 @@ impl FunctionSummary {
         crate::semantic::calls::passed_argument(call, Some(index), name)
     }
 
-    /// The summary of `function`, when it has exactly one `return` with a value.
-    fn of(function: &ast::StmtFunctionDef) -> Option<Self> {
-        let [value] = crate::semantic::calls::returned_values(function)[..] else {
-            return None;
-        };
+    /// The summary of `function`.
+    fn of(function: &ast::StmtFunctionDef) -> Self {
         let parameters: Vec<String> = function
             .parameters
             .posonlyargs
@@ -399,6 +402,12 @@ impl FunctionSummary {
             .chain(&function.parameters.kwonlyargs)
             .map(|parameter| parameter.parameter.name.id.to_string())
             .collect();
+        let [value] = crate::semantic::calls::returned_values(function)[..] else {
+            return FunctionSummary {
+                parameters,
+                ..FunctionSummary::default()
+            };
+        };
         let index_of = |name: &str| parameters.iter().position(|parameter| parameter == name);
         let mut returned: Vec<usize> = crate::semantic::names_in(value)
             .into_iter()
@@ -411,11 +420,12 @@ impl FunctionSummary {
         returned.dedup();
         let mut pieces = Vec::new();
         let template = template_of(value, &index_of, &mut pieces, 0).then_some(pieces);
-        Some(FunctionSummary {
+        FunctionSummary {
             parameters,
+            returns_known: true,
             returned,
             template,
-        })
+        }
     }
 }
 
@@ -771,9 +781,8 @@ impl<'b> TopLevel<'b, '_> {
             Stmt::FunctionDef(function) => {
                 self.bind(function.name.id.as_str(), Binding::Other);
                 if depth == 1 {
-                    if let Some(summary) = FunctionSummary::of(function) {
-                        self.functions.push((function.name.id.as_str(), summary));
-                    }
+                    let summary = FunctionSummary::of(function);
+                    self.functions.push((function.name.id.as_str(), summary));
                 }
             }
             Stmt::ClassDef(class) => self.bind(class.name.id.as_str(), Binding::Other),
@@ -862,5 +871,8 @@ impl<'b> TopLevel<'b, '_> {
     }
 }
 
+mod callers;
 #[cfg(test)]
 mod tests;
+
+pub use callers::PassedIn;

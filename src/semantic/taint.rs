@@ -145,8 +145,24 @@ impl<'a> SemanticModel<'a> {
         cleans: Cleans,
         web_only: bool,
     ) -> Option<Vec<TraceStep>> {
-        // A module with no way in for untrusted data: nothing to follow.
-        if !self.reads_user_input && !sources::is_web_module(self) {
+        let scope = self.scope_enclosing(expr.range());
+        self.trace_taint_from(expr, scope, cleans, web_only)
+    }
+
+    /// The taint of `expr`, read in `scope`.
+    pub(super) fn trace_taint_from(
+        &self,
+        expr: &'a Expr,
+        scope: ScopeId,
+        cleans: Cleans,
+        web_only: bool,
+    ) -> Option<Vec<TraceStep>> {
+        // A module with no way in for untrusted data, that no module with one calls:
+        // nothing to follow.
+        if !self.reads_user_input
+            && !sources::is_web_module(self)
+            && !self.may_be_called_with_input()
+        {
             return None;
         }
         let query = Query {
@@ -154,7 +170,7 @@ impl<'a> SemanticModel<'a> {
             web_only,
             within: None,
         };
-        let scope = self.scope_enclosing(expr.range());
+        let scope = self.expression_scope_holding(expr.range()).unwrap_or(scope);
         // Code that never runs passes nothing on.
         if self
             .scope_flow(scope)
@@ -165,6 +181,15 @@ impl<'a> SemanticModel<'a> {
         let mut steps = taint_in(self, &query, expr, scope, 0)?;
         steps.dedup();
         Some(steps)
+    }
+
+    /// True when another module of the project that reads untrusted data imports this one
+    /// (only the command line checks projects).
+    fn may_be_called_with_input(&self) -> bool {
+        cfg!(feature = "cli")
+            && self.project.is_some_and(|project| {
+                self.module_fact("called-with-input", || project.may_be_called_with_input())
+            })
     }
 
     /// True when `expr` is a web request object: `request` imported from Flask and friends,
@@ -604,6 +629,7 @@ fn taint_of_binding<'a>(
             if !sources::is_route_handler(model, function, binding.scope) =>
         {
             passed_by_callers(model, query, identifier, Callee::Function(function), depth)
+                .or_else(|| passed_from_project(model, query, identifier, function, binding))
         }
         BindingKind::LambdaParameter(lambda) => {
             let address = std::ptr::from_ref(*lambda) as usize;
@@ -659,6 +685,40 @@ fn passed_by_callers<'a>(
             ));
             Some(steps)
         })
+}
+
+/// How the first step of a trace says that its source is in another module:
+/// "`name` is passed to `run` in app/views.py on line 12, where the data comes from
+/// `request.args`".
+pub const FROM_ANOTHER_MODULE: &str = ", where the data comes from ";
+
+/// The taint a parameter of a top-level function gets from calls in other modules of the
+/// project: one step, at the parameter, that names the caller and the source in words.
+fn passed_from_project<'a>(
+    model: &SemanticModel<'a>,
+    query: &Query,
+    parameter: &str,
+    function: &'a ast::StmtFunctionDef,
+    binding: &Binding<'a>,
+) -> Option<Vec<TraceStep>> {
+    if !cfg!(feature = "cli") || query.within.is_some() {
+        return None;
+    }
+    let project = model.project?;
+    let scope = model.scope_of_function(function)?;
+    if model.scopes[scope].parent != Some(super::MODULE_SCOPE) {
+        return None;
+    }
+    let name = function.name.id.as_str();
+    let passed = project.passed_in(name, parameter, query.web_only, query.cleans)?;
+    Some(vec![TraceStep {
+        message: format!(
+            "`{parameter}` is passed to `{name}` {}{FROM_ANOTHER_MODULE}`{}`",
+            passed.place(),
+            passed.origin
+        ),
+        range: binding.range,
+    }])
 }
 
 /// The taint of what a call of a function of this module returns: a source read inside it,

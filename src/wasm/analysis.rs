@@ -128,8 +128,8 @@ impl<'a> Encoder<'a> {
         self.string(&finding.message);
         self.string(finding.severity().as_str());
         self.string(finding.confidence.as_str());
-        self.count(rule.cwe.len());
-        self.numbers.extend_from_slice(rule.cwe);
+        self.count(finding.cwe.len());
+        self.numbers.extend_from_slice(finding.cwe);
         self.string(rule.owasp.code());
         self.string(rule.guideline);
         self.span(index.range(finding.range));

@@ -94,7 +94,10 @@ function sarifResult(source, uri, finding, ruleIndex) {
     level: LEVEL[finding.severity],
     message: { text: finding.message },
     locations: [location(source, uri, finding)],
-    properties: { confidence: finding.confidence },
+    properties: {
+      confidence: finding.confidence,
+      tags: finding.cwe.map((id) => `external/cwe/cwe-${id}`),
+    },
   };
   if (ruleIndex >= 0) result.ruleIndex = ruleIndex;
   if (finding.trace.length) {

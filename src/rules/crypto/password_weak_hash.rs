@@ -65,6 +65,10 @@ pub static RULE: Rule = Rule {
     needs: HASH_MODULES,
 };
 
+/// A fast digest of a password: too little work per guess, and no salt that makes each
+/// hash its own.
+const FAST_HASH: &[u32] = &[916, 759];
+
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let function = checker.semantic().resolve_qualified_name(&call.func);
     let hash = function
@@ -77,7 +81,11 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
                 display_name(&hash.algorithm)
             );
             let fix = argon2_fix(checker, &hash);
-            checker.report(Finding::new(&PASSWORD_WEAK_HASH, call.range(), message).with_fix(fix));
+            checker.report(
+                Finding::new(&PASSWORD_WEAK_HASH, call.range(), message)
+                    .with_cwe(FAST_HASH)
+                    .with_fix(fix),
+            );
         }
         return;
     }
@@ -85,14 +93,16 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         let message = format!(
             "`{password}` is fed to a fast hash, which attackers can brute-force at billions of guesses per second; use Argon2id or bcrypt"
         );
-        checker.report(Finding::new(&PASSWORD_WEAK_HASH, call.range(), message));
+        checker
+            .report(Finding::new(&PASSWORD_WEAK_HASH, call.range(), message).with_cwe(FAST_HASH));
         return;
     }
     let Some(function) = function else {
         return;
     };
     for problem in pbkdf2::problems(checker, call, &function) {
-        let mut finding = Finding::new(&PASSWORD_WEAK_HASH, problem.range, problem.message);
+        let mut finding =
+            Finding::new(&PASSWORD_WEAK_HASH, problem.range, problem.message).with_cwe(problem.cwe);
         if let Some((range, replacement)) = problem.replacement {
             let title = format!("Use {replacement} iterations (stored hashes must be migrated)");
             finding = finding.with_fix(Fix::display_only(

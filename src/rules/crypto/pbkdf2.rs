@@ -13,6 +13,8 @@ pub struct Problem {
     pub message: String,
     /// A literal iteration count and the count to suggest instead.
     pub replacement: Option<(TextRange, String)>,
+    /// The weakness: too little work per guess (CWE-916), or a predictable salt (CWE-760).
+    pub cwe: &'static [u32],
 }
 
 /// How a PBKDF2 call passes its parameters.
@@ -120,6 +122,7 @@ pub fn problems<'a>(
                 group_thousands(minimum)
             ),
             replacement: literal.map(|literal| (literal.range(), underscored(minimum))),
+            cwe: &[916],
         });
     }
     if let Some(salt) = shape.salt.filter(|salt| is_constant_bytes(semantic, salt)) {
@@ -129,6 +132,7 @@ pub fn problems<'a>(
                 "`{function}` uses a constant salt, so one precomputed table cracks every password; use `os.urandom(16)` per password"
             ),
             replacement: None,
+            cwe: &[760],
         });
     }
     problems

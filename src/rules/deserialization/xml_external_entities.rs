@@ -150,6 +150,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
                     "`{server}` parses the XML of every client with expat; a Python built with expat older than 2.4.1 expands nested entities until memory runs out (call `defusedxml.xmlrpc.monkey_patch()`)"
                 );
                 let finding = Finding::new(&XML_EXTERNAL_ENTITIES, call.range(), message)
+                    .with_cwe(ENTITY_EXPANSION)
                     .with_severity(Severity::Low)
                     .with_confidence(Confidence::Medium);
                 checker.report(finding);
@@ -170,6 +171,11 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         }
     }
 }
+
+/// A document that makes the parser read files or fetch URLs.
+const EXTERNAL_ENTITIES: &[u32] = &[611];
+/// A document whose entities expand until memory runs out.
+const ENTITY_EXPANSION: &[u32] = &[776];
 
 fn is_xmlrpc_server(name: &str) -> bool {
     matches!(
@@ -194,7 +200,11 @@ fn check_sax_feature<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         "Leave external entities off",
         vec![Edit::replace(state.range(), "False")],
     );
-    checker.report(Finding::new(&XML_EXTERNAL_ENTITIES, call.range(), message).with_fix(fix));
+    checker.report(
+        Finding::new(&XML_EXTERNAL_ENTITIES, call.range(), message)
+            .with_cwe(EXTERNAL_ENTITIES)
+            .with_fix(fix),
+    );
 }
 
 /// `etree.XMLParser(resolve_entities=True, ...)` and the same options on `iterparse`.
@@ -204,22 +214,26 @@ fn check_lxml_options<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> boo
         return false;
     };
     let name = checker.text(&*call.func);
-    let (effect, severity) = match worst {
+    let (effect, severity, cwe): (_, _, &[u32]) = match worst {
         LxmlRisk::Network => (
             "fetches entities and DTDs over the network: a document can read local files and make your server call any URL (XXE)",
             Severity::High,
+            EXTERNAL_ENTITIES,
         ),
         LxmlRisk::Entities => (
             "resolves external entities: a document can make it read local files (XXE)",
             Severity::High,
+            EXTERNAL_ENTITIES,
         ),
         LxmlRisk::ExternalDtd => (
             "loads the document's external DTD from disk, which can define entities and reveals which files exist",
             Severity::Medium,
+            &[827, 611],
         ),
         LxmlRisk::Unbounded => (
             "turns off libxml2's limits on depth and size (`huge_tree=True`), so a crafted document can exhaust memory",
             Severity::Medium,
+            ENTITY_EXPANSION,
         ),
     };
     let edits: Vec<Edit> = risks
@@ -238,6 +252,7 @@ fn check_lxml_options<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> boo
     checker.report(
         Finding::new(&XML_EXTERNAL_ENTITIES, call.range(), message)
             .with_severity(severity)
+            .with_cwe(cwe)
             .with_fix(fix),
     );
     true
@@ -312,9 +327,15 @@ fn check_parse<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, parse: &XmlPa
         message: "it is parsed as XML".to_string(),
         range: document.range(),
     });
+    // Expat only expands entities; lxml also resolves external ones.
+    let cwe = match parse.family {
+        Family::Expat => ENTITY_EXPANSION,
+        Family::Lxml => EXTERNAL_ENTITIES,
+    };
     checker.report(
         Finding::new(&XML_EXTERNAL_ENTITIES, call.range(), message)
             .with_severity(severity)
+            .with_cwe(cwe)
             .with_trace(trace)
             .with_fix(fix),
     );
@@ -336,6 +357,7 @@ fn check_xmlrpc_client<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let message = "The XML-RPC client parses the answers of a server the request chose: a hostile server can send nested entities or a compressed bomb that exhaust memory";
     checker.report(
         Finding::new(&XML_EXTERNAL_ENTITIES, call.range(), message)
+            .with_cwe(ENTITY_EXPANSION)
             .with_severity(Severity::Medium)
             .with_trace(trace),
     );

@@ -5,7 +5,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::{argument, QualifiedName};
+use crate::semantic::{argument, BindingKind, QualifiedName};
 
 use super::imports::import_for_fix;
 use super::sanitizers;
@@ -21,7 +21,8 @@ declare_rule! {
     ///
     /// A constant string (also one held in a name or built from constants) is not flagged,
     /// and neither is `eval` / `exec` of a code object that `compile` made (the `compile`
-    /// call is where the text is checked).
+    /// call is where the text is checked). `compile` with the `PyCF_ONLY_AST` flag is not
+    /// flagged either: it returns a syntax tree, as `ast.parse` does, and runs nothing.
     ///
     /// ## Why is this bad?
     /// These functions run any Python expression or statement, with your process's rights:
@@ -95,6 +96,12 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
     if semantic.is_constant_string(code) || is_compiled(checker, code, 0) {
         return;
     }
+    // `compile(source, name, "exec", ast.PyCF_ONLY_AST)` only parses: what `ast.parse` does.
+    if name == "compile"
+        && argument(call, 3, "flags").is_some_and(|flags| asks_for_a_tree(checker, flags, 0))
+    {
+        return;
+    }
     let run = if name == "compile" {
         "compiles"
     } else {
@@ -155,6 +162,39 @@ fn is_compiled<'a>(checker: &Checker<'a>, code: &'a Expr, depth: usize) -> bool 
         Expr::Name(name) if depth < 4 => semantic
             .assigned_value(name)
             .is_some_and(|value| is_compiled(checker, value, depth + 1)),
+        _ => false,
+    }
+}
+
+/// True when `compile` flags hold `PyCF_ONLY_AST` (so it returns a syntax tree, never
+/// code): `ast.PyCF_ONLY_AST`, `flags | PyCF_ONLY_AST`, or a name assigned such a value.
+fn asks_for_a_tree<'a>(checker: &Checker<'a>, flags: &'a Expr, depth: usize) -> bool {
+    match flags {
+        Expr::Name(name) if name.id.as_str() == "PyCF_ONLY_AST" => true,
+        Expr::Attribute(attribute) => attribute.attr.id.as_str() == "PyCF_ONLY_AST",
+        Expr::BinOp(binop) if binop.op == ast::Operator::BitOr => {
+            asks_for_a_tree(checker, &binop.left, depth)
+                || asks_for_a_tree(checker, &binop.right, depth)
+        }
+        // `flags = ast.PyCF_ONLY_AST`, then `flags |= ...` at most: every assignment sets it
+        // (`|=` binds the name as "other": it keeps the bit).
+        Expr::Name(name) if depth < 4 => {
+            let semantic = checker.semantic();
+            let scope = semantic.current_scope();
+            semantic
+                .lookup_among(name.id.as_str(), scope, name.range.start())
+                .is_some_and(|(_, all)| {
+                    let mut assigned = false;
+                    all.iter().all(|binding| match binding.kind {
+                        BindingKind::Assignment(value) => {
+                            assigned = true;
+                            asks_for_a_tree(checker, value, depth + 1)
+                        }
+                        BindingKind::Other => true,
+                        _ => false,
+                    }) && assigned
+                })
+        }
         _ => false,
     }
 }

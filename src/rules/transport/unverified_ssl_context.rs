@@ -176,9 +176,17 @@ fn check_assignment<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
                 _ => return,
             };
             let fix = fix.map(|edit| Fix::unsafe_edits("Verify the server", vec![edit]));
+            // The certificate is still checked, only not against the host's name.
+            let cwe: &[u32] = if attribute.attr.id.as_str() == "check_hostname" {
+                &[297]
+            } else {
+                &[295]
+            };
             let message = format!("{message}, {ANYONE}");
             checker.report(
-                Finding::new(&UNVERIFIED_SSL_CONTEXT, value.range(), message).with_fix(fix),
+                Finding::new(&UNVERIFIED_SSL_CONTEXT, value.range(), message)
+                    .with_cwe(cwe)
+                    .with_fix(fix),
             );
         }
         Expr::Subscript(subscript)

@@ -168,6 +168,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     checker.report(
         Finding::new(&COOKIE_WITHOUT_FLAGS, call.range(), message)
             .with_confidence(confidence)
+            .with_cwe(weaknesses(&missing))
             .with_fix(flags_fix(checker, call, &missing)),
     );
 }
@@ -186,6 +187,20 @@ fn received_response<'a>(checker: &Checker<'a>, receiver: &'a Expr) -> Option<Qu
     }
     (function.name.id.as_str() == "process_response" && semantic.has_import("django"))
         .then(|| QualifiedName::from_dotted("django.http.HttpResponse"))
+}
+
+/// The CWEs of the missing attributes, in the order they are listed.
+fn weaknesses(missing: &[&Flag]) -> &'static [u32] {
+    let lacks = |attribute: &str| missing.iter().any(|flag| flag.attribute == attribute);
+    match (lacks("Secure"), lacks("HttpOnly"), lacks("SameSite")) {
+        (true, true, true) => &[614, 1004, 1275],
+        (true, true, false) => &[614, 1004],
+        (true, false, true) => &[614, 1275],
+        (true, false, false) => &[614],
+        (false, true, true) => &[1004, 1275],
+        (false, true, false) => &[1004],
+        (false, false, _) => &[1275],
+    }
 }
 
 /// Starlette's cookies get `SameSite=Lax` unless told otherwise: true when the response is

@@ -69,21 +69,24 @@ fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
     }
     let value = setting.value;
     let text = checker.semantic().constant_string(value);
-    let (message, confidence, replacement) = match setting.name {
+    let (message, confidence, replacement, cwe): (_, _, _, &'static [u32]) = match setting.name {
         "SECURE_CONTENT_TYPE_NOSNIFF" if literal_bool(value) == Some(false) => (
             "`nosniff` is off: browsers may run an uploaded file or a JSON answer as script",
             Confidence::High,
             Some("True"),
+            &[693],
         ),
         "SECURE_SSL_REDIRECT" if literal_bool(value) == Some(false) => (
             "Plain HTTP requests are not redirected to HTTPS (fine only if your proxy does it)",
             Confidence::Low,
             Some("True"),
+            &[319],
         ),
         "SECURE_HSTS_SECONDS" if is_zero_or_none(value) => (
             "HSTS is off: browsers keep trying plain HTTP first, where a session can be intercepted",
             Confidence::Medium,
             None,
+            &[319],
         ),
         "X_FRAME_OPTIONS"
             if text.as_deref().is_some_and(|text| {
@@ -94,6 +97,7 @@ fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
                 "`X_FRAME_OPTIONS` is neither `DENY` nor `SAMEORIGIN`: browsers ignore it and let any site frame the pages",
                 Confidence::High,
                 Some("\"DENY\""),
+                &[1021],
             )
         }
         "SECURE_REFERRER_POLICY"
@@ -103,6 +107,7 @@ fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
                 "This referrer policy sends full URLs, with any tokens or ids in them, to other sites",
                 Confidence::High,
                 Some("\"same-origin\""),
+                &[693],
             )
         }
         _ => return,
@@ -116,6 +121,7 @@ fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
     checker.report(
         Finding::new(&DJANGO_SECURITY_SETTING_DISABLED, setting.range, message)
             .with_confidence(confidence)
+            .with_cwe(cwe)
             .with_fix(fix),
     );
 }

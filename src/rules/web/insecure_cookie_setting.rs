@@ -73,19 +73,22 @@ fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
         return;
     }
     let value = setting.value;
-    let (message, replacement) = match flag {
+    let (message, replacement, cwe): (String, &str, &'static [u32]) = match flag {
         "SECURE" if literal_bool(value) == Some(false) => (
             format!("`{}` is off: the cookie is also sent over plain HTTP, where it can be copied", setting.name),
             "True",
+            &[614],
         ),
         // Django's CSRF cookie is readable by design (JavaScript sends it back in a header).
         "HTTPONLY" if cookie != "CSRF_COOKIE" && literal_bool(value) == Some(false) => (
             format!("`{}` is off: any script on the page can read the cookie", setting.name),
             "True",
+            &[1004],
         ),
         "SAMESITE" if matches!(value, Expr::NoneLiteral(_)) || literal_bool(value) == Some(false) => (
             format!("`{}` sets no `SameSite` attribute: the cookie is sent on requests other sites trigger", setting.name),
             "\"Lax\"",
+            &[1275],
         ),
         _ => return,
     };
@@ -96,6 +99,7 @@ fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
     checker.report(
         Finding::new(&INSECURE_COOKIE_SETTING, setting.range, message)
             .with_confidence(setting.confidence)
+            .with_cwe(cwe)
             .with_fix(fix),
     );
 }

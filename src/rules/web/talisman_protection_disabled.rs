@@ -44,13 +44,13 @@ declare_rule! {
     /// the HTTPS redirect needs TLS to work.
     ///
     /// ## References
-    /// CWE-693, CWE-319, CWE-1021 · OWASP A05
+    /// CWE-693, CWE-319, CWE-1021, CWE-614, CWE-1004 · OWASP A05
     pub TALISMAN_PROTECTION_DISABLED = RuleMeta {
         id: "PV540",
         name: "talisman-protection-disabled",
         severity: Severity::Medium,
         confidence: Confidence::High,
-        cwe: &[693, 319, 1021],
+        cwe: &[693, 319, 1021, 614, 1004],
         owasp: Owasp::A05,
         guideline: "security-headers",
         sources: &[],
@@ -64,39 +64,47 @@ pub static RULE: Rule = Rule {
     needs: &["flask_talisman"],
 };
 
-/// Each option and what turning it off removes.
-const OPTIONS: &[(&str, &str)] = &[
+/// Each option, what turning it off removes, and the weakness that leaves.
+const OPTIONS: &[(&str, &str, &[u32])] = &[
     (
         "content_security_policy",
         "no Content-Security-Policy is sent, so injected scripts run",
+        &[693],
     ),
     (
         "force_https",
         "plain HTTP requests are served instead of redirected to HTTPS",
+        &[319],
     ),
     (
         "strict_transport_security",
         "no HSTS header, so browsers keep trying plain HTTP first",
+        &[319],
     ),
     (
         "strict_transport_security_max_age",
         "an HSTS `max-age` of 0 tells browsers to forget HTTPS",
+        &[319],
     ),
     (
         "frame_options",
         "no X-Frame-Options, so other sites can frame the pages (clickjacking)",
+        &[1021],
     ),
     (
         "x_content_type_options",
         "no `nosniff`, so browsers may run uploads as scripts",
+        &[693],
     ),
     (
         "session_cookie_secure",
         "the session cookie is also sent over plain HTTP",
+        &[614],
     ),
     (
         "session_cookie_http_only",
         "scripts can read the session cookie",
+        &[1004],
     ),
 ];
 
@@ -120,7 +128,8 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         let Some(name) = keyword.arg.as_ref().map(|arg| arg.id.as_str()) else {
             continue;
         };
-        let Some((_, consequence)) = OPTIONS.iter().find(|(option, _)| *option == name) else {
+        let Some((_, consequence, cwe)) = OPTIONS.iter().find(|(option, _, _)| *option == name)
+        else {
             continue;
         };
         if !is_off(&keyword.value) {
@@ -132,7 +141,9 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             vec![delete_keyword(checker, call, keyword)],
         );
         checker.report(
-            Finding::new(&TALISMAN_PROTECTION_DISABLED, keyword.range(), message).with_fix(fix),
+            Finding::new(&TALISMAN_PROTECTION_DISABLED, keyword.range(), message)
+                .with_cwe(cwe)
+                .with_fix(fix),
         );
     }
 }

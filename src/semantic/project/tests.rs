@@ -95,7 +95,10 @@ fn summaries_keep_names_bound_once_to_constants() {
     assert_eq!(member("os"), Some(Member::Alias("os")));
     assert_eq!(member("k"), Some(Member::Alias("app.keys")));
     assert_eq!(member("view"), Some(Member::Unknown));
-    assert!(summary.functions.is_empty(), "a slot, not filled yet");
+    let view = summary
+        .function("view")
+        .expect("every top-level function is summarised");
+    assert!(view.parameters.is_empty() && !view.returns_known);
     assert_eq!(summary.star_imports().collect::<Vec<_>>(), ["app.base"]);
 }
 
@@ -274,4 +277,100 @@ fn analyze_follows_names_into_the_project_only_when_given_one() {
     };
     assert_eq!(rules(in_project), ["PV533"]);
     assert_eq!(rules(crate::Options::default()), Vec::<&str>::new());
+}
+
+/// The findings of `file` in `index`, as "rule line: message".
+fn findings_in(index: &Arc<ProjectIndex>, file: usize, source: &str) -> Vec<String> {
+    let options = crate::Options {
+        project: index.module(file),
+        ..crate::Options::default()
+    };
+    crate::analyze(source, &options)
+        .findings
+        .iter()
+        .map(|finding| {
+            let line = source[..finding.range.start().to_usize()].lines().count();
+            format!("{} {line}: {}", finding.rule.id, finding.message)
+        })
+        .collect()
+}
+
+const TASKS: &str = "import os\n\n\ndef read_report(name):\n    with open(\"/srv/reports/\" + name) as report:\n        return report.read()\n\n\ndef run_report(name):\n    os.system(\"report \" + name)\n";
+
+/// The findings of rule `rule`.
+fn of_rule(findings: &[String], rule: &str) -> Vec<String> {
+    findings
+        .iter()
+        .filter(|finding| finding.starts_with(rule))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn a_helper_called_with_request_data_from_another_module_names_the_caller() {
+    let views = "from flask import Flask, request\n\nfrom .tasks import read_report\nfrom . import tasks\n\napp = Flask(__name__)\n\n\n@app.get(\"/report\")\ndef report():\n    tasks.run_report(request.args[\"kind\"])\n    return read_report(request.args[\"name\"])\n";
+    let index = project(&[
+        ("app/tasks.py", "app.tasks", false, TASKS),
+        ("app/views.py", "app.views", false, views),
+    ]);
+    let findings = findings_in(&index, 0, TASKS);
+    let [opened] = &of_rule(&findings, "PV715")[..] else {
+        panic!("{findings:#?}");
+    };
+    assert!(
+        opened.starts_with("PV715 5:")
+            && opened.ends_with(
+                "; the data comes from `request.args` in app/views.py on line 12, through `read_report`"
+            ),
+        "{opened}"
+    );
+    let [command] = &of_rule(&findings, "PV211")[..] else {
+        panic!("{findings:#?}");
+    };
+    assert!(
+        command.ends_with(
+            "; the data comes from `request.args` in app/views.py on line 11, through `run_report`"
+        ),
+        "{command}"
+    );
+}
+
+#[test]
+fn a_helper_no_caller_passes_request_data_to_stays_quiet() {
+    let views = "from flask import Flask, request\n\nfrom .tasks import read_report, run_report\n\napp = Flask(__name__)\n\n\n@app.get(\"/report\")\ndef report():\n    name = request.args[\"name\"]\n    if name not in (\"daily\", \"weekly\"):\n        return \"no\", 400\n    run_report(\"daily\")\n    return read_report(name)\n";
+    let cli =
+        "import sys\n\nfrom app.tasks import read_report\n\nprint(read_report(sys.argv[1]))\n";
+    let index = project(&[
+        ("app/tasks.py", "app.tasks", false, TASKS),
+        ("app/views.py", "app.views", false, views),
+        ("app/cli.py", "app.cli", false, cli),
+    ]);
+    let findings = findings_in(&index, 0, TASKS);
+    // The allow-list guards the path; a file named on the command line is the user's own.
+    assert_eq!(of_rule(&findings, "PV715"), Vec::<String>::new());
+    // The command is still built from a value, but nothing says from request data.
+    let [command] = &of_rule(&findings, "PV211")[..] else {
+        panic!("{findings:#?}");
+    };
+    assert!(!command.contains("the data comes from"), "{command}");
+}
+
+#[test]
+fn helpers_are_searched_only_from_modules_that_import_them() {
+    // The same helper name in a module that imports another `tasks`: not a caller.
+    let other = "from flask import request\nfrom vendor.tasks import read_report\n\nread_report(request.args[\"x\"])\n";
+    let index = project(&[
+        ("app/tasks.py", "app.tasks", false, TASKS),
+        ("app/other.py", "app.other", false, other),
+    ]);
+    assert_eq!(
+        of_rule(&findings_in(&index, 0, TASKS), "PV715"),
+        Vec::<String>::new()
+    );
+    // Without a project, the helper's parameter comes from nowhere.
+    let alone = crate::analyze(TASKS, &crate::Options::default());
+    assert!(alone
+        .findings
+        .iter()
+        .all(|finding| finding.rule.id != "PV715"));
 }

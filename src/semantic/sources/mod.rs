@@ -88,6 +88,17 @@ pub fn is_route_decorator(method: &str) -> bool {
         .any(|framework| framework.route_decorators.contains(&method))
 }
 
+/// True when a module's source may read untrusted data: it mentions a web framework's
+/// module, `input(` or `argv`. A cheap test on the text, for choosing which modules to parse.
+pub fn may_read_untrusted_data(source: &str) -> bool {
+    source.contains("argv")
+        || source.contains("input(")
+        || FRAMEWORKS
+            .iter()
+            .flat_map(|framework| framework.modules)
+            .any(|module| source.contains(module))
+}
+
 /// What a web request object belongs to.
 enum Request {
     /// The current request a framework exports: `from flask import request`.
