@@ -45,13 +45,13 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// CWE-319, CWE-327 · OWASP A02
+    /// CWE-306, CWE-327, CWE-319 · OWASP A02
     pub SNMP_WEAK_SECURITY = RuleMeta {
         id: "PV616",
         name: "snmp-weak-security",
         severity: Severity::High,
         confidence: Confidence::High,
-        cwe: &[319, 327],
+        cwe: &[306, 327, 319],
         owasp: Owasp::A02,
         guideline: "transport-security",
         sources: &[Source::Bandit("B509"), Source::Ruff("S509")],
@@ -79,10 +79,10 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
     let auth = protocol(checker, argument(call, 3, "authProtocol"));
     let privacy = protocol(checker, argument(call, 4, "privProtocol"));
     let mut problems: Vec<&str> = Vec::new();
-    let mut severity = Severity::Medium;
+    let (mut unauthenticated, mut clear, mut weak) = (false, false, false);
     match (auth_key, auth) {
         (None, _) | (_, Protocol::Named("usmNoAuthProtocol")) => {
-            severity = Severity::High;
+            unauthenticated = true;
             problems.push("no authentication, so anyone can send requests as this user")
         }
         (Some(_), Protocol::Default) => problems.push("HMAC-MD5, pysnmp's default authentication"),
@@ -94,8 +94,10 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
         }
         _ => {}
     }
+    weak |= !problems.is_empty() && !unauthenticated;
     match (priv_key, privacy) {
         (None, _) | (_, Protocol::Named("usmNoPrivProtocol")) => {
+            clear = true;
             problems.push("no privacy, so the traffic is in clear text")
         }
         (Some(_), Protocol::Default) => problems.push("DES, pysnmp's default privacy protocol"),
@@ -103,12 +105,35 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
         (Some(_), Protocol::Named("usm3DESEDEPrivProtocol")) => problems.push("3DES encryption"),
         _ => {}
     }
+    weak |= problems.len() > usize::from(unauthenticated) + usize::from(clear);
     if problems.is_empty() {
         return;
     }
     let message = format!("SNMP v3 user with {}", problems.join("; "));
-    checker
-        .report(Finding::new(&SNMP_WEAK_SECURITY, call.range(), message).with_severity(severity));
+    let severity = if unauthenticated {
+        Severity::High
+    } else {
+        Severity::Medium
+    };
+    checker.report(
+        Finding::new(&SNMP_WEAK_SECURITY, call.range(), message)
+            .with_severity(severity)
+            .with_cwe(weaknesses(unauthenticated, clear, weak)),
+    );
+}
+
+/// The CWEs of what the user lacks, in the order the message lists them: authentication,
+/// then a weak protocol, then privacy.
+fn weaknesses(unauthenticated: bool, clear: bool, weak: bool) -> &'static [u32] {
+    match (unauthenticated, weak, clear) {
+        (true, true, true) => &[306, 327, 319],
+        (true, true, false) => &[306, 327],
+        (true, false, true) => &[306, 319],
+        (true, false, false) => &[306],
+        (false, true, true) => &[327, 319],
+        (false, true, false) => &[327],
+        (false, false, _) => &[319],
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
