@@ -68,3 +68,12 @@ fn json_and_sarif_carry_the_finding_s_cwes() {
         serde_json::json!(["external/cwe/cwe-1275"])
     );
 }
+
+#[test]
+fn an_snmp_user_names_what_it_lacks() {
+    let source = "from pysnmp.hlapi import UsmUserData, usmAesCfb128Protocol\n\nanonymous = UsmUserData('monitor')\ndefaults = UsmUserData('monitor', 'auth-key', 'priv-key')\nmd5 = UsmUserData('monitor', 'auth-key', 'priv-key', privProtocol=usmAesCfb128Protocol)\n";
+    assert_eq!(
+        cwes(source, "PV616"),
+        [vec![306, 319], vec![327], vec![327]]
+    );
+}

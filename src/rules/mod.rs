@@ -73,7 +73,12 @@ pub static GROUPS: &[(&str, &[&Rule])] = &[
 
 /// Pairs `(specific, general)`: when both report overlapping code, only the specific rule's
 /// finding is kept (a framework signing key is one finding, with the framework's advice).
-pub static SUPERSEDES: &[(&str, &str)] = &[("PV502", "PV101"), ("PV502", "PV105")];
+pub static SUPERSEDES: &[(&str, &str)] = &[
+    ("PV502", "PV101"),
+    ("PV502", "PV105"),
+    // A URL from the request: the SSRF finding already says to check scheme and host.
+    ("PV710", "PV617"),
+];
 
 /// Every registered rule, sorted by id.
 pub fn all_rules() -> &'static [&'static Rule] {

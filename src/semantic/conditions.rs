@@ -175,6 +175,9 @@ impl<'a> Context<'_, 'a> {
                     {
                         self.attach(receiver, Guards::ALLOWED_HOST, found, 0);
                     }
+                    if !prefixes.is_empty() && prefixes.iter().all(|prefix| is_web_scheme(prefix)) {
+                        self.attach(receiver, Guards::WEB_SCHEME, found, 0);
+                    }
                     // `resolved.startswith(BASE)` after `realpath` / `abspath` / `resolve()`.
                     if first.is_some_and(|first| !self.is_fixed(first) || prefixes.len() == 1)
                         && self.is_normalised_path(receiver, 0)
@@ -311,6 +314,12 @@ impl<'a> Context<'_, 'a> {
             {
                 self.attach(&attribute.value, Guards::ALLOWED_HOST, found, next);
             }
+            // `urlsplit(url).scheme in ("http", "https")`.
+            Expr::Attribute(attribute)
+                if guards == Guards::ALLOWED_VALUE && attribute.attr.id.as_str() == "scheme" =>
+            {
+                self.attach(&attribute.value, Guards::WEB_SCHEME, found, next);
+            }
             Expr::Call(call) if guards == Guards::ALLOWED_VALUE => match &*call.func {
                 Expr::Attribute(method)
                     if matches!(
@@ -328,7 +337,8 @@ impl<'a> Context<'_, 'a> {
                 _ => {}
             },
             _ if guards.contains(Guards::CONTAINED_PATH)
-                || guards.contains(Guards::ALLOWED_HOST) =>
+                || guards.contains(Guards::ALLOWED_HOST)
+                || guards.contains(Guards::WEB_SCHEME) =>
             {
                 for name in names_in(expr) {
                     self.attach(name, guards, found, next);
@@ -591,6 +601,12 @@ fn is_site_prefix(prefix: &str) -> bool {
             .and_then(|rest| rest.find('/'))
             .is_some_and(|slash| slash > 0)
     })
+}
+
+/// A prefix that fixes the scheme to `http` or `https` (the host may follow or not).
+fn is_web_scheme(prefix: &str) -> bool {
+    let prefix = prefix.to_ascii_lowercase();
+    prefix.starts_with("https://") || prefix.starts_with("http://")
 }
 
 /// `int`, `float`, `bool`, or a tuple of them.

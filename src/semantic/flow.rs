@@ -52,6 +52,9 @@ impl Guards {
     /// Passed to a function named for matching (`try_match_any_pattern(origin, ORIGINS)`)
     /// that said yes: enough for an origin, not for a path or a command.
     pub const MATCHED: Guards = Guards(1 << 9);
+    /// A URL shown to start with `http://` or `https://` (by its prefix or its parsed
+    /// `scheme`): no `file:` or `ftp:` URL gets through.
+    pub const WEB_SCHEME: Guards = Guards(1 << 10);
 
     pub const fn contains(self, other: Guards) -> bool {
         self.0 & other.0 == other.0

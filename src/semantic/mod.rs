@@ -806,6 +806,26 @@ impl<'a> SemanticModel<'a> {
         }
     }
 
+    /// The parameter `name` is, with its function, when it is one of a `def`'s parameters
+    /// (not `*args` or `**kwargs`).
+    pub fn parameter_of(
+        &self,
+        name: &ast::ExprName,
+    ) -> Option<(&'a ast::StmtFunctionDef, &'a ast::Parameter)> {
+        let BindingKind::Parameter { function, .. } = self.binding_of(name)?.kind else {
+            return None;
+        };
+        let parameters = &function.parameters;
+        let parameter = parameters
+            .posonlyargs
+            .iter()
+            .chain(&parameters.args)
+            .chain(&parameters.kwonlyargs)
+            .map(|parameter| &parameter.parameter)
+            .find(|parameter| parameter.name.id == name.id)?;
+        Some((function, parameter))
+    }
+
     /// The compile-time value of a string expression: literals, implicit concatenation,
     /// names assigned once to a constant, and f-strings / `%` / `.format` / `+` whose parts
     /// are all constant. `None` when any part is dynamic.

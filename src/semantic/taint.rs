@@ -68,7 +68,7 @@ pub enum Passage<'p> {
     /// An attribute read on a tainted value: `path.name`.
     Attribute(&'p str),
     /// A check the value passed on every path to the sink: one of [`Guards`]'
-    /// `CONTAINED_PATH`, `ALLOWED_HOST`, `QUOTED_LITERAL`. (`ALLOWED_VALUE` cleans for
+    /// `CONTAINED_PATH`, `ALLOWED_HOST`, `QUOTED_LITERAL`, `MATCHED`, `WEB_SCHEME`. (`ALLOWED_VALUE` cleans for
     /// every sink and is not asked.)
     Checked(Guards),
 }
@@ -538,6 +538,7 @@ fn is_guarded(guards: Guards, cleans: Cleans) -> bool {
             Guards::ALLOWED_HOST,
             Guards::QUOTED_LITERAL,
             Guards::MATCHED,
+            Guards::WEB_SCHEME,
         ]
         .into_iter()
         .any(|guard| guards.contains(guard) && cleans(Passage::Checked(guard)))

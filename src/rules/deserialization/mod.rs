@@ -10,6 +10,7 @@ mod pickle_family;
 mod pickle_load;
 mod pickle_serializer_setting;
 mod torch_load_unsafe;
+mod unpinned_model_download;
 mod unsafe_yaml_load;
 mod xml_external_entities;
 mod xml_fix;
@@ -27,4 +28,5 @@ pub static RULES: &[&Rule] = &[
     &pickle_serializer_setting::RULE,
     &keras_unsafe_load::RULE,
     &xml_external_entities::RULE,
+    &unpinned_model_download::RULE,
 ];

@@ -12,7 +12,8 @@ use super::sanitizers;
 
 declare_rule! {
     /// ## What it does
-    /// Flags `eval`, `exec` and `compile` of text that is not a constant.
+    /// Flags `eval`, `exec` and `compile` of text that is not a constant, and Pillow's
+    /// `ImageMath.eval` / `ImageMath.unsafe_eval` of such text.
     ///
     /// Confidence is high when the text comes from a web request, medium when it comes from
     /// `input()` or the command line; `eval` and `exec` of any other text that is not a
@@ -27,7 +28,11 @@ declare_rule! {
     /// These functions run any Python expression or statement, with your process's rights:
     /// `__import__("os").system("...")` passed as a "number" runs a command. They are not
     /// parsers. To read numbers use `int()` / `float()` / `decimal.Decimal`; for structured
-    /// data, `json.loads`; for Python literals only, `ast.literal_eval`.
+    /// data, `json.loads`; for Python literals only, `ast.literal_eval`. Pillow's
+    /// `ImageMath.eval` compiled its expression as Python with access to builtins up to
+    /// Pillow 10.1 (CVE-2023-50447); `ImageMath.unsafe_eval` still evaluates it as
+    /// Python. Build image arithmetic with `ImageMath.lambda_eval` and a function of your
+    /// own instead of from text.
     ///
     /// ## Example
     /// ```python
@@ -78,22 +83,26 @@ pub static RULE: Rule = Rule {
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     let semantic = checker.semantic();
-    let ["builtins", name @ ("eval" | "exec" | "compile")] = function.segments() else {
-        return;
+    let (name, parameter) = match function.segments() {
+        ["builtins", name @ ("eval" | "exec" | "compile")] => (*name, "source"),
+        // Pillow's `ImageMath.eval` ran Python before 10.2 and still evaluates an
+        // expression; `unsafe_eval` says so in its name.
+        ["PIL", "ImageMath", "eval" | "unsafe_eval"] => (checker.text(&*call.func), "expression"),
+        _ => return,
     };
-    let Some(code) = argument(call, 0, "source") else {
+    let Some(code) = argument(call, 0, parameter) else {
         return;
     };
     if semantic.is_constant_string(code) || is_compiled(checker, code, 0) {
         return;
     }
     // `compile(source, name, "exec", ast.PyCF_ONLY_AST)` only parses: what `ast.parse` does.
-    if *name == "compile"
+    if name == "compile"
         && argument(call, 3, "flags").is_some_and(|flags| asks_for_a_tree(checker, flags, 0))
     {
         return;
     }
-    let run = if *name == "compile" {
+    let run = if name == "compile" {
         "compiles"
     } else {
         "runs"
@@ -120,7 +129,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
             (message, confidence, steps)
         }
         // `compile` alone runs nothing; the `eval` / `exec` of its result is not flagged either.
-        None if *name == "compile" => return,
+        None if name == "compile" => return,
         // Request data checked to be one quoted literal with no quote inside: `eval` can
         // only make a string of it.
         None if semantic.taint_source_of(code).is_some() => return,
@@ -130,7 +139,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
             Vec::new(),
         ),
     };
-    let fix = if *name == "eval" {
+    let fix = if name == "eval" {
         literal_eval_fix(checker, call, code, confidence == Confidence::High)
     } else {
         None

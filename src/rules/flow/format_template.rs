@@ -101,8 +101,8 @@ pub enum Arguments {
     Listed(String),
 }
 
-/// A string formatted on the spot as its template and its values: an f-string, `"..." % x`
-/// or `"...".format(x)` with a literal template.
+/// A string formatted on the spot as its template and its values: an f-string, `"..." % x`,
+/// `"...".format(x)` with a literal template, or `"<b>" + x + "</b>"`.
 pub fn template_and_arguments(checker: &Checker, value: &Expr) -> Option<(String, Arguments)> {
     match value {
         Expr::FString(fstring) => {
@@ -125,6 +125,7 @@ pub fn template_and_arguments(checker: &Checker, value: &Expr) -> Option<(String
             let template = checker.text(&*binop.left).to_string();
             Some((template, Arguments::Percent(values)))
         }
+        Expr::BinOp(binop) if binop.op == Operator::Add => concatenation_template(checker, value),
         Expr::Call(format) => {
             let Expr::Attribute(method) = &*format.func else {
                 return None;
@@ -144,4 +145,50 @@ pub fn template_and_arguments(checker: &Checker, value: &Expr) -> Option<(String
         }
         _ => None,
     }
+}
+
+/// Operands in a chain of `+` beyond this are not rewritten.
+const MAX_OPERANDS: usize = 32;
+
+/// `"<b>" + name + "</b>"` → `"<b>{}</b>"` and `name`: the literal operands become the
+/// template (braces doubled), every other operand a value. `None` unless at least one
+/// operand is a plain string literal and none is an f-string or bytes.
+fn concatenation_template(checker: &Checker, value: &Expr) -> Option<(String, Arguments)> {
+    let mut operands = Vec::new();
+    let mut rest = value;
+    while let Expr::BinOp(binop) = rest {
+        if binop.op != Operator::Add || operands.len() >= MAX_OPERANDS {
+            break;
+        }
+        operands.push(&*binop.right);
+        rest = &binop.left;
+    }
+    operands.push(rest);
+    operands.reverse();
+    let mut template = String::new();
+    let mut values = Vec::new();
+    let mut has_literal = false;
+    for operand in operands {
+        match operand {
+            Expr::StringLiteral(literal) => {
+                has_literal = true;
+                template.push_str(&literal.value.to_str().replace('{', "{{").replace('}', "}}"));
+            }
+            Expr::FString(_)
+            | Expr::BytesLiteral(_)
+            | Expr::Named(_)
+            | Expr::Yield(_)
+            | Expr::YieldFrom(_)
+            | Expr::Starred(_) => return None,
+            value => {
+                template.push_str("{}");
+                values.push(checker.text(value));
+            }
+        }
+    }
+    if values.is_empty() || !has_literal {
+        return None;
+    }
+    let literal = serde_json::to_string(&template).ok()?;
+    Some((literal, Arguments::Listed(values.join(", "))))
 }

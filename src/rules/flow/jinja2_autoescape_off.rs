@@ -14,7 +14,10 @@ declare_rule! {
     /// Flags Jinja2 environments with autoescaping off, explicitly or by default.
     ///
     /// Covered: a Jinja2 `Environment` (or `SandboxedEnvironment`) created with
-    /// `autoescape=False`, or without `autoescape` at all, which is the same thing.
+    /// `autoescape=False`, or without `autoescape` at all, which is the same thing; and
+    /// `aiohttp_jinja2.setup(app, ..., autoescape=False)`. `aiohttp_jinja2.setup` without
+    /// `autoescape` is left alone: unlike Jinja2 itself, it turns escaping on for every
+    /// template unless told otherwise (checked in aiohttp-jinja2 1.6).
     ///
     /// `autoescape=True`, `autoescape=select_autoescape(...)`, a function of your own and a
     /// value we cannot see are left alone, and so is Flask's app environment, which turns
@@ -45,7 +48,8 @@ declare_rule! {
     /// Unsafe: with `autoescape=jinja2.select_autoescape()`, templates named `.html`,
     /// `.htm` and `.xml` and templates built from strings escape their variables, so a
     /// variable that held intended markup must be marked `|safe` (after checking where it
-    /// comes from).
+    /// comes from). For `aiohttp_jinja2.setup` the fix sets `autoescape=True`, the
+    /// library's own default, which escapes in every template.
     ///
     /// ## References
     /// CWE-79, CWE-116 · OWASP A03
@@ -65,10 +69,14 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &JINJA2_AUTOESCAPE_OFF,
     checks: &[Check::Callee(check_call)],
-    needs: &["jinja2"],
+    needs: &["jinja2", "aiohttp_jinja2"],
 };
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
+    if function.segments() == ["aiohttp_jinja2", "setup"] {
+        check_aiohttp_setup(checker, call);
+        return;
+    }
     if !matches!(
         function.segments(),
         ["jinja2", "Environment"] | ["jinja2", "sandbox", "SandboxedEnvironment"]
@@ -97,6 +105,29 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
         Finding::new(&JINJA2_AUTOESCAPE_OFF, call.range(), message)
             .with_confidence(confidence)
             .with_fix(fix),
+    );
+}
+
+/// `aiohttp_jinja2.setup` escapes by default: only an explicit `autoescape=False` is off.
+fn check_aiohttp_setup<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
+    let Some(autoescape) = keyword(call, "autoescape") else {
+        return;
+    };
+    if !is_false(checker, &autoescape.value) {
+        return;
+    }
+    let name = checker.text(&*call.func);
+    let message = format!(
+        "`{name}(autoescape=False)` turns off the escaping aiohttp-jinja2 does by default, so template variables are inserted as raw HTML"
+    );
+    let fix = Fix::unsafe_edits(
+        "Turn autoescaping back on with `autoescape=True`",
+        vec![Edit::replace(autoescape.value.range(), "True")],
+    );
+    checker.report(
+        Finding::new(&JINJA2_AUTOESCAPE_OFF, call.range(), message)
+            .with_confidence(Confidence::High)
+            .with_fix(Some(fix)),
     );
 }
 

@@ -15,6 +15,7 @@ mod imports;
 mod insecure_temporary_file;
 mod jinja2_autoescape_off;
 mod logging_config_listen;
+mod mako_template_without_escaping;
 mod name_words;
 mod open_redirect;
 mod path_traversal;
@@ -45,6 +46,7 @@ pub static RULES: &[&Rule] = &[
     &template_injection::RULE,
     &html_response_from_input::RULE,
     &jinja2_autoescape_off::RULE,
+    &mako_template_without_escaping::RULE,
     &server_side_request_forgery::RULE,
     &open_redirect::RULE,
     &request_data_in_session::RULE,

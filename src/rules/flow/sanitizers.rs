@@ -130,3 +130,14 @@ pub fn session(passage: Passage) -> bool {
         Passage::Checked(_) => false,
     }
 }
+
+/// What keeps `urllib` to the web: a check that the URL starts with `http://` or
+/// `https://` (or parses to that scheme), or a host allow-list (urllib refuses a `file:`
+/// URL whose host is not this machine).
+pub fn web_url(passage: Passage) -> bool {
+    match passage {
+        Passage::Call(name) => matches!(name, ["urllib", "parse", "quote" | "quote_plus"]),
+        Passage::Attribute(_) => false,
+        Passage::Checked(guard) => guard == Guards::WEB_SCHEME || guard == Guards::ALLOWED_HOST,
+    }
+}

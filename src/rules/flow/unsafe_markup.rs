@@ -9,6 +9,7 @@ use crate::semantic::{argument, BindingKind, QualifiedName, StringPart};
 
 use super::exposure::{exposure, Exposure};
 use super::format_template::{template_and_arguments, Arguments};
+use super::imports::import_for_fix;
 use super::sanitizers;
 
 declare_rule! {
@@ -52,8 +53,10 @@ declare_rule! {
     /// Unsafe: the values are escaped after the fix, so one that held intended markup (a
     /// trusted fragment) is shown as text. `Markup(f"...")`, `Markup("..." % x)` and
     /// `Markup("...".format(x))` become `Markup("...").format(...)` / `Markup("...") % x`;
-    /// `mark_safe(f"...")` becomes `format_html("...", ...)` when `format_html` is imported,
-    /// a suggestion otherwise; `format_html(f"...")` gets its values as arguments.
+    /// `mark_safe(f"...")` / `SafeString(f"...")` (and `.format`, `+`) become
+    /// `format_html("...", ...)`, through `django.utils.html.format_html` with its import
+    /// when `format_html` is not imported yet; `format_html(f"...")` gets its values as
+    /// arguments.
     ///
     /// ## References
     /// CWE-79, CWE-116 · OWASP A03
@@ -65,7 +68,7 @@ declare_rule! {
         cwe: &[79, 116],
         owasp: Owasp::A03,
         guideline: "xss",
-        sources: &[Source::Bandit("B704"), Source::Bandit("B308"), Source::Ruff("S704"), Source::Ruff("S308")],
+        sources: &[Source::Bandit("B704"), Source::Bandit("B703"), Source::Bandit("B308"), Source::Ruff("S704"), Source::Ruff("S308")],
         fix: FixAvailability::Sometimes,
     }
 }
@@ -146,35 +149,41 @@ fn escaping_fix(
 ) -> Option<Fix> {
     let callee = checker.text(&*call.func);
     let (template, arguments) = template_and_arguments(checker, value)?;
-    let (replacement, applicable) = match (marker, arguments) {
+    let replacement = match (marker, arguments) {
         (Marker::Markup, Arguments::Percent(values)) => {
-            (format!("{callee}({template}) % {values}"), true)
+            format!("{callee}({template}) % {values}")
         }
         (Marker::Markup, Arguments::Listed(values)) => {
-            (format!("{callee}({template}).format({values})"), true)
+            format!("{callee}({template}).format({values})")
         }
         (Marker::FormatHtml, Arguments::Listed(values)) => {
-            (format!("{callee}({template}, {values})"), true)
+            format!("{callee}({template}, {values})")
         }
         (Marker::MarkSafe, Arguments::Listed(values)) => {
-            match format_html_in_scope(checker, call) {
-                Some(format_html) => (format!("{format_html}({template}, {values})"), true),
-                None => (format!("format_html({template}, {values})"), false),
-            }
+            let (format_html, import) = match format_html_in_scope(checker, call) {
+                Some(format_html) => (format_html.to_string(), None),
+                None => {
+                    let (module, import) =
+                        import_for_fix(checker, "django.utils.html", call.start())?;
+                    (format!("{module}.format_html"), import)
+                }
+            };
+            let mut edits = vec![Edit::replace(
+                call.range(),
+                format!("{format_html}({template}, {values})"),
+            )];
+            edits.extend(import);
+            return Some(Fix::unsafe_edits(TITLE, edits));
         }
         _ => return None,
     };
-    let edits = vec![Edit::replace(call.range(), replacement)];
-    let title = "Let the builder escape the values: pass them as arguments";
-    Some(if applicable {
-        Fix::unsafe_edits(title, edits)
-    } else {
-        Fix::display_only(
-            format!("{title} (import `format_html` from `django.utils.html`)"),
-            edits,
-        )
-    })
+    Some(Fix::unsafe_edits(
+        TITLE,
+        vec![Edit::replace(call.range(), replacement)],
+    ))
 }
+
+const TITLE: &str = "Let the builder escape the values: pass them as arguments";
 
 /// The name `format_html` is visible under at the call, when it is imported.
 fn format_html_in_scope(checker: &Checker, call: &ast::ExprCall) -> Option<&'static str> {

@@ -205,18 +205,9 @@ pub(super) fn receiver_root<'a>(
             Expr::Await(awaited) => &awaited.value,
             Expr::Name(name) => match semantic.binding_of(name)?.kind {
                 BindingKind::Assignment(value) | BindingKind::WithItem(value) => value,
-                BindingKind::Parameter { function, .. } => {
-                    let parameters = &function.parameters;
-                    let annotation = parameters
-                        .posonlyargs
-                        .iter()
-                        .chain(&parameters.args)
-                        .chain(&parameters.kwonlyargs)
-                        .map(|parameter| &parameter.parameter)
-                        .find(|parameter| parameter.name.id == name.id)?
-                        .annotation
-                        .as_deref()?;
-                    return semantic.resolve_qualified_name(annotation);
+                BindingKind::Parameter { .. } => {
+                    let (_, parameter) = semantic.parameter_of(name)?;
+                    return semantic.resolve_qualified_name(parameter.annotation.as_deref()?);
                 }
                 // A module's own function (`sqlite3.complete_statement`) is not a database.
                 BindingKind::Import(_) if through_value => {

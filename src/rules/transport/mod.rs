@@ -11,11 +11,14 @@ mod cleartext_http_url;
 mod cleartext_protocol;
 mod insecure_tls_version;
 mod request_without_timeout;
+mod snmp_insecure_version;
+mod snmp_weak_security;
 mod ssh_host_key_not_verified;
 mod ssl_wrap_socket;
 mod stdlib_tls_unverified;
 mod tls_warnings_disabled;
 mod unverified_ssl_context;
+mod urlopen_unchecked_scheme;
 
 use super::Rule;
 
@@ -31,4 +34,7 @@ pub static RULES: &[&Rule] = &[
     &stdlib_tls_unverified::RULE,
     &bind_all_interfaces::RULE,
     &ssl_wrap_socket::RULE,
+    &snmp_insecure_version::RULE,
+    &snmp_weak_security::RULE,
+    &urlopen_unchecked_scheme::RULE,
 ];

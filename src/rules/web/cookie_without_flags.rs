@@ -6,14 +6,18 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp};
 use crate::rules::{Check, Rule};
-use crate::semantic::{argument, keyword};
+use crate::semantic::{argument, keyword, QualifiedName};
 
 declare_rule! {
     /// ## What it does
     /// Flags cookies set without `Secure`, `SameSite` or, for session cookies, `HttpOnly`.
     ///
     /// Covers `response.set_cookie(...)` in Flask/Werkzeug, Django, Starlette/FastAPI, aiohttp,
-    /// Tornado and Bottle. `httponly=True` is asked for when the cookie's name says it carries a
+    /// Tornado and Bottle, on a response made in the function or received as a parameter:
+    /// one annotated with the framework's class (`def view(response: Response)` in
+    /// FastAPI) is that framework's, a Django middleware's `process_response(self,
+    /// request, response)` gets Django's, and an unannotated one is reported with medium
+    /// confidence. `httponly=True` is asked for when the cookie's name says it carries a
     /// session or a token.
     ///
     /// Starlette already defaults to `SameSite=Lax`, so only `secure` (and `httponly`) are
@@ -111,7 +115,10 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     if !matches!(method.attr.id.as_str(), "set_cookie" | "set_signed_cookie") {
         return;
     }
-    let framework = match semantic.resolve_value_origin(&method.value) {
+    let origin = semantic
+        .resolve_value_origin(&method.value)
+        .or_else(|| received_response(checker, &method.value));
+    let framework = match origin {
         Some(origin) => match FRAMEWORKS
             .iter()
             .find(|module| origin.segments().first() == Some(*module))
@@ -164,6 +171,22 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             .with_cwe(weaknesses(&missing))
             .with_fix(flags_fix(checker, call, &missing)),
     );
+}
+
+/// What a response received as a parameter is: its annotation (`response: Response` in a
+/// FastAPI view), or Django's response for a middleware's `process_response(self, request,
+/// response)`.
+fn received_response<'a>(checker: &Checker<'a>, receiver: &'a Expr) -> Option<QualifiedName<'a>> {
+    let semantic = checker.semantic();
+    let Expr::Name(name) = receiver else {
+        return None;
+    };
+    let (function, parameter) = semantic.parameter_of(name)?;
+    if let Some(annotation) = parameter.annotation.as_deref() {
+        return semantic.resolve_qualified_name(annotation);
+    }
+    (function.name.id.as_str() == "process_response" && semantic.has_import("django"))
+        .then(|| QualifiedName::from_dotted("django.http.HttpResponse"))
 }
 
 /// The CWEs of the missing attributes, in the order they are listed.
