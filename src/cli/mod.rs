@@ -1,5 +1,6 @@
 //! What `pyvet check`, `pyvet rules` and `pyvet rule` do once the arguments are parsed.
 
+pub mod config;
 pub mod files;
 pub mod json;
 pub mod project;
@@ -12,6 +13,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use config::file::ConfigError;
+use config::Resolver;
 use files::{ReadError, SourceText};
 use pyvet::{Analysis, FixSelection, Options};
 
@@ -35,7 +38,6 @@ pub enum Format {
 }
 
 pub struct CheckSettings {
-    pub options: Options,
     pub format: Format,
     pub fix: bool,
     pub unsafe_fixes: bool,
@@ -112,8 +114,17 @@ pub fn wants_color(to_stderr: bool) -> bool {
     terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
-pub fn check_paths(paths: &[PathBuf], settings: &CheckSettings) -> Status {
-    let (files, mut read_errors) = files::collect(paths);
+/// Bad configuration: exit 2 before anything is checked.
+pub fn config_error(error: &ConfigError) -> Status {
+    usage_error(&format!("invalid configuration: {error}"))
+}
+
+pub fn check_paths(paths: &[PathBuf], resolver: Resolver, settings: &CheckSettings) -> Status {
+    let (files, mut read_errors) = match files::collect(paths, resolver) {
+        Ok(found) => found,
+        Err(error) => return config_error(&error),
+    };
+    let (files, file_options): (Vec<PathBuf>, Vec<Options>) = files.into_iter().unzip();
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
         .build()
@@ -131,11 +142,12 @@ pub fn check_paths(paths: &[PathBuf], settings: &CheckSettings) -> Status {
     let results: Vec<Result<FileReport, ReadError>> = pool.install(|| {
         files
             .par_iter()
+            .zip(file_options)
             .zip(modules)
-            .map(|(path, module)| {
+            .map(|((path, options), module)| {
                 let options = Options {
                     project: module,
-                    ..settings.options.clone()
+                    ..options
                 };
                 check_file(path, &options, settings).map(FileReport::drop_unused_source)
             })
@@ -226,7 +238,12 @@ fn check_source(
 
 /// `pyvet check -`: the report names the source `name`. With `--fix`, the fixed source goes
 /// to standard output and the report to standard error.
-pub fn check_stdin(name: &str, settings: &CheckSettings) -> Status {
+pub fn check_stdin(name: &str, mut resolver: Resolver, settings: &CheckSettings) -> Status {
+    // Standard input takes the settings of the file it stands for (or of the current folder).
+    let options = match resolver.options_for(Path::new(name)) {
+        Ok(options) => options,
+        Err(error) => return config_error(&error),
+    };
     let mut bytes = Vec::new();
     let decoded = std::io::stdin()
         .read_to_end(&mut bytes)
@@ -236,8 +253,7 @@ pub fn check_stdin(name: &str, settings: &CheckSettings) -> Status {
         Ok(source) => {
             let bom = source.bom;
             let unchanged = settings.fix.then(|| source.text.clone());
-            let (report, fixed) =
-                check_source(name.to_string(), source, &settings.options, settings);
+            let (report, fixed) = check_source(name.to_string(), source, &options, settings);
             let output = fixed.or(unchanged.map(|text| SourceText { text, bom }));
             (
                 Report {

@@ -1,0 +1,339 @@
+//! `pyvet check` in a project: configuration files, exclusions, and the flags that override
+//! them, through the real binary on temporary projects. The cases use PV301
+//! (`unsafe-yaml-load`, high) and PV303 (`marshal-load`, medium).
+
+#![cfg(feature = "cli")]
+
+#[path = "support/cli_run.rs"]
+mod cli_run;
+
+use cli_run::{project, pyvet, Run};
+use serde_json::Value;
+
+const BOTH: &[u8] =
+    b"import marshal\nimport yaml\n\nconfig = yaml.load(data)\ncode = marshal.loads(data)\n";
+
+/// (path, rule id) of each finding, in report order.
+fn found(run: &Run) -> Vec<(String, String)> {
+    let json: Value = run.json();
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| {
+            (
+                finding["path"].as_str().unwrap().to_string(),
+                finding["rule_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected
+        .iter()
+        .map(|(path, rule)| (path.to_string(), rule.to_string()))
+        .collect()
+}
+
+#[test]
+fn pyproject_tool_pyvet_configures_the_files_below_it() {
+    let dir = project(&[
+        (
+            "pyproject.toml",
+            b"[project]\nname = \"demo\"\n\n[tool.pyvet]\nignore = [\"PV303\"]\n",
+        ),
+        ("app/main.py", BOTH),
+    ]);
+    let run = pyvet(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(found(&run), pairs(&[("app/main.py", "PV301")]));
+    // Found from the file's folder upward, wherever pyvet runs from.
+    let from_app = pyvet(
+        &dir.path().join("app"),
+        &["check", "--format", "json", "main.py"],
+    );
+    assert_eq!(found(&from_app), pairs(&[("main.py", "PV301")]));
+}
+
+#[test]
+fn the_nearest_configuration_wins() {
+    let dir = project(&[
+        ("pyproject.toml", b"[tool.pyvet]\nignore = [\"PV303\"]\n"),
+        ("a.py", BOTH),
+        // A pyproject.toml without [tool.pyvet] is passed over.
+        ("lib/pyproject.toml", b"[project]\nname = \"lib\"\n"),
+        ("lib/b.py", BOTH),
+        ("svc/pyvet.toml", b"select = [\"PV303\"]\n"),
+        ("svc/c.py", BOTH),
+        (
+            "svc/inner/.pyvet.toml",
+            b"select = [\"deserialization\"]\nmin-severity = \"high\"\n",
+        ),
+        ("svc/inner/d.py", BOTH),
+    ]);
+    let run = pyvet(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(
+        found(&run),
+        pairs(&[
+            ("a.py", "PV301"),
+            ("lib/b.py", "PV301"),
+            ("svc/c.py", "PV303"),
+            ("svc/inner/d.py", "PV301"),
+        ])
+    );
+}
+
+#[test]
+fn config_and_isolated_choose_the_configuration() {
+    let dir = project(&[
+        ("pyvet.toml", b"ignore = [\"PV303\"]\n"),
+        ("ci/strict.toml", b"select = [\"PV303\"]\n"),
+        ("app.py", BOTH),
+    ]);
+    let given = pyvet(
+        dir.path(),
+        &["check", "--format", "json", "--config", "ci/strict.toml"],
+    );
+    assert_eq!(found(&given), pairs(&[("app.py", "PV303")]));
+    let isolated = pyvet(dir.path(), &["check", "--format", "json", "--isolated"]);
+    assert_eq!(
+        found(&isolated),
+        pairs(&[("app.py", "PV301"), ("app.py", "PV303")])
+    );
+    let missing = pyvet(dir.path(), &["check", "--config", "nope.toml"]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains("nope.toml: cannot read"),
+        "{}",
+        missing.stderr
+    );
+    let no_table = project(&[("pyproject.toml", b"[project]\n"), ("app.py", BOTH)]);
+    let run = pyvet(no_table.path(), &["check", "--config", "pyproject.toml"]);
+    assert_eq!(run.code, 2);
+    assert!(run
+        .stderr
+        .contains("pyproject.toml: has no `[tool.pyvet]` table"));
+}
+
+#[test]
+fn flags_override_the_file() {
+    let dir = project(&[
+        (
+            "pyvet.toml",
+            b"select = [\"PV301\"]\nper-file-ignores = { \"tests/*\" = [\"PV301\"] }\n",
+        ),
+        ("app.py", BOTH),
+        ("tests/test_app.py", BOTH),
+    ]);
+    let from_file = pyvet(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(found(&from_file), pairs(&[("app.py", "PV301")]));
+    // `--select` starts the selection anew; `--per-file-ignores` replaces the file's.
+    let run = pyvet(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "PV303",
+            "--per-file-ignores",
+            "app.py:PV303",
+        ],
+    );
+    assert_eq!(found(&run), pairs(&[("tests/test_app.py", "PV303")]));
+    // `--extend-select` adds to the file's selection, `--ignore` takes out.
+    let run = pyvet(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--extend-select",
+            "PV303",
+            "--ignore",
+            "PV301",
+        ],
+    );
+    assert_eq!(
+        found(&run),
+        pairs(&[("app.py", "PV303"), ("tests/test_app.py", "PV303")])
+    );
+    let bad = pyvet(dir.path(), &["check", "--per-file-ignores", "tests/*"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("expected `GLOB:RULES`"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn exclude_globs_are_relative_to_the_configuration_file() {
+    let dir = project(&[
+        (
+            "proj/pyproject.toml",
+            b"[tool.pyvet]\nextend-exclude = [\"src/generated\", \"*_pb2.py\"]\n",
+        ),
+        ("proj/src/app.py", BOTH),
+        ("proj/src/generated/models.py", BOTH),
+        ("proj/src/api_pb2.py", BOTH),
+        // Not below the configuration's folder: `src/generated` does not reach it.
+        ("other/src/generated/x.py", BOTH),
+    ]);
+    let run = pyvet(
+        dir.path(),
+        &["check", "--format", "json", "--select", "PV301"],
+    );
+    assert_eq!(
+        found(&run),
+        pairs(&[
+            ("other/src/generated/x.py", "PV301"),
+            ("proj/src/app.py", "PV301")
+        ])
+    );
+    // A file named on the command line is checked whatever the exclusions say.
+    let named = pyvet(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "PV301",
+            "proj/src/api_pb2.py",
+        ],
+    );
+    assert_eq!(found(&named), pairs(&[("proj/src/api_pb2.py", "PV301")]));
+    // `--exclude` replaces the list (so `build/` is searched again); `--extend-exclude` adds.
+    let flags = project(&[
+        ("build/x.py", BOTH),
+        ("keep/y.py", BOTH),
+        ("skip/z.py", BOTH),
+    ]);
+    let run = pyvet(
+        flags.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "PV301",
+            "--exclude",
+            "skip",
+        ],
+    );
+    assert_eq!(
+        found(&run),
+        pairs(&[("build/x.py", "PV301"), ("keep/y.py", "PV301")])
+    );
+    let run = pyvet(
+        flags.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "PV301",
+            "--extend-exclude",
+            "keep/*.py",
+        ],
+    );
+    assert_eq!(found(&run), pairs(&[("skip/z.py", "PV301")]));
+}
+
+#[test]
+fn default_exclusions_and_gitignore_leave_out_what_is_not_the_project() {
+    let dir = project(&[
+        ("app.py", BOTH),
+        ("build/lib/app.py", BOTH),
+        ("dist/app.py", BOTH),
+        ("lib/python3.12/site-packages/pkg/x.py", BOTH),
+        ("__pypackages__/3.12/lib/x.py", BOTH),
+        (".tox/py312/x.py", BOTH),
+        ("vendored/x.py", BOTH),
+        (".gitignore", b"# vendored code\nvendored/\n*.gen.py\n"),
+        ("models.gen.py", BOTH),
+    ]);
+    let run = pyvet(
+        dir.path(),
+        &["check", "--format", "json", "--select", "PV301"],
+    );
+    assert_eq!(found(&run), pairs(&[("app.py", "PV301")]));
+    let named = pyvet(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "PV301",
+            "dist/app.py",
+            "build",
+        ],
+    );
+    assert_eq!(
+        found(&named),
+        pairs(&[("build/lib/app.py", "PV301"), ("dist/app.py", "PV301")])
+    );
+}
+
+#[test]
+fn include_tests_false_leaves_test_files_out() {
+    let files: &[(&str, &[u8])] = &[
+        (
+            "pyvet.toml",
+            b"include-tests = false\nselect = [\"PV301\"]\n",
+        ),
+        ("app/main.py", BOTH),
+        ("app/contest.py", BOTH),
+        ("tests/helpers.py", BOTH),
+        ("app/test_main.py", BOTH),
+        ("app/main_test.py", BOTH),
+        ("conftest.py", BOTH),
+    ];
+    let dir = project(files);
+    let run = pyvet(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(
+        found(&run),
+        pairs(&[("app/contest.py", "PV301"), ("app/main.py", "PV301")])
+    );
+}
+
+#[test]
+fn bad_configuration_names_the_file_the_key_and_the_line_and_exits_2() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "pyproject.toml",
+            "[project]\nname = \"demo\"\n\n[tool.pyvet]\nselect = [\"PV301\"]\nexlude = [\"gen\"]\n",
+            "pyproject.toml:6: `tool.pyvet.exlude`: unknown key",
+        ),
+        (
+            "pyvet.toml",
+            "ignore = [\n  \"PV301\",\n  \"PV999\",\n]\n",
+            "pyvet.toml:3: `ignore`: unknown rule selector `PV999`",
+        ),
+        (
+            "pyvet.toml",
+            "min-severity = \"urgent\"\n",
+            "pyvet.toml:1: `min-severity`: `urgent` is no severity",
+        ),
+        ("pyvet.toml", "\ninclude-tests = \"no\"\n", "pyvet.toml:2: `include-tests`: "),
+        (
+            "pyvet.toml",
+            "per-file-ignores = { \"tests/[\" = [\"PV301\"] }\n",
+            "pyvet.toml:1: `per-file-ignores`: `tests/[` is no valid glob",
+        ),
+        (".pyvet.toml", "select = \"PV301\"\n", ".pyvet.toml:1: `select`: "),
+    ];
+    for (name, text, expected) in cases {
+        let dir = project(&[(name, text.as_bytes()), ("app/main.py", BOTH)]);
+        let run = pyvet(dir.path(), &["check", "app"]);
+        assert_eq!(run.code, 2, "{name}: {text}");
+        assert!(
+            run.stderr.contains(expected),
+            "expected {expected:?} in:\n{}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty(), "nothing is checked: {}", run.stdout);
+    }
+}
