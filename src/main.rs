@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use cli::baseline::Baseline;
 use cli::config::{ConfigSource, Overrides, Resolver};
 use cli::{CheckSettings, Status};
 
@@ -87,7 +88,8 @@ struct CheckArgs {
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
 
-    /// Output format.
+    /// Output format: `text`, `json` and `sarif`, or for CI `github` (annotations),
+    /// `gitlab` (Code Quality) and `junit` (XML test results).
     #[arg(long, value_enum, default_value_t = cli::Format::Text)]
     format: cli::Format,
 
@@ -128,6 +130,26 @@ struct CheckArgs {
     /// Ignore every configuration file.
     #[arg(long)]
     isolated: bool,
+
+    /// Report only the findings this baseline file does not record.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+
+    /// Record every finding in this baseline file (rewriting it) instead of reporting them.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff"])]
+    write_baseline: Option<PathBuf>,
+
+    /// Print how many findings each rule has instead of the findings (text or JSON).
+    #[arg(long, conflicts_with = "diff")]
+    statistics: bool,
+
+    /// Exit 0 even when something is found (2 still means a usage or I/O error).
+    #[arg(long)]
+    exit_zero: bool,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
 
     /// Only rules of this severity or above.
     #[arg(long, value_enum, value_name = "SEVERITY")]
@@ -225,6 +247,19 @@ fn check(args: CheckArgs) -> Status {
     if args.diff && !matches!(args.format, cli::Format::Text) {
         return cli::usage_error("`--diff` prints a diff; it cannot be combined with `--format`");
     }
+    if args.statistics && !matches!(args.format, cli::Format::Text | cli::Format::Json) {
+        return cli::usage_error("`--statistics` prints text or JSON (`--format json`)");
+    }
+    let baseline = match &args.baseline {
+        Some(path) => match Baseline::read(path) {
+            Ok(baseline) => Some(baseline),
+            Err(message) => {
+                let path = path.display();
+                return cli::usage_error(&format!("cannot read the baseline {path}: {message}"));
+            }
+        },
+        None => None,
+    };
     let min_severity = args.min_severity.map(|severity| match severity {
         SeverityArg::Low => pyvet::Severity::Low,
         SeverityArg::Medium => pyvet::Severity::Medium,
@@ -235,7 +270,8 @@ fn check(args: CheckArgs) -> Status {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         // With `-` and `--fix`, the report goes to standard error.
-        ColorChoice::Auto => cli::wants_color(reads_stdin && args.fix),
+        // A report written to a file has no colours.
+        ColorChoice::Auto => args.output.is_none() && cli::wants_color(reads_stdin && args.fix),
     };
     let overrides = Overrides {
         select: args.select,
@@ -262,6 +298,11 @@ fn check(args: CheckArgs) -> Status {
         diff: args.diff,
         threads: args.threads,
         color,
+        baseline,
+        write_baseline: args.write_baseline,
+        statistics: args.statistics,
+        exit_zero: args.exit_zero,
+        output: args.output,
     };
     if reads_stdin {
         let name = args.stdin_filename.unwrap_or_else(|| "-".to_string());

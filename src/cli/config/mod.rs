@@ -306,7 +306,7 @@ fn find_config(folder: &Path) -> Result<Option<ConfigFile>, ConfigError> {
 
 /// `cwd/path` without `.` and `..` parts, worked out on the text (no links are followed,
 /// so a file is matched against the globs by the path it was found under).
-fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
     let mut absolute = PathBuf::new();
     for component in cwd.join(path).components() {
         match component {
