@@ -122,6 +122,11 @@ struct CheckArgs {
     #[arg(long, value_name = "GLOB:RULES")]
     per_file_ignores: Option<Vec<String>>,
 
+    /// Apply the exclusions to the files named on the command line too (for pre-commit,
+    /// which names every staged file).
+    #[arg(long)]
+    force_exclude: bool,
+
     /// Read the configuration from this file (`pyvet.toml`, or a `pyproject.toml` with
     /// `[tool.pyvet]`) instead of searching for one.
     #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
@@ -300,6 +305,7 @@ fn check(args: CheckArgs) -> Status {
         color,
         baseline,
         write_baseline: args.write_baseline,
+        force_exclude: args.force_exclude,
         statistics: args.statistics,
         exit_zero: args.exit_zero,
         output: args.output,

@@ -337,3 +337,41 @@ fn bad_configuration_names_the_file_the_key_and_the_line_and_exits_2() {
         assert!(run.stdout.is_empty(), "nothing is checked: {}", run.stdout);
     }
 }
+
+#[test]
+fn force_exclude_applies_the_exclusions_to_named_files() {
+    let dir = project(&[
+        (
+            "pyvet.toml",
+            b"extend-exclude = [\"generated\"]\ninclude-tests = false\n",
+        ),
+        ("app.py", BOTH),
+        ("generated/models.py", BOTH),
+        ("tests/test_app.py", BOTH),
+    ]);
+    // What pre-commit does: name every staged file.
+    let named = [
+        "check",
+        "--format",
+        "json",
+        "--select",
+        "PV301",
+        "--force-exclude",
+        "app.py",
+        "generated/models.py",
+        "tests/test_app.py",
+    ];
+    let run = pyvet(dir.path(), &named);
+    assert_eq!(found(&run), pairs(&[("app.py", "PV301")]));
+    let without = pyvet(
+        dir.path(),
+        &named.map(|arg| {
+            if arg == "--force-exclude" {
+                "--isolated"
+            } else {
+                arg
+            }
+        }),
+    );
+    assert_eq!(without.json()["findings"].as_array().unwrap().len(), 3);
+}

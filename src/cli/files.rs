@@ -22,11 +22,13 @@ pub struct ReadError {
 pub type Files = Vec<(PathBuf, Options)>;
 
 /// The files under `paths` with their settings, and the paths that do not exist. Files named
-/// explicitly are kept whatever their extension and whatever the exclusions say; folders
-/// give their `.py` files that no exclusion leaves out. Bad configuration stops everything.
+/// explicitly are kept whatever their extension and, unless `force_exclude`, whatever the
+/// exclusions say; folders give their `.py` files that no exclusion leaves out. Bad
+/// configuration stops everything.
 pub fn collect(
     paths: &[PathBuf],
     resolver: Resolver,
+    force_exclude: bool,
 ) -> Result<(Files, Vec<ReadError>), ConfigError> {
     let resolver = Arc::new(Mutex::new(resolver));
     let mut files = BTreeMap::new();
@@ -35,7 +37,10 @@ pub fn collect(
         match std::fs::metadata(path) {
             Ok(metadata) if metadata.is_dir() => walk(path, &resolver, &mut files, &mut errors)?,
             Ok(_) => {
-                files.insert(normalize(path), lock(&resolver).options_for(path)?);
+                let mut resolver = lock(&resolver);
+                if !(force_exclude && resolver.excludes_named_file(path)?) {
+                    files.insert(normalize(path), resolver.options_for(path)?);
+                }
             }
             Err(error) => errors.push(ReadError {
                 path: display(path),

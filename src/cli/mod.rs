@@ -62,6 +62,8 @@ pub struct CheckSettings {
     pub baseline: Option<Baseline>,
     /// Record the findings in this file instead of reporting them.
     pub write_baseline: Option<PathBuf>,
+    /// Apply the exclusions to files named on the command line too.
+    pub force_exclude: bool,
     /// Counts per rule instead of the findings.
     pub statistics: bool,
     /// Exit 0 even when something is found (errors still exit 2).
@@ -144,7 +146,7 @@ pub fn config_error(error: &ConfigError) -> Status {
 }
 
 pub fn check_paths(paths: &[PathBuf], resolver: Resolver, settings: &CheckSettings) -> Status {
-    let (files, mut read_errors) = match files::collect(paths, resolver) {
+    let (files, mut read_errors) = match files::collect(paths, resolver, settings.force_exclude) {
         Ok(found) => found,
         Err(error) => return config_error(&error),
     };

@@ -280,6 +280,22 @@ impl Resolver {
         Ok(settings)
     }
 
+    /// With `--force-exclude`: whether a file named on the command line is left out, by
+    /// the exclusions that would have left it (or one of its folders below the
+    /// configuration's folder) out of a search.
+    pub fn excludes_named_file(&mut self, file: &Path) -> Result<bool, ConfigError> {
+        let file = self.absolute(file);
+        let Some(folder) = file.parent() else {
+            return Ok(false);
+        };
+        let settings = self.for_folder(folder)?;
+        let excluded = file
+            .ancestors()
+            .take_while(|path| path.starts_with(&settings.root) && *path != settings.root)
+            .any(|path| settings.excludes(path, path != file));
+        Ok(excluded)
+    }
+
     /// The analysis options for `file`, from the settings of its folder.
     pub fn options_for(&mut self, file: &Path) -> Result<Options, ConfigError> {
         let file = self.absolute(file);
