@@ -7,11 +7,22 @@
 #[path = "support/cli_run.rs"]
 mod cli_run;
 
-use cli_run::{project, pyvet, Run};
+use cli_run::{assert_usage_error, project, pyvet, Run};
 use serde_json::Value;
+use std::path::Path;
 
 const BOTH: &[u8] =
     b"import marshal\nimport yaml\n\nconfig = yaml.load(data)\ncode = marshal.loads(data)\n";
+
+/// (path, rule id) of each finding `pyvet check --format json ARGS` reports in `dir`.
+fn found_in(dir: &Path, args: &[&str]) -> Vec<(String, String)> {
+    let args: Vec<&str> = ["check", "--format", "json"]
+        .iter()
+        .chain(args)
+        .copied()
+        .collect();
+    found(&pyvet(dir, &args))
+}
 
 /// (path, rule id) of each finding, in report order.
 fn found(run: &Run) -> Vec<(String, String)> {
@@ -45,14 +56,11 @@ fn pyproject_tool_pyvet_configures_the_files_below_it() {
         ),
         ("app/main.py", BOTH),
     ]);
-    let run = pyvet(dir.path(), &["check", "--format", "json"]);
-    assert_eq!(found(&run), pairs(&[("app/main.py", "PV301")]));
+    let run = found_in(dir.path(), &[]);
+    assert_eq!(run, pairs(&[("app/main.py", "PV301")]));
     // Found from the file's folder upward, wherever pyvet runs from.
-    let from_app = pyvet(
-        &dir.path().join("app"),
-        &["check", "--format", "json", "main.py"],
-    );
-    assert_eq!(found(&from_app), pairs(&[("main.py", "PV301")]));
+    let from_app = found_in(&dir.path().join("app"), &["main.py"]);
+    assert_eq!(from_app, pairs(&[("main.py", "PV301")]));
 }
 
 #[test]
@@ -71,9 +79,9 @@ fn the_nearest_configuration_wins() {
         ),
         ("svc/inner/d.py", BOTH),
     ]);
-    let run = pyvet(dir.path(), &["check", "--format", "json"]);
+    let run = found_in(dir.path(), &[]);
     assert_eq!(
-        found(&run),
+        run,
         pairs(&[
             ("a.py", "PV301"),
             ("lib/b.py", "PV301"),
@@ -90,29 +98,15 @@ fn config_and_isolated_choose_the_configuration() {
         ("ci/strict.toml", b"select = [\"PV303\"]\n"),
         ("app.py", BOTH),
     ]);
-    let given = pyvet(
-        dir.path(),
-        &["check", "--format", "json", "--config", "ci/strict.toml"],
-    );
-    assert_eq!(found(&given), pairs(&[("app.py", "PV303")]));
-    let isolated = pyvet(dir.path(), &["check", "--format", "json", "--isolated"]);
-    assert_eq!(
-        found(&isolated),
-        pairs(&[("app.py", "PV301"), ("app.py", "PV303")])
-    );
+    let given = found_in(dir.path(), &["--config", "ci/strict.toml"]);
+    assert_eq!(given, pairs(&[("app.py", "PV303")]));
+    let isolated = found_in(dir.path(), &["--isolated"]);
+    assert_eq!(isolated, pairs(&[("app.py", "PV301"), ("app.py", "PV303")]));
     let missing = pyvet(dir.path(), &["check", "--config", "nope.toml"]);
-    assert_eq!(missing.code, 2);
-    assert!(
-        missing.stderr.contains("nope.toml: cannot read"),
-        "{}",
-        missing.stderr
-    );
+    assert_usage_error(&missing, "nope.toml: cannot read");
     let no_table = project(&[("pyproject.toml", b"[project]\n"), ("app.py", BOTH)]);
     let run = pyvet(no_table.path(), &["check", "--config", "pyproject.toml"]);
-    assert_eq!(run.code, 2);
-    assert!(run
-        .stderr
-        .contains("pyproject.toml: has no `[tool.pyvet]` table"));
+    assert_usage_error(&run, "pyproject.toml: has no `[tool.pyvet]` table");
 }
 
 #[test]
@@ -125,46 +119,25 @@ fn flags_override_the_file() {
         ("app.py", BOTH),
         ("tests/test_app.py", BOTH),
     ]);
-    let from_file = pyvet(dir.path(), &["check", "--format", "json"]);
-    assert_eq!(found(&from_file), pairs(&[("app.py", "PV301")]));
+    let from_file = found_in(dir.path(), &[]);
+    assert_eq!(from_file, pairs(&[("app.py", "PV301")]));
     // `--select` starts the selection anew; `--per-file-ignores` replaces the file's.
-    let run = pyvet(
+    let run = found_in(
         dir.path(),
-        &[
-            "check",
-            "--format",
-            "json",
-            "--select",
-            "PV303",
-            "--per-file-ignores",
-            "app.py:PV303",
-        ],
+        &["--select", "PV303", "--per-file-ignores", "app.py:PV303"],
     );
-    assert_eq!(found(&run), pairs(&[("tests/test_app.py", "PV303")]));
+    assert_eq!(run, pairs(&[("tests/test_app.py", "PV303")]));
     // `--extend-select` adds to the file's selection, `--ignore` takes out.
-    let run = pyvet(
+    let run = found_in(
         dir.path(),
-        &[
-            "check",
-            "--format",
-            "json",
-            "--extend-select",
-            "PV303",
-            "--ignore",
-            "PV301",
-        ],
+        &["--extend-select", "PV303", "--ignore", "PV301"],
     );
     assert_eq!(
-        found(&run),
+        run,
         pairs(&[("app.py", "PV303"), ("tests/test_app.py", "PV303")])
     );
     let bad = pyvet(dir.path(), &["check", "--per-file-ignores", "tests/*"]);
-    assert_eq!(bad.code, 2);
-    assert!(
-        bad.stderr.contains("expected `GLOB:RULES`"),
-        "{}",
-        bad.stderr
-    );
+    assert_usage_error(&bad, "expected `GLOB:RULES`");
 }
 
 #[test]
@@ -180,65 +153,33 @@ fn exclude_globs_are_relative_to_the_configuration_file() {
         // Not below the configuration's folder: `src/generated` does not reach it.
         ("other/src/generated/x.py", BOTH),
     ]);
-    let run = pyvet(
-        dir.path(),
-        &["check", "--format", "json", "--select", "PV301"],
-    );
+    let run = found_in(dir.path(), &["--select", "PV301"]);
     assert_eq!(
-        found(&run),
+        run,
         pairs(&[
             ("other/src/generated/x.py", "PV301"),
             ("proj/src/app.py", "PV301")
         ])
     );
     // A file named on the command line is checked whatever the exclusions say.
-    let named = pyvet(
-        dir.path(),
-        &[
-            "check",
-            "--format",
-            "json",
-            "--select",
-            "PV301",
-            "proj/src/api_pb2.py",
-        ],
-    );
-    assert_eq!(found(&named), pairs(&[("proj/src/api_pb2.py", "PV301")]));
+    let named = found_in(dir.path(), &["--select", "PV301", "proj/src/api_pb2.py"]);
+    assert_eq!(named, pairs(&[("proj/src/api_pb2.py", "PV301")]));
     // `--exclude` replaces the list (so `build/` is searched again); `--extend-exclude` adds.
     let flags = project(&[
         ("build/x.py", BOTH),
         ("keep/y.py", BOTH),
         ("skip/z.py", BOTH),
     ]);
-    let run = pyvet(
-        flags.path(),
-        &[
-            "check",
-            "--format",
-            "json",
-            "--select",
-            "PV301",
-            "--exclude",
-            "skip",
-        ],
-    );
+    let run = found_in(flags.path(), &["--select", "PV301", "--exclude", "skip"]);
     assert_eq!(
-        found(&run),
+        run,
         pairs(&[("build/x.py", "PV301"), ("keep/y.py", "PV301")])
     );
-    let run = pyvet(
+    let run = found_in(
         flags.path(),
-        &[
-            "check",
-            "--format",
-            "json",
-            "--select",
-            "PV301",
-            "--extend-exclude",
-            "keep/*.py",
-        ],
+        &["--select", "PV301", "--extend-exclude", "keep/*.py"],
     );
-    assert_eq!(found(&run), pairs(&[("skip/z.py", "PV301")]));
+    assert_eq!(run, pairs(&[("skip/z.py", "PV301")]));
 }
 
 #[test]
@@ -254,25 +195,11 @@ fn default_exclusions_and_gitignore_leave_out_what_is_not_the_project() {
         (".gitignore", b"# vendored code\nvendored/\n*.gen.py\n"),
         ("models.gen.py", BOTH),
     ]);
-    let run = pyvet(
-        dir.path(),
-        &["check", "--format", "json", "--select", "PV301"],
-    );
-    assert_eq!(found(&run), pairs(&[("app.py", "PV301")]));
-    let named = pyvet(
-        dir.path(),
-        &[
-            "check",
-            "--format",
-            "json",
-            "--select",
-            "PV301",
-            "dist/app.py",
-            "build",
-        ],
-    );
+    let run = found_in(dir.path(), &["--select", "PV301"]);
+    assert_eq!(run, pairs(&[("app.py", "PV301")]));
+    let named = found_in(dir.path(), &["--select", "PV301", "dist/app.py", "build"]);
     assert_eq!(
-        found(&named),
+        named,
         pairs(&[("build/lib/app.py", "PV301"), ("dist/app.py", "PV301")])
     );
 }
@@ -292,9 +219,9 @@ fn include_tests_false_leaves_test_files_out() {
         ("conftest.py", BOTH),
     ];
     let dir = project(files);
-    let run = pyvet(dir.path(), &["check", "--format", "json"]);
+    let run = found_in(dir.path(), &[]);
     assert_eq!(
-        found(&run),
+        run,
         pairs(&[("app/contest.py", "PV301"), ("app/main.py", "PV301")])
     );
 }
@@ -328,12 +255,7 @@ fn bad_configuration_names_the_file_the_key_and_the_line_and_exits_2() {
     for (name, text, expected) in cases {
         let dir = project(&[(name, text.as_bytes()), ("app/main.py", BOTH)]);
         let run = pyvet(dir.path(), &["check", "app"]);
-        assert_eq!(run.code, 2, "{name}: {text}");
-        assert!(
-            run.stderr.contains(expected),
-            "expected {expected:?} in:\n{}",
-            run.stderr
-        );
+        assert_usage_error(&run, expected);
         assert!(run.stdout.is_empty(), "nothing is checked: {}", run.stdout);
     }
 }
@@ -350,28 +272,17 @@ fn force_exclude_applies_the_exclusions_to_named_files() {
         ("tests/test_app.py", BOTH),
     ]);
     // What pre-commit does: name every staged file.
-    let named = [
-        "check",
-        "--format",
-        "json",
-        "--select",
-        "PV301",
-        "--force-exclude",
-        "app.py",
-        "generated/models.py",
-        "tests/test_app.py",
-    ];
-    let run = pyvet(dir.path(), &named);
-    assert_eq!(found(&run), pairs(&[("app.py", "PV301")]));
-    let without = pyvet(
-        dir.path(),
-        &named.map(|arg| {
-            if arg == "--force-exclude" {
-                "--isolated"
-            } else {
-                arg
-            }
-        }),
-    );
-    assert_eq!(without.json()["findings"].as_array().unwrap().len(), 3);
+    let files = ["app.py", "generated/models.py", "tests/test_app.py"];
+    let forced: Vec<&str> = ["--select", "PV301", "--force-exclude"]
+        .iter()
+        .chain(&files)
+        .copied()
+        .collect();
+    assert_eq!(found_in(dir.path(), &forced), pairs(&[("app.py", "PV301")]));
+    let named: Vec<&str> = ["--select", "PV301"]
+        .iter()
+        .chain(&files)
+        .copied()
+        .collect();
+    assert_eq!(found_in(dir.path(), &named).len(), 3);
 }

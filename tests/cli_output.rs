@@ -6,7 +6,7 @@
 #[path = "support/cli_run.rs"]
 mod cli_run;
 
-use cli_run::{project, pyvet, read, Run};
+use cli_run::{assert_usage_error, project, pyvet, read, Run};
 use serde_json::Value;
 
 const YAML_LOAD: &str = "import yaml\n\nconfig = yaml.load(data)\n";
@@ -120,17 +120,9 @@ fn a_baseline_counts_identical_statements_and_works_from_another_folder() {
 fn a_bad_baseline_is_a_usage_error() {
     let dir = project(&[("app.py", YAML_LOAD.as_bytes()), ("bad.json", b"[1, 2]")]);
     let missing = pyvet(dir.path(), &["check", "--baseline", "missing.json"]);
-    assert_eq!(missing.code, 2);
-    assert!(missing
-        .stderr
-        .contains("cannot read the baseline missing.json"));
+    assert_usage_error(&missing, "cannot read the baseline missing.json");
     let bad = pyvet(dir.path(), &["check", "--baseline", "bad.json"]);
-    assert_eq!(bad.code, 2);
-    assert!(
-        bad.stderr.contains("not a pyvet baseline"),
-        "{}",
-        bad.stderr
-    );
+    assert_usage_error(&bad, "not a pyvet baseline");
 }
 
 #[test]
@@ -209,7 +201,7 @@ fn statistics_count_findings_per_rule() {
     assert_eq!(json["statistics"][0]["rule_id"], "PV301");
     assert_eq!(json["statistics"][0]["count"], 2);
     let sarif = pyvet(dir.path(), &["check", "--statistics", "--format", "sarif"]);
-    assert_eq!(sarif.code, 2);
+    assert_usage_error(&sarif, "`--statistics` prints text or JSON");
 }
 
 #[test]
@@ -232,8 +224,7 @@ fn exit_zero_and_output_file() {
     assert_eq!(report["findings"][0]["rule_id"], "PV301");
     // An unreadable path still fails the run.
     let missing = pyvet(dir.path(), &["check", "--exit-zero", "missing.py"]);
-    assert_eq!(missing.code, 2);
+    assert_usage_error(&missing, "missing.py: No such file or directory");
     let nowhere = pyvet(dir.path(), &["check", "--output", "no/such/folder/r.txt"]);
-    assert_eq!(nowhere.code, 2);
-    assert!(nowhere.stderr.contains("cannot write no/such/folder/r.txt"));
+    assert_usage_error(&nowhere, "cannot write no/such/folder/r.txt");
 }

@@ -73,3 +73,13 @@ pub fn paths_of(json: &Value, key: &str) -> Vec<String> {
         .map(|item| item["path"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// Exit 2, and standard error says `expected`.
+pub fn assert_usage_error(run: &Run, expected: &str) {
+    assert_eq!(run.code, 2, "expected exit 2: {}", run.stderr);
+    assert!(
+        run.stderr.contains(expected),
+        "expected {expected:?} in:\n{}",
+        run.stderr
+    );
+}
