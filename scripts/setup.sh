@@ -3,18 +3,24 @@
 # checks first and does nothing when its tool is already there.
 #
 #   scripts/setup.sh          everything: Rust components, the wasm32 target, wasm-bindgen-cli,
-#                             the npm packages and Debian's chromium (for the browser tests)
-#   scripts/setup.sh site     all but chromium (enough to build and serve the site)
+#                             the npm packages, Debian's chromium (for the browser tests) and
+#                             maturin and pre-commit (for the packaging tests)
+#   scripts/setup.sh site     the Rust side, wasm-bindgen-cli and the npm packages (enough to
+#                             build and serve the site)
 #   scripts/setup.sh rust     the Rust components only
+#   scripts/setup.sh python   maturin and pre-commit only
 #
-# Needs: rustup with Rust 1.95, Node.js 20 with npm, and apt-get (as root or with sudo) for
-# chromium. Everything else comes from crates.io, npm and Debian's archive.
+# Needs: rustup with Rust 1.95, Node.js 20 with npm, Python 3 with venv, and apt-get (as root
+# or with sudo) for chromium. Everything else comes from crates.io, npm, PyPI and Debian's
+# archive.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
 readonly WASM_BINDGEN_VERSION="0.2.129"
 readonly TOOLS_DIR=".tools"
+readonly MATURIN_VERSION="1.16.0"
+readonly PRE_COMMIT_VERSION="4.7.0"
 
 say() { printf 'setup: %s\n' "$*"; }
 fail() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
@@ -84,6 +90,21 @@ ensure_chromium() {
     DEBIAN_FRONTEND=noninteractive ${sudo} apt-get install -y -qq chromium >/dev/null
 }
 
+# maturin (builds the wheel) and pre-commit (runs the hook) for tests/packaging.rs, from
+# PyPI into a project-local virtualenv. Re-installed only when a version differs.
+ensure_python_tools() {
+    require_command python3 "Install Python 3 (with its venv module)."
+    local venv="${TOOLS_DIR}/py"
+    if [[ "$("${venv}/bin/maturin" --version 2>/dev/null)" == "maturin ${MATURIN_VERSION}" ]] &&
+        [[ "$("${venv}/bin/pre-commit" --version 2>/dev/null)" == "pre-commit ${PRE_COMMIT_VERSION}" ]]; then
+        return
+    fi
+    say "installing maturin ${MATURIN_VERSION} and pre-commit ${PRE_COMMIT_VERSION} into ${venv}/"
+    python3 -m venv "${venv}"
+    "${venv}/bin/pip" install --quiet --disable-pip-version-check \
+        "maturin==${MATURIN_VERSION}" "pre-commit==${PRE_COMMIT_VERSION}"
+}
+
 main() {
     local what="${1:-all}"
     ensure_rust
@@ -93,11 +114,17 @@ main() {
         say "ready ($(rustc --version))"
         return
     fi
+    if [[ "${what}" == "python" ]]; then
+        ensure_python_tools
+        say "ready ($("${TOOLS_DIR}/py/bin/maturin" --version), $("${TOOLS_DIR}/py/bin/pre-commit" --version))"
+        return
+    fi
     ensure_wasm_target
     ensure_wasm_bindgen
     ensure_node_packages
     if [[ "${what}" == "all" ]]; then
         ensure_chromium
+        ensure_python_tools
     fi
     say "ready ($(rustc --version), node $(node --version))"
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check pyvet has, in the order CI runs them, and stops at the first failure:
 # setup, formatting, clippy, all Rust tests (debug), the robustness tests in release (the
-# whole-standard-library no-panic check only runs with optimisations), then the browser
+# whole-standard-library no-panic check only runs with optimisations), the Python wheel
+# and the pre-commit hook (built from that same release build), then the browser
 # side: the WebAssembly package and its Node tests, the site, and the Chromium tests; last,
 # a short fuzzing run of each fuzz target.
 set -euo pipefail
@@ -34,6 +35,9 @@ step "lint (cargo clippy)" cargo clippy --all-targets --locked -- -D warnings
 step "tests (cargo test)" cargo test --locked
 step "robustness and growth in release (cargo test --release --test robustness --test pathological)" \
     cargo test --release --locked --test robustness --test pathological
+# Reuses that release build: maturin compiles into the same target/ with the same profile.
+step "the wheel and the pre-commit hook (cargo test --release --test packaging -- --ignored)" \
+    cargo test --release --locked --test packaging -- --ignored
 step "lint the browser build (cargo clippy, wasm32)" \
     cargo clippy --lib --locked --target wasm32-unknown-unknown --no-default-features --features wasm -- -D warnings
 step "build the WebAssembly package (scripts/build-wasm.sh)" bash scripts/build-wasm.sh

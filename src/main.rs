@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use cli::baseline::Baseline;
+use cli::config::{ConfigSource, Overrides, Resolver};
 use cli::{CheckSettings, Status};
 
 // Every file's tree is many small allocations, all freed together. jemalloc keeps the freed
@@ -22,12 +24,23 @@ Exit status: 0 no findings, 1 findings or syntax errors, 2 usage error or unread
 See `--help` for which folders are skipped and how positions are counted.";
 
 const CHECK_HELP: &str = "\
-Paths: files are checked whatever their extension; folders are searched for `.py` files,
-skipping hidden folders (`.git`, `.tox`, ...), virtualenvs (`venv`, `.venv` and any folder
-holding a `pyvenv.cfg`), `node_modules` and `__pycache__`, and whatever `.gitignore` and
-`.ignore` files exclude. `-` reads the source from standard input; it is reported as `-`
+Paths: files are checked whatever their extension and whatever the exclusions say; folders
+are searched for `.py` files, skipping hidden folders, virtualenvs (any folder holding a
+`pyvenv.cfg`), what `.gitignore` and `.ignore` files exclude, and the `exclude` list: by
+default `.git`, `.venv`, `venv`, `site-packages`, `node_modules`, `build`, `dist`, `_build`,
+`__pypackages__`, `__pycache__`, `.tox`, `.nox`, `.eggs`, `.mypy_cache`, `.pytest_cache`,
+`.ruff_cache` and the like. `-` reads the source from standard input; it is reported as `-`
 unless `--stdin-filename` names it. With `--fix`, the fixed source is printed on standard
 output and the report goes to standard error.
+
+Configuration: the nearest `pyvet.toml`, `.pyvet.toml` or `pyproject.toml` with a
+`[tool.pyvet]` table above each checked file (or `--config PATH`; `--isolated` reads none).
+Keys: `select`, `extend-select`, `ignore` (rule selectors), `exclude`, `extend-exclude`
+(globs relative to the configuration file; a glob without `/` matches a name anywhere),
+`per-file-ignores` (glob = [selectors]), `min-severity`, `include-tests` (false leaves out
+`tests/`, `test/`, `test_*.py`, `*_test.py` and `conftest.py`), `target-version` (`py37`
+to `py314`; checked, and nothing depends on it yet). An unknown key or a bad value is an
+error naming the file, the key and the line (exit 2). Flags override the file.
 
 Positions are 1-based lines and columns counted in Unicode characters; in JSON, `end` is
 the position just after the flagged text.
@@ -52,7 +65,7 @@ struct Cli {
 enum Command {
     /// Check Python files and folders for security issues.
     #[command(after_help = CHECK_SHORT_HELP, after_long_help = CHECK_HELP)]
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule.
     Rules {
         /// Output format.
@@ -75,18 +88,73 @@ struct CheckArgs {
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
 
-    /// Output format.
+    /// Output format: `text`, `json` and `sarif`, or for CI `github` (annotations),
+    /// `gitlab` (Code Quality) and `junit` (XML test results).
     #[arg(long, value_enum, default_value_t = cli::Format::Text)]
     format: cli::Format,
 
     /// Only these rules: comma-separated ids (`PV301`), id prefixes (`PV3`), names
-    /// (`unsafe-yaml-load`), groups (`deserialization`) or `ALL`.
+    /// (`unsafe-yaml-load`), groups (`deserialization`) or `ALL`. Replaces the
+    /// configuration's `select`, `extend-select` and `ignore`.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    select: Vec<String>,
+    select: Option<Vec<String>>,
 
-    /// Leave these rules out (same forms as `--select`).
+    /// Add these rules to the selection (same forms as `--select`).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    extend_select: Vec<String>,
+
+    /// Leave these rules out, besides those the configuration leaves out (same forms as
+    /// `--select`).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     ignore: Vec<String>,
+
+    /// Folders and files not to search, as comma-separated globs relative to the current
+    /// folder; replaces the configuration's `exclude` and the default list.
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    exclude: Option<Vec<String>>,
+
+    /// More folders and files not to search, besides `exclude`.
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    extend_exclude: Vec<String>,
+
+    /// `GLOB:RULES` (`tests/*:PV301,PV5`): leave these rules out in the matching files.
+    /// Repeat it for several globs; replaces the configuration's `per-file-ignores`.
+    #[arg(long, value_name = "GLOB:RULES")]
+    per_file_ignores: Option<Vec<String>>,
+
+    /// Apply the exclusions to the files named on the command line too (for pre-commit,
+    /// which names every staged file).
+    #[arg(long)]
+    force_exclude: bool,
+
+    /// Read the configuration from this file (`pyvet.toml`, or a `pyproject.toml` with
+    /// `[tool.pyvet]`) instead of searching for one.
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+
+    /// Ignore every configuration file.
+    #[arg(long)]
+    isolated: bool,
+
+    /// Report only the findings this baseline file does not record.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+
+    /// Record every finding in this baseline file (rewriting it) instead of reporting them.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff"])]
+    write_baseline: Option<PathBuf>,
+
+    /// Print how many findings each rule has instead of the findings (text or JSON).
+    #[arg(long, conflicts_with = "diff")]
+    statistics: bool,
+
+    /// Exit 0 even when something is found (2 still means a usage or I/O error).
+    #[arg(long)]
+    exit_zero: bool,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
 
     /// Only rules of this severity or above.
     #[arg(long, value_enum, value_name = "SEVERITY")]
@@ -143,7 +211,7 @@ enum ColorChoice {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Rules { format } => cli::rules::list(matches!(format, ListFormat::Json)),
         Command::Rule { rule, format } => {
             cli::rules::explain(&rule, matches!(format, ListFormat::Json))
@@ -153,7 +221,24 @@ fn main() -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> Status {
-    for selector in args.select.iter().chain(&args.ignore) {
+    let per_file_ignores = match args.per_file_ignores.as_deref().map(parse_per_file_ignores) {
+        Some(Err(message)) => return cli::usage_error(&message),
+        Some(Ok(list)) => Some(list),
+        None => None,
+    };
+    let flag_selectors = args
+        .select
+        .iter()
+        .flatten()
+        .chain(&args.extend_select)
+        .chain(&args.ignore)
+        .chain(
+            per_file_ignores
+                .iter()
+                .flatten()
+                .flat_map(|(_, rules)| rules),
+        );
+    for selector in flag_selectors {
         if !pyvet::is_known_selector(selector) {
             return cli::usage_error(&format!(
                 "unknown rule selector `{selector}` (see `pyvet rules`)"
@@ -167,6 +252,19 @@ fn check(args: CheckArgs) -> Status {
     if args.diff && !matches!(args.format, cli::Format::Text) {
         return cli::usage_error("`--diff` prints a diff; it cannot be combined with `--format`");
     }
+    if args.statistics && !matches!(args.format, cli::Format::Text | cli::Format::Json) {
+        return cli::usage_error("`--statistics` prints text or JSON (`--format json`)");
+    }
+    let baseline = match &args.baseline {
+        Some(path) => match Baseline::read(path) {
+            Ok(baseline) => Some(baseline),
+            Err(message) => {
+                let path = path.display();
+                return cli::usage_error(&format!("cannot read the baseline {path}: {message}"));
+            }
+        },
+        None => None,
+    };
     let min_severity = args.min_severity.map(|severity| match severity {
         SeverityArg::Low => pyvet::Severity::Low,
         SeverityArg::Medium => pyvet::Severity::Medium,
@@ -177,26 +275,64 @@ fn check(args: CheckArgs) -> Status {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         // With `-` and `--fix`, the report goes to standard error.
-        ColorChoice::Auto => cli::wants_color(reads_stdin && args.fix),
+        // A report written to a file has no colours.
+        ColorChoice::Auto => args.output.is_none() && cli::wants_color(reads_stdin && args.fix),
+    };
+    let overrides = Overrides {
+        select: args.select,
+        extend_select: args.extend_select,
+        ignore: args.ignore,
+        exclude: args.exclude,
+        extend_exclude: args.extend_exclude,
+        per_file_ignores,
+        min_severity,
+    };
+    let source = match (args.config, args.isolated) {
+        (Some(path), _) => ConfigSource::File(path),
+        (None, true) => ConfigSource::Isolated,
+        (None, false) => ConfigSource::Discover,
+    };
+    let resolver = match Resolver::new(source, overrides) {
+        Ok(resolver) => resolver,
+        Err(error) => return cli::config_error(&error),
     };
     let settings = CheckSettings {
-        options: pyvet::Options {
-            select: args.select,
-            ignore: args.ignore,
-            min_severity,
-            project: None,
-        },
         format: args.format,
         fix: args.fix,
         unsafe_fixes: args.unsafe_fixes,
         diff: args.diff,
         threads: args.threads,
         color,
+        baseline,
+        write_baseline: args.write_baseline,
+        force_exclude: args.force_exclude,
+        statistics: args.statistics,
+        exit_zero: args.exit_zero,
+        output: args.output,
     };
     if reads_stdin {
         let name = args.stdin_filename.unwrap_or_else(|| "-".to_string());
-        cli::check_stdin(&name, &settings)
+        cli::check_stdin(&name, resolver, &settings)
     } else {
-        cli::check_paths(&args.paths, &settings)
+        cli::check_paths(&args.paths, resolver, &settings)
     }
+}
+
+/// `--per-file-ignores GLOB:RULES` values as (glob, selectors).
+fn parse_per_file_ignores(values: &[String]) -> Result<Vec<(String, Vec<String>)>, String> {
+    values
+        .iter()
+        .map(|value| {
+            let Some((glob, rules)) = value.rsplit_once(':') else {
+                return Err(format!(
+                    "`--per-file-ignores {value}`: expected `GLOB:RULES`, like `tests/*:PV301`"
+                ));
+            };
+            let rules = rules
+                .split(',')
+                .map(|rule| rule.trim().to_string())
+                .collect();
+            Ok((glob.to_string(), rules))
+        })
+        .collect()
 }

@@ -3,80 +3,14 @@
 
 #![cfg(feature = "cli")]
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Stdio};
+#[path = "support/cli_run.rs"]
+mod cli_run;
 
+use cli_run::{paths_of, project, pyvet, pyvet_with_stdin, read};
 use serde_json::Value;
-use tempfile::TempDir;
 
 const YAML_LOAD: &str = "import yaml\n\nconfig = yaml.load(data)\n";
 const CLEAN: &str = "x = 1\n";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|error| panic!("not JSON ({error}):\n{}", self.stdout))
-    }
-}
-
-/// Runs `pyvet ARGS` in `dir`, with `stdin` piped in when given.
-fn pyvet_with_stdin(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pyvet"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the pyvet binary runs");
-    let mut input = child.stdin.take().expect("stdin is piped");
-    if let Some(bytes) = stdin {
-        input.write_all(bytes).expect("stdin takes the source");
-    }
-    drop(input);
-    let output = child.wait_with_output().expect("pyvet finishes");
-    Run {
-        code: output.status.code().expect("pyvet exits normally"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
-}
-
-fn pyvet(dir: &Path, args: &[&str]) -> Run {
-    pyvet_with_stdin(dir, args, None)
-}
-
-/// A temporary folder holding `files` (path, content).
-fn project(files: &[(&str, &[u8])]) -> TempDir {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    for (path, content) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, content).unwrap();
-    }
-    dir
-}
-
-fn read(dir: &TempDir, path: &str) -> String {
-    std::fs::read_to_string(dir.path().join(path)).unwrap()
-}
-
-fn paths_of(json: &Value, key: &str) -> Vec<String> {
-    json[key]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|item| item["path"].as_str().unwrap().to_string())
-        .collect()
-}
 
 #[test]
 fn exit_status_is_0_clean_1_findings_2_errors() {

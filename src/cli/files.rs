@@ -1,12 +1,14 @@
 //! Finding the files to check and reading them as text.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use ignore::{DirEntry, WalkBuilder};
 
-/// Folders never searched (besides hidden ones and virtualenvs).
-const SKIPPED_FOLDERS: &[&str] = &["venv", "node_modules", "__pycache__"];
+use super::config::file::ConfigError;
+use super::config::Resolver;
+use pyvet::Options;
 
 /// A path that could not be checked, and why.
 #[derive(Debug)]
@@ -15,16 +17,30 @@ pub struct ReadError {
     pub message: String,
 }
 
-/// The files under `paths`, sorted and without duplicates, and the paths that do not exist.
-/// Files named explicitly are kept whatever their extension; folders give their `.py` files.
-pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ReadError>) {
-    let mut files = BTreeSet::new();
+/// The files to check, each with the options its settings give it, sorted and without
+/// duplicates.
+pub type Files = Vec<(PathBuf, Options)>;
+
+/// The files under `paths` with their settings, and the paths that do not exist. Files named
+/// explicitly are kept whatever their extension and, unless `force_exclude`, whatever the
+/// exclusions say; folders give their `.py` files that no exclusion leaves out. Bad
+/// configuration stops everything.
+pub fn collect(
+    paths: &[PathBuf],
+    resolver: Resolver,
+    force_exclude: bool,
+) -> Result<(Files, Vec<ReadError>), ConfigError> {
+    let resolver = Arc::new(Mutex::new(resolver));
+    let mut files = BTreeMap::new();
     let mut errors = Vec::new();
     for path in paths {
         match std::fs::metadata(path) {
-            Ok(metadata) if metadata.is_dir() => walk(path, &mut files, &mut errors),
+            Ok(metadata) if metadata.is_dir() => walk(path, &resolver, &mut files, &mut errors)?,
             Ok(_) => {
-                files.insert(normalize(path));
+                let mut resolver = lock(&resolver);
+                if !(force_exclude && resolver.excludes_named_file(path)?) {
+                    files.insert(normalize(path), resolver.options_for(path)?);
+                }
             }
             Err(error) => errors.push(ReadError {
                 path: display(path),
@@ -32,20 +48,44 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ReadError>) {
             }),
         }
     }
-    (files.into_iter().collect(), errors)
+    Ok((files.into_iter().collect(), errors))
 }
 
-fn walk(root: &Path, files: &mut BTreeSet<PathBuf>, errors: &mut Vec<ReadError>) {
+fn lock(resolver: &Mutex<Resolver>) -> std::sync::MutexGuard<'_, Resolver> {
+    resolver.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn walk(
+    root: &Path,
+    resolver: &Arc<Mutex<Resolver>>,
+    files: &mut BTreeMap<PathBuf, Options>,
+    errors: &mut Vec<ReadError>,
+) -> Result<(), ConfigError> {
+    // The walker asks about each entry from its own closure; the first configuration
+    // error met there is kept for after the walk.
+    let config_error: Arc<Mutex<Option<ConfigError>>> = Arc::default();
     let walker = WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
-        .filter_entry(|entry| !is_skipped_folder(entry))
+        .filter_entry({
+            let resolver = resolver.clone();
+            let config_error = config_error.clone();
+            move |entry| match is_excluded(entry, &mut lock(&resolver)) {
+                Ok(excluded) => !excluded,
+                Err(error) => {
+                    let mut first = config_error.lock().unwrap_or_else(PoisonError::into_inner);
+                    first.get_or_insert(error);
+                    false
+                }
+            }
+        })
         .build();
     for entry in walker {
         match entry {
             Ok(entry) => {
                 if is_python_file(&entry) {
-                    files.insert(normalize(entry.path()));
+                    let options = lock(resolver).options_for(entry.path())?;
+                    files.insert(normalize(entry.path()), options);
                 }
             }
             Err(error) => errors.push(ReadError {
@@ -54,6 +94,25 @@ fn walk(root: &Path, files: &mut BTreeSet<PathBuf>, errors: &mut Vec<ReadError>)
             }),
         }
     }
+    let first_error = config_error
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take();
+    first_error.map_or(Ok(()), Err)
+}
+
+/// Whether the walk leaves `entry` out: a skipped folder, or what the settings of its
+/// folder exclude. The walk's root is never asked, so a folder named explicitly is searched.
+fn is_excluded(entry: &DirEntry, resolver: &mut Resolver) -> Result<bool, ConfigError> {
+    let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
+    if is_dir && is_skipped_folder(entry) {
+        return Ok(true);
+    }
+    let path = resolver.absolute(entry.path());
+    let Some(folder) = path.parent() else {
+        return Ok(false);
+    };
+    Ok(resolver.for_folder(folder)?.excludes(&path, is_dir))
 }
 
 /// A `.py` file, or a link named `.py` to anything but a folder (a broken link is kept, to
@@ -66,15 +125,9 @@ fn is_python_file(entry: &DirEntry) -> bool {
     is_file && entry.path().extension().is_some_and(|ext| ext == "py")
 }
 
-/// Hidden folders, virtualenvs (`venv`, or any folder with a `pyvenv.cfg`), `node_modules`,
-/// `__pycache__`. The walk's root is never asked, so a folder named explicitly is searched.
+/// Hidden folders and virtualenvs (any folder with a `pyvenv.cfg`), whatever `exclude` says.
 fn is_skipped_folder(entry: &DirEntry) -> bool {
-    if !entry.file_type().is_some_and(|kind| kind.is_dir()) {
-        return false;
-    }
-    let name = entry.file_name().to_string_lossy();
-    name.starts_with('.')
-        || SKIPPED_FOLDERS.contains(&name.as_ref())
+    entry.file_name().to_string_lossy().starts_with('.')
         || entry.path().join("pyvenv.cfg").is_file()
 }
 

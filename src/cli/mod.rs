@@ -1,10 +1,18 @@
 //! What `pyvet check`, `pyvet rules` and `pyvet rule` do once the arguments are parsed.
 
+pub mod baseline;
+pub mod config;
 pub mod files;
+pub mod fingerprint;
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
+pub mod problems;
 pub mod project;
 pub mod rules;
 pub mod sarif;
+pub mod statistics;
 pub mod text;
 
 use std::io::{IsTerminal, Read, Write};
@@ -12,6 +20,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use baseline::Baseline;
+use config::file::ConfigError;
+use config::Resolver;
 use files::{ReadError, SourceText};
 use pyvet::{Analysis, FixSelection, Options};
 
@@ -32,16 +43,33 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for code-scanning services.
     Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+    /// GitLab's Code Quality report.
+    Gitlab,
+    /// JUnit XML test results.
+    Junit,
 }
 
 pub struct CheckSettings {
-    pub options: Options,
     pub format: Format,
     pub fix: bool,
     pub unsafe_fixes: bool,
     pub diff: bool,
     pub threads: usize,
     pub color: bool,
+    /// Leave out the findings this baseline records.
+    pub baseline: Option<Baseline>,
+    /// Record the findings in this file instead of reporting them.
+    pub write_baseline: Option<PathBuf>,
+    /// Apply the exclusions to files named on the command line too.
+    pub force_exclude: bool,
+    /// Counts per rule instead of the findings.
+    pub statistics: bool,
+    /// Exit 0 even when something is found (errors still exit 2).
+    pub exit_zero: bool,
+    /// Write the report to this file instead of standard output.
+    pub output: Option<PathBuf>,
 }
 
 /// One checked file.
@@ -112,8 +140,17 @@ pub fn wants_color(to_stderr: bool) -> bool {
     terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
-pub fn check_paths(paths: &[PathBuf], settings: &CheckSettings) -> Status {
-    let (files, mut read_errors) = files::collect(paths);
+/// Bad configuration: exit 2 before anything is checked.
+pub fn config_error(error: &ConfigError) -> Status {
+    usage_error(&format!("invalid configuration: {error}"))
+}
+
+pub fn check_paths(paths: &[PathBuf], resolver: Resolver, settings: &CheckSettings) -> Status {
+    let (files, mut read_errors) = match files::collect(paths, resolver, settings.force_exclude) {
+        Ok(found) => found,
+        Err(error) => return config_error(&error),
+    };
+    let (files, file_options): (Vec<PathBuf>, Vec<Options>) = files.into_iter().unzip();
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
         .build()
@@ -131,11 +168,12 @@ pub fn check_paths(paths: &[PathBuf], settings: &CheckSettings) -> Status {
     let results: Vec<Result<FileReport, ReadError>> = pool.install(|| {
         files
             .par_iter()
+            .zip(file_options)
             .zip(modules)
-            .map(|(path, module)| {
+            .map(|((path, options), module)| {
                 let options = Options {
                     project: module,
-                    ..settings.options.clone()
+                    ..options
                 };
                 check_file(path, &options, settings).map(FileReport::drop_unused_source)
             })
@@ -153,7 +191,7 @@ pub fn check_paths(paths: &[PathBuf], settings: &CheckSettings) -> Status {
         files: reports,
         read_errors,
     };
-    print_report(&report, settings, &mut std::io::stdout().lock())
+    print_report(report, settings, &mut std::io::stdout().lock())
 }
 
 fn check_file(
@@ -226,7 +264,12 @@ fn check_source(
 
 /// `pyvet check -`: the report names the source `name`. With `--fix`, the fixed source goes
 /// to standard output and the report to standard error.
-pub fn check_stdin(name: &str, settings: &CheckSettings) -> Status {
+pub fn check_stdin(name: &str, mut resolver: Resolver, settings: &CheckSettings) -> Status {
+    // Standard input takes the settings of the file it stands for (or of the current folder).
+    let options = match resolver.options_for(Path::new(name)) {
+        Ok(options) => options,
+        Err(error) => return config_error(&error),
+    };
     let mut bytes = Vec::new();
     let decoded = std::io::stdin()
         .read_to_end(&mut bytes)
@@ -236,8 +279,7 @@ pub fn check_stdin(name: &str, settings: &CheckSettings) -> Status {
         Ok(source) => {
             let bom = source.bom;
             let unchanged = settings.fix.then(|| source.text.clone());
-            let (report, fixed) =
-                check_source(name.to_string(), source, &settings.options, settings);
+            let (report, fixed) = check_source(name.to_string(), source, &options, settings);
             let output = fixed.or(unchanged.map(|text| SourceText { text, bom }));
             (
                 Report {
@@ -265,29 +307,53 @@ pub fn check_stdin(name: &str, settings: &CheckSettings) -> Status {
             let _ = write!(stdout, "{bom}{}", fixed.text);
             let _ = stdout.flush();
         }
-        return print_report(&report, settings, &mut std::io::stderr().lock());
+        return print_report(report, settings, &mut std::io::stderr().lock());
     }
-    print_report(&report, settings, &mut std::io::stdout().lock())
+    print_report(report, settings, &mut std::io::stdout().lock())
 }
 
-fn print_report(report: &Report, settings: &CheckSettings, out: &mut dyn Write) -> Status {
+fn print_report(mut report: Report, settings: &CheckSettings, out: &mut dyn Write) -> Status {
+    if let Some(path) = &settings.write_baseline {
+        return write_baseline(&report, path);
+    }
+    if let Some(baseline) = &settings.baseline {
+        let known = baseline.remove_known(&mut report);
+        if known > 0 && matches!(settings.format, Format::Text) && !settings.diff {
+            eprintln!(
+                "{} in the baseline not shown.",
+                text::count(known, "finding")
+            );
+        }
+    }
+    let report = report;
     let status = report.status(settings.diff);
-    let output = if settings.diff {
+    let shows_read_errors = settings.diff || matches!(settings.format, Format::Text);
+    if shows_read_errors {
         for error in &report.read_errors {
             eprintln!("pyvet: error: {}: {}", error.path, error.message);
         }
-        text::diff(report)
+    }
+    let output = if settings.diff {
+        text::diff(&report)
+    } else if settings.statistics {
+        match settings.format {
+            Format::Json => statistics::json(&report),
+            _ => statistics::text(&report),
+        }
     } else {
         match settings.format {
-            Format::Text => {
-                for error in &report.read_errors {
-                    eprintln!("pyvet: error: {}: {}", error.path, error.message);
-                }
-                text::report(report, settings)
-            }
-            Format::Json => json::report(report),
-            Format::Sarif => sarif::report(report),
+            Format::Text => text::report(&report, settings),
+            Format::Json => json::report(&report),
+            Format::Sarif => sarif::report(&report),
+            Format::Github => github::report(&report),
+            Format::Gitlab => gitlab::report(&report),
+            Format::Junit => junit::report(&report),
         }
+    };
+    let status = if settings.exit_zero && status == Status::Findings {
+        Status::Clean
+    } else {
+        status
     };
     if settings.diff {
         let (fixes, files) = report
@@ -307,6 +373,16 @@ fn print_report(report: &Report, settings: &CheckSettings, out: &mut dyn Write) 
             eprintln!("No fixes to apply.");
         }
     }
+    if let Some(path) = &settings.output {
+        if let Err(error) = std::fs::write(path, output) {
+            let path = path.display();
+            return usage_error(&format!(
+                "cannot write {path}: {}",
+                files::describe_io_error(&error)
+            ));
+        }
+        return status;
+    }
     if out
         .write_all(output.as_bytes())
         .and_then(|()| out.flush())
@@ -316,4 +392,26 @@ fn print_report(report: &Report, settings: &CheckSettings, out: &mut dyn Write) 
         return status.max(Status::Error);
     }
     status
+}
+
+/// `--write-baseline`: the findings go to the file, and only read errors fail the run.
+fn write_baseline(report: &Report, path: &Path) -> Status {
+    for error in &report.read_errors {
+        eprintln!("pyvet: error: {}: {}", error.path, error.message);
+    }
+    match baseline::write(report, path) {
+        Ok(count) => {
+            eprintln!(
+                "Wrote {} to {}.",
+                text::count(count, "finding"),
+                path.display()
+            );
+            if report.read_errors.is_empty() {
+                Status::Clean
+            } else {
+                Status::Error
+            }
+        }
+        Err(message) => usage_error(&format!("cannot write {}: {message}", path.display())),
+    }
 }
