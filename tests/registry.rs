@@ -130,3 +130,65 @@ fn readme_rule_table_is_current() {
         panic!("the README's rule table is stale: run `PYVET_BLESS=1 cargo test --test registry`");
     }
 }
+
+/// Bandit 1.9.4's checks: its plugins, then its call and import blacklists.
+const BANDIT_CHECKS: &[u32] = &[
+    101, 102, 103, 104, 105, 106, 107, 108, 110, 112, 113, 201, 202, 324, 501, 502, 503, 504, 505,
+    506, 507, 508, 509, 601, 602, 603, 604, 605, 606, 607, 608, 609, 610, 611, 612, 613, 614, 615,
+    701, 702, 703, 704, 301, 302, 303, 304, 305, 306, 307, 308, 310, 311, 312, 313, 314, 315, 316,
+    317, 318, 319, 321, 323, 401, 402, 403, 404, 405, 406, 407, 408, 409, 411, 412, 413, 415,
+];
+
+#[test]
+fn every_bandit_check_is_covered_or_left_out_with_a_reason() {
+    assert_eq!(BANDIT_CHECKS.len(), 75);
+    let covered: HashSet<String> = all_rules()
+        .iter()
+        .flat_map(|rule| rule.meta.sources)
+        .filter(|source| source.tool() == "bandit")
+        .map(|source| source.code().to_string())
+        .collect();
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let heading = "### Bandit checks pyvet leaves out\n";
+    let section = &readme[readme
+        .find(heading)
+        .expect("the README lists the checks left out")..];
+    let section = &section[heading.len()
+        ..section[heading.len()..]
+            .find("\n#")
+            .map_or(section.len(), |end| end + heading.len())];
+    let left_out: Vec<&str> = section
+        .lines()
+        .filter_map(|line| line.strip_prefix("- "))
+        .collect();
+    let mut problems = Vec::new();
+    for check in BANDIT_CHECKS {
+        let code = format!("B{check}");
+        let reasons = left_out
+            .iter()
+            .filter(|line| line.starts_with(&format!("{code} ")))
+            .count();
+        match (covered.contains(&code), reasons) {
+            (true, 0) | (false, 1) => {}
+            (true, _) => problems.push(format!("{code} is covered by a rule and also left out")),
+            (false, 0) => problems.push(format!("{code} is neither covered nor left out")),
+            (false, _) => problems.push(format!("{code} is left out more than once")),
+        }
+    }
+    for line in &left_out {
+        let reason = line.split_once(": ").map_or("", |(_, reason)| reason);
+        if reason.len() < 20 {
+            problems.push(format!("no reason given: {line}"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+    let covered_count = BANDIT_CHECKS
+        .iter()
+        .filter(|check| covered.contains(&format!("B{check}")))
+        .count();
+    assert!(
+        covered_count >= 55,
+        "only {covered_count} of Bandit's checks are covered"
+    );
+}

@@ -200,7 +200,12 @@ impl ProjectIndex {
 
     /// What the calls of `file` pass to the project's functions that a question of this
     /// kind counts as untrusted: worked out once, from the module parsed again.
-    fn passes(self: &Arc<Self>, file: usize, web_only: bool, cleans: Cleans) -> Option<Arc<Passes>> {
+    fn passes(
+        self: &Arc<Self>,
+        file: usize,
+        web_only: bool,
+        cleans: Cleans,
+    ) -> Option<Arc<Passes>> {
         let key = (file, web_only, cleans as usize);
         if let Some(passes) = lock(&self.callers.passes).get(&key) {
             return Some(Arc::clone(passes));
