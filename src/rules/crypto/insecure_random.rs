@@ -55,13 +55,13 @@ declare_rule! {
     /// `choices` → a list of `secrets.choice`, `uuid1()` → `uuid4()`.
     ///
     /// ## References
-    /// CWE-330, CWE-338 · OWASP A02
+    /// CWE-338, CWE-330 · OWASP A02
     pub INSECURE_RANDOM = RuleMeta {
         id: "PV403",
         name: "insecure-random",
         severity: Severity::High,
         confidence: Confidence::Medium,
-        cwe: &[330, 338],
+        cwe: &[338, 330],
         owasp: Owasp::A02,
         guideline: "cryptography",
         sources: &[Source::Bandit("B311"), Source::Ruff("S311")],
