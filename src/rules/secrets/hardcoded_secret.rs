@@ -1,5 +1,5 @@
 use super::secret_name::{env_var_name, secret_kind, SecretKind};
-use super::secret_value::secret_confidence;
+use super::secret_value::{is_setting_word, secret_confidence};
 use super::sites::{environment_fix, is_test_code, target_name};
 use crate::checker::Checker;
 use crate::declare_rule;
@@ -186,6 +186,10 @@ fn check_value<'a>(checker: &Checker<'a>, name: &str, value: &'a Expr, site: Sit
     // Parsers compare `token == "if"` all day, and `part == "git"` is a sentinel: only
     // comparisons of a password with a value of some length are suspicious.
     if site == Site::Comparison && (kind != SecretKind::Password || literal_chars(value) < 5) {
+        return;
+    }
+    // `self.update_password == "always"` reads a setting's mode, not a secret.
+    if site == Site::Comparison && literal_text(value).is_some_and(|l| is_setting_word(&l.text)) {
         return;
     }
     let Some((

@@ -145,6 +145,22 @@ fn is_repeated_unit(value: &str) -> bool {
     })
 }
 
+/// A word a setting takes as its mode (`update_password == "always"`,
+/// `password_policy != "on_create"`): what a password-named option is compared with when it
+/// is not a password at all.
+pub fn is_setting_word(value: &str) -> bool {
+    #[rustfmt::skip]
+    const SETTING_WORDS: &[&str] = &[
+        "always", "never", "on_create", "on_update", "on_change", "on_login", "once", "auto",
+        "automatic", "manual", "prompt", "ask", "yes", "no", "true", "false", "on", "off",
+        "enabled", "disabled", "enable", "disable", "required", "optional", "default",
+        "random", "generate", "generated", "keep", "ignore", "skip", "inherit", "plain",
+        "plaintext", "hashed", "encrypted", "present", "absent", "stdin", "file", "env",
+        "environment", "keyring", "interactive", "any", "all", "unchanged", "expired",
+    ];
+    SETTING_WORDS.contains(&value.trim().to_ascii_lowercase().as_str())
+}
+
 /// A regular expression (`r"[^\W\d]\w*"`), not a secret.
 fn is_pattern(value: &str) -> bool {
     ["\\w", "\\d", "\\s", "\\b", "[^", "(?", ".*", ".+"]
