@@ -8,6 +8,7 @@ use crate::rules::{Check, Rule};
 
 use super::arguments::{is_false, remove_argument};
 use super::clients::{http_call, Library, HTTP_CLIENTS};
+use super::tls_context::report_verification_off;
 
 declare_rule! {
     /// ## What it does
@@ -89,7 +90,8 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             format!("Remove `{name}=False`"),
             vec![remove_argument(call, keyword.range())],
         );
-        checker.report(
+        report_verification_off(
+            checker,
             Finding::new(&CERT_VERIFICATION_DISABLED, keyword.range(), message).with_fix(fix),
         );
     }
@@ -118,10 +120,9 @@ fn check_assignment<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
         });
     if is_session {
         let message = "`verify = False` makes this session accept any certificate, so anyone on the network path can read and change the traffic";
-        checker.report(Finding::new(
-            &CERT_VERIFICATION_DISABLED,
-            assign.range(),
-            message,
-        ));
+        report_verification_off(
+            checker,
+            Finding::new(&CERT_VERIFICATION_DISABLED, assign.range(), message),
+        );
     }
 }

@@ -38,3 +38,6 @@ pub static RULES: &[&Rule] = &[
     &snmp_weak_security::RULE,
     &urlopen_unchecked_scheme::RULE,
 ];
+
+#[cfg(test)]
+mod tests;

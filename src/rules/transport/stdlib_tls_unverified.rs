@@ -8,6 +8,7 @@ use crate::rules::{Check, Rule};
 use crate::semantic::argument;
 
 use super::arguments::{add_keyword, has_keyword_splat};
+use super::tls_context::report_verification_off;
 
 declare_rule! {
     /// ## What it does
@@ -101,5 +102,8 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     }];
     edits.extend(import);
     let fix = Fix::unsafe_edits("Verify the server's certificate", edits);
-    checker.report(Finding::new(&STDLIB_TLS_UNVERIFIED, call.range(), message).with_fix(fix));
+    report_verification_off(
+        checker,
+        Finding::new(&STDLIB_TLS_UNVERIFIED, call.range(), message).with_fix(fix),
+    );
 }

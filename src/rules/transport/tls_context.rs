@@ -1,6 +1,7 @@
 //! TLS contexts as values: is this `CERT_NONE`, is this context a server's?
 
 use crate::checker::Checker;
+use crate::diagnostic::{Confidence, Finding};
 use crate::parse::ast::{self, Expr};
 use crate::semantic::argument;
 
@@ -65,4 +66,69 @@ pub fn is_server_context<'a>(checker: &Checker<'a>, context: &'a Expr) -> bool {
             ["ssl", "PROTOCOL_TLS_SERVER"] | ["ssl", "Purpose", "CLIENT_AUTH"]
         )
     })
+}
+
+/// Whether the node being checked runs only in a branch that tests the caller's own
+/// verification setting (`if not validate_certs:`, `elif verify is False:`,
+/// `if cert_reqs == ssl.CERT_NONE:`): a library honouring an opt-out its caller chose, which
+/// deserves a look at the caller, not an alarm here.
+pub fn in_verification_opt_out(checker: &Checker<'_>) -> bool {
+    checker
+        .ancestors()
+        .branch_conditions()
+        .iter()
+        .any(|(test, _)| tests_verification_setting(checker, test))
+}
+
+/// `test` reads a setting named for certificate checking, or compares with `CERT_NONE`.
+fn tests_verification_setting<'a>(checker: &Checker<'a>, test: &'a Expr) -> bool {
+    const SETTING_WORDS: &[&str] = &[
+        "verify",
+        "validate_cert",
+        "validate_certs",
+        "cert_reqs",
+        "verify_ssl",
+        "ssl_verify",
+        "verify_certs",
+        "verify_mode",
+        "check_hostname",
+        "insecure",
+        "skip_verify",
+        "no_verify",
+        "disable_ssl_certificate_validation",
+    ];
+    let setting_named = |name: &str| SETTING_WORDS.contains(&name.to_ascii_lowercase().as_str());
+    match test {
+        Expr::Name(name) => setting_named(name.id.as_str()),
+        Expr::Attribute(attribute) => setting_named(attribute.attr.as_str()),
+        Expr::UnaryOp(unary) => tests_verification_setting(checker, &unary.operand),
+        Expr::BoolOp(bool_op) => bool_op
+            .values
+            .iter()
+            .any(|value| tests_verification_setting(checker, value)),
+        Expr::Compare(compare) => std::iter::once(&*compare.left)
+            .chain(compare.comparators.iter())
+            .any(|operand| {
+                is_cert_none(checker, operand)
+                    || (!matches!(operand, Expr::Compare(_))
+                        && tests_verification_setting(checker, operand))
+            }),
+        _ => false,
+    }
+}
+
+/// Reports a finding that turns verification off, at low confidence and without a fix when
+/// the caller asked for it (see [`in_verification_opt_out`]): the rewrite would remove the
+/// opt-out the library offers, not a flaw.
+pub fn report_verification_off(checker: &Checker<'_>, finding: Finding) {
+    if !in_verification_opt_out(checker) {
+        checker.report(finding);
+        return;
+    }
+    let mut finding = finding.with_confidence(Confidence::Low);
+    finding.fix = None;
+    finding
+        .message
+        .push_str("; this branch runs only when the caller turns verification off");
+    checker.report(finding);
 }

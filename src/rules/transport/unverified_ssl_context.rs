@@ -8,7 +8,9 @@ use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword};
 
 use super::arguments::is_false;
-use super::tls_context::{disables_https_verify, is_cert_none, is_server_context, is_urllib3};
+use super::tls_context::{
+    disables_https_verify, is_cert_none, is_server_context, is_urllib3, report_verification_off,
+};
 
 declare_rule! {
     /// ## What it does
@@ -76,7 +78,10 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     {
         let message = format!("`ssl.{function}()` accepts any certificate for any host, {ANYONE}");
         let fix = default_context_fix(checker, call);
-        checker.report(Finding::new(&UNVERIFIED_SSL_CONTEXT, call.range(), message).with_fix(fix));
+        report_verification_off(
+            checker,
+            Finding::new(&UNVERIFIED_SSL_CONTEXT, call.range(), message).with_fix(fix),
+        );
         return;
     }
     if keyword(call, "server_side").is_some_and(|flag| semantic.is_true(&flag.value)) {
@@ -102,11 +107,10 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
                 "`{}` turns certificate checks off, {ANYONE}",
                 checker.text(keyword)
             );
-            checker.report(Finding::new(
-                &UNVERIFIED_SSL_CONTEXT,
-                keyword.range(),
-                message,
-            ));
+            report_verification_off(
+                checker,
+                Finding::new(&UNVERIFIED_SSL_CONTEXT, keyword.range(), message),
+            );
         }
     }
     // `os.environ.setdefault("PYTHONHTTPSVERIFY", "0")`, `os.putenv(...)`
@@ -149,11 +153,10 @@ fn check_assignment<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
     }) {
         let message =
             format!("Every HTTPS request in this process now accepts any certificate, {ANYONE}");
-        checker.report(Finding::new(
-            &UNVERIFIED_SSL_CONTEXT,
-            assign.range(),
-            message,
-        ));
+        report_verification_off(
+            checker,
+            Finding::new(&UNVERIFIED_SSL_CONTEXT, assign.range(), message),
+        );
         return;
     }
     match target {
@@ -183,7 +186,8 @@ fn check_assignment<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
                 &[295]
             };
             let message = format!("{message}, {ANYONE}");
-            checker.report(
+            report_verification_off(
+                checker,
                 Finding::new(&UNVERIFIED_SSL_CONTEXT, value.range(), message)
                     .with_cwe(cwe)
                     .with_fix(fix),
@@ -205,7 +209,10 @@ fn report_environment(checker: &Checker, range: crate::parse::TextRange) {
     let message = format!(
         "`PYTHONHTTPSVERIFY=0` turns certificate checks off for the standard library, {ANYONE}"
     );
-    checker.report(Finding::new(&UNVERIFIED_SSL_CONTEXT, range, message));
+    report_verification_off(
+        checker,
+        Finding::new(&UNVERIFIED_SSL_CONTEXT, range, message),
+    );
 }
 
 /// `ssl._create_unverified_context(cafile=...)` → `ssl.create_default_context(cafile=...)`.
