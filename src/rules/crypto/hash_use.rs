@@ -149,34 +149,45 @@ pub fn purpose<'a>(checker: &Checker<'a>, hash: &HashCall<'a>) -> Purpose<'a> {
 /// The password a value is built from, if its name says so: `password.encode()`,
 /// `salt + password`, `f"{salt}{pw}"`, `request.form["password"]`, a local holding one.
 pub fn password_in<'a>(checker: &Checker<'a>, expr: &'a Expr, depth: usize) -> Option<&'a str> {
+    named_in(checker, expr, depth, is_password_name)
+}
+
+/// The first name inside `expr` (through method calls, arguments, `+`, f-strings and a
+/// local's single assignment) that `wanted` accepts.
+pub fn named_in<'a>(
+    checker: &Checker<'a>,
+    expr: &'a Expr,
+    depth: usize,
+    wanted: fn(&str) -> bool,
+) -> Option<&'a str> {
     if depth > 6 {
         return None;
     }
     let next = depth + 1;
-    if let Some(name) = name_of(expr).filter(|name| is_password_name(name)) {
+    if let Some(name) = name_of(expr).filter(|name| wanted(name)) {
         return Some(name);
     }
     match expr {
         Expr::Name(name) => {
             let value = single_assignment(checker.semantic(), name)?;
-            password_in(checker, value, next)
+            named_in(checker, value, next, wanted)
         }
         Expr::Call(call) => {
             if let Expr::Attribute(method) = &*call.func {
-                if let Some(found) = password_in(checker, &method.value, next) {
+                if let Some(found) = named_in(checker, &method.value, next, wanted) {
                     return Some(found);
                 }
             }
             call.arguments
                 .args
                 .iter()
-                .find_map(|arg| password_in(checker, arg, next))
+                .find_map(|arg| named_in(checker, arg, next, wanted))
         }
-        Expr::BinOp(binop) => password_in(checker, &binop.left, next)
-            .or_else(|| password_in(checker, &binop.right, next)),
+        Expr::BinOp(binop) => named_in(checker, &binop.left, next, wanted)
+            .or_else(|| named_in(checker, &binop.right, next, wanted)),
         Expr::FString(fstring) => fstring.value.elements().find_map(|element| {
             let interpolation = element.as_interpolation()?;
-            password_in(checker, &interpolation.expression, next)
+            named_in(checker, &interpolation.expression, next, wanted)
         }),
         _ => None,
     }

@@ -2,6 +2,7 @@
 //! secrets are compared.
 
 mod destination;
+mod digest_role;
 mod hash_use;
 mod names;
 mod pbkdf2;

@@ -134,6 +134,12 @@ const NON_SECURITY_WORDS: &[&str] = &[
     "colour",
     "memo",
     "lru",
+    "path",
+    "filepath",
+    "filename",
+    "lock",
+    "lockfile",
+    "dirname",
 ];
 
 pub use crate::rules::naming::words;

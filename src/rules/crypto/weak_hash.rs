@@ -7,6 +7,7 @@ use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, QualifiedName};
 
+use super::digest_role::{digest_role, Role};
 use super::hash_use::{display_name, hash_call, purpose, HashCall, Library, Purpose, HASH_MODULES};
 
 declare_rule! {
@@ -16,10 +17,18 @@ declare_rule! {
     ///
     /// Uses that are clearly not about security stay clean, where Bandit's B324 and Ruff's
     /// S324 flag them: a call with `usedforsecurity=False`; a digest whose result becomes a
-    /// name that says *cache*, *etag*, *shard*, *bucket*, *partition* or *gravatar*, or that
-    /// is reduced modulo a number (`int(digest, 16) % shards`); SHA-1 inside HMAC, HOTP/TOTP,
-    /// MGF1 and OAEP, which do not rely on collision resistance. A password hashed with
-    /// MD5 is reported by `password-weak-hash` instead.
+    /// name that says *cache*, *etag*, *shard*, *bucket*, *partition*, *path*, *filename*,
+    /// *lock* or *gravatar* (or is made in a function named so), or that is reduced modulo a
+    /// number (`int(digest, 16) % shards`); a digest of random bytes (`os.urandom`,
+    /// `uuid.uuid4()`); SHA-1 in the WebSocket handshake and MD5 in HTTP Digest
+    /// authentication, which the protocol chooses; SHA-1 inside HMAC, HOTP/TOTP, MGF1 and
+    /// OAEP, which do not rely on collision resistance. A password hashed with MD5 is
+    /// reported by `password-weak-hash` instead.
+    ///
+    /// Confidence is medium when the digest becomes a token, a signature or a key, is
+    /// compared, or hashes a value named for a secret; low when nothing says what it is for.
+    /// When it guards nothing, say so with `usedforsecurity=False` (Python 3.9+): readers
+    /// and linters then know, and FIPS-mode builds of Python keep the call working.
     ///
     /// ## Why is this bad?
     /// Both algorithms have practical collision attacks: anyone can make two different
@@ -79,12 +88,19 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
     if hash.library == Library::Cryptography && inside_mac_or_padding(checker) {
         return;
     }
+    let confidence = match digest_role(checker, &hash) {
+        Role::Nothing => return,
+        Role::Secret => Confidence::Medium,
+        Role::Unknown => Confidence::Low,
+    };
     let algorithm = display_name(&hash.algorithm);
     let message = format!(
         "{algorithm} has practical collision attacks, so a digest made with it can be forged; use SHA-256, or pass `usedforsecurity=False` when it guards nothing"
     );
     checker.report(
-        Finding::new(&WEAK_HASH, call.range(), message).with_fix(sha256_fix(checker, &hash)),
+        Finding::new(&WEAK_HASH, call.range(), message)
+            .with_confidence(confidence)
+            .with_fix(sha256_fix(checker, &hash)),
     );
 }
 
