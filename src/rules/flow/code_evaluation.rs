@@ -7,6 +7,7 @@ use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, BindingKind, QualifiedName};
 
+use super::code_origin::is_own_code;
 use super::imports::import_for_fix;
 use super::sanitizers;
 
@@ -21,8 +22,12 @@ declare_rule! {
     ///
     /// A constant string (also one held in a name or built from constants) is not flagged,
     /// and neither is `eval` / `exec` of a code object that `compile` made (the `compile`
-    /// call is where the text is checked). `compile` with the `PyCF_ONLY_AST` flag is not
-    /// flagged either: it returns a syntax tree, as `ast.parse` does, and runs nothing.
+    /// call is where the text is checked) or that an import loader got from
+    /// `marshal.loads` or `get_code`. Nor are a `.py` file of the project named by a
+    /// constant path (`setup.py` reading `pkg/__init__.py` for its version) and source
+    /// generated from a constant template filled with identifiers (`__name__`, a function's
+    /// signature). `compile` with the `PyCF_ONLY_AST` flag is not flagged either: it returns
+    /// a syntax tree, as `ast.parse` does, and runs nothing.
     ///
     /// ## Why is this bad?
     /// These functions run any Python expression or statement, with your process's rights:
@@ -93,7 +98,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
     let Some(code) = argument(call, 0, parameter) else {
         return;
     };
-    if semantic.is_constant_string(code) || is_compiled(checker, code, 0) {
+    if semantic.is_constant_string(code) || is_own_code(checker, code) {
         return;
     }
     // `compile(source, name, "exec", ast.PyCF_ONLY_AST)` only parses: what `ast.parse` does.
@@ -150,20 +155,6 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
             .with_trace(trace)
             .with_fix(fix),
     );
-}
-
-/// A code object from `compile(...)`, directly or through a name.
-fn is_compiled<'a>(checker: &Checker<'a>, code: &'a Expr, depth: usize) -> bool {
-    let semantic = checker.semantic();
-    match code {
-        Expr::Call(call) => semantic
-            .resolve_qualified_name(&call.func)
-            .is_some_and(|name| name.is_builtin("compile")),
-        Expr::Name(name) if depth < 4 => semantic
-            .assigned_value(name)
-            .is_some_and(|value| is_compiled(checker, value, depth + 1)),
-        _ => false,
-    }
 }
 
 /// True when `compile` flags hold `PyCF_ONLY_AST` (so it returns a syntax tree, never

@@ -4,6 +4,7 @@
 
 mod assert_for_access_control;
 mod code_evaluation;
+mod code_origin;
 mod escape_fix;
 mod exception_detail;
 mod exception_in_response;
