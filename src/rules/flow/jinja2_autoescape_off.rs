@@ -8,6 +8,7 @@ use crate::rules::{Check, Rule};
 use crate::semantic::{keyword, QualifiedName};
 
 use super::imports::import_for_fix;
+use super::template_output::renders_text_not_html;
 
 declare_rule! {
     /// ## What it does
@@ -23,7 +24,10 @@ declare_rule! {
     /// value we cannot see are left alone, and so is Flask's app environment, which turns
     /// escaping on for HTML templates. An explicit `False` is reported with high
     /// confidence; a missing argument with medium, since the environment may render text
-    /// that is not HTML (emails, configuration files).
+    /// that is not HTML (emails, configuration files). A missing argument is not reported
+    /// where the environment is made in a function named for such text (`generate_rst`,
+    /// `build_man`, `render_email_text`) or one whose templates are all text files
+    /// (`get_template("cli.rst.j2")`) or strings without a single tag.
     ///
     /// ## Why is this bad?
     /// Without autoescaping, `{{ comment }}` inserts the comment as raw HTML: any
@@ -95,6 +99,8 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
         None if call.arguments.keywords.iter().any(|k| k.arg.is_none()) => return,
         // The eighth positional parameter is `autoescape` (after the seven delimiters).
         None if call.arguments.args.len() > 7 => return,
+        // Off is Jinja2's right default for reStructuredText, Markdown or a man page.
+        None if renders_text_not_html(checker) => return,
         None => (
             format!("`{name}` without `autoescape` inserts template variables as raw HTML"),
             Confidence::Medium,
