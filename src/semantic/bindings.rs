@@ -459,8 +459,16 @@ impl<'a> Visitor<'a> for Collector<'a> {
                 }
             }
             Stmt::For(for_loop) => {
-                if let Expr::Name(name) = &*for_loop.target {
-                    self.loop_targets.insert(name.range, for_loop);
+                match &*for_loop.target {
+                    Expr::Name(name) => {
+                        self.loop_targets.insert(name.range, for_loop);
+                    }
+                    Expr::Tuple(tuple) => {
+                        for name in tuple.elts.iter().filter_map(Expr::as_name_expr) {
+                            self.loop_targets.insert(name.range, for_loop);
+                        }
+                    }
+                    _ => {}
                 }
                 self.statement_end = for_loop.iter.end();
                 self.bind_loop_target(&for_loop.target, &for_loop.iter);

@@ -652,7 +652,19 @@ impl<'a> SemanticModel<'a> {
 
     /// The `for` loop whose target is exactly the name of `binding` (`for name in ...`).
     pub fn loop_of(&self, binding: &Binding<'a>) -> Option<&'a ast::StmtFor> {
-        self.loop_targets.get(&binding.range).copied()
+        self.loop_targets
+            .get(&binding.range)
+            .copied()
+            .filter(|for_loop| for_loop.target.is_name_expr())
+    }
+
+    /// The `for` loop whose tuple target binds `binding` (`key` in `for key, value in
+    /// table.items()`).
+    pub fn unpacking_loop_of(&self, binding: &Binding<'a>) -> Option<&'a ast::StmtFor> {
+        self.loop_targets
+            .get(&binding.range)
+            .copied()
+            .filter(|for_loop| for_loop.target.is_tuple_expr())
     }
 
     /// A yes/no fact about the whole module ("is this a settings module?"), computed by the

@@ -216,4 +216,13 @@ fn values_formatted_into_strings_and_loop_targets() {
     };
     assert!(loop_of("each").is_some());
     assert!(loop_of("a").is_none());
+    let unpacking_loop_of = |name: &str| {
+        let scope = crate::semantic::MODULE_SCOPE;
+        model
+            .bindings_in(scope, name)
+            .first()
+            .and_then(|binding| model.unpacking_loop_of(binding))
+    };
+    assert!(unpacking_loop_of("b").is_some());
+    assert!(unpacking_loop_of("each").is_none());
 }

@@ -1,7 +1,8 @@
 //! Values that cannot carry SQL, proven from source: numbers, constants, `int(...)`, a
 //! choice between constants, a lookup in a constant dict (an allow-list), a run of
 //! placeholders (`", ".join("?" * len(ids))`), a list only ever filled with constant
-//! clauses, a loop variable over constant names, and text built only from such values.
+//! clauses, a loop variable over constant names or over the keys of a constant dict, and
+//! text built only from such values.
 
 use crate::checker::Checker;
 use crate::parse::ast::{self, Expr, Operator};
@@ -147,6 +148,7 @@ impl<'a> Proof<'_, 'a> {
             }
             Expr::ListComp(ast::ExprListComp { elt, .. })
             | Expr::Generator(ast::ExprGenerator { elt, .. }) => self.is_fixed(elt, depth + 1),
+            Expr::Call(call) if self.is_fixed_view(call, depth) => true,
             Expr::Call(call) => {
                 self.checker
                     .semantic()
@@ -158,8 +160,59 @@ impl<'a> Proof<'_, 'a> {
                         .first()
                         .is_some_and(|item| self.is_fixed(item, depth + 1))
             }
-            Expr::Name(name) => self.is_fixed_list(name, depth),
+            // `SCHEMA[table]`: an entry of a constant schema, iterated for its columns.
+            Expr::Subscript(subscript) => self.entries_have_constant_keys(&subscript.value),
+            // Iterating a constant dict yields its keys.
+            Expr::Name(name) => self.has_constant_keys(expr) || self.is_fixed_list(name, depth),
             _ => self.checker.semantic().is_constant_string(expr),
+        }
+    }
+
+    /// `TABLES.keys()`, `TABLES.values()` of a constant table.
+    fn is_fixed_view(&mut self, call: &'a ast::ExprCall, depth: usize) -> bool {
+        let Expr::Attribute(method) = &*call.func else {
+            return false;
+        };
+        match method.attr.id.as_str() {
+            "keys" => self.has_constant_keys(&method.value),
+            "values" => self.is_constant_table(&method.value, depth),
+            _ => false,
+        }
+    }
+
+    /// A name assigned once to a dict literal whose keys are all constant strings: the
+    /// table and column names of a schema written in the module (`TABLES = {"users":
+    /// [...]}`).
+    fn has_constant_keys(&self, expr: &'a Expr) -> bool {
+        self.constant_dict(expr).is_some_and(has_string_keys)
+    }
+
+    /// A constant dict of constant dicts (`SCHEMA = {"users": {"id": "INTEGER"}}`): every
+    /// entry, iterated, yields constant names.
+    fn entries_have_constant_keys(&self, expr: &'a Expr) -> bool {
+        self.constant_dict(expr).is_some_and(|dict| {
+            has_string_keys(dict)
+                && dict
+                    .items
+                    .iter()
+                    .all(|item| matches!(&item.value, Expr::Dict(entry) if has_string_keys(entry)))
+        })
+    }
+
+    /// The dict literal a name is assigned once.
+    fn constant_dict(&self, expr: &'a Expr) -> Option<&'a ast::ExprDict> {
+        let Expr::Name(name) = expr else {
+            return None;
+        };
+        let semantic = self.checker.semantic();
+        match semantic.binding_of(name) {
+            Some(
+                binding @ Binding {
+                    kind: BindingKind::Assignment(Expr::Dict(dict)),
+                    ..
+                },
+            ) if semantic.bindings_in(binding.scope, name.id.as_str()).len() == 1 => Some(dict),
+            _ => None,
         }
     }
 
@@ -204,29 +257,52 @@ impl<'a> Proof<'_, 'a> {
 
     /// A name assigned once to a dict literal whose values are all fixed: an allow-list.
     fn is_constant_table(&mut self, expr: &'a Expr, depth: usize) -> bool {
-        let Expr::Name(name) = expr else {
-            return false;
-        };
-        let semantic = self.checker.semantic();
-        match semantic.binding_of(name) {
-            Some(
-                binding @ Binding {
-                    kind: BindingKind::Assignment(Expr::Dict(dict)),
-                    ..
-                },
-            ) if semantic.bindings_in(binding.scope, name.id.as_str()).len() == 1 => dict
-                .items
+        self.constant_dict(expr).is_some_and(|dict| {
+            dict.items
                 .iter()
-                .all(|item| item.key.is_some() && self.is_fixed(&item.value, depth + 1)),
-            _ => false,
-        }
+                .all(|item| item.key.is_some() && self.is_fixed(&item.value, depth + 1))
+        })
     }
 
     /// `for table in ("users", "groups"):` binds `table` to constants only.
     fn loop_over_fixed(&mut self, binding: &Binding<'a>, depth: usize) -> bool {
-        let for_loop = self.checker.semantic().loop_of(binding);
-        for_loop.is_some_and(|for_loop| self.is_fixed_sequence(&for_loop.iter, depth + 1))
+        let semantic = self.checker.semantic();
+        if let Some(for_loop) = semantic.unpacking_loop_of(binding) {
+            return self.unpacks_fixed_items(binding, for_loop, depth);
+        }
+        let Some(for_loop) = semantic.loop_of(binding) else {
+            return false;
+        };
+        self.is_fixed_sequence(&for_loop.iter, depth + 1)
     }
+
+    /// `for table, columns in TABLES.items():` binds `table` to the table's constant keys.
+    fn unpacks_fixed_items(
+        &mut self,
+        binding: &Binding<'a>,
+        for_loop: &'a ast::StmtFor,
+        depth: usize,
+    ) -> bool {
+        if let (Expr::Tuple(targets), Expr::Call(call)) = (&*for_loop.target, &*for_loop.iter) {
+            let position = targets.elts.iter().position(|t| t.range() == binding.range);
+            if let (Some(position), Expr::Attribute(method)) = (position, &*call.func) {
+                if method.attr.id.as_str() == "items" && targets.elts.len() == 2 {
+                    return match position {
+                        0 => self.has_constant_keys(&method.value),
+                        _ => self.is_constant_table(&method.value, depth),
+                    };
+                }
+            }
+        }
+        false
+    }
+}
+
+/// Every key of `dict` is a string literal (no `**spread`).
+fn has_string_keys(dict: &ast::ExprDict) -> bool {
+    dict.items
+        .iter()
+        .all(|item| matches!(item.key, Some(Expr::StringLiteral(_))))
 }
 
 /// The assignments that may reach this use of `name` (whose binding in effect is
