@@ -96,6 +96,16 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     if keyword(call, "members").is_some_and(|members| !is_all_members(&members.value)) {
         return;
     }
+    // The fallback of a guarded upgrade: `if hasattr(tarfile, "data_filter"): ... else:`
+    // extracting one member the code checked itself, as Pythons without filters must.
+    let fallback = in_filter_fallback(checker);
+    if fallback
+        && is_tar_method
+        && segments.last() == Some(&"extract")
+        && argument(call, 0, "member").is_some()
+    {
+        return;
+    }
     let name = checker.text(&*call.func);
     let (message, fix) = match keyword(call, "filter") {
         None => {
@@ -114,8 +124,50 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         ),
         Some(_) => return,
     };
+    let finding = Finding::new(&UNFILTERED_ARCHIVE_EXTRACTION, call.range(), message);
+    checker.report(if fallback {
+        // Old Pythons have no `filter=`: the fix would raise `TypeError` there.
+        finding.with_confidence(Confidence::Low)
+    } else {
+        finding.with_fix(fix)
+    });
+}
+
+/// Inside the `else` of a test for extraction filters (`hasattr(tarfile, "data_filter")`,
+/// `_check_working_data_filter()`): the branch for Pythons that have none.
+fn in_filter_fallback(checker: &Checker) -> bool {
     checker
-        .report(Finding::new(&UNFILTERED_ARCHIVE_EXTRACTION, call.range(), message).with_fix(fix));
+        .ancestors()
+        .branch_conditions()
+        .iter()
+        .any(|(test, outcome)| !outcome && tests_for_filters(test, 0))
+}
+
+/// `test` names the filter feature: `hasattr(tarfile, "data_filter")`, `not
+/// _check_working_data_filter()`, `tarfile.data_filter is not None`.
+fn tests_for_filters(test: &Expr, depth: usize) -> bool {
+    let names_filter =
+        |text: &str| text.contains("data_filter") || text.contains("extraction_filter");
+    if depth > 8 {
+        return false;
+    }
+    match test {
+        Expr::Name(name) => names_filter(name.id.as_str()),
+        Expr::Attribute(attribute) => names_filter(attribute.attr.id.as_str()),
+        Expr::StringLiteral(text) => names_filter(text.value.to_str()),
+        Expr::UnaryOp(unary) => tests_for_filters(&unary.operand, depth + 1),
+        Expr::BoolOp(bool_op) => bool_op
+            .values
+            .iter()
+            .any(|value| tests_for_filters(value, depth + 1)),
+        Expr::Compare(compare) => std::iter::once(&*compare.left)
+            .chain(compare.comparators.iter())
+            .any(|operand| tests_for_filters(operand, depth + 1)),
+        Expr::Call(call) => std::iter::once(&*call.func)
+            .chain(call.arguments.args.iter())
+            .any(|part| tests_for_filters(part, depth + 1)),
+        _ => false,
+    }
 }
 
 /// `filter="fully_trusted"` or `filter=tarfile.fully_trusted_filter`.
