@@ -1,7 +1,7 @@
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Fix, Severity};
-use crate::parse::ast;
+use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
@@ -17,8 +17,9 @@ declare_rule! {
     /// `urlopen` call with `timeout=None`.
     ///
     /// `httpx` calls without a timeout are not flagged: httpx waits five seconds by
-    /// default. Neither are `aiohttp` requests (five minutes by default) nor calls that pass
-    /// `**kwargs`, which may carry a timeout.
+    /// default. Neither are `aiohttp` requests (five minutes by default), calls that pass
+    /// `**kwargs`, which may carry a timeout, nor calls inside `with eventlet.Timeout(...)`
+    /// or `with gevent.Timeout(...)`, which interrupt the block when the time is up.
     ///
     /// ## Why is this bad?
     /// `requests` and `urlopen` wait forever by default. A server that accepts the
@@ -92,7 +93,10 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
                 message,
             ));
         }
-        None if waits_forever_by_default && !has_keyword_splat(call) => {
+        None if waits_forever_by_default
+            && !has_keyword_splat(call)
+            && !inside_green_timeout(checker) =>
+        {
             let message = format!(
                 "`{}` has no timeout, so a server that never answers blocks this call forever",
                 http.name
@@ -116,4 +120,29 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         }
         _ => {}
     }
+}
+
+/// Inside `with eventlet.Timeout(5):` or `with gevent.Timeout(5):`: with the standard
+/// library patched to cooperate, the block is interrupted when the time is up.
+fn inside_green_timeout(checker: &Checker<'_>) -> bool {
+    let semantic = checker.semantic();
+    checker.ancestors().statements().any(|statement| {
+        let Stmt::With(with) = statement.stmt else {
+            return false;
+        };
+        with.items.iter().any(|item| {
+            let Expr::Call(timeout) = &item.context_expr else {
+                return false;
+            };
+            semantic
+                .resolve_qualified_name(&timeout.func)
+                .is_some_and(|name| {
+                    matches!(
+                        name.segments(),
+                        ["eventlet" | "gevent", "Timeout"]
+                            | ["eventlet" | "gevent", "timeout", "Timeout"]
+                    )
+                })
+        })
+    })
 }
