@@ -217,6 +217,28 @@ impl<'a> SemanticModel<'a> {
         callers
     }
 
+    /// What each call of `function` in the module passes as `parameter` (`None` where a
+    /// call leaves it to its default); `None` when nothing calls it here, or a call spreads
+    /// `*args` / `**kwargs` that may fill it.
+    pub fn arguments_passed_to(
+        &self,
+        function: &'a ast::StmtFunctionDef,
+        parameter: &str,
+    ) -> Option<Vec<Option<&'a Expr>>> {
+        let callers = self.callers_of(Callee::Function(function));
+        if callers.is_empty() {
+            return None;
+        }
+        callers
+            .into_iter()
+            .map(|(call, _, local)| {
+                let spread = call.arguments.args.iter().any(Expr::is_starred_expr)
+                    || call.arguments.keywords.iter().any(|k| k.arg.is_none());
+                (!spread).then(|| local.argument(call, parameter))
+            })
+            .collect()
+    }
+
     /// Every call in the module whose function is a name or an attribute, with the scope it
     /// is made in, in no particular order.
     pub(super) fn named_calls(&self) -> Vec<(&'a ast::ExprCall, ScopeId)> {

@@ -22,7 +22,9 @@ declare_rule! {
     ///
     /// A masked or derived value is not flagged: a hash, a length, a slice, a call of your
     /// own (`mask(token)`), a flag about the secret (`has_password`, `token_type`), a
-    /// constant, or a single harmless field (`request.headers.get("User-Agent")`).
+    /// constant, or a single harmless field (`request.headers.get("User-Agent")`). Neither
+    /// is a `session_id` that a lock service created (`client.session.create(...)`): a
+    /// handle for tracing locks, not a web session.
     ///
     /// ## Why is this bad?
     /// Logs are copied to files, log shippers, search services, tickets and screenshots,

@@ -44,7 +44,8 @@ pub fn find_secret<'a>(
         Expr::Name(name) if is_secret_name(name.id.as_str()) => {
             // A constant is not a run-time secret (and a literal secret is another rule's).
             let constant = semantic.constant_string(expr).is_some();
-            (!constant).then(|| (expr, format!("`{}`", name.id), Confidence::Medium))
+            let handle = is_service_session_handle(checker, name);
+            (!constant && !handle).then(|| (expr, format!("`{}`", name.id), Confidence::Medium))
         }
         Expr::Attribute(attribute) => {
             let part = attribute.attr.id.as_str();
@@ -146,4 +147,21 @@ fn key_confidence<'a>(checker: &Checker<'a>, container: &'a Expr) -> Confidence 
         }
         _ => Confidence::Medium,
     }
+}
+
+/// `session_id = client.session.create(name=..., ttl=...)`: the id a lock or coordination
+/// service (Consul, etcd, ZooKeeper) hands out for a session it keeps, which the program
+/// logs to trace its locks. A web session id is read from the request, never created here.
+fn is_service_session_handle<'a>(checker: &Checker<'a>, name: &'a ast::ExprName) -> bool {
+    let words = crate::rules::naming::words(name.id.as_str());
+    let session_id = matches!(
+        words.iter().map(String::as_str).collect::<Vec<_>>()[..],
+        [.., "session", "id"] | [.., "sessionid"]
+    );
+    let Some(Expr::Call(call)) = checker.semantic().assigned_value(name) else {
+        return false;
+    };
+    session_id
+        && matches!(&*call.func, Expr::Attribute(method)
+            if matches!(method.attr.id.as_str(), "create" | "acquire" | "renew" | "open_session"))
 }

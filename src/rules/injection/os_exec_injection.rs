@@ -5,7 +5,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::QualifiedName;
+use crate::semantic::{BindingKind, QualifiedName};
 
 use super::shell_command::{is_constant_command, literal_elements, shell_exposure, Exposure};
 use super::shell_script::{script_exposure, shell_script};
@@ -17,7 +17,8 @@ declare_rule! {
     /// from one (`os.execvp("sh", ["sh", "-c", f"tar xf {name}"])`).
     ///
     /// A constant program with run-time arguments is the safe form and is not flagged, nor is
-    /// `sys.executable` or `shutil.which("constant")`.
+    /// `sys.executable` or `shutil.which("constant")`, nor a parameter that every call in
+    /// the module fills with `sys.executable` (a helper that re-executes the interpreter).
     ///
     /// ## Why is this bad?
     /// These functions do not use a shell, but whoever chooses the program path chooses what
@@ -179,6 +180,11 @@ fn is_trusted_program<'a>(checker: &Checker<'a>, program: &'a Expr) -> bool {
     {
         return true;
     }
+    if let Expr::Name(name) = program {
+        if is_interpreter_path(checker, name, 0) {
+            return true;
+        }
+    }
     let call = match program {
         Expr::Call(call) => call,
         Expr::Name(name) => match semantic.assigned_value(name) {
@@ -195,4 +201,37 @@ fn is_trusted_program<'a>(checker: &Checker<'a>, program: &'a Expr) -> bool {
             .args
             .first()
             .is_some_and(|name| semantic.is_constant_string(name))
+}
+
+/// A name that only ever holds `sys.executable`: a parameter every call in the module fills
+/// with it (celery's `detach(sys.executable, argv)` re-executing the worker), or a local
+/// assigned from such names; a parameter no call passes, left at `None`, holds no program.
+fn is_interpreter_path<'a>(checker: &Checker<'a>, name: &'a ast::ExprName, depth: usize) -> bool {
+    let semantic = checker.semantic();
+    if depth > 3 {
+        return false;
+    }
+    let is_executable = |value: &'a Expr| match value {
+        Expr::Name(inner) => is_interpreter_path(checker, inner, depth + 1),
+        other => semantic
+            .resolve_qualified_name(other)
+            .is_some_and(|qualified| qualified.segments() == ["sys", "executable"]),
+    };
+    let scope = semantic.current_scope();
+    let Some((_, bindings)) = semantic.lookup_among(name.id.as_str(), scope, name.start()) else {
+        return false;
+    };
+    !bindings.is_empty()
+        && bindings.iter().all(|binding| match binding.kind {
+            BindingKind::Assignment(value) => is_executable(value),
+            BindingKind::Parameter { function, default } => semantic
+                .arguments_passed_to(function, name.id.as_str())
+                .is_some_and(|passed| {
+                    passed.iter().all(|argument| match argument {
+                        Some(argument) => is_executable(argument),
+                        None => default.is_some_and(Expr::is_none_literal_expr),
+                    })
+                }),
+            _ => false,
+        })
 }
