@@ -12,7 +12,7 @@ use crate::semantic::ancestors::Node;
 
 use super::destination::{destination, Destination};
 use super::hash_use::{named_in, HashCall};
-use super::names::{is_non_security_name, is_secret_name, words};
+use super::names::{is_non_security_name, is_secret_name};
 
 /// The key every WebSocket server hashes with SHA-1 to accept a handshake (RFC 6455).
 const WEBSOCKET_GUID: &str = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -28,6 +28,10 @@ pub enum Role {
 }
 
 pub fn digest_role<'a>(checker: &Checker<'a>, hash: &HashCall<'a>) -> Role {
+    // Whatever the digest becomes there (a response, a client nonce), the peer chose it.
+    if protocol_requires(checker) {
+        return Role::Nothing;
+    }
     let ancestors = checker.ancestors();
     let secret_destination = matches!(
         destination(&ancestors, hash.call.range()),
@@ -42,7 +46,7 @@ pub fn digest_role<'a>(checker: &Checker<'a>, hash: &HashCall<'a>) -> Role {
     let random_data = hash
         .data
         .is_some_and(|data| hashes_random_bytes(checker, data, 0));
-    if random_data || names_something(checker) || protocol_requires(checker) {
+    if random_data || names_something(checker) {
         return Role::Nothing;
     }
     Role::Unknown
@@ -121,11 +125,12 @@ fn protocol_requires(checker: &Checker<'_>) -> bool {
             Stmt::ClassDef(class) => class.name.id.as_str(),
             _ => return false,
         };
-        let words = words(name);
-        words.iter().any(|word| word == "digest")
-            && words
+        // `HTTPDigestAuth`, `build_digest_header`: acronyms run into the next word.
+        let name = name.to_ascii_lowercase();
+        name.contains("digest")
+            && ["auth", "header", "challenge"]
                 .iter()
-                .any(|word| matches!(word.as_str(), "auth" | "header" | "challenge"))
+                .any(|word| name.contains(word))
     });
     websocket || digest_auth
 }
