@@ -95,17 +95,8 @@ impl<'a> Checker<'a> {
         {
             return None;
         }
-        let text = self.text(&source.range);
-        let text = text.lines().next().unwrap_or_default();
-        let text = match text.char_indices().nth(48) {
-            Some((cut, _)) => format!("{}…", &text[..cut]),
-            None => text.to_string(),
-        };
-        let before = self
-            .source
-            .get(..source.range.start().to_usize())
-            .unwrap_or_default();
-        let line = before.bytes().filter(|byte| *byte == b'\n').count() + 1;
+        let text = crate::location::excerpt(self.source, source.range);
+        let line = crate::location::line_number(self.source, source.range.start());
         let mut helpers: Vec<&str> = Vec::new();
         for step in trace {
             // "it is passed to `helper` as `name`", "`helper` returns it".

@@ -5,6 +5,24 @@
 
 use crate::parse::{TextRange, TextSize};
 
+/// How a message quotes the code at `range`: its first line, cut after 48 characters.
+pub fn excerpt(source: &str, range: TextRange) -> String {
+    let text = source
+        .get(range.start().to_usize()..range.end().to_usize())
+        .unwrap_or_default();
+    let text = text.lines().next().unwrap_or_default();
+    match text.char_indices().nth(48) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+/// The 1-based line of `offset`, counted without building a [`LineIndex`] (for one lookup).
+pub fn line_number(source: &str, offset: TextSize) -> usize {
+    let before = source.get(..offset.to_usize()).unwrap_or_default();
+    before.bytes().filter(|byte| *byte == b'\n').count() + 1
+}
+
 /// A 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct LineColumn {

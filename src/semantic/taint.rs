@@ -157,11 +157,11 @@ impl<'a> SemanticModel<'a> {
         cleans: Cleans,
         web_only: bool,
     ) -> Option<Vec<TraceStep>> {
-        // A module with no way in for untrusted data, that no module with one calls:
+        // A module with no way in for untrusted data, that no web module imports:
         // nothing to follow.
         if !self.reads_user_input
             && !sources::is_web_module(self)
-            && !self.may_be_called_with_input()
+            && !self.may_be_called_from_a_view()
         {
             return None;
         }
@@ -183,12 +183,12 @@ impl<'a> SemanticModel<'a> {
         Some(steps)
     }
 
-    /// True when another module of the project that reads untrusted data imports this one
+    /// True when a web module of the project imports this one or one of its functions
     /// (only the command line checks projects).
-    fn may_be_called_with_input(&self) -> bool {
+    fn may_be_called_from_a_view(&self) -> bool {
         cfg!(feature = "cli")
             && self.project.is_some_and(|project| {
-                self.module_fact("called-with-input", || project.may_be_called_with_input())
+                self.module_fact("called-from-a-view", || project.may_be_called_from_a_view())
             })
     }
 

@@ -27,6 +27,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{ProjectIndex, ProjectModule};
+use crate::location::{excerpt, line_number};
 use crate::parse::Ranged;
 use crate::semantic::{Cleans, SemanticModel};
 
@@ -141,7 +142,7 @@ impl ProjectModule {
 
     /// True when some web module of the project imports this one or one of its functions by
     /// name: only then can a caller elsewhere pass it request data.
-    pub(crate) fn may_be_called_with_input(&self) -> bool {
+    pub(crate) fn may_be_called_from_a_view(&self) -> bool {
         let importers = self.index.importers();
         let own_name = self.indexed().segments.last().map(String::as_str);
         own_name
@@ -242,8 +243,8 @@ impl ProjectIndex {
                         (address, parameter),
                         PassedIn {
                             file: self.files[file].file.path.display().to_string(),
-                            line: line_of(&source, argument.start().to_usize()),
-                            origin: first_line(&source, origin.range),
+                            line: line_number(&source, argument.start()),
+                            origin: excerpt(&source, origin.range),
                         },
                     );
                 }
@@ -306,29 +307,6 @@ fn import_words(source: &str) -> Vec<&str> {
         read_to = end;
     }
     words
-}
-
-fn line_of(source: &str, offset: usize) -> usize {
-    source
-        .as_bytes()
-        .get(..offset)
-        .unwrap_or_default()
-        .iter()
-        .filter(|byte| **byte == b'\n')
-        .count()
-        + 1
-}
-
-/// The first line of the code at `range`, cut after 48 characters.
-fn first_line(source: &str, range: crate::parse::TextRange) -> String {
-    let text = source
-        .get(range.start().to_usize()..range.end().to_usize())
-        .unwrap_or_default();
-    let text = text.lines().next().unwrap_or_default();
-    match text.char_indices().nth(48) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
-    }
 }
 
 #[cfg(test)]
