@@ -39,6 +39,9 @@ const SNIPPETS = `
   state = pickle.loads(blob)
 </pyvet-snippet>`;
 
+// A 1×1 transparent PNG.
+const FAVICON = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
+
 /** A docs page: its text, the three snippets below a long spacer, and the embed when `withEmbed`. */
 function hostPage(embedUrl, withEmbed) {
   const script = withEmbed ? `<script type="module" src="${embedUrl}"></script>` : "";
@@ -66,6 +69,9 @@ before(async () => {
     const path = new URL(request.url, "http://host").pathname;
     if (path === "/host.css") {
       response.writeHead(200, { "Content-Type": "text/css" }).end(HOST_CSS);
+    } else if (path === "/favicon.ico") {
+      // Chromium asks for it on its own, sometimes before the test ends: a real docs host has one.
+      response.writeHead(200, { "Content-Type": "image/png" }).end(FAVICON);
     } else if (path === "/" || path === "/plain.html") {
       response
         .writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": csp })

@@ -46,7 +46,8 @@ export async function openPage(site, { path = "", url, viewport = { width: 1280,
   const record = { requests: [], errors: [], dialogs: [] };
   page.on("request", (request) => record.requests.push({ url: request.url(), body: request.postData() }));
   page.on("console", (message) => {
-    if (message.type() === "error") record.errors.push(message.text());
+    // The URL is kept with the text: "Failed to load resource" alone does not say which.
+    if (message.type() === "error") record.errors.push(`${message.text()} ${message.location().url ?? ""}`.trim());
   });
   page.on("pageerror", (error) => record.errors.push(String(error)));
   page.on("dialog", (dialog) => {
