@@ -207,18 +207,19 @@ macro_rules! declare_rule {
 /// The README's rule table, generated from the registry.
 pub fn readme_table() -> String {
     let mut table = String::from(
-        "| Id | Name | Severity | What it finds | Fix | Bandit / Ruff |\n|---|---|---|---|---|---|\n",
+        "| Id | Name | Severity | What it finds | Fix | In tests | Bandit / Ruff |\n|---|---|---|---|---|---|---|\n",
     );
     for rule in crate::rules::all_rules() {
         let meta = rule.meta;
         let sources: Vec<&str> = meta.sources.iter().map(|source| source.code()).collect();
         table.push_str(&format!(
-            "| {} | `{}` | {} | {} | {} | {} |\n",
+            "| {} | `{}` | {} | {} | {} | {} | {} |\n",
             meta.id,
             meta.name,
             meta.severity.as_str(),
             meta.summary().replace('|', "\\|"),
             meta.fix.as_str(),
+            meta.in_tests.as_str(),
             if sources.is_empty() {
                 "—".to_string()
             } else {
