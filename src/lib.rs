@@ -22,7 +22,7 @@ pub mod wasm;
 pub use diagnostic::{Applicability, Confidence, Edit, Finding, Fix, Severity, TraceStep};
 pub use fix::{apply_fixes, apply_fixes_with_analysis, FixOutcome, FixSelection};
 pub use parse::SyntaxError;
-pub use registry::RuleMeta;
+pub use registry::{InTests, RuleMeta};
 pub use semantic::project::{ProjectFile, ProjectIndex, ProjectModule};
 
 use location::LineIndex;
@@ -50,6 +50,9 @@ pub struct Options {
     /// imported from the project's other modules are followed to their values. `None`
     /// analyses the module alone (the browser, a single file).
     pub project: Option<ProjectModule>,
+    /// The module is test code (the CLI knows from its path; the browser's snippet never
+    /// is): rules whose findings do not matter in tests ([`InTests::Skip`]) do not run.
+    pub test_code: bool,
 }
 
 impl Options {
@@ -63,6 +66,7 @@ impl Options {
                     && self
                         .min_severity
                         .is_none_or(|min| rule.meta.severity >= min)
+                    && !(self.test_code && rule.meta.in_tests == InTests::Skip)
             })
             .collect()
     }

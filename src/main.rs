@@ -37,10 +37,15 @@ Configuration: the nearest `pyvet.toml`, `.pyvet.toml` or `pyproject.toml` with 
 `[tool.pyvet]` table above each checked file (or `--config PATH`; `--isolated` reads none).
 Keys: `select`, `extend-select`, `ignore` (rule selectors), `exclude`, `extend-exclude`
 (globs relative to the configuration file; a glob without `/` matches a name anywhere),
-`per-file-ignores` (glob = [selectors]), `min-severity`, `include-tests` (false leaves out
-`tests/`, `test/`, `test_*.py`, `*_test.py` and `conftest.py`), `target-version` (`py37`
-to `py314`; checked, and nothing depends on it yet). An unknown key or a bad value is an
+`per-file-ignores` (glob = [selectors]), `min-severity`, `include-tests` (below),
+`target-version` (`py37` to `py314`; checked, and nothing depends on it yet). An unknown key or a bad value is an
 error naming the file, the key and the line (exit 2). Flags override the file.
+
+Test files (`tests/`, `test/`, `test_*.py`, `*_test.py`, `conftest.py`) are checked, but the
+rules whose findings do not matter in tests (fake secrets, missing timeouts, `http://` URLs,
+`assert`, ...; `pyvet rule ID` says which) stay quiet there. `include-tests = true` or
+`--include-tests` reports every rule in them; `include-tests = false` leaves them out of
+folder searches.
 
 Positions are 1-based lines and columns counted in Unicode characters; in JSON, `end` is
 the position just after the flagged text.
@@ -159,6 +164,12 @@ struct CheckArgs {
     /// Only rules of this severity or above.
     #[arg(long, value_enum, value_name = "SEVERITY")]
     min_severity: Option<SeverityArg>,
+
+    /// Report every rule in test files too (`tests/`, `test_*.py`, `conftest.py`, ...);
+    /// by default the rules that do not matter in tests (fake secrets, missing timeouts,
+    /// `http://` URLs, `assert`, ...) stay quiet there. Overrides `include-tests`.
+    #[arg(long)]
+    include_tests: bool,
 
     /// Apply safe fixes and write the files, then report what is left. Files with syntax
     /// errors are left as they are.
@@ -286,6 +297,7 @@ fn check(args: CheckArgs) -> Status {
         extend_exclude: args.extend_exclude,
         per_file_ignores,
         min_severity,
+        include_tests: args.include_tests,
     };
     let source = match (args.config, args.isolated) {
         (Some(path), _) => ConfigSource::File(path),

@@ -88,6 +88,28 @@ impl FixAvailability {
     }
 }
 
+/// Whether a rule reports in test code (`tests/`, `test_*.py`, `conftest.py`, ...).
+///
+/// Test code is analysed like any other, but some findings say nothing there: a test
+/// suite fakes its secrets, talks plain HTTP to its own server and hashes fixtures with
+/// MD5. Those rules are `Skip` and stay quiet in test files unless the user asks for
+/// everything (`--include-tests`); a rule whose finding is as real in a test as anywhere
+/// (injection, deserialization, `eval`, a credential in a vendor's format) is `Report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InTests {
+    Report,
+    Skip,
+}
+
+impl InTests {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InTests::Report => "report",
+            InTests::Skip => "skip",
+        }
+    }
+}
+
 /// Everything known about a rule except how it checks.
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -100,6 +122,8 @@ pub struct RuleMeta {
     pub guideline: &'static str,
     pub sources: &'static [Source],
     pub fix: FixAvailability,
+    /// Whether the rule reports in test files by default.
+    pub in_tests: InTests,
     /// The doc comment as written (each line keeps the space after `///`); read it with [`RuleMeta::docs`].
     pub raw_docs: &'static str,
     /// `module_path!()` of the rule file; the group is the folder under `rules/`.
@@ -183,18 +207,19 @@ macro_rules! declare_rule {
 /// The README's rule table, generated from the registry.
 pub fn readme_table() -> String {
     let mut table = String::from(
-        "| Id | Name | Severity | What it finds | Fix | Bandit / Ruff |\n|---|---|---|---|---|---|\n",
+        "| Id | Name | Severity | What it finds | Fix | In tests | Bandit / Ruff |\n|---|---|---|---|---|---|---|\n",
     );
     for rule in crate::rules::all_rules() {
         let meta = rule.meta;
         let sources: Vec<&str> = meta.sources.iter().map(|source| source.code()).collect();
         table.push_str(&format!(
-            "| {} | `{}` | {} | {} | {} | {} |\n",
+            "| {} | `{}` | {} | {} | {} | {} | {} |\n",
             meta.id,
             meta.name,
             meta.severity.as_str(),
             meta.summary().replace('|', "\\|"),
             meta.fix.as_str(),
+            meta.in_tests.as_str(),
             if sources.is_empty() {
                 "—".to_string()
             } else {

@@ -169,6 +169,8 @@ export interface RuleMeta {
   sources: RuleSource[];
   /** Whether the rule offers a fix. */
   fix: "none" | "sometimes" | "always";
+  /** In test files the rule reports by default (`"report"`) or only when asked for everything (`"skip"`). */
+  inTests: "report" | "skip";
   /** Markdown: What it does, Why is this bad?, Example, Use instead, Fix safety, References. */
   docs: string;
 }
@@ -396,6 +398,8 @@ impl JsOptions {
             ignore: self.ignore.clone(),
             min_severity,
             project: None,
+            // The playground analyses `playground.py`, never a test.
+            test_code: false,
         })
     }
 }
@@ -453,6 +457,8 @@ struct JsRuleMeta {
     guideline: &'static str,
     sources: Vec<JsRuleSource>,
     fix: &'static str,
+    #[serde(rename = "inTests")]
+    in_tests: &'static str,
     docs: String,
 }
 
@@ -476,6 +482,7 @@ impl JsRuleMeta {
                 })
                 .collect(),
             fix: meta.fix.as_str(),
+            in_tests: meta.in_tests.as_str(),
             docs: meta.docs(),
         }
     }

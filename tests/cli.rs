@@ -559,6 +559,7 @@ fn rule_prints_the_metadata_then_the_docs() {
         "CWE         CWE-502",
         "OWASP       A08:2021 Software and Data Integrity Failures",
         "Fix         sometimes",
+        "In tests    reported",
         "Bandit      B506",
         "Ruff        S506",
         "## What it does",
@@ -571,6 +572,16 @@ fn rule_prints_the_metadata_then_the_docs() {
 
     let json = pyvet(dir.path(), &["rule", "PV301", "--format", "json"]).json();
     assert_eq!(json["id"], "PV301");
+    assert_eq!(json["in_tests"], "report");
+
+    // A rule whose findings do not matter in test code says so.
+    let quiet = pyvet(dir.path(), &["rule", "PV602"]).stdout;
+    assert!(
+        quiet.contains("In tests    quiet unless --include-tests\n"),
+        "{quiet}"
+    );
+    let quiet = pyvet(dir.path(), &["rule", "PV602", "--format", "json"]).json();
+    assert_eq!(quiet["in_tests"], "skip");
 
     let unknown = pyvet(dir.path(), &["rule", "PV999"]);
     assert_eq!(unknown.code, 2);

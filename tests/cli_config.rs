@@ -1,13 +1,14 @@
 //! `pyvet check` in a project: configuration files, exclusions, and the flags that override
 //! them, through the real binary on temporary projects. The cases use PV301
-//! (`unsafe-yaml-load`, high) and PV303 (`marshal-load`, medium).
+//! (`unsafe-yaml-load`, high) and PV303 (`marshal-load`, medium); the test-code cases use
+//! PV101 and PV602, which stay quiet in tests, and PV302, which does not.
 
 #![cfg(feature = "cli")]
 
 #[path = "support/cli_run.rs"]
 mod cli_run;
 
-use cli_run::{assert_usage_error, project, pyvet, Run};
+use cli_run::{assert_usage_error, project, pyvet, pyvet_with_stdin, Run};
 use serde_json::Value;
 use std::path::Path;
 
@@ -224,6 +225,92 @@ fn include_tests_false_leaves_test_files_out() {
         run,
         pairs(&[("app/contest.py", "PV301"), ("app/main.py", "PV301")])
     );
+}
+
+/// A test module with a fake password (PV101), a request without a timeout (PV602) and
+/// a view that unpickles the request body (PV302).
+const TEST_APP: &[u8] = b"import pickle
+
+import requests
+from flask import Flask, request
+
+app = Flask(__name__)
+DB_PASSWORD = \"s3cr3t-Passw0rd!\"
+
+
+@app.route(\"/load\", methods=[\"POST\"])
+def load():
+    return pickle.loads(request.data)
+
+
+def test_health():
+    response = requests.get(\"https://example.com/health\")
+    assert response.status_code == 200
+";
+
+/// Every finding of `TEST_APP` at `path`.
+fn test_app_findings(path: &str) -> Vec<(String, String)> {
+    pairs(&[(path, "PV101"), (path, "PV302"), (path, "PV602")])
+}
+
+#[test]
+fn test_files_are_checked_without_the_rules_that_do_not_matter_there() {
+    let dir = project(&[
+        ("app.py", TEST_APP),
+        ("tests/test_app.py", TEST_APP),
+        ("tests/helpers.py", TEST_APP),
+        ("app/conftest.py", TEST_APP),
+        ("app/contest.py", TEST_APP),
+    ]);
+    let mut expected = test_app_findings("app.py");
+    expected.extend(test_app_findings("app/contest.py"));
+    // In tests the fake password and the missing timeout are dropped; unpickling the
+    // request body is as dangerous in a test app as anywhere.
+    expected.extend(pairs(&[
+        ("app/conftest.py", "PV302"),
+        ("tests/helpers.py", "PV302"),
+        ("tests/test_app.py", "PV302"),
+    ]));
+    expected.sort();
+    let mut reported = found_in(dir.path(), &[]);
+    reported.sort();
+    assert_eq!(reported, expected);
+
+    // A test file named on the command line, or read from standard input under its name.
+    assert_eq!(
+        found_in(dir.path(), &["tests/test_app.py"]),
+        pairs(&[("tests/test_app.py", "PV302")])
+    );
+    let stdin = pyvet_with_stdin(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "tests/test_app.py",
+            "-",
+        ],
+        Some(TEST_APP),
+    );
+    assert_eq!(found(&stdin), pairs(&[("tests/test_app.py", "PV302")]));
+}
+
+#[test]
+fn include_tests_reports_every_rule_in_test_files() {
+    let files: &[(&str, &[u8])] = &[("tests/test_app.py", TEST_APP)];
+    let everything = test_app_findings("tests/test_app.py");
+
+    let dir = project(files);
+    assert_eq!(found_in(dir.path(), &["--include-tests"]), everything);
+
+    let dir = project(&[files[0], ("pyvet.toml", b"include-tests = true\n")]);
+    assert_eq!(found_in(dir.path(), &[]), everything);
+
+    // The flag wins over a file that leaves test files out.
+    let dir = project(&[files[0], ("pyvet.toml", b"include-tests = false\n")]);
+    assert_eq!(found_in(dir.path(), &[]), Vec::new());
+    assert_eq!(found_in(dir.path(), &["--include-tests"]), everything);
 }
 
 #[test]

@@ -192,3 +192,59 @@ fn every_bandit_check_is_covered_or_left_out_with_a_reason() {
         "only {covered_count} of Bandit's checks are covered"
     );
 }
+
+#[test]
+fn test_code_runs_only_the_rules_that_report_in_tests() {
+    let source = "import requests\nimport pickle\n\n\
+                  def test_fetch(payload):\n    \
+                  requests.get(\"http://example.com/\")\n    \
+                  return pickle.loads(payload)\n";
+    let ids = |test_code: bool| -> Vec<&'static str> {
+        let options = pyvet::Options {
+            test_code,
+            ..pyvet::Options::default()
+        };
+        pyvet::analyze(source, &options)
+            .findings
+            .iter()
+            .map(|finding| finding.rule.id)
+            .collect()
+    };
+    assert_eq!(ids(false), ["PV602", "PV606", "PV302"]);
+    assert_eq!(ids(true), ["PV302"]);
+    let enabled = pyvet::Options {
+        test_code: true,
+        ..pyvet::Options::default()
+    }
+    .enabled_rules();
+    assert!(enabled
+        .iter()
+        .all(|rule| rule.meta.in_tests == pyvet::InTests::Report));
+}
+
+/// The README lists the rules quiet in tests, each with the reason; the list must be the
+/// registry's.
+#[test]
+fn readme_lists_the_rules_quiet_in_tests() {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme
+        .find("The rules quiet in tests, and why:")
+        .expect("README lists the rules quiet in tests");
+    // The list is the paragraph after the heading line.
+    let list = &readme[start..];
+    let list = &list[list.find("\n\n").unwrap() + 2..];
+    let list = &list[..list.find("\n\n").unwrap_or(list.len())];
+    let mut listed: Vec<&str> = list
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| word.len() == 5 && word.starts_with("PV"))
+        .collect();
+    listed.sort_unstable();
+    let mut quiet: Vec<&str> = all_rules()
+        .iter()
+        .filter(|rule| rule.meta.in_tests == pyvet::InTests::Skip)
+        .map(|rule| rule.meta.id)
+        .collect();
+    quiet.sort_unstable();
+    assert_eq!(listed, quiet);
+}

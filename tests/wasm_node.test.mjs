@@ -228,9 +228,10 @@ describe('rules, guide and version', () => {
     assert.ok(allRules.length >= 1);
     for (const rule of allRules) {
       assert.deepEqual(Object.keys(rule).sort(), [
-        'confidence', 'cwe', 'docs', 'fix', 'group', 'guideline', 'id', 'name', 'owasp',
-        'severity', 'sources',
+        'confidence', 'cwe', 'docs', 'fix', 'group', 'guideline', 'id', 'inTests', 'name',
+        'owasp', 'severity', 'sources',
       ]);
+      assert.ok(['report', 'skip'].includes(rule.inTests), rule.id);
       assert.match(rule.group, /^[a-z]+$/);
       assert.match(rule.id, /^PV\d{3}$/);
       assert.match(rule.name, /^[a-z0-9-]+$/);

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-use pyvet::registry::RuleMeta;
+use pyvet::registry::{InTests, RuleMeta};
 use pyvet::rules::{all_rules, find_rule};
 use serde::Serialize;
 
@@ -22,6 +22,8 @@ struct JsonRule {
     guideline: &'static str,
     sources: Vec<JsonSource>,
     fix: &'static str,
+    /// `report` or `skip`: whether the rule reports in test files by default.
+    in_tests: &'static str,
     summary: String,
     docs: String,
 }
@@ -52,6 +54,7 @@ impl JsonRule {
                 })
                 .collect(),
             fix: meta.fix.as_str(),
+            in_tests: meta.in_tests.as_str(),
             summary: meta.summary(),
             docs: meta.docs(),
         }
@@ -139,6 +142,14 @@ pub fn explain(id_or_name: &str, json: bool) -> Status {
     Status::Clean
 }
 
+/// How `pyvet rule` says what the rule does in test files.
+fn in_tests(in_tests: InTests) -> &'static str {
+    match in_tests {
+        InTests::Report => "reported",
+        InTests::Skip => "quiet unless --include-tests",
+    }
+}
+
 fn render(meta: &RuleMeta) -> String {
     let mut out = format!("{} {}\n\n", meta.id, meta.name);
     let cwe: Vec<String> = meta.cwe.iter().map(|id| format!("CWE-{id}")).collect();
@@ -158,6 +169,7 @@ fn render(meta: &RuleMeta) -> String {
         ),
         ("Guideline", guideline),
         ("Fix", meta.fix.as_str().to_string()),
+        ("In tests", in_tests(meta.in_tests).to_string()),
     ];
     for (label, tool) in [("Bandit", "bandit"), ("Ruff", "ruff")] {
         let codes: Vec<&str> = meta

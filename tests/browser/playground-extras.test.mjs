@@ -98,6 +98,7 @@ test("rules.html#PV201 shows that rule's documentation, and other ids switch the
   const facts = await page.locator("#rule-facts").textContent();
   assert.match(facts, /CWE-89/);
   assert.match(facts, /Bandit B608, Ruff S608/);
+  assert.match(facts, /In test files\s*reported/);
   assert.match(facts, /# pyvet: ignore\[PV201\]/);
   assert.equal(await page.locator("#rule-facts a", { hasText: "SQL injection" }).getAttribute("href"), "guide.html#sql-injection");
   await page.screenshot({ path: join(SCREENSHOTS, "rule-PV201.png"), fullPage: true });

@@ -9,6 +9,8 @@ import { setRichText } from "./text.js";
 const $ = (id) => document.getElementById(id);
 const SEVERITY_ORDER = ["critical", "high", "medium", "low"];
 const FIX_TEXT = { none: "no automatic fix", sometimes: "a fix for some cases", always: "a fix" };
+// What `pyvet check` does with the rule in tests/, test_*.py, conftest.py (see the README).
+const IN_TESTS_TEXT = { report: "reported", skip: "quiet unless --include-tests" };
 
 function badge(severity) {
   const element = document.createElement("span");
@@ -87,6 +89,7 @@ async function renderRule(rule, rulesById, sectionsById) {
       document.createTextNode(`OWASP ${rule.owasp}:2021`),
     ]],
     ["Fix", [document.createTextNode(FIX_TEXT[rule.fix] ?? rule.fix)]],
+    ["In test files", [document.createTextNode(IN_TESTS_TEXT[rule.inTests] ?? rule.inTests)]],
     ["Guideline", [link(`guide.html#${rule.guideline}`, sectionsById.get(rule.guideline)?.title ?? rule.guideline)]],
     ["Same check in", [document.createTextNode(rule.sources.length ? rule.sources.map((s) => `${s.tool === "ruff" ? "Ruff" : "Bandit"} ${s.code}`).join(", ") : "no other tool")]],
     ["Suppress one finding", [Object.assign(document.createElement("code"), { textContent: `# pyvet: ignore[${rule.id}]` })]],

@@ -69,6 +69,19 @@ pub struct Overrides {
     pub extend_exclude: Vec<String>,
     pub per_file_ignores: Option<Vec<(String, Vec<String>)>>,
     pub min_severity: Option<Severity>,
+    /// `--include-tests`: every rule reports in test files.
+    pub include_tests: bool,
+}
+
+/// What happens to test files (`tests/`, `test_*.py`, `conftest.py`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TestFiles {
+    /// `include-tests = false`: left out of folder searches, as before the key meant more.
+    Skipped,
+    /// No `include-tests`: checked, but only by the rules whose findings matter in tests.
+    Checked,
+    /// `include-tests = true` or `--include-tests`: checked by every rule.
+    Everything,
 }
 
 /// The settings for the files one configuration covers, with the flags applied.
@@ -80,7 +93,7 @@ pub struct Settings {
     min_severity: Option<Severity>,
     per_file_ignores: Vec<(Patterns, Vec<String>)>,
     exclude: Patterns,
-    include_tests: bool,
+    test_files: TestFiles,
 }
 
 impl Settings {
@@ -120,7 +133,11 @@ impl Settings {
             min_severity: overrides.min_severity.or(config.min_severity),
             per_file_ignores,
             exclude,
-            include_tests: config.include_tests.unwrap_or(true),
+            test_files: match (overrides.include_tests, config.include_tests) {
+                (true, _) | (false, Some(true)) => TestFiles::Everything,
+                (false, Some(false)) => TestFiles::Skipped,
+                (false, None) => TestFiles::Checked,
+            },
         }
     }
 
@@ -148,13 +165,15 @@ impl Settings {
             ignore,
             min_severity: self.min_severity,
             project: None,
+            test_code: self.test_files != TestFiles::Everything && self.is_test_file(file),
         }
     }
 
     /// Whether a file or folder met while searching a folder (an absolute path) is left out:
     /// by `exclude` / `extend-exclude`, or as a test file with `include-tests = false`.
     pub fn excludes(&self, path: &Path, is_dir: bool) -> bool {
-        self.exclude.matches(path) || (!is_dir && !self.include_tests && self.is_test_file(path))
+        self.exclude.matches(path)
+            || (!is_dir && self.test_files == TestFiles::Skipped && self.is_test_file(path))
     }
 
     /// `tests/` or `test/` folders, `test_*.py`, `*_test.py` and `conftest.py` (pytest's

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, BindingKind, QualifiedName};
 
@@ -44,6 +44,7 @@ declare_rule! {
         guideline: "cryptography",
         sources: &[Source::Bandit("B305"), Source::Ruff("S305")],
         fix: FixAvailability::None,
+        in_tests: InTests::Report,
     }
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, CmpOp, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp};
+use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 
 use super::names::{is_compared_secret_name, is_verification_name, name_of};
@@ -56,6 +56,7 @@ declare_rule! {
         guideline: "authentication",
         sources: &[],
         fix: FixAvailability::Always,
+        in_tests: InTests::Report,
     }
 }
 

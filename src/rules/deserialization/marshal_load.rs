@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
 use crate::parse::ast;
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::QualifiedName;
 
@@ -44,6 +44,7 @@ declare_rule! {
         guideline: "deserialization",
         sources: &[Source::Bandit("B302"), Source::Ruff("S302")],
         fix: FixAvailability::None,
+        in_tests: InTests::Report,
     }
 }
 

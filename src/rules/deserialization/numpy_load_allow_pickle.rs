@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast;
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp};
+use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, QualifiedName};
 
@@ -47,6 +47,7 @@ declare_rule! {
         guideline: "deserialization",
         sources: &[],
         fix: FixAvailability::Always,
+        in_tests: InTests::Report,
     }
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{BindingKind, QualifiedName};
 
@@ -59,6 +59,7 @@ declare_rule! {
         guideline: "deserialization",
         sources: &[Source::Bandit("B301"), Source::Ruff("S301")],
         fix: FixAvailability::Always,
+        in_tests: InTests::Report,
     }
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, TextRange};
-use crate::registry::{FixAvailability, Owasp};
+use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 
 declare_rule! {
@@ -51,6 +51,7 @@ declare_rule! {
         guideline: "deserialization",
         sources: &[],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Skip,
     }
 }
 

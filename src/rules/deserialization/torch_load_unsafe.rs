@@ -4,7 +4,7 @@ use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::fix::add_keyword_argument;
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword, QualifiedName};
 
@@ -54,6 +54,7 @@ declare_rule! {
         guideline: "deserialization",
         sources: &[Source::Bandit("B614")],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Report,
     }
 }
 

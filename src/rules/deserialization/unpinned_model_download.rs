@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
 use crate::parse::ast;
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword};
 
@@ -59,6 +59,7 @@ declare_rule! {
         guideline: "dependencies",
         sources: &[Source::Bandit("B615")],
         fix: FixAvailability::None,
+        in_tests: InTests::Report,
     }
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity, TraceStep};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::argument;
 
@@ -110,6 +110,7 @@ declare_rule! {
             Source::Ruff("S319"),
         ],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Report,
     }
 }
 

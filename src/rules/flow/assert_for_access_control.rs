@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 
 use super::last_identifier;
@@ -61,6 +61,7 @@ declare_rule! {
         guideline: "error-handling",
         sources: &[Source::Bandit("B101"), Source::Ruff("S101")],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Skip,
     }
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity, TraceStep};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, BindingKind, QualifiedName};
 
@@ -77,6 +77,7 @@ declare_rule! {
         guideline: "input-validation",
         sources: &[Source::Bandit("B307"), Source::Bandit("B102"), Source::Ruff("S307"), Source::Ruff("S102")],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Report,
     }
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity, TraceStep};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp};
+use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword};
 
@@ -76,6 +76,7 @@ declare_rule! {
         guideline: "error-handling",
         sources: &[],
         fix: FixAvailability::None,
+        in_tests: InTests::Report,
     }
 }
 

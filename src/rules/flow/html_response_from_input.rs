@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity, TraceStep};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, TextRange};
-use crate::registry::{FixAvailability, Owasp};
+use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword, QualifiedName, StringPart};
 
@@ -71,6 +71,7 @@ declare_rule! {
         guideline: "xss",
         sources: &[],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Report,
     }
 }
 

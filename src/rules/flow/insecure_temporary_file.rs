@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, QualifiedName};
 
@@ -69,6 +69,7 @@ declare_rule! {
             Source::Ruff("S306"),
         ],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Skip,
     }
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{keyword, QualifiedName};
 
@@ -67,6 +67,7 @@ declare_rule! {
         guideline: "xss",
         sources: &[Source::Bandit("B701"), Source::Ruff("S701")],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Report,
     }
 }
 

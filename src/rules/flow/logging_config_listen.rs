@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, QualifiedName};
 
@@ -60,6 +60,7 @@ declare_rule! {
         guideline: "input-validation",
         sources: &[Source::Bandit("B612"), Source::Ruff("S612")],
         fix: FixAvailability::None,
+        in_tests: InTests::Report,
     }
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity, TraceStep};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp};
+use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, QualifiedName};
 
@@ -65,6 +65,7 @@ declare_rule! {
         guideline: "input-validation",
         sources: &[],
         fix: FixAvailability::None,
+        in_tests: InTests::Report,
     }
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, Constant, QualifiedName, StringPart};
 
@@ -57,6 +57,7 @@ declare_rule! {
         guideline: "path-traversal",
         sources: &[Source::Bandit("B103"), Source::Ruff("S103")],
         fix: FixAvailability::None,
+        in_tests: InTests::Skip,
     }
 }
 

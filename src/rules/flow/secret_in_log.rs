@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp};
+use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 
 use super::last_identifier;
@@ -60,6 +60,7 @@ declare_rule! {
         guideline: "logging",
         sources: &[],
         fix: FixAvailability::None,
+        in_tests: InTests::Skip,
     }
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity, TraceStep};
 use crate::parse::ast::{self, Expr, InterpolatedStringElement};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword, Passage};
 
@@ -63,6 +63,7 @@ declare_rule! {
         guideline: "xss",
         sources: &[Source::Bandit("B702"), Source::Ruff("S702")],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Report,
     }
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword};
 
@@ -61,6 +61,7 @@ declare_rule! {
         guideline: "path-traversal",
         sources: &[Source::Bandit("B202"), Source::Ruff("S202")],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Report,
     }
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity, TraceStep};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, BindingKind, QualifiedName, StringPart};
 
@@ -70,6 +70,7 @@ declare_rule! {
         guideline: "xss",
         sources: &[Source::Bandit("B704"), Source::Bandit("B703"), Source::Bandit("B308"), Source::Ruff("S704"), Source::Ruff("S308")],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Report,
     }
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp};
+use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 
 use super::command_fix::{argument_words, list_literal};
@@ -57,6 +57,7 @@ declare_rule! {
         guideline: "command-injection",
         sources: &[],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Report,
     }
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::keyword;
 
@@ -61,6 +61,7 @@ declare_rule! {
         guideline: "sql-injection",
         sources: &[Source::Bandit("B610"), Source::Ruff("S610")],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Report,
     }
 }
 

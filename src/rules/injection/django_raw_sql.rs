@@ -2,7 +2,7 @@ use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Severity};
 use crate::parse::ast::{self, Expr};
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::argument;
 
@@ -64,6 +64,7 @@ declare_rule! {
             Source::Ruff("S611"),
         ],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Report,
     }
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity, TraceStep};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp};
+use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::flow::{import_for_fix, sanitizers};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, StringPart};
@@ -67,6 +67,7 @@ declare_rule! {
         guideline: "ldap-xpath-injection",
         sources: &[],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Report,
     }
 }
 

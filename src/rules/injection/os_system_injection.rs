@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, CmpOp, Expr, Stmt, UnaryOp};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::ancestors::Node;
 use crate::semantic::{argument, keyword, QualifiedName};
@@ -65,6 +65,7 @@ declare_rule! {
         guideline: "command-injection",
         sources: &[Source::Bandit("B605"), Source::Ruff("S605")],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Report,
     }
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::BindingKind;
 
@@ -61,6 +61,7 @@ declare_rule! {
         guideline: "command-injection",
         sources: &[Source::Bandit("B601"), Source::Ruff("S601")],
         fix: FixAvailability::None,
+        in_tests: InTests::Report,
     }
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::{Ranged, TextSize};
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword, QualifiedName, StringPart};
 
@@ -57,6 +57,7 @@ declare_rule! {
         guideline: "command-injection",
         sources: &[Source::Bandit("B609"), Source::Ruff("S609")],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Report,
     }
 }
 

@@ -2,7 +2,7 @@ use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Severity};
 use crate::parse::ast;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 
 use super::sql_fix::parameterise_fix;
@@ -84,6 +84,7 @@ declare_rule! {
         guideline: "sql-injection",
         sources: &[Source::Bandit("B608"), Source::Ruff("S608")],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Report,
     }
 }
 

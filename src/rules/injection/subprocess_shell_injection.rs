@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword, QualifiedName};
 
@@ -64,6 +64,7 @@ declare_rule! {
         guideline: "command-injection",
         sources: &[Source::Bandit("B602"), Source::Ruff("S602")],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Report,
     }
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{Expr, FStringPart};
 use crate::parse::{Ranged, TextRange, TextSize};
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::ancestors::Node;
 
@@ -61,6 +61,7 @@ declare_rule! {
         guideline: "dependencies",
         sources: &[Source::Bandit("B613"), Source::Ruff("PLE2502")],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Report,
     }
 }
 

@@ -4,7 +4,7 @@ use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity, TraceStep};
 use crate::fix::add_keyword_argument;
 use crate::parse::ast::{self, Expr, InterpolatedStringElement};
 use crate::parse::{Ranged, TextSize};
-use crate::registry::{FixAvailability, Owasp};
+use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword};
 
@@ -70,6 +70,7 @@ declare_rule! {
         guideline: "ldap-xpath-injection",
         sources: &[],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Report,
     }
 }
 

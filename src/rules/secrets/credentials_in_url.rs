@@ -7,7 +7,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Fix, Severity};
 use crate::parse::ast::Expr;
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp};
+use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::known_secrets::has_known_secret;
 use crate::semantic::{LiteralKind, LiteralText};
@@ -65,6 +65,7 @@ declare_rule! {
         guideline: "secrets-management",
         sources: &[],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Skip,
     }
 }
 

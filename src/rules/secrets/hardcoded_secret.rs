@@ -6,7 +6,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity, TraceStep};
 use crate::parse::ast::{self, CmpOp, Expr, Stmt};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::known_secrets::has_known_secret;
 use crate::semantic::{literal_text, BindingKind, LiteralKind, LiteralText};
@@ -74,6 +74,7 @@ declare_rule! {
             Source::Ruff("S107"),
         ],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Skip,
     }
 }
 

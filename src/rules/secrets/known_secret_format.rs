@@ -3,7 +3,7 @@ use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Severity};
 use crate::parse::ast::Expr;
-use crate::registry::{FixAvailability, Owasp};
+use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::LiteralText;
 
@@ -61,6 +61,7 @@ declare_rule! {
         guideline: "secrets-management",
         sources: &[],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Report,
     }
 }
 

@@ -6,7 +6,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp};
+use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::known_secrets::has_known_secret;
 use crate::semantic::{argument, keyword, literal_text, LiteralKind, QualifiedName};
@@ -57,6 +57,7 @@ declare_rule! {
         guideline: "secrets-management",
         sources: &[],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Skip,
     }
 }
 

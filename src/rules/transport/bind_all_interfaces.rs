@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::settings::is_app;
 use crate::semantic::{argument, keyword};
@@ -70,6 +70,7 @@ declare_rule! {
         guideline: "configuration",
         sources: &[Source::Bandit("B104"), Source::Ruff("S104")],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Skip,
     }
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
 use crate::parse::ast;
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::QualifiedName;
 
@@ -51,6 +51,7 @@ declare_rule! {
             Source::Ruff("S312"),
         ],
         fix: FixAvailability::None,
+        in_tests: InTests::Skip,
     }
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::BindingKind;
 
@@ -56,6 +56,7 @@ declare_rule! {
             Source::Ruff("S503"),
         ],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Report,
     }
 }
 

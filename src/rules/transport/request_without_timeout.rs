@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::argument;
 
@@ -57,6 +57,7 @@ declare_rule! {
         guideline: "transport-security",
         sources: &[Source::Bandit("B113"), Source::Ruff("S113")],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Skip,
     }
 }
 

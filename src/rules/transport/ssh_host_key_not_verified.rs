@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::argument;
 
@@ -49,6 +49,7 @@ declare_rule! {
         guideline: "transport-security",
         sources: &[Source::Bandit("B507"), Source::Ruff("S507")],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Skip,
     }
 }
 

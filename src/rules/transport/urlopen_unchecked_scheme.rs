@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity, TraceStep};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::flow::sanitizers;
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, QualifiedName, StringPart};
@@ -62,6 +62,7 @@ declare_rule! {
         guideline: "ssrf",
         sources: &[Source::Bandit("B310"), Source::Ruff("S310")],
         fix: FixAvailability::None,
+        in_tests: InTests::Report,
     }
 }
 

@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp};
+use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword, QualifiedName};
 
@@ -60,6 +60,7 @@ declare_rule! {
         guideline: "configuration",
         sources: &[],
         fix: FixAvailability::Always,
+        in_tests: InTests::Skip,
     }
 }
 

@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp};
+use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::settings::{Setting, Site};
 use crate::semantic::{keyword, MODULE_SCOPE};
@@ -54,6 +54,7 @@ declare_rule! {
         guideline: "security-headers",
         sources: &[],
         fix: FixAvailability::None,
+        in_tests: InTests::Report,
     }
 }
 

@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp};
+use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::BindingKind;
 
@@ -59,6 +59,7 @@ declare_rule! {
         guideline: "csrf",
         sources: &[],
         fix: FixAvailability::None,
+        in_tests: InTests::Report,
     }
 }
 

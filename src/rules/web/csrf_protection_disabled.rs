@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, TextRange, TextSize};
-use crate::registry::{FixAvailability, Owasp};
+use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::settings::{literal_bool, Setting, Site};
 use crate::semantic::MODULE_SCOPE;
@@ -55,6 +55,7 @@ declare_rule! {
         guideline: "csrf",
         sources: &[],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Skip,
     }
 }
 

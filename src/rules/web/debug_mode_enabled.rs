@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Severity};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::settings::{
     is_app, is_settings_module, keyword_bool, literal_bool, Setting, Site,
@@ -57,6 +57,7 @@ declare_rule! {
         guideline: "configuration",
         sources: &[Source::Bandit("B201"), Source::Ruff("S201")],
         fix: FixAvailability::None,
+        in_tests: InTests::Skip,
     }
 }
 

@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, BoolOp, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp, Source};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::settings::{is_settings_module, Setting, Site};
 
@@ -60,6 +60,7 @@ declare_rule! {
         guideline: "configuration",
         sources: &[Source::Bandit("B105"), Source::Ruff("S105")],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Skip,
     }
 }
 

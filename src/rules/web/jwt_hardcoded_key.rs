@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp};
+use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 
 declare_rule! {
@@ -53,6 +53,7 @@ declare_rule! {
         guideline: "jwt",
         sources: &[],
         fix: FixAvailability::Sometimes,
+        in_tests: InTests::Skip,
     }
 }
 

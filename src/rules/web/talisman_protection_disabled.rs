@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, Owasp};
+use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 
 declare_rule! {
@@ -55,6 +55,7 @@ declare_rule! {
         guideline: "security-headers",
         sources: &[],
         fix: FixAvailability::Always,
+        in_tests: InTests::Report,
     }
 }
 
