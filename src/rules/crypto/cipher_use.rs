@@ -17,13 +17,17 @@ pub enum CipherUse {
     /// It is assigned to a name on which only `encrypt`, `encryptor`, `encrypt_and_digest`
     /// are called (and its IV, nonce or tag read).
     Encrypt,
-    /// It decrypts, is used once inline, or we cannot see what it does (it is returned or
+    /// An encrypting method is called on it right away: `PKCS1_v1_5.new(key).encrypt(m)`.
+    /// Whatever it drew at random (an IV, a nonce) is lost with it.
+    EncryptInline,
+    /// It decrypts, or we cannot see what it does (it is returned or
     /// passed on).
     DecryptOrUnknown,
 }
 
-/// How the cipher object that `call` builds is used: the methods called on the name it is
-/// assigned to (`cipher = AES.new(...)`) in the same function or module.
+/// How the cipher object that `call` builds is used: the method called on it right away,
+/// or the methods called on the name it is assigned to (`cipher = AES.new(...)`) in the
+/// same function or module.
 pub fn cipher_use<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> CipherUse {
     let ancestors = checker.ancestors();
     let mut around = ancestors.current().into_iter().chain(ancestors.iter());
@@ -32,6 +36,13 @@ pub fn cipher_use<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> CipherU
         return CipherUse::DecryptOrUnknown;
     }
     let methods = match around.find(|node| !matches!(node, Node::Suite(_))) {
+        Some(Node::Expr(Expr::Attribute(attribute))) => {
+            return if attribute.attr.id.as_str().starts_with("encrypt") {
+                CipherUse::EncryptInline
+            } else {
+                CipherUse::DecryptOrUnknown
+            };
+        }
         Some(Node::Stmt(statement)) => match statement.stmt {
             Stmt::Assign(assign) if is_value(&assign.value, call) => match &assign.targets[..] {
                 [Expr::Name(name)] => methods_called_on(checker, name.id.as_str()),

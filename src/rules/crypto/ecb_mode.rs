@@ -188,6 +188,8 @@ fn with_applicability<'a>(
 ) -> Fix {
     match cipher_use(checker, cipher) {
         CipherUse::Encrypt => Fix::unsafe_edits(GCM_TITLE, edits),
-        CipherUse::DecryptOrUnknown => Fix::display_only(GCM_TITLE, edits),
+        CipherUse::EncryptInline | CipherUse::DecryptOrUnknown => {
+            Fix::display_only(GCM_TITLE, edits)
+        }
     }
 }
