@@ -919,6 +919,16 @@ pub fn argument<'e>(call: &'e ast::ExprCall, position: usize, name: &str) -> Opt
         })
 }
 
+/// Does the call pass arguments we cannot place: `f(*args)` or `f(**options)`?
+pub fn spreads_arguments(call: &ast::ExprCall) -> bool {
+    call.arguments.args.iter().any(Expr::is_starred_expr)
+        || call
+            .arguments
+            .keywords
+            .iter()
+            .any(|keyword| keyword.arg.is_none())
+}
+
 /// The index of the statement in `block` that holds `range`, found by binary search
 /// (statements in a block are in source order and do not overlap).
 pub fn statement_containing(block: &[ast::Stmt], range: TextRange) -> Option<usize> {

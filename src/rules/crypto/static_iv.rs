@@ -246,9 +246,9 @@ fn pyca_block_size<'a>(checker: &Checker<'a>, cipher: &'a ast::ExprCall) -> Opti
         return None;
     };
     let name = checker.semantic().resolve_qualified_name(&algorithm.func)?;
-    match name.segments().last()? {
-        &("AES" | "AES128" | "AES256" | "Camellia" | "SM4" | "SEED") => Some(16),
-        &("TripleDES" | "Blowfish" | "CAST5" | "IDEA") => Some(8),
+    match *name.segments().last()? {
+        "AES" | "AES128" | "AES256" | "Camellia" | "SM4" | "SEED" => Some(16),
+        "TripleDES" | "Blowfish" | "CAST5" | "IDEA" => Some(8),
         _ => None,
     }
 }

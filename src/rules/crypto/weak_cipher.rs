@@ -6,7 +6,7 @@ use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::flow::import_for_fix;
 use crate::rules::{Check, Rule};
-use crate::semantic::{argument, QualifiedName};
+use crate::semantic::{argument, spreads_arguments, QualifiedName};
 
 use super::cipher_use::{cipher_use, CipherUse};
 
@@ -108,12 +108,7 @@ fn pycryptodome_fix<'a>(
     root: &str,
     cipher: &str,
 ) -> Option<Fix> {
-    let spread = call.arguments.args.iter().any(Expr::is_starred_expr)
-        || call
-            .arguments
-            .keywords
-            .iter()
-            .any(|keyword| keyword.arg.is_none());
+    let spread = spreads_arguments(call);
     let key = argument(call, 0, "key").filter(|_| !spread)?;
     let (aes, import) = import_for_fix(checker, &format!("{root}.Cipher.AES"), call.start())?;
     let mut edits = vec![Edit::replace(

@@ -1,13 +1,13 @@
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
-use crate::fix::add_keyword_argument;
+use crate::fix::{add_keyword_argument, own_lines};
 use crate::parse::ast::{self, Expr, Stmt};
-use crate::parse::{Ranged, TextSize};
+use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::flow::import_for_fix;
 use crate::rules::{Check, Rule};
-use crate::semantic::{argument, QualifiedName};
+use crate::semantic::{argument, spreads_arguments, QualifiedName};
 
 declare_rule! {
     /// ## What it does
@@ -94,12 +94,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
 /// context=ssl.create_default_context())` and `ftp.prot_p()` on the next line.
 fn ftp_tls_fix<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Fix> {
     // Past `acct`, `FTP` takes `timeout` where `FTP_TLS` took `keyfile`.
-    let spread = call.arguments.args.iter().any(Expr::is_starred_expr)
-        || call
-            .arguments
-            .keywords
-            .iter()
-            .any(|keyword| keyword.arg.is_none());
+    let spread = spreads_arguments(call);
     if call.arguments.args.len() > 4 || spread {
         return None;
     }
@@ -118,21 +113,7 @@ fn ftp_tls_fix<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Fix
         return None;
     }
     let source = checker.source();
-    let start = assign.start().to_usize();
-    let line_start = source[..start].rfind(['\n', '\r']).map_or(0, |at| at + 1);
-    let indent = &source[line_start..start];
-    let line_end = source[assign.end().to_usize()..]
-        .find(['\n', '\r'])
-        .map_or(source.len(), |at| assign.end().to_usize() + at);
-    let trailing = source[assign.end().to_usize()..line_end].trim_start();
-    if !indent.trim().is_empty() || !(trailing.is_empty() || trailing.starts_with('#')) {
-        return None;
-    }
-    let line_break = match &source[line_end..] {
-        rest if rest.starts_with("\r\n") => "\r\n",
-        rest if rest.starts_with('\r') => "\r",
-        _ => "\n",
-    };
+    let lines = own_lines(source, assign.range())?;
     let at = call.start();
     let (ftplib, ftplib_import) = import_for_fix(checker, "ftplib", at)?;
     let (ssl, ssl_import) = import_for_fix(checker, "ssl", at)?;
@@ -145,8 +126,8 @@ fn ftp_tls_fix<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Fix
         Edit::replace(call.func.range(), format!("{ftplib}.FTP_TLS")),
         context,
         Edit::insert(
-            TextSize::try_from(line_end).ok()?,
-            format!("{line_break}{indent}{}.prot_p()", client.id),
+            lines.end,
+            format!("{}{}{}.prot_p()", lines.line_break, lines.indent, client.id),
         ),
     ];
     edits.extend(ftplib_import);

@@ -1,8 +1,9 @@
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
+use crate::fix::own_lines;
 use crate::parse::ast::{self, Stmt};
-use crate::parse::{Ranged, TextRange, TextSize};
+use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, QualifiedName};
@@ -125,17 +126,7 @@ fn removal(checker: &Checker, call: &ast::ExprCall) -> Option<Edit> {
         return None;
     }
     let source = checker.source();
-    let start = statement.stmt.start().to_usize();
-    let end = statement.stmt.end().to_usize();
-    let line_start = source[..start].rfind(['\n', '\r']).map_or(0, |at| at + 1);
-    let rest = &source[end..];
-    let line_end = rest.find(['\n', '\r']).map_or(source.len(), |at| end + at);
-    let trailing = source[end..line_end].trim_start();
-    if !source[line_start..start].trim().is_empty()
-        || !(trailing.is_empty() || trailing.starts_with('#'))
-    {
-        return None;
-    }
+    let lines = own_lines(source, statement.stmt.range())?;
     // The first statement of a block becomes `pass` when every other statement could be
     // deleted by this fix too, so fixing them all never leaves the block empty.
     let in_module = checker.ancestors().statements().nth(1).is_none();
@@ -146,14 +137,6 @@ fn removal(checker: &Checker, call: &ast::ExprCall) -> Option<Edit> {
     if statement.before().is_empty() && rest_may_go && !in_module {
         return Some(Edit::replace(statement.stmt.range(), "pass"));
     }
-    let break_length = match &source[line_end..] {
-        rest if rest.starts_with("\r\n") => 2,
-        "" => 0,
-        _ => 1,
-    };
-    let range = TextRange::new(
-        TextSize::try_from(line_start).ok()?,
-        TextSize::try_from(line_end + break_length).ok()?,
-    );
+    let range = lines.with_break(source);
     Some(Edit::delete(range))
 }
