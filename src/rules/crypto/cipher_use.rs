@@ -10,12 +10,14 @@
 use crate::checker::Checker;
 use crate::parse::ast::visitor::{self, Visitor};
 use crate::parse::ast::{self, Expr, Stmt};
+use crate::parse::{Ranged, TextRange};
 use crate::semantic::ancestors::Node;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CipherUse {
-    /// It is assigned to a name on which only `encrypt`, `encryptor`, `encrypt_and_digest`
-    /// are called (and its IV, nonce or tag read).
+    /// It is assigned to a name in a function, on which one `encrypt`, `encryptor` or
+    /// `encrypt_and_digest` call is made (and its IV, nonce or tag read), not in a loop
+    /// the assignment is outside of: one object, one message.
     Encrypt,
     /// An encrypting method is called on it right away: `PKCS1_v1_5.new(key).encrypt(m)`.
     /// Whatever it drew at random (an IV, a nonce) is lost with it.
@@ -27,7 +29,9 @@ pub enum CipherUse {
 
 /// How the cipher object that `call` builds is used: the method called on it right away,
 /// or the methods called on the name it is assigned to (`cipher = AES.new(...)`) in the
-/// same function or module.
+/// same function. A cipher object kept at module or class level, or used for several
+/// messages, would reuse the one random IV or nonce a fix gives it (fatal for GCM): that
+/// counts as unknown.
 pub fn cipher_use<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> CipherUse {
     let ancestors = checker.ancestors();
     let mut around = ancestors.current().into_iter().chain(ancestors.iter());
@@ -45,7 +49,10 @@ pub fn cipher_use<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> CipherU
         }
         Some(Node::Stmt(statement)) => match statement.stmt {
             Stmt::Assign(assign) if is_value(&assign.value, call) => match &assign.targets[..] {
-                [Expr::Name(name)] => methods_called_on(checker, name.id.as_str()),
+                [Expr::Name(name)] => match methods_called_on(checker, name.id.as_str(), assign) {
+                    Some(methods) => methods,
+                    None => return CipherUse::DecryptOrUnknown,
+                },
                 _ => Vec::new(),
             },
             _ => Vec::new(),
@@ -54,7 +61,8 @@ pub fn cipher_use<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> CipherU
     };
     let encrypts = |method: &&str| method.starts_with("encrypt");
     let harmless = |method: &&str| encrypts(method) || NEUTRAL.contains(method);
-    if methods.iter().any(encrypts) && methods.iter().all(harmless) {
+    let one_message = methods.iter().filter(|method| encrypts(method)).count() == 1;
+    if one_message && methods.iter().all(harmless) {
         CipherUse::Encrypt
     } else {
         CipherUse::DecryptOrUnknown
@@ -77,32 +85,71 @@ fn is_value(value: &Expr, call: &ast::ExprCall) -> bool {
     matches!(value, Expr::Call(found) if std::ptr::eq(found, call))
 }
 
-/// The attributes read on `name` in the enclosing function (or the module): `cipher.encrypt`
-/// gives `encrypt`. Nested functions are searched too, which can only add a `decrypt` and
-/// so make the answer more careful.
-fn methods_called_on<'a>(checker: &Checker<'a>, name: &str) -> Vec<&'a str> {
-    let body = match checker.ancestors().enclosing_function() {
-        Some(function) => &function.body[..],
-        None => checker.semantic().body(),
-    };
+/// The attributes read on `name` in the enclosing function (`cipher.encrypt` gives
+/// `encrypt`; the name passed on whole gives `""`). Nested functions are searched too,
+/// which can only add a use and so make the answer more careful. `None` outside a
+/// function, or when an attribute is read in a loop that does not also make the object.
+fn methods_called_on<'a>(
+    checker: &Checker<'a>,
+    name: &str,
+    assign: &'a ast::StmtAssign,
+) -> Option<Vec<&'a str>> {
+    let function = checker.ancestors().enclosing_function()?;
     let mut finder = AttributeFinder {
         name,
+        assignment: assign.range(),
+        loops: Vec::new(),
+        in_other_loop: false,
         found: Vec::new(),
     };
-    finder.visit_body(body);
-    finder.found
+    finder.visit_body(&function.body);
+    (!finder.in_other_loop).then_some(finder.found)
 }
 
 struct AttributeFinder<'n, 'a> {
     name: &'n str,
+    assignment: TextRange,
+    /// The loops and comprehensions around the node being visited.
+    loops: Vec<TextRange>,
+    /// An attribute is read in a loop the assignment is not in.
+    in_other_loop: bool,
     found: Vec<&'a str>,
 }
 
+impl AttributeFinder<'_, '_> {
+    fn record_loops(&mut self) {
+        if self
+            .loops
+            .iter()
+            .any(|around| !around.contains_range(self.assignment))
+        {
+            self.in_other_loop = true;
+        }
+    }
+}
+
 impl<'a> Visitor<'a> for AttributeFinder<'_, 'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        let is_loop = matches!(stmt, Stmt::For(_) | Stmt::While(_));
+        if is_loop {
+            self.loops.push(stmt.range());
+        }
+        visitor::walk_stmt(self, stmt);
+        if is_loop {
+            self.loops.pop();
+        }
+    }
+
     fn visit_expr(&mut self, expr: &'a Expr) {
         match expr {
+            Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
+                self.loops.push(expr.range());
+                visitor::walk_expr(self, expr);
+                self.loops.pop();
+            }
             Expr::Attribute(attribute) if matches!(&*attribute.value, Expr::Name(value) if value.id.as_str() == self.name) =>
             {
+                self.record_loops();
                 self.found.push(attribute.attr.id.as_str());
             }
             // The name passed on whole: what the callee does with it is not seen.

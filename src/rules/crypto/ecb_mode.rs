@@ -42,8 +42,10 @@ declare_rule! {
     /// `cipher.mode.initialization_vector`, the tag as `encryptor.tag`). It is unsafe: the
     /// ciphertext format changes, and the nonce and the tag must be stored beside the
     /// ciphertext and checked when decrypting, which the fix cannot write. It is offered
-    /// only where the cipher object is kept in a name and only encrypts; where it decrypts
-    /// existing data, is used once inline or is handed on, the rewrite is only shown. Other
+    /// only where the cipher object is kept in a name inside a function and encrypts one
+    /// message; where it decrypts existing data, is used once inline, is handed on, lives
+    /// at module level or encrypts in a loop (one nonce for many messages would be worse
+    /// than ECB), the rewrite is only shown. Other
     /// block ciphers (Triple DES, Blowfish) have no GCM mode and get no fix here, and
     /// `MODE_GCM` needs PyCryptodome (the old PyCrypto behind the same `Crypto` name lacks it).
     ///

@@ -47,7 +47,8 @@ declare_rule! {
     /// the most widely understood). It is unsafe: the receiver must decrypt with the same
     /// OAEP settings, and OAEP fits less in one block (190 bytes with a 2048-bit key and
     /// SHA-256, against 245). Where the padding decrypts, or where we cannot see that the
-    /// cipher only encrypts, the rewrite is only shown: messages already encrypted with
+    /// cipher only encrypts (a PyCryptodome cipher kept at module level or handed on), the
+    /// rewrite is only shown: messages already encrypted with
     /// PKCS #1 v1.5 do not decrypt with OAEP (and PyCryptodome's `decrypt` loses its
     /// `sentinel` argument).
     ///

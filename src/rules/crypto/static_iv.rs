@@ -47,9 +47,11 @@ declare_rule! {
     /// 12 for GCM and ChaCha20-Poly1305, 8 for 64-bit block ciphers). It is unsafe: the
     /// IV or nonce is then different for every message, so it must be stored beside the
     /// ciphertext (PyCryptodome's `cipher.iv` / `cipher.nonce`, pyca's `cipher.mode`) for the
-    /// message to be decrypted again; the fix cannot write that part. Where the cipher
-    /// decrypts, or where we cannot see that it only encrypts, the rewrite is only shown:
-    /// decrypting with a random IV reads garbage. It is also only shown for
+    /// message to be decrypted again; the fix cannot write that part. It is offered where
+    /// the cipher object is kept in a name inside a function and encrypts one message.
+    /// Where it decrypts, the rewrite is only shown (decrypting with a random IV reads
+    /// garbage), and so it is where the object lives at module level or encrypts in a loop
+    /// (its one random IV would be shared by many messages). It is also only shown for
     /// `AESGCM(key).encrypt(nonce, ...)`, where a nonce made inside the call is lost.
     ///
     /// ## References

@@ -42,8 +42,9 @@ declare_rule! {
     /// `Cipher(algorithms.AES(key), modes.GCM(os.urandom(12)))`. It is unsafe: the ciphertext
     /// format changes, and the nonce and the tag must be stored beside the ciphertext,
     /// which the fix cannot write. It is offered for Triple DES, whose 16- and 24-byte keys
-    /// are AES keys too, where the cipher object is kept in a name and only encrypts. Where
-    /// it decrypts existing data, is used once inline or is handed on, and for the other
+    /// are AES keys too, where the cipher object is kept in a name inside a function and
+    /// encrypts one message. Where it decrypts existing data, is used once inline, is
+    /// handed on, lives at module level or encrypts in a loop, and for the other
     /// ciphers, whose keys do not fit AES (DES's 8 bytes, RC4's and Blowfish's any length),
     /// the rewrite is only shown. pyDes has no AES: no rewrite.
     ///
@@ -153,7 +154,7 @@ fn pyca_fix<'a>(checker: &Checker<'a>, algorithm: &'a ast::ExprCall, cipher: &st
     Some(applicability(checker, outer, cipher == "TripleDES", edits))
 }
 
-/// Unsafe for Triple DES kept in a name that only encrypts; shown otherwise.
+/// Unsafe for Triple DES kept in a name that encrypts one message; shown otherwise.
 fn applicability<'a>(
     checker: &Checker<'a>,
     cipher: &'a ast::ExprCall,
