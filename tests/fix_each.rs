@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
 
 use pyvet::fix::apply_edits;
 use pyvet::fix::names::misbound_names;
@@ -17,19 +16,9 @@ use pyvet::parse::{TextRange, TextSize};
 use pyvet::rules::{all_rules, Rule};
 use pyvet::{analyze, apply_fixes, Applicability, Edit, Finding, FixSelection, Options};
 
-fn fixture_path(rule: &Rule) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rule.meta.group())
-        .join(format!("{}.py", rule.meta.name.replace('-', "_")))
-}
-
-fn only(rule: &Rule) -> Options {
-    Options {
-        select: vec![rule.meta.id.to_string()],
-        ..Options::default()
-    }
-}
+#[path = "support/fixture_files.rs"]
+mod fixture_files;
+use fixture_files::{fixture_path, only};
 
 /// Where `offset` of the text before `edits` is in the text after them.
 fn shifted(edits: &[&Edit], offset: TextSize) -> TextSize {
