@@ -1,9 +1,12 @@
 //! JWT calls as PyJWT (`import jwt`) and python-jose (`from jose import jwt`) take them:
 //! which call it is, and where its key, algorithms and verification options are.
 
+use super::arguments::delete_keyword;
 use crate::checker::Checker;
+use crate::diagnostic::Edit;
+use crate::fix::statement::own_lines;
 use crate::parse::ast::{self, Expr};
-use crate::parse::{Ranged, TextRange};
+use crate::parse::{Ranged, TextRange, TextSize};
 use crate::semantic::{argument, keyword};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +113,87 @@ impl<'a> JwtCall<'a> {
             .or_else(|| self.call.arguments.args.get(2));
         verify.filter(|value| is_false(value))
     }
+}
+
+/// An edit that takes the option `name` out of a decode's `options=` written at the call
+/// (`{"verify_exp": False, "require": ["exp"]}` → `{"require": ["exp"]}`), or the whole
+/// `options=` argument when every option in it is one `removable` accepts. `None` when the
+/// options are not written at the call as a dict.
+pub fn without_option<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    name: &str,
+    removable: impl Fn(&str, &'a Expr) -> bool,
+) -> Option<Edit> {
+    let options = keyword(call, "options")?;
+    let semantic = checker.semantic();
+    match &options.value {
+        Expr::Dict(dict) => {
+            let entries: Vec<(Option<String>, &Expr)> = dict
+                .items
+                .iter()
+                .map(|item| {
+                    let key = item
+                        .key
+                        .as_ref()
+                        .and_then(|key| semantic.constant_string(key));
+                    (key, &item.value)
+                })
+                .collect();
+            let index = entries
+                .iter()
+                .position(|(key, _)| key.as_deref() == Some(name))?;
+            let all_removable = entries
+                .iter()
+                .all(|(key, value)| key.as_deref().is_some_and(|key| removable(key, value)));
+            if all_removable {
+                return Some(delete_keyword(checker, call, options));
+            }
+            delete_dict_item(checker, dict, index)
+        }
+        Expr::Call(dict) if is_dict_builtin(checker, dict) => {
+            let keywords = &dict.arguments.keywords;
+            let entry = keyword(dict, name)?;
+            let all_removable = dict.arguments.args.is_empty()
+                && keywords.iter().all(|keyword| {
+                    keyword
+                        .arg
+                        .as_ref()
+                        .is_some_and(|key| removable(key.as_str(), &keyword.value))
+                });
+            if all_removable {
+                return Some(delete_keyword(checker, call, options));
+            }
+            Some(delete_keyword(checker, dict, entry))
+        }
+        _ => None,
+    }
+}
+
+/// Deletes one `key: value` entry of a dict with the comma that separates it from a
+/// neighbour; an entry alone on its line goes with the line. `None` for a `**mapping`
+/// entry, whose neighbours we do not rewrite.
+fn delete_dict_item(checker: &Checker, dict: &ast::ExprDict, index: usize) -> Option<Edit> {
+    let source = checker.source();
+    let item = dict.items.get(index)?;
+    let start = item.key.as_ref()?.start();
+    let end = item.value.end();
+    let after = &source[end.to_usize()..];
+    let comma = after.trim_start_matches([' ', '\t']).starts_with(',');
+    let with_comma = if comma {
+        end + TextSize::try_from(after.find(',')? + 1).ok()?
+    } else {
+        end
+    };
+    if let Some(lines) = own_lines(source, TextRange::new(start, with_comma)) {
+        return Some(Edit::delete(lines));
+    }
+    let range = match (index.checked_sub(1), dict.items.get(index + 1)) {
+        (Some(previous), _) => TextRange::new(dict.items[previous].value.end(), end),
+        (None, Some(next)) => TextRange::new(start, next.key.as_ref()?.start()),
+        (None, None) => TextRange::new(start, end),
+    };
+    Some(Edit::delete(range))
 }
 
 /// The algorithm names of a literal list (`["HS256", "RS256"]`), or `None` when the list
