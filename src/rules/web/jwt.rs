@@ -5,6 +5,7 @@ use super::arguments::delete_keyword;
 use crate::checker::Checker;
 use crate::diagnostic::Edit;
 use crate::fix::statement::own_lines;
+use crate::parse::ast::visitor::{self, Visitor};
 use crate::parse::ast::{self, Expr};
 use crate::parse::{Ranged, TextRange, TextSize};
 use crate::semantic::{argument, keyword};
@@ -194,6 +195,102 @@ fn delete_dict_item(checker: &Checker, dict: &ast::ExprDict, index: usize) -> Op
         (None, None) => TextRange::new(start, end),
     };
     Some(Edit::delete(range))
+}
+
+/// The one algorithm a decode should accept, when the code shows it: the `algorithm=` every
+/// `jwt.encode` of the module signs with, else what the key is. A key written as a string is
+/// a shared secret (`HS256`), unless it is a PEM key (`RS256` for RSA, `ES256` for EC); a key
+/// loaded from a `.pem` file or with `load_pem_public_key` is taken for RSA (`RS256`).
+/// `None` when nothing shows it (a key from the environment can be either).
+pub fn implied_algorithm<'a>(checker: &Checker<'a>, decode: &JwtCall<'a>) -> Option<String> {
+    let mut encodes = EncodeAlgorithms {
+        checker,
+        found: Vec::new(),
+    };
+    encodes.visit_body(checker.semantic().body());
+    if let Some(first) = encodes.found.first() {
+        let agreed = encodes.found.iter().all(|found| found == first);
+        return agreed.then(|| first.clone()).flatten();
+    }
+    let key = match decode.key()? {
+        Expr::Name(name) => checker.semantic().assigned_value(name)?,
+        key => key,
+    };
+    if let Some(text) = checker.semantic().constant_string(key) {
+        return match text.strip_prefix("-----BEGIN ") {
+            Some(pem) if pem.starts_with("RSA ") => Some("RS256".to_string()),
+            Some(pem) if pem.starts_with("EC ") => Some("ES256".to_string()),
+            Some(_) => None,
+            None if text.is_empty() => None,
+            None => Some("HS256".to_string()),
+        };
+    }
+    let source = checker.text(key);
+    (source.contains(".pem\"")
+        || source.contains(".pem'")
+        || source.contains("load_pem_public_key"))
+    .then(|| "RS256".to_string())
+}
+
+/// The `algorithm=` of every `jwt.encode` in the module (`None` for one not written as a
+/// constant).
+struct EncodeAlgorithms<'c, 'a> {
+    checker: &'c Checker<'a>,
+    found: Vec<Option<String>>,
+}
+
+impl<'a> Visitor<'a> for EncodeAlgorithms<'_, 'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr {
+            if let Some(encode) =
+                JwtCall::of(self.checker, call).filter(|jwt| jwt.operation == Operation::Encode)
+            {
+                // Both libraries sign with HS256 when no algorithm is given.
+                let algorithm = match encode.algorithm() {
+                    None => Some("HS256".to_string()),
+                    Some(algorithm) => self
+                        .checker
+                        .semantic()
+                        .constant_string(algorithm)
+                        .filter(|name| !name.eq_ignore_ascii_case("none")),
+                };
+                self.found.push(algorithm);
+            }
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// An edit that gives a decode `algorithms=[algorithm]`: replacing the algorithms it has, or
+/// adding the argument. `None` when the call passes `**options`, which may hold them, or a
+/// third positional argument that is not the algorithms.
+pub fn pin_algorithms(
+    checker: &Checker,
+    decode: &JwtCall,
+    current: Option<&Expr>,
+    algorithm: &str,
+) -> Option<Edit> {
+    let pinned = format!("[\"{algorithm}\"]");
+    if let Some(current) = current.or_else(|| keyword(decode.call, "algorithms").map(|k| &k.value))
+    {
+        return Some(Edit::replace(current.range(), pinned));
+    }
+    // A third positional argument is `algorithms` in PyJWT 2 and python-jose (`None` here),
+    // `verify` in PyJWT 1: a keyword added beside it could name the same parameter twice.
+    let arguments = &decode.call.arguments;
+    if arguments.args.len() > 2
+        || arguments
+            .keywords
+            .iter()
+            .any(|keyword| keyword.arg.is_none())
+    {
+        return None;
+    }
+    crate::fix::add_keyword_argument(
+        checker.source(),
+        decode.call,
+        &format!("algorithms={pinned}"),
+    )
 }
 
 /// The algorithm names of a literal list (`["HS256", "RS256"]`), or `None` when the list
