@@ -116,8 +116,25 @@ impl<'a> JwtCall<'a> {
     }
 }
 
-/// An edit that takes the option `name` out of a decode's `options=` written at the call
-/// (`{"verify_exp": False, "require": ["exp"]}` → `{"require": ["exp"]}`), or the whole
+/// What taking one option out of a decode's `options=` takes.
+pub enum OptionRemoval<'a> {
+    /// The whole `options=` argument: every option in it goes.
+    Argument(&'a ast::Keyword),
+    /// Just the option, with this edit.
+    Entry(Edit),
+}
+
+impl OptionRemoval<'_> {
+    pub fn into_edit(self, checker: &Checker, call: &ast::ExprCall) -> Edit {
+        match self {
+            OptionRemoval::Argument(options) => delete_keyword(checker, call, options),
+            OptionRemoval::Entry(edit) => edit,
+        }
+    }
+}
+
+/// How to take the option `name` out of a decode's `options=` written at the call
+/// (`{"verify_exp": False, "require": ["exp"]}` → `{"require": ["exp"]}`): the whole
 /// `options=` argument when every option in it is one `removable` accepts. `None` when the
 /// options are not written at the call as a dict.
 pub fn without_option<'a>(
@@ -125,7 +142,7 @@ pub fn without_option<'a>(
     call: &'a ast::ExprCall,
     name: &str,
     removable: impl Fn(&str, &'a Expr) -> bool,
-) -> Option<Edit> {
+) -> Option<OptionRemoval<'a>> {
     let options = keyword(call, "options")?;
     let semantic = checker.semantic();
     match &options.value {
@@ -148,9 +165,9 @@ pub fn without_option<'a>(
                 .iter()
                 .all(|(key, value)| key.as_deref().is_some_and(|key| removable(key, value)));
             if all_removable {
-                return Some(delete_keyword(checker, call, options));
+                return Some(OptionRemoval::Argument(options));
             }
-            delete_dict_item(checker, dict, index)
+            delete_dict_item(checker, dict, index).map(OptionRemoval::Entry)
         }
         Expr::Call(dict) if is_dict_builtin(checker, dict) => {
             let keywords = &dict.arguments.keywords;
@@ -163,9 +180,9 @@ pub fn without_option<'a>(
                         .is_some_and(|key| removable(key.as_str(), &keyword.value))
                 });
             if all_removable {
-                return Some(delete_keyword(checker, call, options));
+                return Some(OptionRemoval::Argument(options));
             }
-            Some(delete_keyword(checker, dict, entry))
+            Some(OptionRemoval::Entry(delete_keyword(checker, dict, entry)))
         }
         _ => None,
     }
@@ -232,8 +249,8 @@ pub fn implied_algorithm<'a>(checker: &Checker<'a>, decode: &JwtCall<'a>) -> Opt
     .then(|| "RS256".to_string())
 }
 
-/// The `algorithm=` of every `jwt.encode` in the module (`None` for one not written as a
-/// constant).
+/// The `algorithm=` of every `jwt.encode` in the module that signs (`None` for one not
+/// written as a constant).
 struct EncodeAlgorithms<'c, 'a> {
     checker: &'c Checker<'a>,
     found: Vec<Option<String>>,
@@ -245,15 +262,19 @@ impl<'a> Visitor<'a> for EncodeAlgorithms<'_, 'a> {
             if let Some(encode) =
                 JwtCall::of(self.checker, call).filter(|jwt| jwt.operation == Operation::Encode)
             {
-                // Both libraries sign with HS256 when no algorithm is given.
+                // Both libraries sign with HS256 when no algorithm is given. An unsigned
+                // token (`"none"`) says nothing about the key and is left out.
                 let algorithm = match encode.algorithm() {
                     None => Some("HS256".to_string()),
-                    Some(algorithm) => self
-                        .checker
-                        .semantic()
-                        .constant_string(algorithm)
-                        .filter(|name| !name.eq_ignore_ascii_case("none")),
+                    Some(Expr::NoneLiteral(_)) => return,
+                    Some(algorithm) => self.checker.semantic().constant_string(algorithm),
                 };
+                if algorithm
+                    .as_deref()
+                    .is_some_and(|name| name.eq_ignore_ascii_case("none"))
+                {
+                    return;
+                }
                 self.found.push(algorithm);
             }
         }

@@ -105,8 +105,10 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         };
         if is_false(value) {
             let message = format!("`{option}` is off: {consequence}");
-            let fix = without_option(checker, call, option, is_disabled_check)
-                .map(|edit| Fix::unsafe_edits(format!("Remove `{option}`"), vec![edit]));
+            let fix = without_option(checker, call, option, is_disabled_check).map(|removal| {
+                let edit = removal.into_edit(checker, call);
+                Fix::unsafe_edits(format!("Remove `{option}`"), vec![edit])
+            });
             checker.report(
                 Finding::new(&JWT_CLAIM_CHECK_DISABLED, range, message)
                     .with_confidence(*confidence)
