@@ -4,7 +4,10 @@
 //! them that end up on by mistake.
 
 use crate::checker::Checker;
+use crate::diagnostic::Edit;
 use crate::parse::ast::{self, CmpOp, Expr};
+use crate::parse::TextSize;
+use crate::rules::flow::imports::import_for_fix;
 use crate::semantic::settings::literal_bool;
 use crate::semantic::{argument, keyword};
 
@@ -120,4 +123,33 @@ pub fn environment_switch<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<
 fn is_bool_call(checker: &Checker, call: &ast::ExprCall) -> bool {
     matches!(&*call.func, Expr::Name(name)
         if name.id.as_str() == "bool" && checker.semantic().binding_of(name).is_none())
+}
+
+/// `os.environ.get("VARIABLE") == "1"`, a switch that is off unless the environment turns it
+/// on, with the `os` import it needs. `None` where `os` is some other name (a parameter).
+pub fn env_switch_expression(
+    checker: &Checker,
+    at: TextSize,
+    variable: &str,
+) -> Option<(String, Option<Edit>)> {
+    let (os, import) = import_for_fix(checker, "os", at)?;
+    Some((format!("{os}.environ.get(\"{variable}\") == \"1\""), import))
+}
+
+/// A list read from a comma-separated environment variable, empty entries left out (an
+/// unset variable gives an empty list, which allows nothing), with the `os` import it needs.
+/// `None` where `os` is some other name (a parameter).
+pub fn env_list_expression(
+    checker: &Checker,
+    at: TextSize,
+    variable: &str,
+    item: &str,
+) -> Option<(String, Option<Edit>)> {
+    let (os, import) = import_for_fix(checker, "os", at)?;
+    Some((
+        format!(
+            "[{item} for {item} in {os}.environ.get(\"{variable}\", \"\").split(\",\") if {item}]"
+        ),
+        import,
+    ))
 }
