@@ -131,3 +131,13 @@ fn the_pinned_jwt_algorithm_follows_the_key_when_no_encode_shows_it() {
     let encoded = "import jwt\ndef issue(p):\n    return jwt.encode(p, PRIVATE, algorithm='ES384')\nclaims = jwt.decode(token, PUBLIC)\n";
     assert!(fixed(encoded, "PV531").contains("jwt.decode(token, PUBLIC, algorithms=[\"ES384\"])"));
 }
+
+#[test]
+fn debug_read_from_the_environment_imports_os_once() {
+    let source =
+        "from flask import Flask\napp = Flask(__name__)\napp.debug = True\napp.run(debug=True)\n";
+    assert_eq!(
+        fixed(source, "PV501"),
+        "import os\nfrom flask import Flask\napp = Flask(__name__)\napp.debug = os.environ.get(\"FLASK_DEBUG\") == \"1\"\napp.run(debug=os.environ.get(\"FLASK_DEBUG\") == \"1\")\n"
+    );
+}
