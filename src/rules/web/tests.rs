@@ -141,3 +141,11 @@ fn debug_read_from_the_environment_imports_os_once() {
         "import os\nfrom flask import Flask\napp = Flask(__name__)\napp.debug = os.environ.get(\"FLASK_DEBUG\") == \"1\"\napp.run(debug=os.environ.get(\"FLASK_DEBUG\") == \"1\")\n"
     );
 }
+
+#[test]
+fn a_reflected_origin_is_checked_against_an_allow_list_from_the_environment() {
+    let source = "\"\"\"CORS by hand.\"\"\"\nfrom flask import request\n\n\ndef allow(response):\n    origin = request.headers[\"Origin\"]\n    response.headers[\"Access-Control-Allow-Origin\"] = origin\n    return response\n\n\ndef again(response):\n    origin = request.headers[\"Origin\"]\n    response.headers[\"Access-Control-Allow-Origin\"] = origin\n    return response\n";
+    let expected = "\"\"\"CORS by hand.\"\"\"\nimport os\nfrom flask import request\n\n\nCORS_ALLOWED_ORIGINS = [allowed for allowed in os.environ.get(\"CORS_ALLOWED_ORIGINS\", \"\").split(\",\") if allowed]\n\n\ndef allow(response):\n    origin = request.headers[\"Origin\"]\n    if origin in CORS_ALLOWED_ORIGINS:\n        response.headers[\"Access-Control-Allow-Origin\"] = origin\n    return response\n\n\ndef again(response):\n    origin = request.headers[\"Origin\"]\n    if origin in CORS_ALLOWED_ORIGINS:\n        response.headers[\"Access-Control-Allow-Origin\"] = origin\n    return response\n";
+    assert_eq!(fixed(source, "PV522"), expected);
+    assert_eq!(web_findings(expected), Vec::<&str>::new());
+}
