@@ -242,11 +242,43 @@ pub fn implied_algorithm<'a>(checker: &Checker<'a>, decode: &JwtCall<'a>) -> Opt
             None => Some("HS256".to_string()),
         };
     }
-    let source = checker.text(key);
-    (source.contains(".pem\"")
-        || source.contains(".pem'")
-        || source.contains("load_pem_public_key"))
-    .then(|| "RS256".to_string())
+    let mut pem = PemKey {
+        checker,
+        found: false,
+    };
+    pem.visit_expr(key);
+    pem.found.then(|| "RS256".to_string())
+}
+
+/// Whether a key expression reads a PEM key: names a `.pem` file or calls
+/// `load_pem_public_key` / `load_pem_private_key`.
+struct PemKey<'c, 'a> {
+    checker: &'c Checker<'a>,
+    found: bool,
+}
+
+impl<'a> Visitor<'a> for PemKey<'_, 'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        let semantic = self.checker.semantic();
+        match expr {
+            Expr::StringLiteral(literal) if literal.value.to_str().ends_with(".pem") => {
+                self.found = true;
+            }
+            Expr::Call(call) => {
+                let loads_pem = semantic
+                    .resolve_qualified_name(&call.func)
+                    .is_some_and(|name| {
+                        matches!(
+                            name.segments().last(),
+                            Some(&("load_pem_public_key" | "load_pem_private_key"))
+                        )
+                    });
+                self.found |= loads_pem;
+            }
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+    }
 }
 
 /// The `algorithm=` of every `jwt.encode` in the module that signs (`None` for one not

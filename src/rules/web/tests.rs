@@ -119,6 +119,8 @@ fn the_pinned_jwt_algorithm_follows_the_key_when_no_encode_shows_it() {
     let pem =
         "import jwt\nPUBLIC = open('keys/public.pem').read()\nclaims = jwt.decode(token, PUBLIC)\n";
     assert!(fixed(pem, "PV531").contains("algorithms=[\"RS256\"]"));
+    let loaded = "import jwt\nfrom cryptography.hazmat.primitives.serialization import load_pem_public_key\nKEY = load_pem_public_key(data)\nclaims = jwt.decode(token, KEY)\n";
+    assert!(fixed(loaded, "PV531").contains("algorithms=[\"RS256\"]"));
     let written_pem =
         "import jwt\nclaims = jwt.decode(token, '-----BEGIN EC PUBLIC KEY-----\\n...')\n";
     assert!(fixed(written_pem, "PV531").contains("algorithms=[\"ES256\"]"));
