@@ -1,4 +1,6 @@
-use super::environment::{env_switch_expression, environment_switch, Switch};
+use super::environment::{
+    env_switch_expression, environment_switch, switch_off_by_default, Switch,
+};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
@@ -51,9 +53,12 @@ declare_rule! {
     /// `FLASK_DEBUG` for Flask's config and `app.run`, `DEBUG` for FastAPI, Starlette and
     /// Werkzeug's `run_simple`, importing `os` when needed. Debug mode then turns off
     /// wherever the variable is not set, development machines included, until it is set
-    /// there: tracebacks, the reloader and the debugger stop appearing. Switches already
-    /// read from the environment, and `DebuggedApplication`, get no fix: which default or
-    /// spelling means "on" there, and whether to keep the wrapper, is your call.
+    /// there: tracebacks, the reloader and the debugger stop appearing. A switch read from
+    /// the environment that is on when the variable is missing gets an off fallback
+    /// (`""` where it is compared, `False` where it is used as it is), and
+    /// `bool(os.getenv("DEBUG"))` becomes a comparison with `"1"`, `"true"`, `"yes"` and
+    /// `"on"` (any case), so `"False"` and `"0"` mean off. `DebuggedApplication` gets no
+    /// fix: whether to keep the wrapper is your call.
     ///
     /// ## References
     /// CWE-489, CWE-215 · OWASP A05
@@ -194,9 +199,15 @@ fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
         Site::Module | Site::DjangoSettings => "DJANGO_DEBUG",
         Site::ConfigClass | Site::AppConfig | Site::AppAttribute => "FLASK_DEBUG",
     };
-    let fix = (literal_bool(setting.value) == Some(true))
-        .then(|| environment_fix(checker, setting.value, variable))
-        .flatten();
+    let fix = if literal_bool(setting.value) == Some(true) {
+        environment_fix(checker, setting.value, variable)
+    } else {
+        environment_switch(checker, setting.value)
+            .and_then(|switch| switch_off_by_default(checker, setting.value, switch))
+            .map(|edits| {
+                Fix::unsafe_edits("Make debug mode off unless the variable says on", edits)
+            })
+    };
     checker.report(
         Finding::new(&DEBUG_MODE_ENABLED, setting.range, message)
             .with_confidence(confidence)

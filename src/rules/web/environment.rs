@@ -6,7 +6,7 @@
 use crate::checker::Checker;
 use crate::diagnostic::Edit;
 use crate::parse::ast::{self, CmpOp, Expr};
-use crate::parse::TextSize;
+use crate::parse::{Ranged, TextSize};
 use crate::rules::flow::imports::import_for_fix;
 use crate::semantic::settings::literal_bool;
 use crate::semantic::{argument, keyword};
@@ -152,4 +152,68 @@ pub fn env_list_expression(
         ),
         import,
     ))
+}
+
+/// An edit that makes a [`Switch`] off unless the environment turns it on. For
+/// [`Switch::OnWhenUnset`], the fallback changes: `""` where the value is compared
+/// (`os.getenv("DEBUG", "True") == "True"` → `os.getenv("DEBUG", "") == "True"`), `False`
+/// where it is used as it is. For [`Switch::BoolOfString`], `bool(os.getenv("DEBUG"))`
+/// becomes a comparison with the usual spellings of "on". `None` when the comparison
+/// accepts `""`, or the lookup is not one of `os`'s. With the `os` import it may need.
+pub fn switch_off_by_default<'a>(
+    checker: &Checker<'a>,
+    value: &'a Expr,
+    switch: Switch,
+) -> Option<Vec<Edit>> {
+    let semantic = checker.semantic();
+    match (switch, value) {
+        (Switch::OnWhenUnset, Expr::Compare(compare)) => {
+            let accepts_empty = compare.comparators.iter().any(|option| {
+                let options = match option {
+                    Expr::Tuple(ast::ExprTuple { elts, .. })
+                    | Expr::List(ast::ExprList { elts, .. })
+                    | Expr::Set(ast::ExprSet { elts, .. }) => elts.iter().collect(),
+                    single => vec![single],
+                };
+                options.iter().any(|option| {
+                    semantic
+                        .constant_string(option)
+                        .is_none_or(|text| text.is_empty())
+                })
+            });
+            if accepts_empty {
+                return None;
+            }
+            let default = env_lookup_normalised(checker, &compare.left)?.0.default?;
+            Some(vec![Edit::replace(default.range(), "\"\"")])
+        }
+        (Switch::OnWhenUnset, _) => {
+            let default = env_lookup_normalised(checker, value)?.0.default?;
+            Some(vec![Edit::replace(default.range(), "False")])
+        }
+        (Switch::BoolOfString, Expr::Call(call)) => {
+            let Expr::Call(lookup) = call.arguments.args.first()? else {
+                return None;
+            };
+            let function = semantic.resolve_value_origin(&lookup.func)?;
+            if !matches!(
+                function.segments(),
+                ["os", "getenv"] | ["os", "environ", "get"]
+            ) {
+                return None;
+            }
+            let variable = env_lookup(checker, call.arguments.args.first()?)?.variable;
+            let (os, import) = import_for_fix(checker, "os", value.start())?;
+            let mut edits = vec![Edit::replace(
+                value.range(),
+                format!(
+                    "{os}.environ.get({}, \"\").lower() in (\"1\", \"true\", \"yes\", \"on\")",
+                    checker.text(variable)
+                ),
+            )];
+            edits.extend(import);
+            Some(edits)
+        }
+        _ => None,
+    }
 }
