@@ -3,6 +3,7 @@
 //! settings. Each policy says whether it lets any origin in, and whether it allows
 //! credentials (cookies) along with it.
 
+use super::arguments::delete_keyword;
 use super::environment::env_list_expression;
 use super::lists::without_elements;
 use crate::checker::Checker;
@@ -85,6 +86,30 @@ fn environment_fix(edits: Vec<Edit>) -> Fix {
         format!("Allow only the origins listed in `{ORIGINS_VARIABLE}`"),
         edits,
     )
+}
+
+/// A match-all `allow_origin_regex=` goes: deleted when `allow_origins=` lists origins
+/// already, else replaced by `allow_origins=` read from the environment.
+fn regex_fix<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    regex: &'a ast::Keyword,
+) -> Option<Fix> {
+    if keyword(call, "allow_origins").is_some() {
+        let edit = delete_keyword(checker, call, regex);
+        return Some(Fix::unsafe_edits(
+            "Remove the pattern that matches every origin",
+            vec![edit],
+        ));
+    }
+    let (origins, import) =
+        env_list_expression(checker, regex.start(), ORIGINS_VARIABLE, "origin")?;
+    let mut edits = vec![Edit::replace(
+        regex.range(),
+        format!("allow_origins={origins}"),
+    )];
+    edits.extend(import);
+    Some(environment_fix(edits))
 }
 
 /// flask-cors without origins: `origins=` read from the environment added to the call.
@@ -264,10 +289,10 @@ fn starlette<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<CorsP
         .filter_map(|name| keyword(call, name))
         .find_map(|keyword| {
             let (any_origin, range) = any_origin_in(checker, &keyword.value)?;
-            // A match-all `allow_origin_regex` gets no fix: the intended pattern is unknown.
-            let fix = (keyword.arg.as_ref().map(|arg| arg.as_str()) == Some("allow_origins"))
-                .then(|| allow_list_fix(checker, &keyword.value))
-                .flatten();
+            let fix = match keyword.arg.as_ref().map(|arg| arg.as_str()) {
+                Some("allow_origins") => allow_list_fix(checker, &keyword.value),
+                _ => regex_fix(checker, call, keyword),
+            };
             Some((any_origin, range, fix))
         })?;
     Some(CorsPolicy {

@@ -47,8 +47,10 @@ declare_rule! {
     /// django-cors-headers, `CORS_ALLOW_ALL_ORIGINS = True` becomes `False` with
     /// `CORS_ALLOWED_ORIGINS` read from the environment. Browsers then refuse the responses
     /// to every front end not listed, so the variable must be set where the service runs.
-    /// Origins held in a variable defined elsewhere and match-all regular expressions get no
-    /// fix: which origins were meant is yours to say.
+    /// A match-all `allow_origin_regex=` is deleted, and replaced by that list when no
+    /// `allow_origins=` is given. Origins held in a variable defined elsewhere and
+    /// django-cors-headers' match-all `CORS_ALLOWED_ORIGIN_REGEXES` get no fix: which origins
+    /// were meant is yours to say.
     ///
     /// ## References
     /// CWE-942, CWE-346 · OWASP A05
