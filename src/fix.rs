@@ -1,6 +1,7 @@
 //! Applying fixes, and the one helper that adds an import a fix needs.
 
-mod lines;
+pub mod names;
+pub mod statement;
 mod taken_edits;
 
 use std::collections::HashSet;
@@ -12,7 +13,6 @@ use crate::parse::{Ranged, TextRange, TextSize};
 use crate::semantic::{BindingKind, MODULE_SCOPE};
 use crate::{analyze, Analysis, Options};
 
-pub(crate) use lines::own_lines;
 use taken_edits::TakenEdits;
 
 /// How many analyse-and-fix rounds run before we stop (overlapping fixes need more than one).

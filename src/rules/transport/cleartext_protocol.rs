@@ -1,7 +1,8 @@
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
-use crate::fix::{add_keyword_argument, own_lines};
+use crate::fix::add_keyword_argument;
+use crate::fix::statement::{line_break_at, own_lines};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
@@ -114,6 +115,15 @@ fn ftp_tls_fix<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Fix
     }
     let source = checker.source();
     let lines = own_lines(source, assign.range())?;
+    // On a line of its own after the assignment's lines, with the same indentation.
+    let indent = &source[lines.start().to_usize()..assign.start().to_usize()];
+    let line_break = line_break_at(source, assign.end().to_usize());
+    let ends_with_break = source[..lines.end().to_usize()].ends_with(['\n', '\r']);
+    let prot_p = if ends_with_break {
+        format!("{indent}{}.prot_p(){line_break}", client.id)
+    } else {
+        format!("{line_break}{indent}{}.prot_p()", client.id)
+    };
     let at = call.start();
     let (ftplib, ftplib_import) = import_for_fix(checker, "ftplib", at)?;
     let (ssl, ssl_import) = import_for_fix(checker, "ssl", at)?;
@@ -125,10 +135,7 @@ fn ftp_tls_fix<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Fix
     let mut edits = vec![
         Edit::replace(call.func.range(), format!("{ftplib}.FTP_TLS")),
         context,
-        Edit::insert(
-            lines.end,
-            format!("{}{}{}.prot_p()", lines.line_break, lines.indent, client.id),
-        ),
+        Edit::insert(lines.end(), prot_p),
     ];
     edits.extend(ftplib_import);
     edits.extend(ssl_import);

@@ -1,7 +1,7 @@
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
-use crate::fix::own_lines;
+use crate::fix::statement::own_lines;
 use crate::parse::ast::{self, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp};
@@ -125,8 +125,7 @@ fn removal(checker: &Checker, call: &ast::ExprCall) -> Option<Edit> {
     if expression.value.range() != call.range() {
         return None;
     }
-    let source = checker.source();
-    let lines = own_lines(source, statement.stmt.range())?;
+    let lines = own_lines(checker.source(), statement.stmt.range())?;
     // The first statement of a block becomes `pass` when every other statement could be
     // deleted by this fix too, so fixing them all never leaves the block empty.
     let in_module = checker.ancestors().statements().nth(1).is_none();
@@ -137,6 +136,5 @@ fn removal(checker: &Checker, call: &ast::ExprCall) -> Option<Edit> {
     if statement.before().is_empty() && rest_may_go && !in_module {
         return Some(Edit::replace(statement.stmt.range(), "pass"));
     }
-    let range = lines.with_break(source);
-    Some(Edit::delete(range))
+    Some(Edit::delete(lines))
 }
