@@ -26,7 +26,9 @@ declare_rule! {
     /// `marshal.loads` or `get_code`. Nor are a `.py` file of the project named by a
     /// constant path (`setup.py` reading `pkg/__init__.py` for its version) and source
     /// generated from a constant template filled with identifiers (`__name__`, a function's
-    /// signature). `compile` with the `PyCF_ONLY_AST` flag is not flagged either: it returns
+    /// signature), nor a test's `pytest.mark.parametrize` cases (a parameter every case sets
+    /// to a constant string, alone or in an f-string). `compile` with the `PyCF_ONLY_AST`
+    /// flag is not flagged either: it returns
     /// a syntax tree, as `ast.parse` does, and runs nothing.
     ///
     /// ## Why is this bad?

@@ -32,6 +32,7 @@ mod secret_values;
 mod server_side_request_forgery;
 mod template_injection;
 mod template_output;
+mod test_cases;
 mod temporary_file_fix;
 mod unfiltered_archive_extraction;
 mod unsafe_markup;
