@@ -1,11 +1,15 @@
 //! Text a test writes out case by case: a parameter of a function decorated with
 //! `@pytest.mark.parametrize("expression", ["obj.pop()", ...])` holds, on each run, one of
 //! the strings listed there, so it is as constant as a literal (and so is a closure's use
-//! of it, or an f-string built from such parameters and literal text).
+//! of it, or an f-string built from such parameters and literal text), and so is the
+//! parameter of a helper that every call in the module passes such a value.
 
 use crate::checker::Checker;
 use crate::parse::ast::{self, Expr};
-use crate::semantic::{argument, StringPart};
+use crate::semantic::{argument, BindingKind, StringPart};
+
+/// How many helpers deep a parameter is followed to the test that fills it.
+const MAX_DEPTH: usize = 3;
 
 /// True when every piece of `text` that is not literal is a parameter whose values all
 /// come, as constant strings, from a `pytest.mark.parametrize` on its function.
@@ -19,19 +23,37 @@ pub fn is_built_from_test_cases<'a>(checker: &Checker<'a>, text: &'a Expr) -> bo
         StringPart::Literal(_) => None,
     });
     parameters.clone().next().is_some()
-        && parameters.all(|dynamic| is_parametrized_constant(checker, dynamic))
+        && parameters.all(|dynamic| is_parametrized_constant(checker, dynamic, 0))
 }
 
-/// `name` is a parameter that every `parametrize` case sets to a constant string.
-fn is_parametrized_constant<'a>(checker: &Checker<'a>, name: &'a Expr) -> bool {
+/// `name` is a parameter that every `parametrize` case sets to a constant string, or that
+/// every call in the module fills with a constant string or such a parameter (a test's
+/// helper: `do_test(exec_str)`).
+fn is_parametrized_constant<'a>(checker: &Checker<'a>, name: &'a Expr, depth: usize) -> bool {
     let semantic = checker.semantic();
     let Expr::Name(name) = name else {
         return false;
     };
-    let Some((function, _)) = semantic.parameter_of(name) else {
+    // A value passed by a caller lies in the caller's scope, not in the one being checked.
+    let scope = semantic.scope_enclosing(name.range);
+    let Some(&BindingKind::Parameter { function, .. }) = semantic
+        .lookup(name.id.as_str(), scope, name.range.start())
+        .map(|binding| &binding.kind)
+    else {
         return false;
     };
-    function.decorator_list.iter().any(|decorator| {
+    let filled_by_callers = depth < MAX_DEPTH
+        && semantic
+            .arguments_passed_to(function, name.id.as_str())
+            .is_some_and(|passed| {
+                passed.iter().all(|argument| {
+                    argument.is_some_and(|argument| {
+                        semantic.is_constant_string(argument)
+                            || is_parametrized_constant(checker, argument, depth + 1)
+                    })
+                })
+            });
+    filled_by_callers || function.decorator_list.iter().any(|decorator| {
         let Expr::Call(call) = &decorator.expression else {
             return false;
         };
