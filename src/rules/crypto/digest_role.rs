@@ -129,7 +129,7 @@ fn names_something(checker: &Checker<'_>) -> bool {
 
 /// Inside the WebSocket handshake (its key appears in the function) or HTTP Digest
 /// authentication (a class or function named for it), whose algorithms the peer chooses.
-fn protocol_requires(checker: &Checker<'_>) -> bool {
+pub fn protocol_requires(checker: &Checker<'_>) -> bool {
     let ancestors = checker.ancestors();
     let websocket = ancestors
         .enclosing_function()

@@ -11,6 +11,7 @@ use crate::semantic::argument;
 use super::hash_use::{
     display_name, hash_call, password_in, purpose, HashCall, Purpose, HASH_MODULES,
 };
+use super::digest_role::protocol_requires;
 use super::pbkdf2;
 
 declare_rule! {
@@ -18,7 +19,9 @@ declare_rule! {
     /// Flags passwords hashed with a fast digest (MD5, SHA-1, SHA-256, SHA-512, BLAKE2, ...),
     /// whether the data is named like a password (`hashlib.sha256(password.encode())`,
     /// `h.update(pw)`) or the result is stored as one (`user.password_hash = ...`), and
-    /// PBKDF2 with too few iterations or a constant salt.
+    /// PBKDF2 with too few iterations or a constant salt. MD5 inside HTTP Digest
+    /// authentication (a class or function named for it) is left alone: the protocol
+    /// fixes the hash of `user:realm:password`.
     ///
     /// ## Why is this bad?
     /// Fast hashes are built to be fast: one GPU tries billions of guesses per second, so a
@@ -76,7 +79,9 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         .as_ref()
         .and_then(|function| hash_call(checker, call, function));
     if let Some(hash) = hash {
-        if let Purpose::Password(name) = purpose(checker, &hash) {
+        // HTTP Digest authentication fixes MD5 over `user:realm:password` (RFC 7616 allows
+        // SHA-256, but the peer chooses): the protocol's weakness, not this code's.
+        if let (Purpose::Password(name), false) = (purpose(checker, &hash), protocol_requires(checker)) {
             let message = format!(
                 "`{name}` is hashed with fast {}, which attackers can brute-force at billions of guesses per second; use Argon2id or bcrypt",
                 display_name(&hash.algorithm)
