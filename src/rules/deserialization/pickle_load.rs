@@ -8,6 +8,7 @@ use crate::rules::{Check, Rule};
 use crate::semantic::{BindingKind, QualifiedName};
 
 use super::named_file::reads_named_file;
+use super::own_state_file::reads_its_own_pickle;
 use super::pickle_family::{
     is_pickle_reader, is_round_trip, unrestricted_unpickler_base, PICKLE_MODULES,
 };
@@ -27,7 +28,9 @@ declare_rule! {
     /// and call it with any arguments. Whoever can write the bytes you load (an upload, a cache
     /// entry, a cookie, a downloaded model) runs code in your process. Writing pickles is not
     /// the risk, reading them is; importing `pickle` alone and the deep-copy idiom
-    /// `pickle.loads(pickle.dumps(obj))` are not flagged.
+    /// `pickle.loads(pickle.dumps(obj))` are not flagged, and neither is a module reading
+    /// back the pickle it writes to the same path (`with open(path, "wb") as f:
+    /// pickle.dump(state, f)` beside `with open(path, "rb") as f: pickle.load(f)`).
     ///
     /// ## Example
     /// ```python
@@ -79,7 +82,10 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
 
 /// `pickle.loads(data)`, `pandas.read_pickle(path)`, `pickle.Unpickler(file)`, ...
 fn check_reader<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName) {
-    if !is_pickle_reader(function.segments()) || is_round_trip(checker, call) {
+    if !is_pickle_reader(function.segments())
+        || is_round_trip(checker, call)
+        || reads_its_own_pickle(checker, call)
+    {
         return;
     }
     let message = format!("`{function}` runs whatever code the pickled data asks for");
