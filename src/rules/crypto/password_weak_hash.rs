@@ -19,9 +19,12 @@ declare_rule! {
     /// Flags passwords hashed with a fast digest (MD5, SHA-1, SHA-256, SHA-512, BLAKE2, ...),
     /// whether the data is named like a password (`hashlib.sha256(password.encode())`,
     /// `h.update(pw)`) or the result is stored as one (`user.password_hash = ...`), and
-    /// PBKDF2 with too few iterations or a constant salt. MD5 inside HTTP Digest
-    /// authentication (a class or function named for it) is left alone: the protocol
-    /// fixes the hash of `user:realm:password`.
+    /// PBKDF2 with too few iterations or a constant salt.
+    ///
+    /// MD5 inside HTTP Digest authentication (a class or function named for it) is left
+    /// alone: the protocol fixes the hash of `user:realm:password`. PBKDF2 findings are
+    /// medium severity: the hash is slow, only tuned too low, and raising it means
+    /// migrating stored hashes.
     ///
     /// ## Why is this bad?
     /// Fast hashes are built to be fast: one GPU tries billions of guesses per second, so a
@@ -106,9 +109,12 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let Some(function) = function else {
         return;
     };
+    // A slow hash tuned too low, or salted with a constant, is weaker than it should be, not
+    // broken: fixing it means migrating stored hashes, so it is medium, not high.
     for problem in pbkdf2::problems(checker, call, &function) {
-        let mut finding =
-            Finding::new(&PASSWORD_WEAK_HASH, problem.range, problem.message).with_cwe(problem.cwe);
+        let mut finding = Finding::new(&PASSWORD_WEAK_HASH, problem.range, problem.message)
+            .with_cwe(problem.cwe)
+            .with_severity(Severity::Medium);
         if let Some((range, replacement)) = problem.replacement {
             let title = format!("Use {replacement} iterations (stored hashes must be migrated)");
             finding = finding.with_fix(Fix::display_only(

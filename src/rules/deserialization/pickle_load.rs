@@ -32,6 +32,9 @@ declare_rule! {
     /// back the pickle it writes to the same path (`with open(path, "wb") as f:
     /// pickle.dump(state, f)` beside `with open(path, "rb") as f: pickle.load(f)`).
     ///
+    /// Confidence is high when the pickle comes from a web request, medium when it comes
+    /// from elsewhere (a socket, a pipe, a cache), low when it is a file the code names.
+    ///
     /// ## Example
     /// ```python
     /// import pickle
@@ -120,13 +123,21 @@ fn report<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, message: String, f
     checker.report(finding);
 }
 
-/// High, unless the call reads a file the code names: then only whoever can replace that
-/// file can attack.
+/// High when the pickle comes from a web request: whoever sends one runs code, and that
+/// is fixed the same day. Low when the call reads a file the code names (only whoever can
+/// replace that file can attack), medium for data from anywhere else (a socket, a pipe, a
+/// cache): a reviewer must find out who can write it.
 fn confidence_for<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Confidence {
-    if reads_named_file(checker, call) {
-        Confidence::Medium
-    } else {
+    let from_request = call
+        .arguments
+        .find_positional(0)
+        .is_some_and(|data| checker.semantic().request_taint_with(data, |_| false).is_some());
+    if from_request {
         Confidence::High
+    } else if reads_named_file(checker, call) {
+        Confidence::Low
+    } else {
+        Confidence::Medium
     }
 }
 
