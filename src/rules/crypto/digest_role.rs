@@ -62,9 +62,9 @@ fn is_hash_factory<'a>(checker: &Checker<'a>, hash: &HashCall<'a>) -> bool {
             if ret.value.as_deref().is_some_and(|value| value.range() == hash.call.range())));
     let semantic = checker.semantic();
     returned
-        && hash.data.is_none_or(|data| {
-            matches!(data, Expr::Name(name) if semantic.parameter_of(name).is_some())
-        })
+        && hash.data.is_none_or(
+            |data| matches!(data, Expr::Name(name) if semantic.parameter_of(name).is_some()),
+        )
 }
 
 /// The digest is one side of `==` / `!=` in the expression that makes it.

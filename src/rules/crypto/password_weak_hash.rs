@@ -8,10 +8,10 @@ use crate::rules::{Check, Rule};
 use crate::semantic::ancestors::Node;
 use crate::semantic::argument;
 
+use super::digest_role::protocol_requires;
 use super::hash_use::{
     display_name, hash_call, password_in, purpose, HashCall, Purpose, HASH_MODULES,
 };
-use super::digest_role::protocol_requires;
 use super::pbkdf2;
 
 declare_rule! {
@@ -84,7 +84,9 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     if let Some(hash) = hash {
         // HTTP Digest authentication fixes MD5 over `user:realm:password` (RFC 7616 allows
         // SHA-256, but the peer chooses): the protocol's weakness, not this code's.
-        if let (Purpose::Password(name), false) = (purpose(checker, &hash), protocol_requires(checker)) {
+        if let (Purpose::Password(name), false) =
+            (purpose(checker, &hash), protocol_requires(checker))
+        {
             let message = format!(
                 "`{name}` is hashed with fast {}, which attackers can brute-force at billions of guesses per second; use Argon2id or bcrypt",
                 display_name(&hash.algorithm)

@@ -63,7 +63,10 @@ impl<'a> Visitor<'a> for Dumps<'_, 'a> {
                 .semantic()
                 .resolve_qualified_name(&call.func)
                 .is_some_and(|name| {
-                    matches!(name.segments(), ["pickle" | "cPickle" | "_pickle" | "dill", "dump"])
+                    matches!(
+                        name.segments(),
+                        ["pickle" | "cPickle" | "_pickle" | "dill", "dump"]
+                    )
                 });
             self.found |= is_dump
                 && call

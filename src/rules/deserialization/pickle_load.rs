@@ -128,10 +128,12 @@ fn report<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, message: String, f
 /// replace that file can attack), medium for data from anywhere else (a socket, a pipe, a
 /// cache): a reviewer must find out who can write it.
 fn confidence_for<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Confidence {
-    let from_request = call
-        .arguments
-        .find_positional(0)
-        .is_some_and(|data| checker.semantic().request_taint_with(data, |_| false).is_some());
+    let from_request = call.arguments.find_positional(0).is_some_and(|data| {
+        checker
+            .semantic()
+            .request_taint_with(data, |_| false)
+            .is_some()
+    });
     if from_request {
         Confidence::High
     } else if reads_named_file(checker, call) {

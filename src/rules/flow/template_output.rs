@@ -68,7 +68,8 @@ fn callers_in_module<'a>(body: &'a [Stmt], name: &str) -> Vec<&'a StmtFunctionDe
                 return;
             }
             if let Expr::Call(call) = expr {
-                self.found |= matches!(&*call.func, Expr::Name(callee) if callee.id.as_str() == self.name);
+                self.found |=
+                    matches!(&*call.func, Expr::Name(callee) if callee.id.as_str() == self.name);
             }
             self.depth += 1;
             visitor::walk_expr(self, expr);

@@ -53,46 +53,55 @@ fn is_parametrized_constant<'a>(checker: &Checker<'a>, name: &'a Expr, depth: us
                     })
                 })
             });
-    filled_by_callers || function.decorator_list.iter().any(|decorator| {
-        let Expr::Call(call) = &decorator.expression else {
-            return false;
-        };
-        let is_parametrize = semantic
-            .resolve_qualified_name(&call.func)
-            .is_some_and(|qualified| qualified.segments() == ["pytest", "mark", "parametrize"]);
-        if !is_parametrize {
-            return false;
-        }
-        let (Some(names), Some(cases)) = (argument(call, 0, "argnames"), argument(call, 1, "argvalues"))
-        else {
-            return false;
-        };
-        let Some(column) = argument_names(checker, names)
-            .and_then(|names| names.iter().position(|listed| listed == name.id.as_str()))
-        else {
-            return false;
-        };
-        let single = argument_names(checker, names).is_some_and(|names| names.len() == 1);
-        elements(cases).is_some_and(|cases| {
-            cases.iter().all(|case| {
-                // One name: each case is the value itself, unless wrapped in `pytest.param`.
-                let value = match (single, pytest_param_values(case)) {
-                    (true, Some(values)) => values.first().copied(),
-                    (true, None) => Some(*case),
-                    (false, Some(values)) => values.get(column).copied(),
-                    (false, None) => elements(case).and_then(|values| values.get(column).copied()),
-                };
-                value.is_some_and(|value| semantic.is_constant_string(value))
+    filled_by_callers
+        || function.decorator_list.iter().any(|decorator| {
+            let Expr::Call(call) = &decorator.expression else {
+                return false;
+            };
+            let is_parametrize = semantic
+                .resolve_qualified_name(&call.func)
+                .is_some_and(|qualified| qualified.segments() == ["pytest", "mark", "parametrize"]);
+            if !is_parametrize {
+                return false;
+            }
+            let (Some(names), Some(cases)) = (
+                argument(call, 0, "argnames"),
+                argument(call, 1, "argvalues"),
+            ) else {
+                return false;
+            };
+            let Some(column) = argument_names(checker, names)
+                .and_then(|names| names.iter().position(|listed| listed == name.id.as_str()))
+            else {
+                return false;
+            };
+            let single = argument_names(checker, names).is_some_and(|names| names.len() == 1);
+            elements(cases).is_some_and(|cases| {
+                cases.iter().all(|case| {
+                    // One name: each case is the value itself, unless wrapped in `pytest.param`.
+                    let value = match (single, pytest_param_values(case)) {
+                        (true, Some(values)) => values.first().copied(),
+                        (true, None) => Some(*case),
+                        (false, Some(values)) => values.get(column).copied(),
+                        (false, None) => {
+                            elements(case).and_then(|values| values.get(column).copied())
+                        }
+                    };
+                    value.is_some_and(|value| semantic.is_constant_string(value))
+                })
             })
         })
-    })
 }
 
 /// `"a, b"`, `"a,b"` or `["a", "b"]`: the parameter names a `parametrize` sets.
 fn argument_names<'a>(checker: &Checker<'a>, names: &'a Expr) -> Option<Vec<String>> {
     let semantic = checker.semantic();
     if let Some(text) = semantic.constant_string(names) {
-        return Some(text.split(',').map(|name| name.trim().to_string()).collect());
+        return Some(
+            text.split(',')
+                .map(|name| name.trim().to_string())
+                .collect(),
+        );
     }
     elements(names)?
         .iter()

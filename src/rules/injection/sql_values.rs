@@ -130,7 +130,9 @@ impl<'a> Proof<'_, 'a> {
                 is_identifier_preparer(&method.value)
             }
             // `column.type.compile(dialect)`: the DDL of a column type the model declares.
-            "compile" => matches!(&*method.value, Expr::Attribute(owner) if owner.attr.id.as_str() == "type"),
+            "compile" => {
+                matches!(&*method.value, Expr::Attribute(owner) if owner.attr.id.as_str() == "type")
+            }
             _ => false,
         }
     }
