@@ -44,8 +44,8 @@ COLUMNS = ["where", "project", "path", "rule", "line", "verdict", "reason", "exc
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pyvet", help="the pyvet binary (default: target/release/pyvet, "
-                        "else target/debug/pyvet, else build a release one with cargo)")
+    parser.add_argument("--pyvet", help="the pyvet binary (default: the newer of "
+                        "target/release/pyvet and target/debug/pyvet, else a release build)")
     parser.add_argument("--cache", default=os.environ.get("PYVET_QUIET_CACHE", HERE / ".cache"),
                         help="where sdists are downloaded and unpacked (default: bench/quiet/.cache)")
     parser.add_argument("--write-baseline", action="store_true",
@@ -83,10 +83,11 @@ def main():
 def find_pyvet(given):
     if given:
         return str(Path(given).resolve())
-    for profile in ("release", "debug"):
-        candidate = REPO / "target" / profile / "pyvet"
-        if candidate.exists():
-            return str(candidate)
+    # The newer of the release and debug builds: a stale one would report old findings.
+    built = [REPO / "target" / profile / "pyvet" for profile in ("release", "debug")]
+    built = [candidate for candidate in built if candidate.exists()]
+    if built:
+        return str(max(built, key=lambda candidate: candidate.stat().st_mtime))
     subprocess.run(["cargo", "build", "--release", "--locked"], cwd=REPO, check=True)
     return str(REPO / "target" / "release" / "pyvet")
 

@@ -3,9 +3,8 @@
 //! the program's own state, as in a `pickle.loads(pickle.dumps(x))` round trip.
 
 use crate::checker::Checker;
-use crate::parse::ast::visitor::{self, Visitor};
 use crate::parse::ast::{self, Expr};
-use crate::semantic::{BindingKind, MAX_NESTING};
+use crate::semantic::{body_has_call, BindingKind};
 
 /// True when `load` reads a file opened as `with opener(path) as file` and the module also
 /// runs `pickle.dump(value, other)` into a file opened from a name spelt `path` too.
@@ -17,14 +16,23 @@ pub(super) fn reads_its_own_pickle<'a>(checker: &Checker<'a>, load: &'a ast::Exp
     else {
         return false;
     };
-    let mut dumps = Dumps {
-        checker,
-        path,
-        found: false,
-        depth: 0,
-    };
-    dumps.visit_body(checker.semantic().body());
-    dumps.found
+    let semantic = checker.semantic();
+    body_has_call(semantic.body(), |call| {
+        let is_dump = semantic
+            .resolve_qualified_name(&call.func)
+            .is_some_and(|name| {
+                matches!(
+                    name.segments(),
+                    ["pickle" | "cPickle" | "_pickle" | "dill", "dump"]
+                )
+            });
+        is_dump
+            && call
+                .arguments
+                .find_positional(1)
+                .and_then(|file| opened_path(checker, file))
+                == Some(path)
+    })
 }
 
 /// The name of the path a `with opener(path, ...) as file` opened `file` from.
@@ -41,42 +49,5 @@ fn opened_path<'a>(checker: &Checker<'a>, file: &'a Expr) -> Option<&'a str> {
     match opener.arguments.find_positional(0) {
         Some(Expr::Name(path)) => Some(path.id.as_str()),
         _ => None,
-    }
-}
-
-/// Looks for a `pickle.dump` into a file opened from the same path name.
-struct Dumps<'c, 'a> {
-    checker: &'c Checker<'a>,
-    path: &'a str,
-    found: bool,
-    depth: usize,
-}
-
-impl<'a> Visitor<'a> for Dumps<'_, 'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if self.found || self.depth >= MAX_NESTING {
-            return;
-        }
-        if let Expr::Call(call) = expr {
-            let is_dump = self
-                .checker
-                .semantic()
-                .resolve_qualified_name(&call.func)
-                .is_some_and(|name| {
-                    matches!(
-                        name.segments(),
-                        ["pickle" | "cPickle" | "_pickle" | "dill", "dump"]
-                    )
-                });
-            self.found |= is_dump
-                && call
-                    .arguments
-                    .find_positional(1)
-                    .and_then(|file| opened_path(self.checker, file))
-                    == Some(self.path);
-        }
-        self.depth += 1;
-        visitor::walk_expr(self, expr);
-        self.depth -= 1;
     }
 }

@@ -6,7 +6,7 @@ use crate::checker::Checker;
 use crate::parse::ast::visitor::{self, Visitor};
 use crate::parse::ast::{Expr, Stmt, StmtFunctionDef};
 use crate::rules::naming::words;
-use crate::semantic::MAX_NESTING;
+use crate::semantic::{body_has_call, MAX_NESTING};
 
 /// Words in a function's name that say what it renders is not HTML (`generate_rst`,
 /// `build_man`, `render_email_text`).
@@ -57,25 +57,6 @@ fn renders_text<'a>(checker: &Checker<'a>, function: &'a StmtFunctionDef) -> boo
 
 /// The module's functions and methods that call `name(...)`.
 fn callers_in_module<'a>(body: &'a [Stmt], name: &str) -> Vec<&'a StmtFunctionDef> {
-    struct Calls<'n> {
-        name: &'n str,
-        found: bool,
-        depth: usize,
-    }
-    impl<'a> Visitor<'a> for Calls<'_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if self.found || self.depth >= MAX_NESTING {
-                return;
-            }
-            if let Expr::Call(call) = expr {
-                self.found |=
-                    matches!(&*call.func, Expr::Name(callee) if callee.id.as_str() == self.name);
-            }
-            self.depth += 1;
-            visitor::walk_expr(self, expr);
-            self.depth -= 1;
-        }
-    }
     let functions = body.iter().flat_map(|stmt| match stmt {
         Stmt::FunctionDef(function) => vec![function],
         Stmt::ClassDef(class) => class
@@ -90,13 +71,10 @@ fn callers_in_module<'a>(body: &'a [Stmt], name: &str) -> Vec<&'a StmtFunctionDe
     });
     functions
         .filter(|function| {
-            let mut calls = Calls {
-                name,
-                found: false,
-                depth: 0,
-            };
-            calls.visit_body(&function.body);
-            calls.found
+            body_has_call(
+                &function.body,
+                |call| matches!(&*call.func, Expr::Name(callee) if callee.id.as_str() == name),
+            )
         })
         .collect()
 }
