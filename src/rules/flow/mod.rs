@@ -12,7 +12,7 @@ mod exposure;
 mod file_paths;
 mod format_template;
 mod html_response_from_input;
-mod imports;
+pub(crate) mod imports;
 mod insecure_temporary_file;
 mod jinja2_autoescape_off;
 mod logging_config_listen;
