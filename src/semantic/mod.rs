@@ -8,6 +8,7 @@
 pub mod ancestors;
 mod bindings;
 mod bound_names;
+mod call_search;
 pub(crate) mod calls;
 mod conditions;
 pub mod constant;
@@ -40,6 +41,7 @@ use effort::{Effort, Memo};
 /// Deeper nesting than CPython accepts (about 200 brackets) is not walked; the user is told.
 pub(crate) use bindings::MAX_NESTING;
 pub use bound_names::target_name;
+pub use call_search::body_has_call;
 pub use conditions::names_in;
 pub use constant::Constant;
 pub use flow::Guards;

@@ -33,6 +33,7 @@ mod server_side_request_forgery;
 mod template_injection;
 mod template_output;
 mod temporary_file_fix;
+mod test_cases;
 mod unfiltered_archive_extraction;
 mod unsafe_markup;
 mod url_shape;
