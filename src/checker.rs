@@ -124,9 +124,15 @@ impl<'a> Checker<'a> {
     }
 
     /// The name to use for `module` at `at`, and the edit that imports it when it is not
-    /// imported yet: `import module`, once, after the docstring and `__future__` imports.
+    /// imported yet: `import module`, once, after the docstring and `__future__` imports,
+    /// under an alias (`import os as _os`) when `os` means something else at `at`.
     pub fn import_module(&self, module: &str, at: TextSize) -> (String, Option<Edit>) {
         crate::fix::import_module(self, module, at)
+    }
+
+    /// Like [`Self::import_module`] for one name of a module: `from module import member`.
+    pub fn import_member(&self, module: &str, member: &str, at: TextSize) -> (String, Option<Edit>) {
+        crate::fix::import_member(self, module, member, at)
     }
 }
 

@@ -1,18 +1,18 @@
 //! Applying fixes, and the one helper that adds an import a fix needs.
 
+mod imports;
 pub mod names;
 pub mod statement;
 mod taken_edits;
 
 use std::collections::HashSet;
 
-use crate::checker::Checker;
 use crate::diagnostic::{Applicability, Edit, Finding};
-use crate::parse::ast::{self, Expr, Stmt};
+use crate::parse::ast::{self, Expr};
 use crate::parse::{Ranged, TextRange, TextSize};
-use crate::semantic::{BindingKind, MODULE_SCOPE};
 use crate::{analyze, Analysis, Options};
 
+pub(crate) use imports::{import_member, import_module};
 use taken_edits::TakenEdits;
 
 /// How many analyse-and-fix rounds run before we stop (overlapping fixes need more than one).
@@ -261,65 +261,6 @@ impl Shifts {
     }
 }
 
-/// See [`Checker::import_module`].
-pub(crate) fn import_module(
-    checker: &Checker,
-    module: &str,
-    at: TextSize,
-) -> (String, Option<Edit>) {
-    let semantic = checker.semantic();
-    let wanted: Vec<&str> = module.split('.').collect();
-    let imports_wanted = |binding: &crate::semantic::Binding| match &binding.kind {
-        BindingKind::Import(qualified) => qualified.segments() == wanted.as_slice(),
-        _ => false,
-    };
-    // Several names may import the module (`import yaml`, `import yaml as y`): prefer the
-    // module's own name, then the first import, so the choice never depends on hash order.
-    let reusable = semantic
-        .module_imports()
-        .filter_map(|(name, bindings)| {
-            let first_import = bindings
-                .iter()
-                .filter(|binding| imports_wanted(binding))
-                .map(|binding| binding.range.start())
-                .min()?;
-            let visible = semantic
-                .lookup(name, semantic.current_scope(), at)
-                .is_some_and(|binding| {
-                    imports_wanted(binding)
-                        && binding.scope == MODULE_SCOPE
-                        // Module and class bodies run top to bottom: a later import is not
-                        // there yet. A function body runs after the whole module.
-                        && (semantic.in_function_body()
-                            || binding.effective <= at)
-                });
-            visible.then_some((name != module, first_import, name))
-        })
-        .min();
-    if let Some((_, _, name)) = reusable {
-        return (name.to_string(), None);
-    }
-    let source = checker.source();
-    let offset = sorted_import_point(source, semantic.body(), module)
-        .unwrap_or_else(|| import_insertion_point(source, semantic.body()));
-    let needs_newline =
-        offset.to_usize() > 0 && !source[..offset.to_usize()].ends_with(['\n', '\r']);
-    let content = if needs_newline {
-        format!("\nimport {module}\n")
-    } else {
-        format!("import {module}\n")
-    };
-    let root = wanted[0].to_string();
-    (
-        if wanted.len() == 1 {
-            root
-        } else {
-            module.to_string()
-        },
-        Some(Edit::insert(offset, content)),
-    )
-}
-
 /// An edit that adds `keyword` (`"timeout=10"`) after a call's last argument, keeping a
 /// trailing comma and a one-argument-per-line layout. `None` when the call has no closing
 /// parenthesis (a partial tree) or takes a bare generator (`f(x for x in y)`), where one more
@@ -388,66 +329,6 @@ pub fn add_keyword_argument(source: &str, call: &ast::ExprCall, keyword: &str) -
     }
 }
 
-/// After the module docstring and `from __future__` imports; otherwise before the first
-/// statement (so a shebang or license comment stays on top).
-fn import_insertion_point(source: &str, body: &[Stmt]) -> TextSize {
-    let mut after: Option<&Stmt> = None;
-    for (index, stmt) in body.iter().enumerate() {
-        let is_docstring = index == 0
-            && matches!(stmt, Stmt::Expr(expr) if matches!(*expr.value, Expr::StringLiteral(_)));
-        let is_future = matches!(stmt, Stmt::ImportFrom(import)
-            if import.module.as_ref().is_some_and(|module| module.id.as_str() == "__future__"));
-        if is_docstring || is_future {
-            after = Some(stmt);
-        } else {
-            break;
-        }
-    }
-    match (after, body.first()) {
-        (Some(stmt), _) => line_end(source, stmt.end()),
-        (None, Some(first)) => line_start(source, first.start()),
-        (None, None) => TextSize::try_from(source.len()).unwrap_or_default(),
-    }
-}
-
-/// Where `import module` sorts among the plain `import` lines that open the module (the
-/// first group of them, up to a blank line), as isort and Ruff order them: before the first
-/// one that sorts after it, else after the last. `None` when the module does not open with
-/// such imports.
-fn sorted_import_point(source: &str, body: &[Stmt], module: &str) -> Option<TextSize> {
-    let start = import_insertion_point(source, body);
-    let first = body.iter().position(|stmt| stmt.start() >= start)?;
-    let mut group: Vec<&ast::StmtImport> = Vec::new();
-    let mut previous_end = start;
-    for stmt in &body[first..] {
-        let Stmt::Import(import) = stmt else {
-            break;
-        };
-        let between = &source[previous_end.to_usize()..import.start().to_usize()];
-        let blank_line =
-            between.trim_matches([' ', '\t']).matches('\n').count() > 1 || between.contains('#');
-        let one_line = !source[import.range.start().to_usize()..import.range.end().to_usize()]
-            .contains(['\n', '\r', ';']);
-        if (!group.is_empty() && blank_line) || !one_line {
-            break;
-        }
-        group.push(import);
-        previous_end = import.end();
-    }
-    let key = |name: &str| name.to_ascii_lowercase();
-    let wanted = key(module);
-    let after = group.iter().position(|import| {
-        import
-            .names
-            .first()
-            .is_some_and(|alias| key(alias.name.id.as_str()) > wanted)
-    });
-    match after {
-        Some(index) => Some(line_start(source, group[index].start())),
-        None => group.last().map(|last| line_end(source, last.end())),
-    }
-}
-
 fn line_start(source: &str, offset: TextSize) -> TextSize {
     let before = &source[..offset.to_usize().min(source.len())];
     let start = before.rfind(['\n', '\r']).map_or(0, |at| at + 1);
@@ -457,7 +338,9 @@ fn line_start(source: &str, offset: TextSize) -> TextSize {
 /// Just past the line break that ends the line holding `offset` (or the end of the source).
 fn line_end(source: &str, offset: TextSize) -> TextSize {
     let from = offset.to_usize().min(source.len());
-    let end = match source[from..].find('\n') {
+    let rest = &source[from..];
+    let end = match rest.find(['\n', '\r']) {
+        Some(at) if rest[at..].starts_with("\r\n") => from + at + 2,
         Some(at) => from + at + 1,
         None => source.len(),
     };
@@ -555,12 +438,12 @@ mod tests {
         let source =
             "#!/usr/bin/env python\n\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\nx = 1\n";
         let parsed = crate::parse::parse_module(source);
-        let at = import_insertion_point(source, &parsed.body);
+        let at = imports::import_insertion_point(source, &parsed.body);
         assert_eq!(&source[at.to_usize()..], "x = 1\n");
         let source = "# license\nx = 1";
         let parsed = crate::parse::parse_module(source);
         assert_eq!(
-            import_insertion_point(source, &parsed.body),
+            imports::import_insertion_point(source, &parsed.body),
             TextSize::from(10)
         );
     }

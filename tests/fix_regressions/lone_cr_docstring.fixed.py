@@ -1,0 +1,1 @@
+"""A file with lone carriage returns: the import goes after the docstring."""import randomimport secretsdef new_reset_token():    reset_token = secrets.randbelow(1000001)    return reset_token

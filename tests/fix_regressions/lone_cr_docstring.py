@@ -1,0 +1,1 @@
+"""A file with lone carriage returns: the import goes after the docstring."""import randomdef new_reset_token():    reset_token = random.randint(0, 10**6)    return reset_token

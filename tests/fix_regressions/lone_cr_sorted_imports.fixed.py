@@ -1,0 +1,1 @@
+# A lone-CR file without a docstring, whose imports need sorting in.import osimport randomimport secretsimport syspassword = os.environ["PASSWORD"]reset_token = secrets.randbelow(1000001)

@@ -1,0 +1,1 @@
+# A lone-CR file without a docstring, whose imports need sorting in.import randomimport syspassword = "hunter2-very-secret-value"reset_token = random.randint(0, 10**6)
