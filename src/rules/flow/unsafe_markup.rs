@@ -5,11 +5,10 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::{argument, BindingKind, QualifiedName, StringPart};
+use crate::semantic::{argument, QualifiedName, StringPart};
 
 use super::exposure::{exposure, Exposure};
 use super::format_template::{template_and_arguments, Arguments};
-use super::imports::import_for_fix;
 use super::sanitizers;
 
 declare_rule! {
@@ -54,9 +53,9 @@ declare_rule! {
     /// trusted fragment) is shown as text. `Markup(f"...")`, `Markup("..." % x)` and
     /// `Markup("...".format(x))` become `Markup("...").format(...)` / `Markup("...") % x`;
     /// `mark_safe(f"...")` / `SafeString(f"...")` (and `.format`, `+`) become
-    /// `format_html("...", ...)`, through `django.utils.html.format_html` with its import
-    /// when `format_html` is not imported yet; `format_html(f"...")` gets its values as
-    /// arguments.
+    /// `format_html("...", ...)`, adding `from django.utils.html import format_html` when it
+    /// is not imported yet (as `_format_html` when the name means something else there);
+    /// `format_html(f"...")` gets its values as arguments.
     ///
     /// ## References
     /// CWE-79, CWE-116 · OWASP A03
@@ -161,14 +160,8 @@ fn escaping_fix(
             format!("{callee}({template}, {values})")
         }
         (Marker::MarkSafe, Arguments::Listed(values)) => {
-            let (format_html, import) = match format_html_in_scope(checker, call) {
-                Some(format_html) => (format_html.to_string(), None),
-                None => {
-                    let (module, import) =
-                        import_for_fix(checker, "django.utils.html", call.start())?;
-                    (format!("{module}.format_html"), import)
-                }
-            };
+            let (format_html, import) =
+                checker.import_member("django.utils.html", "format_html", call.start());
             let mut edits = vec![Edit::replace(
                 call.range(),
                 format!("{format_html}({template}, {values})"),
@@ -185,20 +178,6 @@ fn escaping_fix(
 }
 
 const TITLE: &str = "Let the builder escape the values: pass them as arguments";
-
-/// The name `format_html` is visible under at the call, when it is imported.
-fn format_html_in_scope(checker: &Checker, call: &ast::ExprCall) -> Option<&'static str> {
-    let semantic = checker.semantic();
-    let binding = semantic.lookup("format_html", semantic.current_scope(), call.start())?;
-    match &binding.kind {
-        BindingKind::Import(name)
-            if name.segments() == ["django", "utils", "html", "format_html"] =>
-        {
-            Some("format_html")
-        }
-        _ => None,
-    }
-}
 
 /// True when the literal text of a formatted string holds a tag or an entity.
 fn has_markup<'a>(checker: &Checker<'a>, value: &'a Expr) -> bool {

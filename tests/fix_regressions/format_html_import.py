@@ -1,0 +1,13 @@
+# fix: PV701
+"""`format_html` is imported only for the type checker: the fix imports it for real."""
+
+from typing import TYPE_CHECKING
+
+from django.utils.safestring import mark_safe
+
+if TYPE_CHECKING:
+    from django.utils.html import format_html
+
+
+def greet(request):
+    return mark_safe(f"<b>{request.GET['name']}</b>")
