@@ -1,6 +1,7 @@
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
+use crate::parse::ast::visitor::{self, Visitor};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
@@ -47,7 +48,11 @@ declare_rule! {
     /// Unsafe: the `data` filter refuses members that leave the destination, links to
     /// outside it and device files, and clears some permission bits, so an archive that
     /// relied on those extracts differently or raises. It needs Python 3.12, or a 3.8 to
-    /// 3.11 security release.
+    /// 3.11 security release. `shutil.unpack_archive` gets no fix in a module that registers
+    /// its own unpack formats, nor when its `format` is not a constant: `shutil` passes
+    /// `filter=` on to a custom unpacker, which raises `TypeError` when it takes none. A
+    /// format named in the call that is not a tar one (`"zip"`, a registered `"egg"`) is not
+    /// flagged at all.
     ///
     /// ## References
     /// CWE-22, CWE-59 · OWASP A01
@@ -84,13 +89,21 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     if !is_tar_method && !is_unpack {
         return;
     }
-    if is_unpack
-        && argument(call, 2, "format")
-            .and_then(|format| semantic.constant_string(format))
-            .is_some_and(|format| format == "zip")
-    {
-        return;
+    let unpack_format = is_unpack
+        .then(|| argument(call, 2, "format"))
+        .flatten()
+        .map(|format| semantic.constant_string(format));
+    // A format named in the call that is not a tar one: zip, or a registered custom format.
+    if let Some(Some(format)) = &unpack_format {
+        if !TAR_FORMATS.contains(&format.as_str()) {
+            return;
+        }
     }
+    // `shutil` passes `filter=` on to the unpacker, and a custom one (registered with
+    // `shutil.register_unpack_format`, or picked by a format only known at run time) that
+    // takes no `filter` raises `TypeError`: no fix then.
+    let fixable = !is_unpack
+        || !(matches!(unpack_format, Some(None)) || registers_unpack_format(checker));
     if call.arguments.keywords.iter().any(|k| k.arg.is_none()) || sets_default_filter(checker) {
         return;
     }
@@ -110,7 +123,8 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let name = checker.text(&*call.func);
     let (message, fix) = match keyword(call, "filter") {
         None => {
-            let edit = crate::fix::add_keyword_argument(checker.source(), call, "filter=\"data\"");
+            let edit = crate::fix::add_keyword_argument(checker.source(), call, "filter=\"data\"")
+                .filter(|_| fixable);
             (
                 format!("`{name}` without `filter=\"data\"` writes members wherever their names and links point"),
                 edit.map(|edit| Fix::unsafe_edits("Extract with `filter=\"data\"`", vec![edit])),
@@ -187,6 +201,35 @@ fn is_all_members(value: &Expr) -> bool {
         Expr::Call(call) => last_identifier(&call.func) == Some("getmembers"),
         _ => false,
     }
+}
+
+/// The formats `shutil.unpack_archive` extracts with `tarfile`.
+const TAR_FORMATS: &[&str] = &["tar", "gztar", "bztar", "xztar", "zstdtar"];
+
+/// The module calls `shutil.register_unpack_format(...)` somewhere: an archive may then be
+/// unpacked by a function of its own, picked by the file's extension.
+fn registers_unpack_format(checker: &Checker) -> bool {
+    struct Finder {
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr {
+                if last_identifier(&call.func) == Some("register_unpack_format") {
+                    self.found = true;
+                }
+            }
+            if !self.found {
+                visitor::walk_expr(self, expr);
+            }
+        }
+    }
+    let semantic = checker.semantic();
+    semantic.module_fact("registers-unpack-format", || {
+        let mut finder = Finder { found: false };
+        finder.visit_body(semantic.body());
+        finder.found
+    })
 }
 
 /// `tarfile.TarFile.extraction_filter = ...` at module level sets a default for every call.
