@@ -4,6 +4,7 @@
 mod arguments;
 mod clients;
 mod tls_context;
+mod verification_fix;
 
 mod bind_all_interfaces;
 mod cert_verification_disabled;

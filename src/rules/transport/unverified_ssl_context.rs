@@ -11,6 +11,7 @@ use super::arguments::is_false;
 use super::tls_context::{
     disables_https_verify, is_cert_none, is_server_context, is_urllib3, report_verification_off,
 };
+use super::verification_fix::{check_hostname_edits, verify_mode_edits};
 
 declare_rule! {
     /// ## What it does
@@ -44,6 +45,11 @@ declare_rule! {
     /// Unsafe: verification comes back on, so servers with self-signed or private-CA
     /// certificates fail until their CA is trusted. The fix swaps in
     /// `ssl.create_default_context()`, `ssl.CERT_REQUIRED` or `check_hostname = True`.
+    /// `check_hostname = True` comes with `CERT_REQUIRED` for every `verify_mode = CERT_NONE`
+    /// of the same context (however `CERT_NONE` is spelled), since that assignment raises
+    /// `ValueError` once host names are checked; when such an assignment sets a value the
+    /// fix cannot read, `check_hostname` gets no fix. Server-side contexts are not flagged, so
+    /// they never get `check_hostname = True`, which is meant for clients.
     ///
     /// ## References
     /// CWE-295, CWE-297 · OWASP A02, A07
@@ -162,24 +168,20 @@ fn check_assignment<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
     }
     match target {
         Expr::Attribute(attribute) if !is_server_context(checker, &attribute.value) => {
-            let (message, fix) = match attribute.attr.id.as_str() {
+            let (message, edits) = match attribute.attr.id.as_str() {
                 "check_hostname" if is_false(checker, value) => (
                     "`check_hostname = False` accepts a valid certificate for any other host",
                     matches!(value, Expr::BooleanLiteral(_))
-                        .then(|| Edit::replace(value.range(), "True")),
+                        .then(|| check_hostname_edits(checker, &attribute.value, value))
+                        .flatten(),
                 ),
                 "verify_mode" if is_cert_none(checker, value) => (
                     "`verify_mode = CERT_NONE` accepts any certificate",
-                    match value {
-                        Expr::Attribute(constant) => {
-                            Some(Edit::replace(constant.attr.range(), "CERT_REQUIRED"))
-                        }
-                        _ => None,
-                    },
+                    verify_mode_edits(checker, value),
                 ),
                 _ => return,
             };
-            let fix = fix.map(|edit| Fix::unsafe_edits("Verify the server", vec![edit]));
+            let fix = edits.map(|edits| Fix::unsafe_edits("Verify the server", edits));
             // The certificate is still checked, only not against the host's name.
             let cwe: &[u32] = if attribute.attr.id.as_str() == "check_hostname" {
                 &[297]
