@@ -43,7 +43,8 @@ fn selection(source: &str) -> FixSelection {
 }
 
 fn fix(source: &str) -> String {
-    apply_fixes(source, &Options::default(), &selection(source), true).source
+    let unsafe_fixes = !source.starts_with("# safe fixes only");
+    apply_fixes(source, &Options::default(), &selection(source), unsafe_fixes).source
 }
 
 #[test]

@@ -5,7 +5,7 @@ use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::argument;
+use crate::semantic::{argument, keyword};
 
 use super::arguments::{add_keyword, has_keyword_splat};
 use super::clients::{http_call, CallKind, Library, HTTP_CLIENTS};
@@ -40,10 +40,18 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Safe: the fix adds `timeout=10` where no timeout was given. Every response that
-    /// arrives keeps arriving the same way; only a server that stalls for more than ten
-    /// seconds between bytes now raises `requests.Timeout` instead of hanging the worker
-    /// forever. Tune the number to the service if ten seconds is too short for it.
+    /// The fix adds `timeout=10` where no timeout was given. The timeout bounds each wait
+    /// for the server (to connect, and between bytes), not the whole download: a large
+    /// body that keeps arriving is not cut off.
+    ///
+    /// Safe for `requests` calls that read the whole body before returning: every response
+    /// that arrives keeps arriving the same way; only a server that stalls for more than ten
+    /// seconds now raises `requests.Timeout` instead of hanging the worker forever.
+    ///
+    /// Unsafe with `stream=True` (or a `stream` that may be true) and for `urlopen`: the
+    /// body is read later, from a stream that may rightly pause for longer (server-sent
+    /// events, long polls, a producer that sends in bursts), and each such pause now raises
+    /// a timeout error in the code that reads it. Tune the number to the service.
     ///
     /// ## References
     /// CWE-400, CWE-1088 · OWASP A05
@@ -102,10 +110,15 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
                 "`{}` has no timeout, so a server that never answers blocks this call forever",
                 http.name
             );
-            let fix = Fix::safe(
-                "Add `timeout=10`",
-                vec![add_keyword(checker, call, "timeout", "10")],
-            );
+            let edits = vec![add_keyword(checker, call, "timeout", "10")];
+            let fix = if reads_body_later(call, http.library) {
+                Fix::unsafe_edits(
+                    "Add `timeout=10` (a streamed body that pauses longer now raises)",
+                    edits,
+                )
+            } else {
+                Fix::safe("Add `timeout=10`", edits)
+            };
             // A session may have an adapter that sets a default timeout, and `urlopen`
             // follows `socket.setdefaulttimeout()` when the program sets one.
             let confidence = if http.on_instance || http.library == Library::Urllib {
@@ -121,6 +134,19 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         }
         _ => {}
     }
+}
+
+/// The body is read after the call returns, by code that may wait on the stream: `urlopen`
+/// (a file to read) and `requests` with `stream=True` (or a `stream` that may be true).
+/// The timeout then also bounds each pause of that stream (server-sent events, long polls).
+fn reads_body_later(call: &ast::ExprCall, library: Library) -> bool {
+    if library == Library::Urllib {
+        return true;
+    }
+    keyword(call, "stream").is_some_and(|stream| {
+        !matches!(&stream.value, Expr::BooleanLiteral(flag) if !flag.value)
+            && !stream.value.is_none_literal_expr()
+    })
 }
 
 /// Inside `with eventlet.Timeout(5):` or `with gevent.Timeout(5):`: with the standard

@@ -1,0 +1,25 @@
+# safe fixes only
+"""`timeout=10` also bounds each pause of a streamed body, read later: not a safe fix there.
+Only the call that reads its whole body before returning gets it as a safe fix."""
+
+import urllib.request
+
+import requests
+
+
+def status(url):
+    return requests.get(url, timeout=10).json()
+
+
+def events(url):
+    with requests.get(url, stream=True) as response:
+        for line in response.iter_lines():
+            yield line
+
+
+def download(url, streamed):
+    return requests.get(url, stream=streamed)
+
+
+def feed(url):
+    return urllib.request.urlopen(url)
