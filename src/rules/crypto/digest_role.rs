@@ -12,7 +12,7 @@ use crate::semantic::ancestors::Node;
 
 use super::destination::{destination, Destination};
 use super::hash_use::{named_in, HashCall};
-use super::names::{is_non_security_name, is_secret_name};
+use super::names::{is_integrity_name, is_non_security_name, is_secret_name};
 
 /// The key every WebSocket server hashes with SHA-1 to accept a handshake (RFC 6455).
 const WEBSOCKET_GUID: &str = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -20,7 +20,8 @@ const WEBSOCKET_GUID: &str = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 /// What a weak digest guards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
-    /// It becomes a token or a signature, is compared, or hashes a secret.
+    /// It becomes a token, a signature or an integrity check (a fingerprint, a checksum),
+    /// is compared, or hashes a secret: a security control.
     Secret,
     /// A name, an identifier of random bytes, a protocol's fixed choice.
     Nothing,
@@ -35,12 +36,15 @@ pub fn digest_role<'a>(checker: &Checker<'a>, hash: &HashCall<'a>) -> Role {
     let ancestors = checker.ancestors();
     let secret_destination = matches!(
         destination(&ancestors, hash.call.range()),
-        Destination::Named(name) if is_secret_name(name)
+        Destination::Named(name) if is_secret_name(name) || is_integrity_name(name)
     );
+    let integrity_function = ancestors
+        .enclosing_function()
+        .is_some_and(|function| is_integrity_name(function.name.id.as_str()));
     let secret_data = hash
         .data
         .is_some_and(|data| named_in(checker, data, 0, is_secret_name).is_some());
-    if secret_destination || secret_data || is_compared(checker) {
+    if secret_destination || integrity_function || secret_data || is_compared(checker) {
         return Role::Secret;
     }
     let random_data = hash

@@ -243,6 +243,26 @@ pub fn is_password_hash_name(identifier: &str) -> bool {
         .all(|word| matches!(word.as_str(), "hash" | "hashed" | "digest" | "hex"))
 }
 
+/// Words that name a digest used to detect tampering (see `weak-hash`): a collision there
+/// lets a changed file pass for the original.
+const INTEGRITY_WORDS: &[&str] = &[
+    "fingerprint",
+    "checksum",
+    "integrity",
+    "tamper",
+    "verify",
+    "verified",
+    "verification",
+];
+
+/// Does this name say its value checks that data was not changed (`artifact_checksum`,
+/// `release_fingerprint`, `verify_download`)?
+pub fn is_integrity_name(identifier: &str) -> bool {
+    words(identifier)
+        .iter()
+        .any(|word| INTEGRITY_WORDS.contains(&word.as_str()))
+}
+
 /// Does this name say its value serves no security purpose (a cache key, an ETag, a shard)?
 pub fn is_non_security_name(identifier: &str) -> bool {
     words(identifier)

@@ -5,7 +5,8 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::{argument, QualifiedName};
+use crate::fix::add_keyword_argument;
+use crate::semantic::{argument, keyword, QualifiedName};
 
 use super::digest_role::{digest_role, Role};
 use super::hash_use::{display_name, hash_call, purpose, HashCall, Library, Purpose, HASH_MODULES};
@@ -27,8 +28,9 @@ declare_rule! {
     /// OAEP, which do not rely on collision resistance. A password hashed with MD5 is
     /// reported by `password-weak-hash` instead.
     ///
-    /// Confidence is medium when the digest becomes a token, a signature or a key, is
-    /// compared, or hashes a value named for a secret; low when nothing says what it is for.
+    /// Confidence is medium when the digest becomes a token, a signature, a key or an
+    /// integrity check (a fingerprint, a checksum), is compared, or hashes a value named for
+    /// a secret; low when nothing says what it is for.
     /// When it guards nothing, say so with `usedforsecurity=False` (Python 3.9+): readers
     /// and linters then know, and FIPS-mode builds of Python keep the call working.
     ///
@@ -51,8 +53,17 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Unsafe: the digest changes, so stored digests, cache entries and anything that
-    /// compares against the old values stop matching.
+    /// Where the digest guards something (it becomes a token or a signature, is compared,
+    /// hashes a secret, or is asked for with `usedforsecurity=True`), the fix switches to
+    /// SHA-256. Unsafe: the digest changes, so stored digests, cache entries and anything
+    /// that compares against the old values stop matching.
+    ///
+    /// Where nothing says what a `hashlib` digest is for, the fix keeps the algorithm and
+    /// adds `usedforsecurity=False`: every digest keeps its value. Unsafe all the same: it
+    /// records a judgement the rule could not check, so read the call first, and switch to
+    /// SHA-256 by hand where the digest is an integrity check or a signature; and Python
+    /// before 3.9 rejects the argument with `TypeError`. Digests that only name things
+    /// (cache keys, lock files) or that a protocol requires are not flagged at all.
     ///
     /// ## References
     /// CWE-327, CWE-328 · OWASP A02
@@ -91,11 +102,19 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
     if hash.library == Library::Cryptography && inside_mac_or_padding(checker) {
         return;
     }
-    let confidence = match digest_role(checker, &hash) {
+    let role = digest_role(checker, &hash);
+    let confidence = match role {
         Role::Nothing => return,
         Role::Secret => Confidence::Medium,
         Role::Unknown => Confidence::Low,
     };
+    // A digest that guards something needs a strong one; one that, as far as the rule can
+    // tell, only names data keeps its value and says it guards nothing.
+    let fix = match role {
+        Role::Unknown => not_for_security_fix(checker, &hash),
+        _ => None,
+    }
+    .or_else(|| sha256_fix(checker, &hash));
     let algorithm = display_name(&hash.algorithm);
     let message = format!(
         "{algorithm} has practical collision attacks, so a digest made with it can be forged; use SHA-256, or pass `usedforsecurity=False` when it guards nothing"
@@ -103,7 +122,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
     checker.report(
         Finding::new(&WEAK_HASH, call.range(), message)
             .with_confidence(confidence)
-            .with_fix(sha256_fix(checker, &hash)),
+            .with_fix(fix),
     );
 }
 
@@ -125,6 +144,24 @@ fn inside_mac_or_padding(checker: &Checker) -> bool {
                 ]
             )
         })
+}
+
+/// `hashlib.md5(data)` → `hashlib.md5(data, usedforsecurity=False)`, for `hashlib` calls
+/// that do not say already (`usedforsecurity=True` asks for a strong digest) and pass no
+/// `**kwargs` that might.
+fn not_for_security_fix(checker: &Checker, hash: &HashCall) -> Option<Fix> {
+    let call = hash.call;
+    if !matches!(hash.library, Library::Hashlib | Library::HashlibNew)
+        || keyword(call, "usedforsecurity").is_some()
+        || call.arguments.keywords.iter().any(|keyword| keyword.arg.is_none())
+    {
+        return None;
+    }
+    let edit = add_keyword_argument(checker.source(), call, "usedforsecurity=False")?;
+    Some(Fix::unsafe_edits(
+        "Mark it `usedforsecurity=False` (nothing shows it guards anything)",
+        vec![edit],
+    ))
 }
 
 /// `hashlib.md5(...)` → `hashlib.sha256(...)`, `hashlib.new("md5")` → `hashlib.new("sha256")`,
