@@ -131,7 +131,12 @@ impl<'a> Checker<'a> {
     }
 
     /// Like [`Self::import_module`] for one name of a module: `from module import member`.
-    pub fn import_member(&self, module: &str, member: &str, at: TextSize) -> (String, Option<Edit>) {
+    pub fn import_member(
+        &self,
+        module: &str,
+        member: &str,
+        at: TextSize,
+    ) -> (String, Option<Edit>) {
         crate::fix::import_member(self, module, member, at)
     }
 }

@@ -350,6 +350,7 @@ fn line_end(source: &str, offset: TextSize) -> TextSize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::ast::Stmt;
 
     #[test]
     fn edits_apply_in_order_and_shift_what_follows() {
@@ -440,6 +441,13 @@ mod tests {
         let parsed = crate::parse::parse_module(source);
         let at = imports::import_insertion_point(source, &parsed.body);
         assert_eq!(&source[at.to_usize()..], "x = 1\n");
+        for line_break in ["\r", "\r\n"] {
+            let source = format!("\"\"\"Doc.\"\"\"{line_break}x = 1{line_break}");
+            let parsed = crate::parse::parse_module(&source);
+            let at = imports::import_insertion_point(&source, &parsed.body);
+            assert_eq!(&source[at.to_usize()..], format!("x = 1{line_break}"));
+            assert_eq!(imports::line_break_of(&source), line_break);
+        }
         let source = "# license\nx = 1";
         let parsed = crate::parse::parse_module(source);
         assert_eq!(

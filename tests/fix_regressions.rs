@@ -44,7 +44,13 @@ fn selection(source: &str) -> FixSelection {
 
 fn fix(source: &str) -> String {
     let unsafe_fixes = !source.starts_with("# safe fixes only");
-    apply_fixes(source, &Options::default(), &selection(source), unsafe_fixes).source
+    apply_fixes(
+        source,
+        &Options::default(),
+        &selection(source),
+        unsafe_fixes,
+    )
+    .source
 }
 
 #[test]

@@ -24,7 +24,7 @@ pub(crate) fn import_module(
 ) -> (String, Option<Edit>) {
     let wanted: Vec<&str> = module.split('.').collect();
     if let Some(name) = reusable_name(checker, &wanted, module, at) {
-        return (name.to_string(), None);
+        return (name, None);
     }
     let root = wanted[0];
     let last = wanted[wanted.len() - 1];
@@ -50,7 +50,7 @@ pub(crate) fn import_member(
     let mut wanted: Vec<&str> = module.split('.').collect();
     wanted.push(member);
     if let Some(name) = reusable_name(checker, &wanted, member, at) {
-        return (name.to_string(), None);
+        return (name, None);
     }
     let (statement, name) = if is_free_for(checker, member, &wanted, at) {
         (format!("from {module} import {member}"), member.to_string())
@@ -65,13 +65,24 @@ pub(crate) fn import_member(
 /// A module-level name bound to `wanted` and visible at `at`: `preferred` first (`yaml`
 /// before `y` for `import yaml as y`), then the earliest import, so the choice never
 /// depends on hash order.
-fn reusable_name<'a>(
-    checker: &Checker<'a>,
+fn reusable_name(
+    checker: &Checker,
     wanted: &[&str],
     preferred: &str,
     at: TextSize,
-) -> Option<&'a str> {
+) -> Option<String> {
     let semantic = checker.semantic();
+    // `import hmac` inside the function, before the fix: every binding of the name there
+    // imports the module.
+    let imports_wanted = |binding: &Binding| matches!(&binding.kind, BindingKind::Import(qualified) if qualified.segments() == wanted);
+    if let Some((in_effect, all)) = semantic.lookup_among(preferred, semantic.current_scope(), at) {
+        if in_effect.scope != MODULE_SCOPE
+            && in_effect.effective <= at
+            && all.iter().all(imports_wanted)
+        {
+            return Some(preferred.to_string());
+        }
+    }
     semantic
         .module_bindings()
         .filter_map(|(name, bindings)| {
@@ -87,7 +98,7 @@ fn reusable_name<'a>(
             visible.then_some((name != preferred, first, name))
         })
         .min()
-        .map(|(_, _, name)| name)
+        .map(|(_, _, name)| name.to_string())
 }
 
 /// Where a module-level name starts being `wanted` at run time, when every binding of it
@@ -221,7 +232,9 @@ fn is_free_for(checker: &Checker, name: &str, wanted: &[&str], at: TextSize) -> 
 fn free_alias(checker: &Checker, base: &str, at: TextSize) -> String {
     let semantic = checker.semantic();
     let taken = |name: &str| {
-        semantic.lookup(name, semantic.current_scope(), at).is_some()
+        semantic
+            .lookup(name, semantic.current_scope(), at)
+            .is_some()
             || !semantic.bindings_in(MODULE_SCOPE, name).is_empty()
     };
     let mut alias = format!("_{base}");
@@ -298,8 +311,7 @@ fn sorted_import_point(source: &str, body: &[Stmt], module: &str) -> Option<Text
         };
         let between = &source[previous_end.to_usize()..import.start().to_usize()];
         // A `\r\n` is one line break.
-        let line_breaks =
-            between.matches(['\n', '\r']).count() - between.matches("\r\n").count();
+        let line_breaks = between.matches(['\n', '\r']).count() - between.matches("\r\n").count();
         let blank_line = line_breaks > 1 || between.contains('#');
         let one_line = !source[import.range.start().to_usize()..import.range.end().to_usize()]
             .contains(['\n', '\r', ';']);

@@ -1,11 +1,11 @@
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
+use crate::fix::add_keyword_argument;
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::fix::add_keyword_argument;
 use crate::semantic::{argument, keyword, QualifiedName};
 
 use super::digest_role::{digest_role, Role};
@@ -153,7 +153,11 @@ fn not_for_security_fix(checker: &Checker, hash: &HashCall) -> Option<Fix> {
     let call = hash.call;
     if !matches!(hash.library, Library::Hashlib | Library::HashlibNew)
         || keyword(call, "usedforsecurity").is_some()
-        || call.arguments.keywords.iter().any(|keyword| keyword.arg.is_none())
+        || call
+            .arguments
+            .keywords
+            .iter()
+            .any(|keyword| keyword.arg.is_none())
     {
         return None;
     }

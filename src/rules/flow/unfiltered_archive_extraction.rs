@@ -102,8 +102,8 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     // `shutil` passes `filter=` on to the unpacker, and a custom one (registered with
     // `shutil.register_unpack_format`, or picked by a format only known at run time) that
     // takes no `filter` raises `TypeError`: no fix then.
-    let fixable = !is_unpack
-        || !(matches!(unpack_format, Some(None)) || registers_unpack_format(checker));
+    let fixable =
+        !is_unpack || !(matches!(unpack_format, Some(None)) || registers_unpack_format(checker));
     if call.arguments.keywords.iter().any(|k| k.arg.is_none()) || sets_default_filter(checker) {
         return;
     }

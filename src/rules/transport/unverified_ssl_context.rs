@@ -48,7 +48,9 @@ declare_rule! {
     /// `check_hostname = True` comes with `CERT_REQUIRED` for every `verify_mode = CERT_NONE`
     /// of the same context (however `CERT_NONE` is spelled), since that assignment raises
     /// `ValueError` once host names are checked; when such an assignment sets a value the
-    /// fix cannot read, `check_hostname` gets no fix. Server-side contexts are not flagged, so
+    /// fix cannot read, `check_hostname` gets no fix, nor does it in a branch taken when
+    /// there is no host name (`if not server_hostname:`), where checking one would make
+    /// the handshake raise. Server-side contexts are not flagged, so
     /// they never get `check_hostname = True`, which is meant for clients.
     ///
     /// ## References

@@ -23,16 +23,12 @@ pub fn verify_mode_edits<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<V
         return None;
     }
     match value {
-        Expr::Attribute(constant) => Some(vec![Edit::replace(
-            constant.attr.range(),
-            "CERT_REQUIRED",
-        )]),
+        Expr::Attribute(constant) => {
+            Some(vec![Edit::replace(constant.attr.range(), "CERT_REQUIRED")])
+        }
         _ => {
             let (ssl, import) = checker.import_module("ssl", value.start());
-            let mut edits = vec![Edit::replace(
-                value.range(),
-                format!("{ssl}.CERT_REQUIRED"),
-            )];
+            let mut edits = vec![Edit::replace(value.range(), format!("{ssl}.CERT_REQUIRED"))];
             edits.extend(import);
             Some(edits)
         }
@@ -48,6 +44,16 @@ pub fn check_hostname_edits<'a>(
     context: &'a Expr,
     value: &'a Expr,
 ) -> Option<Vec<Edit>> {
+    // `if not server_hostname: ctx.check_hostname = False`: with no host name to check,
+    // `True` makes the handshake raise instead.
+    let without_host_name = checker
+        .ancestors()
+        .branch_conditions()
+        .iter()
+        .any(|(test, _)| reads_host_name(test, 0));
+    if without_host_name {
+        return None;
+    }
     let mut edits = vec![Edit::replace(value.range(), "True")];
     for mode in verify_modes_of(checker, context) {
         if let Some(more) = verify_mode_edits(checker, mode) {
@@ -57,6 +63,30 @@ pub fn check_hostname_edits<'a>(
         }
     }
     Some(edits)
+}
+
+/// `test` reads a name that says it holds a host name (`server_hostname`, `self.host`).
+fn reads_host_name(test: &Expr, depth: usize) -> bool {
+    let host_named = |name: &str| {
+        let name = name.to_ascii_lowercase();
+        name.ends_with("hostname") || name.ends_with("host")
+    };
+    if depth > 8 {
+        return false;
+    }
+    match test {
+        Expr::Name(name) => host_named(name.id.as_str()),
+        Expr::Attribute(attribute) => host_named(attribute.attr.as_str()),
+        Expr::UnaryOp(unary) => reads_host_name(&unary.operand, depth + 1),
+        Expr::BoolOp(bool_op) => bool_op
+            .values
+            .iter()
+            .any(|value| reads_host_name(value, depth + 1)),
+        Expr::Compare(compare) => std::iter::once(&*compare.left)
+            .chain(compare.comparators.iter())
+            .any(|operand| reads_host_name(operand, depth + 1)),
+        _ => false,
+    }
 }
 
 /// `ssl.CERT_REQUIRED` or `ssl.CERT_OPTIONAL`, however imported: these go with host names.
