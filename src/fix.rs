@@ -12,7 +12,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::{Ranged, TextRange, TextSize};
 use crate::{analyze, Analysis, Options};
 
-pub(crate) use imports::{import_member, import_module};
+pub(crate) use imports::{import_member, import_module, imported_name};
 use taken_edits::TakenEdits;
 
 /// How many analyse-and-fix rounds run before we stop (overlapping fixes need more than one).

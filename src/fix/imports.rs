@@ -62,6 +62,18 @@ pub(crate) fn import_member(
     (name, Some(insert_import(checker, &statement, "\u{10ffff}")))
 }
 
+/// The name `qualified` (`sqlalchemy.text`) is usable under at `at`, when an import that
+/// runs binds it there (see [`import_member`] for the rules); `preferred` is tried first.
+pub(crate) fn imported_name(
+    checker: &Checker,
+    qualified: &str,
+    preferred: &str,
+    at: TextSize,
+) -> Option<String> {
+    let wanted: Vec<&str> = qualified.split('.').collect();
+    reusable_name(checker, &wanted, preferred, at)
+}
+
 /// A module-level name bound to `wanted` and visible at `at`: `preferred` first (`yaml`
 /// before `y` for `import yaml as y`), then the earliest import, so the choice never
 /// depends on hash order.

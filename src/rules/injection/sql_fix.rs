@@ -269,17 +269,14 @@ pub fn after_argument(checker: &Checker, call: &ast::ExprCall, argument: &Expr) 
     TextSize::try_from(end).unwrap_or(argument.end())
 }
 
-/// `text` when `from sqlalchemy import text` is in scope, else `sqlalchemy.text` (imported).
+/// `text` when `from sqlalchemy import text` is in scope (and runs: not only for the type
+/// checker), else `sqlalchemy.text` (imported).
 fn text_function(checker: &Checker, call: &ast::ExprCall, edits: &mut Vec<Edit>) -> String {
-    let semantic = checker.semantic();
-    let imported = semantic
-        .lookup("text", semantic.current_scope(), call.start())
-        .is_some_and(|binding| {
-            matches!(&binding.kind, BindingKind::Import(name)
-                if matches!(name.segments(), ["sqlalchemy" | "sqlmodel", "text"] | ["sqlalchemy", "sql", "text"]))
-        });
-    if imported {
-        return "text".to_string();
+    let imported = ["sqlalchemy.text", "sqlmodel.text", "sqlalchemy.sql.text"]
+        .iter()
+        .find_map(|qualified| crate::fix::imported_name(checker, qualified, "text", call.start()));
+    if let Some(text) = imported {
+        return text;
     }
     let (module, import) = checker.import_module("sqlalchemy", call.start());
     edits.extend(import);
