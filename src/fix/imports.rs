@@ -95,8 +95,14 @@ fn reusable_name(
             return Some(preferred.to_string());
         }
     }
+    // The names an import binds, and `preferred` for `secrets = importlib.import_module(
+    // "secrets")`: not every module-level name, which would make a file with thousands of
+    // assignments and fixes quadratic.
+    let preferred_bindings = semantic.bindings_in(MODULE_SCOPE, preferred);
     semantic
-        .module_bindings()
+        .module_imports()
+        .map(|(name, bindings)| (name as &str, bindings))
+        .chain(std::iter::once((preferred, preferred_bindings)))
         .filter_map(|(name, bindings)| {
             let first = module_binding_start(checker, bindings, wanted)?;
             let visible = semantic
