@@ -446,7 +446,6 @@ mod tests {
             let parsed = crate::parse::parse_module(&source);
             let at = imports::import_insertion_point(&source, &parsed.body);
             assert_eq!(&source[at.to_usize()..], format!("x = 1{line_break}"));
-            assert_eq!(imports::line_break_of(&source), line_break);
         }
         let source = "# license\nx = 1";
         let parsed = crate::parse::parse_module(source);

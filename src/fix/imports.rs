@@ -14,6 +14,8 @@ use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::{Ranged, TextRange, TextSize};
 use crate::semantic::{argument, statement_containing, Binding, BindingKind, MODULE_SCOPE};
 
+use super::names::is_type_checking;
+use super::statement::line_break_at;
 use super::{line_end, line_start};
 
 /// See [`Checker::import_module`].
@@ -219,16 +221,6 @@ fn under_type_checking(checker: &Checker, range: TextRange) -> bool {
     }
 }
 
-/// `TYPE_CHECKING`, `typing.TYPE_CHECKING`, `typing_extensions.TYPE_CHECKING`: true only
-/// while a type checker reads the code.
-fn is_type_checking(test: &Expr) -> bool {
-    match test {
-        Expr::Name(name) => name.id.as_str() == "TYPE_CHECKING",
-        Expr::Attribute(attribute) => attribute.attr.as_str() == "TYPE_CHECKING",
-        _ => false,
-    }
-}
-
 /// True when a new module-level `name` bound to `wanted` would be what `name` means at `at`:
 /// nothing binds it there, or only imports of the same thing at module level.
 fn is_free_for(checker: &Checker, name: &str, wanted: &[&str], at: TextSize) -> bool {
@@ -272,7 +264,7 @@ fn insert_import(checker: &Checker, statement: &str, sort_key: &str) -> Edit {
     let body = checker.semantic().body();
     let offset = sorted_import_point(source, body, sort_key)
         .unwrap_or_else(|| import_insertion_point(source, body));
-    let line_break = line_break_of(source);
+    let line_break = line_break_at(source, offset.to_usize());
     let needs_newline =
         offset.to_usize() > 0 && !source[..offset.to_usize()].ends_with(['\n', '\r']);
     let content = if needs_newline {
@@ -281,15 +273,6 @@ fn insert_import(checker: &Checker, statement: &str, sort_key: &str) -> Edit {
         format!("{statement}{line_break}")
     };
     Edit::insert(offset, content)
-}
-
-/// The line break the file uses (its first one): `\n`, `\r\n` or a lone `\r`.
-pub(super) fn line_break_of(source: &str) -> &'static str {
-    match source.find(['\n', '\r']) {
-        Some(at) if source[at..].starts_with("\r\n") => "\r\n",
-        Some(at) if source.as_bytes()[at] == b'\r' => "\r",
-        _ => "\n",
-    }
 }
 
 /// After the module docstring and `from __future__` imports; otherwise before the first

@@ -99,7 +99,7 @@ pub fn misbound_names(source: &str, written: &[TextRange]) -> Vec<NameProblem> {
 }
 
 /// `TYPE_CHECKING` or `typing.TYPE_CHECKING` (any module's: `typing_extensions` has one too).
-fn is_type_checking(test: &Expr) -> bool {
+pub(super) fn is_type_checking(test: &Expr) -> bool {
     match test {
         Expr::Name(name) => name.id.as_str() == "TYPE_CHECKING",
         Expr::Attribute(attribute) => attribute.attr.as_str() == "TYPE_CHECKING",

@@ -1,12 +1,16 @@
 # fix: PV403
-"""`secrets` is a dict at module level, and an alias import of the module already exists."""
+"""`secrets` is a dict at module level: a new `import secrets` at the top would be replaced
+by it. The module-level code runs before the alias import further down, so it gets an alias
+of its own; the function runs later and reuses the existing alias."""
 
 import random
-import secrets as _tokens
+import secrets as _secrets
 
 secrets = {"api": "configured elsewhere"}
 
-reset_token = _tokens.randbelow(1000001)
+reset_token = _secrets.randbelow(1000001)
+
+import secrets as _tokens  # noqa: E402
 
 
 def fresh():
