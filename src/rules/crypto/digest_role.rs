@@ -41,10 +41,19 @@ pub fn digest_role<'a>(checker: &Checker<'a>, hash: &HashCall<'a>) -> Role {
     let integrity_function = ancestors
         .enclosing_function()
         .is_some_and(|function| is_integrity_name(function.name.id.as_str()));
+    // `builder.sign(key, hashes.SHA1())`, `verifier.verify(signature, data, hashes.MD5())`.
+    let signs = ancestors.argument_of().is_some_and(|outer| {
+        let callee = match &*outer.func {
+            Expr::Attribute(method) => method.attr.as_str(),
+            Expr::Name(function) => function.id.as_str(),
+            _ => return false,
+        };
+        is_integrity_name(callee)
+    });
     let secret_data = hash
         .data
         .is_some_and(|data| named_in(checker, data, 0, is_secret_name).is_some());
-    if secret_destination || integrity_function || secret_data || is_compared(checker) {
+    if secret_destination || integrity_function || signs || secret_data || is_compared(checker) {
         return Role::Secret;
     }
     let random_data = hash

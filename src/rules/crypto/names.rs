@@ -243,8 +243,8 @@ pub fn is_password_hash_name(identifier: &str) -> bool {
         .all(|word| matches!(word.as_str(), "hash" | "hashed" | "digest" | "hex"))
 }
 
-/// Words that name a digest used to detect tampering (see `weak-hash`): a collision there
-/// lets a changed file pass for the original.
+/// Words that name a digest used to detect tampering, or the signing that relies on one
+/// (see `weak-hash`): a collision there lets a changed file or message pass for the original.
 const INTEGRITY_WORDS: &[&str] = &[
     "fingerprint",
     "checksum",
@@ -253,10 +253,14 @@ const INTEGRITY_WORDS: &[&str] = &[
     "verify",
     "verified",
     "verification",
+    "verifier",
+    "sign",
+    "signed",
+    "signer",
 ];
 
-/// Does this name say its value checks that data was not changed (`artifact_checksum`,
-/// `release_fingerprint`, `verify_download`)?
+/// Does this name say its value checks that data was not changed, or signs it
+/// (`artifact_checksum`, `release_fingerprint`, `verify_download`, `builder.sign`)?
 pub fn is_integrity_name(identifier: &str) -> bool {
     words(identifier)
         .iter()

@@ -62,7 +62,9 @@ declare_rule! {
     /// adds `usedforsecurity=False`: every digest keeps its value. Unsafe all the same: it
     /// records a judgement the rule could not check, so read the call first, and switch to
     /// SHA-256 by hand where the digest is an integrity check or a signature; and Python
-    /// before 3.9 rejects the argument with `TypeError`. Digests that only name things
+    /// before 3.9 rejects the argument with `TypeError`. PyCryptodome and pyca/cryptography
+    /// digests of unknown purpose get no fix: they have no such argument, and a stronger
+    /// digest would break a protocol that names the weak one. Digests that only name things
     /// (cache keys, lock files) or that a protocol requires are not flagged at all.
     ///
     /// ## References
@@ -108,13 +110,16 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
         Role::Secret => Confidence::Medium,
         Role::Unknown => Confidence::Low,
     };
-    // A digest that guards something needs a strong one; one that, as far as the rule can
-    // tell, only names data keeps its value and says it guards nothing.
+    // A digest that guards something needs a strong one. One that, as far as the rule can
+    // tell, only names data keeps its value and says it guards nothing; where the library
+    // has no way to say so (`hashes.SHA1()` in a table of signature algorithms), there is
+    // no fix: a stronger digest there would break what the protocol asks for.
     let fix = match role {
-        Role::Unknown => not_for_security_fix(checker, &hash),
-        _ => None,
-    }
-    .or_else(|| sha256_fix(checker, &hash));
+        Role::Unknown if keyword(call, "usedforsecurity").is_none() => {
+            not_for_security_fix(checker, &hash)
+        }
+        _ => sha256_fix(checker, &hash),
+    };
     let algorithm = display_name(&hash.algorithm);
     let message = format!(
         "{algorithm} has practical collision attacks, so a digest made with it can be forged; use SHA-256, or pass `usedforsecurity=False` when it guards nothing"
