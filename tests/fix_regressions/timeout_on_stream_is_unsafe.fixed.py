@@ -1,6 +1,6 @@
 # safe fixes only
 """`timeout=10` also bounds each pause of a streamed body, read later: not a safe fix there.
-Only the call that reads its whole body before returning gets it as a safe fix."""
+Only the calls that read their whole body at once get it as a safe fix."""
 
 import urllib.request
 
@@ -23,3 +23,7 @@ def download(url, streamed):
 
 def feed(url):
     return urllib.request.urlopen(url)
+
+
+def page(url):
+    return urllib.request.urlopen(url, timeout=10).read()

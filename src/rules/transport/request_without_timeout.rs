@@ -5,6 +5,7 @@ use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
+use crate::semantic::ancestors::Node;
 use crate::semantic::{argument, keyword};
 
 use super::arguments::{add_keyword, has_keyword_splat};
@@ -48,10 +49,12 @@ declare_rule! {
     /// that arrives keeps arriving the same way; only a server that stalls for more than ten
     /// seconds now raises `requests.Timeout` instead of hanging the worker forever.
     ///
-    /// Unsafe with `stream=True` (or a `stream` that may be true) and for `urlopen`: the
-    /// body is read later, from a stream that may rightly pause for longer (server-sent
-    /// events, long polls, a producer that sends in bursts), and each such pause now raises
-    /// a timeout error in the code that reads it. Tune the number to the service.
+    /// Safe too for `urlopen(url).read()`, which reads the whole body at once.
+    ///
+    /// Unsafe with `stream=True` (or a `stream` that may be true) and for any other
+    /// `urlopen`: the body is read later, from a stream that may rightly pause for longer
+    /// (server-sent events, long polls, a producer that sends in bursts), and each such pause
+    /// now raises a timeout error in the code that reads it. Tune the number to the service.
     ///
     /// ## References
     /// CWE-400, CWE-1088 · OWASP A05
@@ -111,7 +114,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
                 http.name
             );
             let edits = vec![add_keyword(checker, call, "timeout", "10")];
-            let fix = if reads_body_later(call, http.library) {
+            let fix = if reads_body_later(checker, call, http.library) {
                 Fix::unsafe_edits(
                     "Add `timeout=10` (a streamed body that pauses longer now raises)",
                     edits,
@@ -137,11 +140,17 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
 }
 
 /// The body is read after the call returns, by code that may wait on the stream: `urlopen`
-/// (a file to read) and `requests` with `stream=True` (or a `stream` that may be true).
-/// The timeout then also bounds each pause of that stream (server-sent events, long polls).
-fn reads_body_later(call: &ast::ExprCall, library: Library) -> bool {
+/// (a file to read, unless read whole at once: `urlopen(url).read()`) and `requests` with
+/// `stream=True` (or a `stream` that may be true). The timeout then also bounds each pause
+/// of that stream (server-sent events, long polls).
+fn reads_body_later(checker: &Checker, call: &ast::ExprCall, library: Library) -> bool {
     if library == Library::Urllib {
-        return true;
+        let read_at_once = matches!(
+            checker.ancestors().parent(),
+            Some(Node::Expr(Expr::Attribute(method)))
+                if method.attr.as_str() == "read" && method.value.range() == call.range()
+        );
+        return !read_at_once;
     }
     keyword(call, "stream").is_some_and(|stream| {
         !matches!(&stream.value, Expr::BooleanLiteral(flag) if !flag.value)
