@@ -11,6 +11,7 @@ mod exception_in_response;
 mod exposure;
 mod file_paths;
 mod format_template;
+mod generic_error_fix;
 mod html_response_from_input;
 mod imports;
 mod insecure_temporary_file;
