@@ -19,6 +19,7 @@ mod insecure_temporary_file;
 mod jinja2_autoescape_off;
 mod logging_config_listen;
 mod mako_template_without_escaping;
+mod masked_log_fix;
 mod name_words;
 mod open_redirect;
 mod path_guard_fix;

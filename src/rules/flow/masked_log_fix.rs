@@ -1,0 +1,187 @@
+//! The rewrite of a log call that writes a secret: the value that carries it is replaced by
+//! `"<redacted>"`, where the message still formats the same way with a string there.
+
+use crate::checker::Checker;
+use crate::diagnostic::{Edit, Fix};
+use crate::parse::ast::{self, Expr, Operator};
+use crate::parse::{Ranged, TextRange};
+
+/// What the log shows in place of the secret.
+const MASK: &str = "<redacted>";
+
+/// Replaces the value that holds `leak` in the log call's argument `argument` (its
+/// `index` among the positional arguments, `None` for a keyword).
+pub fn masked_log_fix<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    argument: &'a Expr,
+    index: Option<usize>,
+    leak: TextRange,
+) -> Option<Fix> {
+    let edit = match (argument, index) {
+        // The message itself: the placeholder that holds the secret becomes text.
+        (Expr::FString(fstring), Some(0)) => interpolation_holding(fstring, leak)
+            .map(|range| Edit::replace(range, MASK))?,
+        (Expr::BinOp(binop), _) if binop.op == Operator::Mod => {
+            let format = checker.semantic().constant_string(&binop.left)?;
+            let values: Vec<&Expr> = match &*binop.right {
+                Expr::Tuple(tuple) => tuple.elts.iter().collect(),
+                single => vec![single],
+            };
+            let position = values.iter().position(|value| value.range().contains_range(leak))?;
+            percent_takes_text(&format, position, values.len())?;
+            masked(values[position])
+        }
+        // `"... {}".format(secret)`.
+        (Expr::Call(format_call), _) if is_format_method(format_call) => {
+            let Expr::Attribute(method) = &*format_call.func else {
+                return None;
+            };
+            let format = checker.semantic().constant_string(&method.value)?;
+            let args = &format_call.arguments.args;
+            match args.iter().position(|value| value.range().contains_range(leak)) {
+                Some(position) => {
+                    brace_takes_text(&format, position)?;
+                    masked(&args[position])
+                }
+                None => masked(
+                    &format_call
+                        .arguments
+                        .keywords
+                        .iter()
+                        .find(|keyword| keyword.value.range().contains_range(leak))?
+                        .value,
+                ),
+            }
+        }
+        // `extra={"token": token}`: the one field.
+        (Expr::Dict(dict), None) => masked(
+            dict.items
+                .iter()
+                .map(|item| &item.value)
+                .find(|value| value.range().contains_range(leak))?,
+        ),
+        _ => mask_whole(checker, call, argument, index)?,
+    };
+    Some(Fix::unsafe_edits(TITLE, vec![edit]))
+}
+
+const TITLE: &str = "Write `<redacted>` to the log instead of the secret";
+
+fn is_format_method(call: &ast::ExprCall) -> bool {
+    matches!(&*call.func, Expr::Attribute(method) if method.attr.id.as_str() == "format")
+}
+
+fn masked(value: &Expr) -> Edit {
+    Edit::replace(value.range(), format!("\"{MASK}\""))
+}
+
+/// The whole argument masked: a keyword's value (structlog and loguru fields), a value
+/// after the message whose placeholder takes text, or a message that has no values.
+fn mask_whole<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    argument: &'a Expr,
+    index: Option<usize>,
+) -> Option<Edit> {
+    let values = call.arguments.args.len().checked_sub(1)?;
+    match index {
+        None => {}
+        Some(0) if values == 0 => {}
+        Some(0) => return None,
+        Some(position) => {
+            if call.arguments.args.iter().any(Expr::is_starred_expr) {
+                return None;
+            }
+            let format = checker
+                .semantic()
+                .constant_string(call.arguments.args.first()?)?;
+            if format.contains('%') {
+                percent_takes_text(&format, position - 1, values)?;
+            } else {
+                brace_takes_text(&format, position - 1)?;
+            }
+        }
+    }
+    Some(masked(argument))
+}
+
+/// The range of the `{...}` placeholder of a one-part f-string whose value holds `leak`.
+fn interpolation_holding(fstring: &ast::ExprFString, leak: TextRange) -> Option<TextRange> {
+    fstring.value.iter().find_map(|part| match part {
+        ast::FStringPart::FString(part) => part.elements.iter().find_map(|element| match element {
+            ast::InterpolatedStringElement::Interpolation(interpolation)
+                if interpolation.expression.range().contains_range(leak) =>
+            {
+                Some(interpolation.range)
+            }
+            _ => None,
+        }),
+        ast::FStringPart::Literal(_) => None,
+    })
+}
+
+/// `Some` when the `%` format takes `count` values by position and the one at `position`
+/// is written with `%s`, `%r` or `%a`, which accept a string.
+fn percent_takes_text(format: &str, position: usize, count: usize) -> Option<()> {
+    let mut conversions = Vec::new();
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            continue;
+        }
+        // Flags, width and precision; `*` and `(name)` take values another way.
+        let mut conversion = None;
+        for next in chars.by_ref() {
+            match next {
+                '-' | '#' | '0'..='9' | ' ' | '+' | '.' => continue,
+                '*' | '(' => return None,
+                other => {
+                    conversion = Some(other);
+                    break;
+                }
+            }
+        }
+        match conversion? {
+            '%' => {}
+            other => conversions.push(other),
+        }
+    }
+    (conversions.len() == count && matches!(conversions.get(position), Some('s' | 'r' | 'a')))
+        .then_some(())
+}
+
+/// `Some` when every `{}` field of a `str.format` / loguru message that takes the value at
+/// `position` has no format spec (`{:d}` would refuse a string).
+fn brace_takes_text(format: &str, position: usize) -> Option<()> {
+    let mut automatic = 0;
+    let mut rest = format;
+    while let Some(open) = rest.find(['{', '}']) {
+        let after = &rest[open + 1..];
+        if after.starts_with(&rest[open..open + 1]) {
+            rest = &after[1..];
+            continue;
+        }
+        if &rest[open..open + 1] == "}" {
+            return None;
+        }
+        let close = after.find('}')?;
+        let field = &after[..close];
+        let (name, spec) = match field.split_once(':') {
+            Some((name, spec)) => (name, Some(spec)),
+            None => (field, None),
+        };
+        let name = name.split('!').next().unwrap_or("");
+        let refers = if name.is_empty() {
+            automatic += 1;
+            automatic - 1 == position
+        } else {
+            name.parse::<usize>().ok() == Some(position)
+        };
+        if refers && spec.is_some() {
+            return None;
+        }
+        rest = &after[close + 1..];
+    }
+    Some(())
+}
