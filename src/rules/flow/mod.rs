@@ -25,6 +25,7 @@ mod open_redirect;
 mod path_guard_fix;
 mod path_traversal;
 mod permissive_file_permissions;
+mod redirect_guard_fix;
 mod regex_backtracking;
 mod regex_reader;
 mod regex_shape;
