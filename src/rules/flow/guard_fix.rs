@@ -3,10 +3,13 @@
 //! already fails a request.
 
 use crate::checker::Checker;
+use crate::diagnostic::Edit;
 use crate::parse::ast::{Expr, Stmt};
 use crate::parse::{Ranged, TextSize};
 use crate::semantic::ancestors::{Node, Statement};
 use crate::semantic::BindingKind;
+
+use super::import_for_fix;
 
 /// The statement a guard for `value` (inside the node being checked) goes before, when
 /// computing `value` there first changes nothing but the order: the value is not inside a
@@ -85,4 +88,27 @@ pub fn failure(checker: &Checker, at: TextSize, status: u16, message: &str) -> S
         return format!("raise HTTPException(status_code={status}, detail={message:?})");
     }
     format!("raise ValueError({message:?})")
+}
+
+/// How to call `module.function` at `at`: by the name an import already binds to it, else
+/// through the module, with the import that adds it when missing. `None` when the
+/// module's name means something else there.
+pub fn function_for_fix(
+    checker: &Checker,
+    at: TextSize,
+    module: &str,
+    function: &str,
+) -> Option<(String, Option<Edit>)> {
+    let semantic = checker.semantic();
+    let imported = semantic
+        .lookup(function, semantic.current_scope(), at)
+        .is_some_and(|binding| {
+            matches!(&binding.kind, BindingKind::Import(qualified)
+                if qualified.segments().split_last() == Some((&function, &module.split('.').collect::<Vec<_>>()[..])))
+        });
+    if imported {
+        return Some((function.to_string(), None));
+    }
+    let (module, import) = import_for_fix(checker, module, at)?;
+    Some((format!("{module}.{function}"), import))
 }

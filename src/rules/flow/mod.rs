@@ -35,6 +35,7 @@ pub(crate) mod sanitizers;
 mod secret_in_log;
 mod secret_values;
 mod server_side_request_forgery;
+mod ssrf_guard_fix;
 mod template_injection;
 mod template_output;
 mod temporary_file_fix;

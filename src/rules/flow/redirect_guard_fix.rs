@@ -11,8 +11,7 @@ use crate::parse::ast::Expr;
 use crate::parse::{Ranged, TextSize};
 use crate::semantic::BindingKind;
 
-use super::guard_fix::{guard_site, unbound_name};
-use super::import_for_fix;
+use super::guard_fix::{function_for_fix, guard_site, unbound_name};
 
 /// Names the checked URL may take, in order of preference.
 const URL_NAMES: &[&str] = &["target", "next_url", "redirect_to"];
@@ -48,7 +47,8 @@ pub fn redirect_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, django: bool
     };
     let mut edits = Vec::new();
     let fails = if django {
-        let (check, import) = django_check(checker, at)?;
+        let (check, import) =
+            function_for_fix(checker, at, "django.utils.http", "url_has_allowed_host_and_scheme")?;
         let request = request_parameter(checker, at)?;
         edits.extend(import);
         format!(
@@ -69,22 +69,6 @@ pub fn redirect_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, django: bool
         "Redirect only to this site, else to `/`",
         edits,
     ))
-}
-
-/// `url_has_allowed_host_and_scheme` as this module can call it: the imported function, or
-/// through `django.utils.http` (imported when missing).
-fn django_check(checker: &Checker, at: TextSize) -> Option<(String, Option<Edit>)> {
-    let semantic = checker.semantic();
-    let name = "url_has_allowed_host_and_scheme";
-    let imported = semantic
-        .lookup(name, semantic.current_scope(), at)
-        .is_some_and(|binding| matches!(&binding.kind, BindingKind::Import(qualified)
-            if qualified.segments() == ["django", "utils", "http", name]));
-    if imported {
-        return Some((name.to_string(), None));
-    }
-    let (module, import) = import_for_fix(checker, "django.utils.http", at)?;
-    Some((format!("{module}.{name}"), import))
 }
 
 /// The view's `request` parameter, when that is what the name means here.
