@@ -48,6 +48,32 @@ pub fn guard_site<'a>(checker: &Checker<'a>, value: &Expr) -> Option<Statement<'
         .then_some(statement)
 }
 
+/// The name a guard checks `value` under, and the assignment that gives it one when it is
+/// not a name already (`target = request.args["url"]`, with the first free candidate).
+/// With `replaced` the guard assigns to the name, which must then be a variable of the
+/// function itself (assigning to a global from a function would make it local throughout).
+pub fn name_for_check(
+    checker: &Checker,
+    value: &Expr,
+    candidates: &[&'static str],
+    replaced: bool,
+) -> Option<(String, Option<String>)> {
+    let semantic = checker.semantic();
+    if let Expr::Name(name) = value {
+        let own = semantic
+            .lookup(name.id.as_str(), semantic.current_scope(), name.start())
+            .is_some_and(|binding| binding.scope == semantic.current_scope());
+        if !replaced || (own && semantic.in_function_body()) {
+            return Some((name.id.to_string(), None));
+        }
+    }
+    let fresh = unbound_name(checker, candidates)?;
+    Some((
+        fresh.to_string(),
+        Some(format!("{fresh} = {}", checker.text(value))),
+    ))
+}
+
 /// The first of `candidates` that no scope visible from here binds anywhere, so a new
 /// assignment to it neither hides a global nor overwrites a value used later.
 pub fn unbound_name(checker: &Checker, candidates: &[&'static str]) -> Option<&'static str> {

@@ -12,7 +12,7 @@ mod exposure;
 mod file_paths;
 mod format_template;
 mod generic_error_fix;
-mod guard_fix;
+pub(crate) mod guard_fix;
 mod html_response_from_input;
 mod imports;
 mod insecure_temporary_file;

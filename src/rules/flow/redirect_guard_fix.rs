@@ -11,7 +11,7 @@ use crate::parse::ast::Expr;
 use crate::parse::{Ranged, TextSize};
 use crate::semantic::BindingKind;
 
-use super::guard_fix::{function_for_fix, guard_site, unbound_name};
+use super::guard_fix::{function_for_fix, guard_site, name_for_check};
 
 /// Names the checked URL may take, in order of preference.
 const URL_NAMES: &[&str] = &["target", "next_url", "redirect_to"];
@@ -27,24 +27,8 @@ pub fn redirect_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, django: bool
     }
     let statement = guard_site(checker, url)?;
     let at = statement.stmt.start();
-    let semantic = checker.semantic();
-    // A local name is checked and replaced in place; anything else gets a name first.
-    let local = match url {
-        Expr::Name(name) => semantic
-            .lookup(name.id.as_str(), semantic.current_scope(), at)
-            .filter(|binding| binding.scope == semantic.current_scope() && semantic.in_function_body())
-            .map(|_| name.id.to_string()),
-        _ => None,
-    };
-    let mut lines = Vec::new();
-    let variable = match local {
-        Some(name) => name,
-        None => {
-            let name = unbound_name(checker, URL_NAMES)?;
-            lines.push(format!("{name} = {}", checker.text(url)));
-            name.to_string()
-        }
-    };
+    let (variable, assignment) = name_for_check(checker, url, URL_NAMES, true)?;
+    let mut lines: Vec<String> = assignment.into_iter().collect();
     let mut edits = Vec::new();
     let fails = if django {
         let (check, import) =

@@ -10,7 +10,7 @@ use crate::parse::ast::Expr;
 use crate::parse::{Ranged, TextSize};
 use crate::semantic::MODULE_SCOPE;
 
-use super::guard_fix::{failure, function_for_fix, guard_site, unbound_name};
+use super::guard_fix::{failure, function_for_fix, guard_site, name_for_check};
 
 /// The allow-list the guard reads: a name of its own, since `ALLOWED_HOSTS` in Django (and
 /// often elsewhere) lists the hosts this server answers for, `localhost` included.
@@ -28,15 +28,8 @@ pub fn ssrf_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, host: bool) -> O
     }
     let statement = guard_site(checker, url)?;
     let at = statement.stmt.start();
-    let mut lines = Vec::new();
-    let variable = match url {
-        Expr::Name(name) => name.id.to_string(),
-        _ => {
-            let name = unbound_name(checker, URL_NAMES)?;
-            lines.push(format!("{name} = {}", checker.text(url)));
-            name.to_string()
-        }
-    };
+    let (variable, assignment) = name_for_check(checker, url, URL_NAMES, false)?;
+    let mut lines: Vec<String> = assignment.into_iter().collect();
     let mut edits = Vec::new();
     let refused = if host {
         format!("{variable} not in {ALLOW_LIST}")

@@ -1,9 +1,11 @@
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Confidence, Finding, Severity, TraceStep};
+use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity, TraceStep};
+use crate::fix::statement::{indent_unit, insert_before_statement};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
+use crate::rules::flow::guard_fix::{failure, function_for_fix, guard_site, name_for_check};
 use crate::rules::flow::sanitizers;
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, QualifiedName, StringPart};
@@ -50,6 +52,13 @@ declare_rule! {
     /// page = urllib.request.urlopen(url, timeout=10).read()
     /// ```
     ///
+    /// ## Fix safety
+    /// Unsafe: for a URL that is not a constant, a check goes before the call and refuses
+    /// any scheme but `http` and `https` with `ValueError` (a URL from the request fails
+    /// the request with `abort(400)` / `HTTPException(400)` when the module imports one). Code that opened `file:`, `ftp:` or
+    /// `data:` URLs on purpose now fails. A constant `file:` or `ftp:` URL gets no fix:
+    /// it was written that way, and only you can say whether to read the file directly.
+    ///
     /// ## References
     /// CWE-22, CWE-73 · OWASP A01
     pub URLOPEN_UNCHECKED_SCHEME = RuleMeta {
@@ -61,7 +70,7 @@ declare_rule! {
         owasp: Owasp::A01,
         guideline: "ssrf",
         sources: &[Source::Bandit("B310"), Source::Ruff("S310")],
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         in_tests: InTests::Report,
     }
 }
@@ -131,8 +140,44 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     checker.report(
         Finding::new(&URLOPEN_UNCHECKED_SCHEME, call.range(), message)
             .with_confidence(confidence)
-            .with_trace(trace),
+            .with_trace(trace)
+            .with_fix(scheme_guard_fix(checker, url, tainted)),
     );
+}
+
+/// Names the URL may take when it is not a name already.
+const URL_NAMES: &[&str] = &["target", "checked_url"];
+
+/// `urlopen(url)` → `if urlsplit(url).scheme not in ("http", "https"): raise ...` before it.
+/// A URL from the request fails the request the framework's way; any other raises.
+fn scheme_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, from_request: bool) -> Option<Fix> {
+    if checker.text(url).contains(['\n', '\r']) {
+        return None;
+    }
+    let statement = guard_site(checker, url)?;
+    let at = statement.stmt.start();
+    let (variable, assignment) = name_for_check(checker, url, URL_NAMES, false)?;
+    let (urlsplit, import) = function_for_fix(checker, at, "urllib.parse", "urlsplit")?;
+    let message = "only http and https URLs are allowed";
+    let fail = if from_request {
+        failure(checker, at, 400, message)
+    } else {
+        format!("raise ValueError({message:?})")
+    };
+    let unit = indent_unit(checker.source(), at);
+    let mut lines: Vec<String> = assignment.into_iter().collect();
+    lines.push(format!(
+        "if {urlsplit}({variable}).scheme not in (\"http\", \"https\"):\n{unit}{fail}"
+    ));
+    let mut edits = vec![insert_before_statement(checker.source(), statement.stmt, &lines)?];
+    if !url.is_name_expr() {
+        edits.push(Edit::replace(url.range(), variable));
+    }
+    edits.extend(import);
+    Some(Fix::unsafe_edits(
+        "Refuse URLs whose scheme is not http or https",
+        edits,
+    ))
 }
 
 /// The parameter that takes the URL, for the urllib entry points that open one.
