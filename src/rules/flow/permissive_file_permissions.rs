@@ -1,6 +1,6 @@
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Confidence, Finding, Severity};
+use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
@@ -45,6 +45,14 @@ declare_rule! {
     /// os.chmod("keys/server.pem", 0o600)
     /// ```
     ///
+    /// ## Fix safety
+    /// Unsafe: the mode is replaced by an octal literal without the bits the finding is
+    /// about: others' write bit (`0o777` → `0o775`), and for a file that looks like a key
+    /// or credentials every group and others bit (`0o644` → `0o600`); set-id and sticky bits
+    /// stay. Users, groups and services that read or wrote the file through those bits
+    /// lose access. A mode written with names (`stat.S_IRWXU | stat.S_IRWXO`, `EVERYONE`)
+    /// becomes a number at that call; the names keep their values elsewhere.
+    ///
     /// ## References
     /// CWE-732, CWE-276 · OWASP A01
     pub PERMISSIVE_FILE_PERMISSIONS = RuleMeta {
@@ -56,7 +64,7 @@ declare_rule! {
         owasp: Owasp::A01,
         guideline: "path-traversal",
         sources: &[Source::Bandit("B103"), Source::Ruff("S103")],
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         in_tests: InTests::Skip,
     }
 }
@@ -142,6 +150,7 @@ fn judge<'a>(
     };
     let name = checker.text(&*call.func);
     let shown = format!("{bits:#o}");
+    let secret = path.is_some_and(|path| is_secret_file(checker, path));
     let (message, severity) = if bits & OTHERS_WRITE != 0 {
         if applied {
             (
@@ -156,8 +165,7 @@ fn judge<'a>(
                 Severity::Low,
             )
         }
-    } else if bits & GROUP_OR_OTHERS != 0 && path.is_some_and(|path| is_secret_file(checker, path))
-    {
+    } else if bits & GROUP_OR_OTHERS != 0 && secret {
         (
             format!("`{name}` gives mode `{shown}` to a file that looks like a key or credentials: group or other users can read it"),
             Severity::Medium,
@@ -166,8 +174,29 @@ fn judge<'a>(
         return;
     };
     checker.report(
-        Finding::new(&PERMISSIVE_FILE_PERMISSIONS, call.range(), message).with_severity(severity),
+        Finding::new(&PERMISSIVE_FILE_PERMISSIONS, call.range(), message)
+            .with_severity(severity)
+            .with_fix(narrower_mode_fix(mode, bits, secret)),
     );
+}
+
+/// The mode without the bits the finding is about: others' write bit, and for a key or
+/// credentials file every group and others bit. Written as an octal literal, since the
+/// constant it came from may be shared by calls that keep their mode.
+fn narrower_mode_fix(mode: &Expr, bits: i128, secret: bool) -> Option<Fix> {
+    let removed = if secret {
+        GROUP_OR_OTHERS
+    } else {
+        OTHERS_WRITE
+    };
+    if bits < 0 {
+        return None;
+    }
+    let narrower = bits & !removed;
+    Some(Fix::unsafe_edits(
+        format!("Use mode `{narrower:#o}`"),
+        vec![Edit::replace(mode.range(), format!("{narrower:#o}"))],
+    ))
 }
 
 /// A path whose written-out text names a key or credentials file.
