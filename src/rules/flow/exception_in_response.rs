@@ -164,9 +164,10 @@ fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
     if view.kind == ViewKind::ErrorHandler {
         exceptions.extend(handled_exception(function));
     }
-    let Some((sent_value, leak)) = sent.into_iter().find_map(|value| {
-        find_leak(checker, value, &exceptions, 0).map(|leak| (value, leak))
-    }) else {
+    let Some((sent_value, leak)) = sent
+        .into_iter()
+        .find_map(|value| find_leak(checker, value, &exceptions, 0).map(|leak| (value, leak)))
+    else {
         return;
     };
     let message = format!(

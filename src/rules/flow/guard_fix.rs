@@ -37,7 +37,9 @@ pub fn guard_site<'a>(checker: &Checker<'a>, value: &Expr) -> Option<Statement<'
     }
     let statement = around.enclosing_statement()?;
     let first = match statement.stmt {
-        Stmt::Expr(_) | Stmt::Assign(_) | Stmt::AnnAssign(_) | Stmt::Return(_) => return Some(statement),
+        Stmt::Expr(_) | Stmt::Assign(_) | Stmt::AnnAssign(_) | Stmt::Return(_) => {
+            return Some(statement)
+        }
         Stmt::With(with) => &with.items.first()?.context_expr,
         Stmt::For(for_loop) => &*for_loop.iter,
         _ => return None,
@@ -79,10 +81,11 @@ pub fn name_for_check(
 pub fn unbound_name(checker: &Checker, candidates: &[&'static str]) -> Option<&'static str> {
     let semantic = checker.semantic();
     let end = TextSize::try_from(checker.source().len()).ok()?;
-    candidates
-        .iter()
-        .copied()
-        .find(|name| semantic.lookup(name, semantic.current_scope(), end).is_none())
+    candidates.iter().copied().find(|name| {
+        semantic
+            .lookup(name, semantic.current_scope(), end)
+            .is_none()
+    })
 }
 
 /// The statement that fails the request with `status` (a client error), written with what

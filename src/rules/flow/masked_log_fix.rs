@@ -20,15 +20,18 @@ pub fn masked_log_fix<'a>(
 ) -> Option<Fix> {
     let edit = match (argument, index) {
         // The message itself: the placeholder that holds the secret becomes text.
-        (Expr::FString(fstring), Some(0)) => interpolation_holding(fstring, leak)
-            .map(|range| Edit::replace(range, MASK))?,
+        (Expr::FString(fstring), Some(0)) => {
+            interpolation_holding(fstring, leak).map(|range| Edit::replace(range, MASK))?
+        }
         (Expr::BinOp(binop), _) if binop.op == Operator::Mod => {
             let format = checker.semantic().constant_string(&binop.left)?;
             let values: Vec<&Expr> = match &*binop.right {
                 Expr::Tuple(tuple) => tuple.elts.iter().collect(),
                 single => vec![single],
             };
-            let position = values.iter().position(|value| value.range().contains_range(leak))?;
+            let position = values
+                .iter()
+                .position(|value| value.range().contains_range(leak))?;
             percent_takes_text(&format, position, values.len())?;
             masked(values[position])
         }
@@ -39,7 +42,10 @@ pub fn masked_log_fix<'a>(
             };
             let format = checker.semantic().constant_string(&method.value)?;
             let args = &format_call.arguments.args;
-            match args.iter().position(|value| value.range().contains_range(leak)) {
+            match args
+                .iter()
+                .position(|value| value.range().contains_range(leak))
+            {
                 Some(position) => {
                     brace_takes_text(&format, position)?;
                     masked(&args[position])

@@ -51,24 +51,31 @@ pub fn contained_path_fix<'a>(checker: &Checker<'a>, path: &'a Expr) -> Option<F
 fn base_of<'a>(checker: &Checker<'a>, path: &'a Expr) -> Option<String> {
     let semantic = checker.semantic();
     let fixed = |expr: &'a Expr| {
-        is_plain(expr, 0) && semantic.request_taint_with(expr, sanitizers::path).is_none()
+        is_plain(expr, 0)
+            && semantic
+                .request_taint_with(expr, sanitizers::path)
+                .is_none()
     };
     match path {
         Expr::Call(call)
             if call.arguments.keywords.is_empty()
                 && call.arguments.args.len() >= 2
                 && !call.arguments.args.iter().any(Expr::is_starred_expr)
-                && semantic.resolve_qualified_name(&call.func).is_some_and(|name| {
-                    matches!(name.segments(), ["os" | "posixpath" | "ntpath", "path", "join"])
-                }) =>
+                && semantic
+                    .resolve_qualified_name(&call.func)
+                    .is_some_and(|name| {
+                        matches!(
+                            name.segments(),
+                            ["os" | "posixpath" | "ntpath", "path", "join"]
+                        )
+                    }) =>
         {
             let base = &call.arguments.args[0];
             fixed(base).then(|| checker.text(base).to_string())
         }
-        Expr::BinOp(binop) if binop.op == Operator::Add => {
-            (fixed(&binop.left) && semantic.constant_string(&binop.left).is_some())
-                .then(|| checker.text(&*binop.left).to_string())
-        }
+        Expr::BinOp(binop) if binop.op == Operator::Add => (fixed(&binop.left)
+            && semantic.constant_string(&binop.left).is_some())
+        .then(|| checker.text(&*binop.left).to_string()),
         Expr::FString(fstring) => fstring_base(checker, fstring, &fixed),
         _ => None,
     }
@@ -120,8 +127,12 @@ fn fstring_base<'a>(
     let head = &checker.source()[start..cut.to_usize()];
     let base = format!("{head}{quote}");
     // Without a placeholder before the cut, a plain string says the same.
-    let base = if interpolated { base } else { base[1..].to_string() };
-    (base.trim_matches(['"', '\'', '/']) != "").then_some(base)
+    let base = if interpolated {
+        base
+    } else {
+        base[1..].to_string()
+    };
+    (!base.trim_matches(['"', '\'', '/']).is_empty()).then_some(base)
 }
 
 /// Names, attributes, string literals and `+` / f-strings of them: a value that reads the

@@ -31,8 +31,12 @@ pub fn redirect_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, django: bool
     let mut lines: Vec<String> = assignment.into_iter().collect();
     let mut edits = Vec::new();
     let fails = if django {
-        let (check, import) =
-            function_for_fix(checker, at, "django.utils.http", "url_has_allowed_host_and_scheme")?;
+        let (check, import) = function_for_fix(
+            checker,
+            at,
+            "django.utils.http",
+            "url_has_allowed_host_and_scheme",
+        )?;
         let request = request_parameter(checker, at)?;
         edits.extend(import);
         format!(
@@ -45,7 +49,11 @@ pub fn redirect_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, django: bool
     };
     let unit = indent_unit(checker.source(), at);
     lines.push(format!("if {fails}:\n{unit}{variable} = {FALLBACK}"));
-    edits.push(insert_before_statement(checker.source(), statement.stmt, &lines)?);
+    edits.push(insert_before_statement(
+        checker.source(),
+        statement.stmt,
+        &lines,
+    )?);
     if !matches!(url, Expr::Name(name) if name.id.as_str() == variable) {
         edits.push(Edit::replace(url.range(), variable));
     }

@@ -109,7 +109,12 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             .as_ref()
             .is_some_and(|arg| matches!(arg.id.as_str(), "exc_info" | "stack_info" | "stacklevel"))
     });
-    let positional = call.arguments.args.iter().enumerate().map(|(at, arg)| (arg, Some(at)));
+    let positional = call
+        .arguments
+        .args
+        .iter()
+        .enumerate()
+        .map(|(at, arg)| (arg, Some(at)));
     for (argument, index) in positional.chain(keywords.map(|keyword| (&keyword.value, None))) {
         let Some((leak, what, confidence)) = find_secret(checker, argument, 0) else {
             continue;

@@ -43,7 +43,7 @@ pub fn ssrf_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, host: bool) -> O
     let fail = failure(checker, at, 400, "host not allowed");
     let unit = indent_unit(checker.source(), at);
     lines.push(format!("if {refused}:\n{unit}{fail}"));
-    let has_list = has_allow_list(checker);
+    let has_list = has_allow_list(checker, at);
     if !has_list {
         let list = [
             "# The hosts this module may send requests to: fill in before use.".to_string(),
@@ -55,10 +55,18 @@ pub fn ssrf_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, host: bool) -> O
         } else {
             let mut list = list.to_vec();
             list.extend([String::new(), String::new()]);
-            edits.push(insert_before_statement(checker.source(), outermost.stmt, &list)?);
+            edits.push(insert_before_statement(
+                checker.source(),
+                outermost.stmt,
+                &list,
+            )?);
         }
     }
-    edits.push(insert_before_statement(checker.source(), statement.stmt, &lines)?);
+    edits.push(insert_before_statement(
+        checker.source(),
+        statement.stmt,
+        &lines,
+    )?);
     if !matches!(url, Expr::Name(_)) {
         edits.push(Edit::replace(url.range(), variable));
     }
@@ -70,15 +78,20 @@ pub fn ssrf_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, host: bool) -> O
     })
 }
 
-/// Whether the module binds the allow-list itself.
-fn has_allow_list(checker: &Checker) -> bool {
+/// Whether the module binds the allow-list where the guard at `at` can read it: anywhere
+/// at module level for code in a function (it runs after the module), before `at` for
+/// module-level code.
+fn has_allow_list(checker: &Checker, at: TextSize) -> bool {
     let semantic = checker.semantic();
     let Ok(end) = TextSize::try_from(checker.source().len()) else {
         return false;
     };
     semantic
-        .lookup(ALLOW_LIST, MODULE_SCOPE, end)
-        .is_some_and(|binding| binding.scope == MODULE_SCOPE)
+        .lookup(ALLOW_LIST, semantic.current_scope(), end)
+        .is_some_and(|binding| {
+            binding.scope == MODULE_SCOPE
+                && (semantic.in_function_body() || binding.effective <= at)
+        })
 }
 
 #[cfg(test)]

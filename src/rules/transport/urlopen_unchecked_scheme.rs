@@ -169,7 +169,11 @@ fn scheme_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, from_request: bool
     lines.push(format!(
         "if {urlsplit}({variable}).scheme not in (\"http\", \"https\"):\n{unit}{fail}"
     ));
-    let mut edits = vec![insert_before_statement(checker.source(), statement.stmt, &lines)?];
+    let mut edits = vec![insert_before_statement(
+        checker.source(),
+        statement.stmt,
+        &lines,
+    )?];
     if !url.is_name_expr() {
         edits.push(Edit::replace(url.range(), variable));
     }
