@@ -4,12 +4,66 @@
 
 use crate::checker::Checker;
 use crate::diagnostic::Edit;
+use crate::fix::statement::{indent_unit, insert_before_statement};
 use crate::parse::ast::{Expr, Stmt};
 use crate::parse::{Ranged, TextSize};
 use crate::semantic::ancestors::{Node, Statement};
 use crate::semantic::BindingKind;
 
 use super::import_for_fix;
+
+/// A guard being written for one value: the statement it goes before, the name it checks
+/// the value under, and the lines it puts there (starting with the assignment that names
+/// the value, when it is not a name already).
+pub struct Guard<'a> {
+    pub statement: Statement<'a>,
+    /// Where the statement starts: what names mean there is what the guard sees.
+    pub at: TextSize,
+    pub variable: String,
+    pub lines: Vec<String>,
+    /// The indentation of a block nested in the guard.
+    pub unit: &'static str,
+    value: &'a Expr,
+}
+
+impl<'a> Guard<'a> {
+    /// A guard for `value` (one line of source), named as [`name_for_check`] says, placed as
+    /// [`guard_site`] says.
+    pub fn new(
+        checker: &Checker<'a>,
+        value: &'a Expr,
+        candidates: &[&'static str],
+        replaced: bool,
+    ) -> Option<Self> {
+        if checker.text(value).contains(['\n', '\r']) {
+            return None;
+        }
+        let statement = guard_site(checker, value)?;
+        let at = statement.stmt.start();
+        let (variable, assignment) = name_for_check(checker, value, candidates, replaced)?;
+        Some(Guard {
+            statement,
+            at,
+            variable,
+            lines: assignment.into_iter().collect(),
+            unit: indent_unit(checker.source(), at),
+            value,
+        })
+    }
+
+    /// The edits: the lines before the statement, and the value replaced by its name.
+    pub fn edits(&self, checker: &Checker) -> Option<Vec<Edit>> {
+        let mut edits = vec![insert_before_statement(
+            checker.source(),
+            self.statement.stmt,
+            &self.lines,
+        )?];
+        if !matches!(self.value, Expr::Name(name) if name.id.as_str() == self.variable) {
+            edits.push(Edit::replace(self.value.range(), self.variable.clone()));
+        }
+        Some(edits)
+    }
+}
 
 /// The statement a guard for `value` (inside the node being checked) goes before, when
 /// computing `value` there first changes nothing but the order: the value is not inside a
@@ -54,7 +108,7 @@ pub fn guard_site<'a>(checker: &Checker<'a>, value: &Expr) -> Option<Statement<'
 /// not a name already (`target = request.args["url"]`, with the first free candidate).
 /// With `replaced` the guard assigns to the name, which must then be a variable of the
 /// function itself (assigning to a global from a function would make it local throughout).
-pub fn name_for_check(
+fn name_for_check(
     checker: &Checker,
     value: &Expr,
     candidates: &[&'static str],

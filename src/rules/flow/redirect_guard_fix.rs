@@ -5,13 +5,12 @@
 //! which browsers drop before reading the host).
 
 use crate::checker::Checker;
-use crate::diagnostic::{Edit, Fix};
-use crate::fix::statement::{indent_unit, insert_before_statement};
+use crate::diagnostic::Fix;
 use crate::parse::ast::Expr;
-use crate::parse::{Ranged, TextSize};
+use crate::parse::TextSize;
 use crate::semantic::BindingKind;
 
-use super::guard_fix::{function_for_fix, guard_site, name_for_check};
+use super::guard_fix::{function_for_fix, Guard};
 
 /// Names the checked URL may take, in order of preference.
 const URL_NAMES: &[&str] = &["target", "next_url", "redirect_to"];
@@ -22,15 +21,12 @@ const FALLBACK: &str = "\"/\"";
 /// `return redirect(url)` → a check of `url` that replaces it with `"/"` when it leaves the
 /// site, then the redirect. `django` says which check to write.
 pub fn redirect_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, django: bool) -> Option<Fix> {
-    if checker.text(url).contains(['\n', '\r']) || is_absolute_url(checker.text(url)) {
+    if is_absolute_url(checker.text(url)) {
         return None;
     }
-    let statement = guard_site(checker, url)?;
-    let at = statement.stmt.start();
-    let (variable, assignment) = name_for_check(checker, url, URL_NAMES, true)?;
-    let mut lines: Vec<String> = assignment.into_iter().collect();
-    let mut edits = Vec::new();
-    let fails = if django {
+    let mut guard = Guard::new(checker, url, URL_NAMES, true)?;
+    let (at, variable) = (guard.at, guard.variable.clone());
+    let (fails, import) = if django {
         let (check, import) = function_for_fix(
             checker,
             at,
@@ -38,25 +34,22 @@ pub fn redirect_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, django: bool
             "url_has_allowed_host_and_scheme",
         )?;
         let request = request_parameter(checker, at)?;
-        edits.extend(import);
-        format!(
+        let fails = format!(
             "not {check}({variable}, allowed_hosts={{{request}.get_host()}}, require_https={request}.is_secure())"
-        )
+        );
+        (fails, import)
     } else {
-        format!(
+        let fails = format!(
             "not ({variable} and {variable}.startswith(\"/\") and not {variable}.startswith(\"//\") and \"\\\\\" not in {variable} and {variable}.isprintable())"
-        )
+        );
+        (fails, None)
     };
-    let unit = indent_unit(checker.source(), at);
-    lines.push(format!("if {fails}:\n{unit}{variable} = {FALLBACK}"));
-    edits.push(insert_before_statement(
-        checker.source(),
-        statement.stmt,
-        &lines,
-    )?);
-    if !matches!(url, Expr::Name(name) if name.id.as_str() == variable) {
-        edits.push(Edit::replace(url.range(), variable));
-    }
+    let unit = guard.unit;
+    guard
+        .lines
+        .push(format!("if {fails}:\n{unit}{variable} = {FALLBACK}"));
+    let mut edits = guard.edits(checker)?;
+    edits.extend(import);
     Some(Fix::unsafe_edits(
         "Redirect only to this site, else to `/`",
         edits,

@@ -4,13 +4,13 @@
 //! as it is, it would refuse every URL. Once the list exists, the guard is an unsafe fix.
 
 use crate::checker::Checker;
-use crate::diagnostic::{Edit, Fix};
-use crate::fix::statement::{indent_unit, insert_before_statement};
+use crate::diagnostic::Fix;
+use crate::fix::statement::insert_before_statement;
 use crate::parse::ast::Expr;
-use crate::parse::{Ranged, TextSize};
+use crate::parse::TextSize;
 use crate::semantic::MODULE_SCOPE;
 
-use super::guard_fix::{failure, function_for_fix, guard_site, name_for_check};
+use super::guard_fix::{failure, function_for_fix, Guard};
 
 /// The allow-list the guard reads: a name of its own, since `ALLOWED_HOSTS` in Django (and
 /// often elsewhere) lists the hosts this server answers for, `localhost` included.
@@ -23,13 +23,8 @@ const URL_NAMES: &[&str] = &["target", "fetch_url", "checked_url"];
 /// urlsplit(url).hostname not in FETCH_ALLOWED_HOSTS: abort(400)` before it. `host` is set
 /// when the call takes a host name rather than a URL (`HTTPSConnection(host)`).
 pub fn ssrf_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, host: bool) -> Option<Fix> {
-    if checker.text(url).contains(['\n', '\r']) {
-        return None;
-    }
-    let statement = guard_site(checker, url)?;
-    let at = statement.stmt.start();
-    let (variable, assignment) = name_for_check(checker, url, URL_NAMES, false)?;
-    let mut lines: Vec<String> = assignment.into_iter().collect();
+    let mut guard = Guard::new(checker, url, URL_NAMES, false)?;
+    let (at, variable) = (guard.at, guard.variable.clone());
     let mut edits = Vec::new();
     let refused = if host {
         format!("{variable} not in {ALLOW_LIST}")
@@ -41,8 +36,8 @@ pub fn ssrf_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, host: bool) -> O
         )
     };
     let fail = failure(checker, at, 400, "host not allowed");
-    let unit = indent_unit(checker.source(), at);
-    lines.push(format!("if {refused}:\n{unit}{fail}"));
+    let unit = guard.unit;
+    guard.lines.push(format!("if {refused}:\n{unit}{fail}"));
     let has_list = has_allow_list(checker, at);
     if !has_list {
         let list = [
@@ -50,8 +45,8 @@ pub fn ssrf_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, host: bool) -> O
             format!("{ALLOW_LIST} = frozenset()"),
         ];
         let outermost = checker.ancestors().statements().last()?;
-        if std::ptr::eq(outermost.stmt, statement.stmt) {
-            lines.splice(0..0, list);
+        if std::ptr::eq(outermost.stmt, guard.statement.stmt) {
+            guard.lines.splice(0..0, list);
         } else {
             let mut list = list.to_vec();
             list.extend([String::new(), String::new()]);
@@ -62,14 +57,7 @@ pub fn ssrf_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, host: bool) -> O
             )?);
         }
     }
-    edits.push(insert_before_statement(
-        checker.source(),
-        statement.stmt,
-        &lines,
-    )?);
-    if !matches!(url, Expr::Name(_)) {
-        edits.push(Edit::replace(url.range(), variable));
-    }
+    edits.extend(guard.edits(checker)?);
     let title = "Send the request only to hosts in `FETCH_ALLOWED_HOSTS`";
     Some(if has_list {
         Fix::unsafe_edits(title, edits)

@@ -1,11 +1,10 @@
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity, TraceStep};
-use crate::fix::statement::{indent_unit, insert_before_statement};
+use crate::diagnostic::{Confidence, Finding, Fix, Severity, TraceStep};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
-use crate::rules::flow::guard_fix::{failure, function_for_fix, guard_site, name_for_check};
+use crate::rules::flow::guard_fix::{failure, function_for_fix, Guard};
 use crate::rules::flow::sanitizers;
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, QualifiedName, StringPart};
@@ -151,32 +150,19 @@ const URL_NAMES: &[&str] = &["target", "checked_url"];
 /// `urlopen(url)` → `if urlsplit(url).scheme not in ("http", "https"): raise ...` before it.
 /// A URL from the request fails the request the framework's way; any other raises.
 fn scheme_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, from_request: bool) -> Option<Fix> {
-    if checker.text(url).contains(['\n', '\r']) {
-        return None;
-    }
-    let statement = guard_site(checker, url)?;
-    let at = statement.stmt.start();
-    let (variable, assignment) = name_for_check(checker, url, URL_NAMES, false)?;
-    let (urlsplit, import) = function_for_fix(checker, at, "urllib.parse", "urlsplit")?;
+    let mut guard = Guard::new(checker, url, URL_NAMES, false)?;
+    let (urlsplit, import) = function_for_fix(checker, guard.at, "urllib.parse", "urlsplit")?;
     let message = "only http and https URLs are allowed";
     let fail = if from_request {
-        failure(checker, at, 400, message)
+        failure(checker, guard.at, 400, message)
     } else {
         format!("raise ValueError({message:?})")
     };
-    let unit = indent_unit(checker.source(), at);
-    let mut lines: Vec<String> = assignment.into_iter().collect();
-    lines.push(format!(
-        "if {urlsplit}({variable}).scheme not in (\"http\", \"https\"):\n{unit}{fail}"
-    ));
-    let mut edits = vec![insert_before_statement(
-        checker.source(),
-        statement.stmt,
-        &lines,
-    )?];
-    if !url.is_name_expr() {
-        edits.push(Edit::replace(url.range(), variable));
-    }
+    let (variable, unit) = (&guard.variable, guard.unit);
+    let check =
+        format!("if {urlsplit}({variable}).scheme not in (\"http\", \"https\"):\n{unit}{fail}");
+    guard.lines.push(check);
+    let mut edits = guard.edits(checker)?;
     edits.extend(import);
     Some(Fix::unsafe_edits(
         "Refuse URLs whose scheme is not http or https",
