@@ -4,7 +4,7 @@
 use crate::checker::Checker;
 use crate::diagnostic::{Edit, Fix};
 use crate::parse::ast::{self, Expr, Operator};
-use crate::parse::{Ranged, TextRange};
+use crate::parse::{Ranged, TextRange, TextSize};
 
 /// What the log shows in place of the secret.
 const MASK: &str = "<redacted>";
@@ -21,7 +21,10 @@ pub fn masked_log_fix<'a>(
     let edit = match (argument, index) {
         // The message itself: the placeholder that holds the secret becomes text.
         (Expr::FString(fstring), Some(0)) => {
-            interpolation_holding(fstring, leak).map(|range| Edit::replace(range, MASK))?
+            let mask = Edit::replace(interpolation_holding(fstring, leak)?, MASK);
+            let mut edits = vec![mask];
+            edits.extend(plain_string_prefix(checker, fstring));
+            return Some(Fix::unsafe_edits(TITLE, edits));
         }
         (Expr::BinOp(binop), _) if binop.op == Operator::Mod => {
             let format = checker.semantic().constant_string(&binop.left)?;
@@ -110,6 +113,32 @@ fn mask_whole<'a>(
         }
     }
     Some(masked(argument))
+}
+
+/// When the placeholder masked was the f-string's only one, the edit that removes its `f`
+/// (what is left is a plain string).
+fn plain_string_prefix(checker: &Checker, fstring: &ast::ExprFString) -> Option<Edit> {
+    let [ast::FStringPart::FString(part)] = fstring.value.as_slice() else {
+        return None;
+    };
+    let placeholders = part
+        .elements
+        .iter()
+        .filter(|element| !matches!(element, ast::InterpolatedStringElement::Literal(_)))
+        .count();
+    // `{{` is one brace in an f-string and two in a plain string.
+    let escaped_brace = part.elements.iter().any(|element| {
+        matches!(element, ast::InterpolatedStringElement::Literal(literal)
+            if checker.text(literal).contains(['{', '}']))
+    });
+    if placeholders != 1 || escaped_brace {
+        return None;
+    }
+    let text = checker.text(fstring);
+    let prefix = &text[..text.find(['"', '\''])?];
+    let at = prefix.find(['f', 'F'])?;
+    let start = fstring.start() + TextSize::try_from(at).ok()?;
+    Some(Edit::delete(TextRange::at(start, TextSize::from(1))))
 }
 
 /// The range of the `{...}` placeholder of a one-part f-string whose value holds `leak`.
