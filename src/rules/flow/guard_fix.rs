@@ -143,8 +143,8 @@ pub fn unbound_name(checker: &Checker, candidates: &[&'static str]) -> Option<&'
 }
 
 /// The statement that fails the request with `status` (a client error), written with what
-/// the module already imports at `at`: Flask's or Quart's `abort`, Django's `Http404` /
-/// `SuspiciousOperation`, FastAPI's or Starlette's `HTTPException`; else a `ValueError`.
+/// the module already imports at `at`: Flask's or Quart's `abort`, Django's `Http404` (for
+/// a 404), FastAPI's or Starlette's `HTTPException`; else a `ValueError`.
 pub fn failure(checker: &Checker, at: TextSize, status: u16, message: &str) -> String {
     let semantic = checker.semantic();
     let imported = |name: &str, wanted: &[&[&str]]| {
