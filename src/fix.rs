@@ -1,5 +1,6 @@
 //! Applying fixes, and the one helper that adds an import a fix needs.
 
+pub mod names;
 pub mod statement;
 mod taken_edits;
 

@@ -9,24 +9,14 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use pyvet::rules::{all_rules, Rule};
 use pyvet::{analyze, apply_fixes, Applicability, FixSelection, Options};
 
-fn fixture_path(rule: &Rule) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rule.meta.group())
-        .join(format!("{}.py", rule.meta.name.replace('-', "_")))
-}
-
-fn only(rule: &Rule) -> Options {
-    Options {
-        select: vec![rule.meta.id.to_string()],
-        ..Options::default()
-    }
-}
+#[path = "support/fixture_files.rs"]
+mod fixture_files;
+use fixture_files::{fixture_path, only};
 
 /// Expected rule ids by 1-based line.
 fn expectations(source: &str) -> BTreeMap<usize, Vec<String>> {

@@ -2,7 +2,7 @@
 //! that needs it, indented like it and ended with the file's own line break.
 
 use crate::diagnostic::Edit;
-use crate::parse::{Ranged, TextSize};
+use crate::parse::{Ranged, TextRange, TextSize};
 
 /// An edit that puts `lines` (statements without indentation or line break; a line may
 /// hold a nested block as `"if x:\n    raise ValueError"`, whose inner lines get the same
@@ -30,6 +30,39 @@ pub fn insert_before_statement(source: &str, stmt: &impl Ranged, lines: &[String
         }
     }
     Some(Edit::insert(TextSize::try_from(line_start).ok()?, content))
+}
+
+/// The whole lines `range` fills: from the start of its first line to past the line break
+/// of its last, when only blanks come before it and only blanks or a comment after it.
+/// `None` when it shares a line with other code (deleting the lines would take that too).
+pub fn own_lines(source: &str, range: TextRange) -> Option<TextRange> {
+    let start = range.start().to_usize();
+    let end = range.end().to_usize();
+    let line_start = source
+        .get(..start)?
+        .rfind(['\n', '\r'])
+        .map_or(0, |at| at + 1);
+    if !source[line_start..start]
+        .chars()
+        .all(|c| c == ' ' || c == '\t')
+    {
+        return None;
+    }
+    let rest = source.get(end..)?;
+    let line_end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+    let tail = rest[..line_end].trim_start_matches([' ', '\t']);
+    if !tail.is_empty() && !tail.starts_with('#') {
+        return None;
+    }
+    let break_len = match &rest.as_bytes()[line_end..] {
+        [b'\r', b'\n', ..] => 2,
+        [] => 0,
+        _ => 1,
+    };
+    Some(TextRange::new(
+        TextSize::try_from(line_start).ok()?,
+        TextSize::try_from(end + line_end + break_len).ok()?,
+    ))
 }
 
 /// The indentation unit a block nested in the statement at `offset` should use: a tab when
@@ -112,6 +145,19 @@ mod tests {
     fn a_statement_that_does_not_start_its_line_gets_no_edit() {
         assert_eq!(inserted("if ok: open(p)\n", "open(p)", &["check(p)"]), None);
         assert_eq!(inserted("x = 1; open(p)\n", "open(p)", &["check(p)"]), None);
+    }
+
+    #[test]
+    fn own_lines_take_the_line_break_and_a_trailing_comment() {
+        let source = "@exempt  # why\r\ndef f():\r\n    pass\r\n";
+        let lines = own_lines(source, at(source, "@exempt")).unwrap();
+        assert_eq!(
+            &source[lines.start().to_usize()..lines.end().to_usize()],
+            "@exempt  # why\r\n"
+        );
+        let shared = "x = 1; y = 2\n";
+        assert_eq!(own_lines(shared, at(shared, "y = 2")), None);
+        assert_eq!(own_lines(shared, at(shared, "x = 1")), None);
     }
 
     #[test]

@@ -36,6 +36,11 @@ impl<'a> Statement<'a> {
         })
     }
 
+    /// The block it is in, itself included.
+    pub fn block(&self) -> &'a [Stmt] {
+        self.block
+    }
+
     /// The statements of its block that run before it.
     pub fn before(&self) -> &'a [Stmt] {
         self.block.get(..self.index).unwrap_or_default()

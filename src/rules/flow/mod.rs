@@ -14,7 +14,7 @@ mod format_template;
 mod generic_error_fix;
 pub(crate) mod guard_fix;
 mod html_response_from_input;
-mod imports;
+pub(crate) mod imports;
 mod insecure_temporary_file;
 mod jinja2_autoescape_off;
 mod logging_config_listen;

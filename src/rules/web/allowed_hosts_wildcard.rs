@@ -1,7 +1,8 @@
-use super::environment::env_lookup;
+use super::environment::{env_list_expression, env_lookup};
+use super::lists::without_elements;
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Confidence, Finding, Severity};
+use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp};
@@ -34,6 +35,14 @@ declare_rule! {
     /// ALLOWED_HOSTS = ["app.example.com", "www.example.com"]
     /// ```
     ///
+    /// ## Fix safety
+    /// Unsafe: a list that names hosts besides `"*"` keeps them and loses the `"*"`; a list
+    /// of only `"*"` becomes the hosts listed in the environment variable
+    /// `DJANGO_ALLOWED_HOSTS` (comma-separated, empty entries left out); a `"*"` fallback of
+    /// an environment lookup is dropped. Requests for any host not listed are answered with
+    /// 400 from then on, so the variable must be set where the site runs. A list held in a
+    /// variable defined elsewhere gets no fix.
+    ///
     /// ## References
     /// CWE-20, CWE-644 · OWASP A05
     pub ALLOWED_HOSTS_WILDCARD = RuleMeta {
@@ -45,7 +54,7 @@ declare_rule! {
         owasp: Owasp::A05,
         guideline: "configuration",
         sources: &[],
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         in_tests: InTests::Skip,
     }
 }
@@ -62,7 +71,7 @@ fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
     {
         return;
     }
-    let (wildcard, message) = match setting.value {
+    let (wildcard, message, fix) = match setting.value {
         Expr::List(ast::ExprList { elts, .. }) | Expr::Tuple(ast::ExprTuple { elts, .. }) => {
             let Some(wildcard) = elts.iter().find(|host| is_wildcard(checker, host)) else {
                 return;
@@ -70,23 +79,70 @@ fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
             (
                 wildcard,
                 "`ALLOWED_HOSTS` accepts any `Host` header, which lets attackers poison reset links and caches",
+                list_fix(checker, setting.value),
             )
         }
         value => {
-            let Some(default) = split_default(checker, value) else {
+            let Some((wildcard, default)) = split_default(checker, value) else {
                 return;
             };
             (
-                default,
+                wildcard,
                 "`ALLOWED_HOSTS` falls back to `\"*\"` when the environment variable is missing",
+                fallback_fix(checker, default),
             )
         }
     };
-    checker.report(Finding::new(
-        &ALLOWED_HOSTS_WILDCARD,
-        wildcard.range(),
-        message,
-    ));
+    checker.report(Finding::new(&ALLOWED_HOSTS_WILDCARD, wildcard.range(), message).with_fix(fix));
+}
+
+/// The list without its `"*"`, or, when that is all it holds, the hosts named in the
+/// environment.
+fn list_fix<'a>(checker: &Checker<'a>, hosts: &'a Expr) -> Option<Fix> {
+    if let Some(edit) = without_elements(checker, hosts, |host| !is_wildcard(checker, host)) {
+        return Some(Fix::unsafe_edits("Remove `\"*\"`", vec![edit]));
+    }
+    let elts = match hosts {
+        Expr::List(ast::ExprList { elts, .. }) | Expr::Tuple(ast::ExprTuple { elts, .. }) => elts,
+        _ => return None,
+    };
+    if checker.text(hosts).contains('#') || !elts.iter().all(|host| is_wildcard(checker, host)) {
+        return None;
+    }
+    let (hosts_read, import) =
+        env_list_expression(checker, hosts.start(), "DJANGO_ALLOWED_HOSTS", "host")?;
+    let mut edits = vec![Edit::replace(hosts.range(), hosts_read)];
+    edits.extend(import);
+    Some(Fix::unsafe_edits(
+        "Read the allowed hosts from `DJANGO_ALLOWED_HOSTS`",
+        edits,
+    ))
+}
+
+/// The fallback without `"*"`: `"localhost, *"` → `"localhost"`, `"*"` → `""`, `["*"]` →
+/// `[]`.
+fn fallback_fix<'a>(checker: &Checker<'a>, default: &'a Expr) -> Option<Fix> {
+    let edit = match default {
+        Expr::StringLiteral(_) => {
+            let text = checker.semantic().constant_string(default)?;
+            let kept: Vec<&str> = text
+                .split(',')
+                .map(str::trim)
+                .filter(|host| *host != "*" && !host.is_empty())
+                .collect();
+            let plain = |host: &&str| {
+                host.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+            };
+            if !kept.iter().all(plain) {
+                return None;
+            }
+            Edit::replace(default.range(), format!("\"{}\"", kept.join(",")))
+        }
+        _ => without_elements(checker, default, |host| !is_wildcard(checker, host))
+            .unwrap_or_else(|| Edit::replace(default.range(), "[]")),
+    };
+    Some(Fix::unsafe_edits("Drop the `\"*\"` fallback", vec![edit]))
 }
 
 fn is_wildcard<'a>(checker: &Checker<'a>, host: &'a Expr) -> bool {
@@ -95,7 +151,8 @@ fn is_wildcard<'a>(checker: &Checker<'a>, host: &'a Expr) -> bool {
 
 /// The `"*"` fallback of `os.environ.get("ALLOWED_HOSTS", "*").split(",")` or of
 /// django-environ's `env.list("ALLOWED_HOSTS", default=["*"])`.
-fn split_default<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<&'a Expr> {
+/// Returns the `"*"` and the fallback it is in.
+fn split_default<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<(&'a Expr, &'a Expr)> {
     let lookup = match value {
         Expr::Call(ast::ExprCall { func, .. }) => match &**func {
             Expr::Attribute(method) if method.attr.id.as_str() == "split" => &*method.value,
@@ -107,10 +164,11 @@ fn split_default<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<&'a Expr>
     if let Expr::List(ast::ExprList { elts, .. }) | Expr::Tuple(ast::ExprTuple { elts, .. }) =
         default
     {
-        return elts.iter().find(|host| is_wildcard(checker, host));
+        let wildcard = elts.iter().find(|host| is_wildcard(checker, host))?;
+        return Some((wildcard, default));
     }
     let text = checker.semantic().constant_string(default)?;
     text.split(',')
         .any(|host| host.trim() == "*")
-        .then_some(default)
+        .then_some((default, default))
 }

@@ -3,8 +3,12 @@
 //! settings. Each policy says whether it lets any origin in, and whether it allows
 //! credentials (cookies) along with it.
 
+use super::arguments::delete_keyword;
+use super::environment::env_list_expression;
+use super::lists::without_elements;
 use crate::checker::Checker;
-use crate::diagnostic::Confidence;
+use crate::diagnostic::{Confidence, Edit, Fix};
+use crate::fix::statement::insert_before_statement;
 use crate::parse::ast::{self, Expr};
 use crate::parse::{Ranged, TextRange};
 use crate::semantic::settings::{literal_bool, Setting, Site};
@@ -40,6 +44,121 @@ pub struct CorsPolicy {
     /// What to underline: the origin value, or the call when the origin is the default.
     pub range: TextRange,
     pub confidence: Confidence,
+    /// The policy limited to an allow-list, when it can be written for the reader.
+    pub fix: Option<Fix>,
+}
+
+/// The environment variable the allow-list fixes read the origins from.
+const ORIGINS_VARIABLE: &str = "CORS_ALLOWED_ORIGINS";
+
+/// `value` (where a library takes its origins) rewritten to an allow-list: the listed
+/// origins without those that let anyone in, or, when those are all it holds, the origins
+/// named in the environment. `None` for origins held in a variable defined elsewhere.
+fn allow_list_fix<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<Fix> {
+    let lets_anyone_in = |origin: &'a Expr| origin_kind(checker, origin).is_some();
+    if let Some(edit) = without_elements(checker, value, |origin| !lets_anyone_in(origin)) {
+        return Some(Fix::unsafe_edits(
+            "Keep only the listed origins",
+            vec![edit],
+        ));
+    }
+    let all_open = match value {
+        Expr::List(ast::ExprList { elts, .. })
+        | Expr::Tuple(ast::ExprTuple { elts, .. })
+        | Expr::Set(ast::ExprSet { elts, .. }) => {
+            !checker.text(value).contains('#') && elts.iter().all(lets_anyone_in)
+        }
+        Expr::StringLiteral(_) => lets_anyone_in(value),
+        _ => false,
+    };
+    if !all_open {
+        return None;
+    }
+    let (origins, import) =
+        env_list_expression(checker, value.start(), ORIGINS_VARIABLE, "origin")?;
+    let mut edits = vec![Edit::replace(value.range(), origins)];
+    edits.extend(import);
+    Some(environment_fix(edits))
+}
+
+fn environment_fix(edits: Vec<Edit>) -> Fix {
+    Fix::unsafe_edits(
+        format!("Allow only the origins listed in `{ORIGINS_VARIABLE}`"),
+        edits,
+    )
+}
+
+/// A match-all `allow_origin_regex=` goes: deleted when `allow_origins=` lists origins
+/// already, else replaced by `allow_origins=` read from the environment.
+fn regex_fix<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    regex: &'a ast::Keyword,
+) -> Option<Fix> {
+    if keyword(call, "allow_origins").is_some() {
+        let edit = delete_keyword(checker, call, regex);
+        return Some(Fix::unsafe_edits(
+            "Remove the pattern that matches every origin",
+            vec![edit],
+        ));
+    }
+    let (origins, import) =
+        env_list_expression(checker, regex.start(), ORIGINS_VARIABLE, "origin")?;
+    let mut edits = vec![Edit::replace(
+        regex.range(),
+        format!("allow_origins={origins}"),
+    )];
+    edits.extend(import);
+    Some(environment_fix(edits))
+}
+
+/// flask-cors without origins: `origins=` read from the environment added to the call.
+/// `None` when the call passes `**options`, which may hold them.
+fn added_origins_fix<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Fix> {
+    if call
+        .arguments
+        .keywords
+        .iter()
+        .any(|keyword| keyword.arg.is_none())
+    {
+        return None;
+    }
+    let (origins, import) = env_list_expression(checker, call.start(), ORIGINS_VARIABLE, "origin")?;
+    let mut edits = vec![crate::fix::add_keyword_argument(
+        checker.source(),
+        call,
+        &format!("origins={origins}"),
+    )?];
+    edits.extend(import);
+    Some(environment_fix(edits))
+}
+
+/// `CORS_ALLOW_ALL_ORIGINS = True` → `False`, with `CORS_ALLOWED_ORIGINS` read from the
+/// environment just before it unless the module lists origins already.
+fn setting_fix<'a>(checker: &Checker<'a>, setting: &Setting<'a>) -> Option<Fix> {
+    if setting.site != Site::Module {
+        return None;
+    }
+    let mut edits = vec![Edit::replace(setting.value.range(), "False")];
+    let listed = ["CORS_ALLOWED_ORIGINS", "CORS_ORIGIN_WHITELIST"]
+        .iter()
+        .any(|name| {
+            !checker
+                .semantic()
+                .bindings_in(MODULE_SCOPE, name)
+                .is_empty()
+        });
+    if !listed {
+        let (origins, import) =
+            env_list_expression(checker, setting.range.start(), ORIGINS_VARIABLE, "origin")?;
+        edits.push(insert_before_statement(
+            checker.source(),
+            &setting.range,
+            &[format!("CORS_ALLOWED_ORIGINS = {origins}")],
+        )?);
+        edits.extend(import);
+    }
+    Some(environment_fix(edits))
 }
 
 /// The libraries whose calls set a policy up: [`policies_in_call`] needs one imported.
@@ -80,10 +199,11 @@ pub fn policy_in_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) -> Op
     if !is_policy {
         return None;
     }
-    let any_origin = if setting.name.contains("REGEX") {
-        any_origin_in(checker, setting.value)?.0
+    // A match-all pattern list gets no fix: what the patterns should have been is unknown.
+    let (any_origin, fix) = if setting.name.contains("REGEX") {
+        (any_origin_in(checker, setting.value)?.0, None)
     } else if literal_bool(setting.value) == Some(true) {
-        AnyOrigin::Wildcard
+        (AnyOrigin::Wildcard, setting_fix(checker, setting))
     } else {
         return None;
     };
@@ -99,6 +219,7 @@ pub fn policy_in_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) -> Op
         credentials,
         range: setting.range,
         confidence: Confidence::High,
+        fix,
     })
 }
 
@@ -139,32 +260,47 @@ fn flask_policy<'a>(
     origins: Option<&'a Expr>,
     credentials: bool,
 ) -> Option<CorsPolicy> {
-    let (any_origin, range, confidence) = match origins {
+    let (any_origin, range, confidence, fix) = match origins {
         Some(origins) => {
             let (any_origin, range) = any_origin_in(checker, origins)?;
-            (any_origin, range, Confidence::High)
+            let fix = allow_list_fix(checker, origins);
+            (any_origin, range, Confidence::High, fix)
         }
-        None => (AnyOrigin::Default, call.range(), Confidence::Medium),
+        None => (
+            AnyOrigin::Default,
+            call.range(),
+            Confidence::Medium,
+            added_origins_fix(checker, call),
+        ),
     };
     Some(CorsPolicy {
         any_origin,
         credentials,
         range,
         confidence,
+        fix,
     })
 }
 
 /// `CORSMiddleware` given to `add_middleware`, `Middleware(...)` or called directly.
 fn starlette<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<CorsPolicy> {
-    let (any_origin, range) = ["allow_origins", "allow_origin_regex"]
+    let (any_origin, range, fix) = ["allow_origins", "allow_origin_regex"]
         .iter()
         .filter_map(|name| keyword(call, name))
-        .find_map(|keyword| any_origin_in(checker, &keyword.value))?;
+        .find_map(|keyword| {
+            let (any_origin, range) = any_origin_in(checker, &keyword.value)?;
+            let fix = match keyword.arg.as_ref().map(|arg| arg.as_str()) {
+                Some("allow_origins") => allow_list_fix(checker, &keyword.value),
+                _ => regex_fix(checker, call, keyword),
+            };
+            Some((any_origin, range, fix))
+        })?;
     Some(CorsPolicy {
         any_origin,
         credentials: is_true(keyword(call, "allow_credentials").map(|k| &k.value)),
         range,
         confidence: Confidence::High,
+        fix,
     })
 }
 

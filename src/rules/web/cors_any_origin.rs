@@ -41,6 +41,19 @@ declare_rule! {
     /// app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
     /// ```
     ///
+    /// ## Fix safety
+    /// Unsafe: a list that names origins besides `*` (or `null`, or a match-all pattern)
+    /// keeps them and loses the rest; origins that are only `*` become the origins listed in
+    /// the environment variable `CORS_ALLOWED_ORIGINS` (comma-separated, empty entries left
+    /// out), and flask-cors without origins gets that list as `origins=`. For
+    /// django-cors-headers, `CORS_ALLOW_ALL_ORIGINS = True` becomes `False` with
+    /// `CORS_ALLOWED_ORIGINS` read from the environment. Browsers then refuse the responses
+    /// to every front end not listed, so the variable must be set where the service runs.
+    /// A match-all `allow_origin_regex=` is deleted, and replaced by that list when no
+    /// `allow_origins=` is given. Origins held in a variable defined elsewhere and
+    /// django-cors-headers' match-all `CORS_ALLOWED_ORIGIN_REGEXES` get no fix: which origins
+    /// were meant is yours to say.
+    ///
     /// ## References
     /// CWE-942 · OWASP A05
     pub CORS_ANY_ORIGIN = RuleMeta {
@@ -52,7 +65,7 @@ declare_rule! {
         owasp: Owasp::A05,
         guideline: "cors",
         sources: &[],
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         in_tests: InTests::Report,
     }
 }
@@ -90,6 +103,9 @@ fn report(checker: &Checker, policy: &CorsPolicy) {
         AnyOrigin::Default => Confidence::Low,
         _ => Confidence::Medium,
     };
-    checker
-        .report(Finding::new(&CORS_ANY_ORIGIN, policy.range, message).with_confidence(confidence));
+    checker.report(
+        Finding::new(&CORS_ANY_ORIGIN, policy.range, message)
+            .with_confidence(confidence)
+            .with_fix(policy.fix.clone()),
+    );
 }

@@ -1,12 +1,15 @@
+use super::environment::env_list_expression;
 use super::guards::mentions_string;
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Confidence, Finding, Severity};
+use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
+use crate::fix::statement::{indent_unit, insert_before_statement, own_lines};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::flow::sanitizers;
 use crate::rules::{Check, Rule};
+use crate::semantic::MODULE_SCOPE;
 
 declare_rule! {
     /// ## What it does
@@ -43,6 +46,16 @@ declare_rule! {
     ///     return response
     /// ```
     ///
+    /// ## Fix safety
+    /// Unsafe: the fix puts the assignment under `if origin in ALLOWED_ORIGINS:`, using the
+    /// module's own allow-list (`ALLOWED_ORIGINS`, `CORS_ALLOWED_ORIGINS` or `CORS_ORIGINS`)
+    /// or, when it has none, a new `CORS_ALLOWED_ORIGINS` read from the environment variable
+    /// of that name (comma-separated) after the imports. Origins not listed no longer get
+    /// the header, so browsers refuse them the response: every front end that needs access
+    /// must be listed. Only an assignment of a plain variable on a line of its own is
+    /// rewritten; header dicts and `headers.set(...)` calls get no fix. Add `Vary: Origin` so
+    /// caches keep the answers apart.
+    ///
     /// ## References
     /// CWE-346, CWE-942 · OWASP A05
     pub CORS_REFLECTED_ORIGIN = RuleMeta {
@@ -54,7 +67,7 @@ declare_rule! {
         owasp: Owasp::A05,
         guideline: "cors",
         sources: &[],
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         in_tests: InTests::Report,
     }
 }
@@ -78,8 +91,80 @@ fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
         matches!(target, Expr::Subscript(subscript) if is_allow_origin(checker, &subscript.slice))
     });
     if names_header {
-        check_value(checker, &assign.value);
+        check_value(checker, &assign.value, || {
+            guard_fix(checker, stmt, &assign.value)
+        });
     }
+}
+
+/// Module-level names that hold the allowed origins, in the order they are preferred.
+const ALLOW_LISTS: &[&str] = &["ALLOWED_ORIGINS", "CORS_ALLOWED_ORIGINS", "CORS_ORIGINS"];
+
+/// `headers[...] = origin` put under `if origin in ALLOWED_ORIGINS:`, the allow-list
+/// defined from the environment when the module has none. `None` unless the value is a
+/// plain name and the assignment fills its own line.
+fn guard_fix<'a>(checker: &Checker<'a>, stmt: &'a Stmt, value: &'a Expr) -> Option<Fix> {
+    let Expr::Name(origin) = value else {
+        return None;
+    };
+    let source = checker.source();
+    own_lines(source, stmt.range())?;
+    if checker.text(stmt).contains(['\n', '\r']) {
+        return None;
+    }
+    let semantic = checker.semantic();
+    let existing = ALLOW_LISTS.iter().find(|name| {
+        semantic
+            .lookup(name, semantic.current_scope(), stmt.start())
+            .is_some_and(|binding| binding.scope == MODULE_SCOPE)
+    });
+    let mut edits = Vec::new();
+    let allow_list = match existing {
+        Some(name) => name.to_string(),
+        None => {
+            let defined_anywhere = ALLOW_LISTS
+                .iter()
+                .any(|name| !semantic.bindings_in(MODULE_SCOPE, name).is_empty());
+            if defined_anywhere {
+                return None;
+            }
+            let after_imports = semantic.body().iter().find(|top| {
+                !matches!(top, Stmt::Import(_) | Stmt::ImportFrom(_))
+                    && !matches!(top, Stmt::Expr(expr) if expr.value.is_string_literal_expr())
+            })?;
+            let (origins, import) = env_list_expression(
+                checker,
+                after_imports.start(),
+                "CORS_ALLOWED_ORIGINS",
+                "allowed",
+            )?;
+            edits.push(insert_before_statement(
+                source,
+                after_imports,
+                // Two blank lines keep a `def` or `class` that follows apart, as PEP 8 asks.
+                &[
+                    format!("CORS_ALLOWED_ORIGINS = {origins}"),
+                    String::new(),
+                    String::new(),
+                ],
+            )?);
+            edits.extend(import);
+            "CORS_ALLOWED_ORIGINS".to_string()
+        }
+    };
+    edits.push(insert_before_statement(
+        source,
+        stmt,
+        &[format!("if {} in {allow_list}:", origin.id.as_str())],
+    )?);
+    edits.push(Edit::insert(
+        stmt.start(),
+        indent_unit(source, stmt.start()),
+    ));
+    Some(Fix::unsafe_edits(
+        format!("Set the header only for origins in `{allow_list}`"),
+        edits,
+    ))
 }
 
 /// `headers.set("Access-Control-Allow-Origin", value)` and friends.
@@ -93,7 +178,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     );
     if let ([name, value, ..], true) = (&call.arguments.args[..], setter) {
         if is_allow_origin(checker, name) {
-            check_value(checker, value);
+            check_value(checker, value, || None);
         }
     }
 }
@@ -106,7 +191,7 @@ fn check_dict<'a>(checker: &Checker<'a>, dict: &'a ast::ExprDict) {
             .as_ref()
             .is_some_and(|key| is_allow_origin(checker, key))
         {
-            check_value(checker, &item.value);
+            check_value(checker, &item.value, || None);
         }
     }
 }
@@ -118,7 +203,9 @@ fn is_allow_origin<'a>(checker: &Checker<'a>, name: &'a Expr) -> bool {
         .is_some_and(|name| name.eq_ignore_ascii_case(ALLOW_ORIGIN))
 }
 
-fn check_value<'a>(checker: &Checker<'a>, value: &'a Expr) {
+/// Reports `value` when it is the request's origin unchecked; `fix` makes the fix, asked for
+/// only then.
+fn check_value<'a>(checker: &Checker<'a>, value: &'a Expr, fix: impl FnOnce() -> Option<Fix>) {
     // `if origin in ALLOWED_ORIGINS:` around the copy, an early `return` when it is not,
     // `origin.endswith(".example.com")`: the data flow's guards.
     let Some(trace) = checker
@@ -148,6 +235,7 @@ fn check_value<'a>(checker: &Checker<'a>, value: &'a Expr) {
     checker.report(
         Finding::new(&CORS_REFLECTED_ORIGIN, value.range(), message)
             .with_confidence(confidence)
-            .with_trace(trace),
+            .with_trace(trace)
+            .with_fix(fix()),
     );
 }

@@ -26,6 +26,11 @@ impl Policy {
                 StringPart::Dynamic(_) => text.push_str(DYNAMIC),
             }
         }
+        Some(Policy::from_text(&text))
+    }
+
+    /// A header value written out in full.
+    pub fn from_text(text: &str) -> Policy {
         let directives = text
             .split(';')
             .filter_map(|directive| {
@@ -34,7 +39,7 @@ impl Policy {
                 Some((name, words.map(str::to_ascii_lowercase).collect()))
             })
             .collect();
-        Some(Policy { directives })
+        Policy { directives }
     }
 
     /// A dict of directives: `{"script-src": ["'self'", "'unsafe-inline'"]}` (Talisman,
@@ -75,15 +80,8 @@ impl Policy {
     /// What the policy lets scripts do that a policy should not: the directive that
     /// governs scripts and the problems found in it.
     pub fn script_problems(&self) -> Option<(&str, Vec<&'static str>)> {
-        let (name, sources) = self
-            .find("script-src")
-            .or_else(|| self.find("default-src"))?;
-        let nonce_or_hash = sources.iter().any(|source| {
-            source.starts_with("'nonce-")
-                || source.starts_with("'sha256-")
-                || source.starts_with("'sha384-")
-                || source.starts_with("'sha512-")
-        });
+        let (name, sources) = self.script_directive()?;
+        let nonce_or_hash = has_nonce_or_hash(sources);
         let strict_dynamic = sources.iter().any(|source| source == "'strict-dynamic'");
         let has = |wanted: &str| sources.iter().any(|source| source == wanted);
         let mut problems = Vec::new();
@@ -102,6 +100,11 @@ impl Policy {
         (!problems.is_empty()).then_some((name, problems))
     }
 
+    /// The directive that governs scripts: `script-src`, else `default-src`.
+    pub fn script_directive(&self) -> Option<(&str, &[String])> {
+        self.find("script-src").or_else(|| self.find("default-src"))
+    }
+
     fn find(&self, name: &str) -> Option<(&str, &[String])> {
         self.directives
             .iter()
@@ -110,8 +113,41 @@ impl Policy {
     }
 }
 
+fn has_nonce_or_hash(sources: &[String]) -> bool {
+    sources.iter().any(|source| {
+        source.starts_with("'nonce-")
+            || source.starts_with("'sha256-")
+            || source.starts_with("'sha384-")
+            || source.starts_with("'sha512-")
+    })
+}
+
+/// Which of a script directive's sources (lower-cased) to drop so that it is safe: the
+/// `'unsafe-eval'`, and the `'unsafe-inline'` that no nonce or hash overrides. `None` when
+/// there is none to drop, when dropping them is not enough (a wildcard stays) or would
+/// leave no source at all (which blocks every script).
+pub fn unsafe_keywords(sources: &[String]) -> Option<Vec<bool>> {
+    let nonce_or_hash = has_nonce_or_hash(sources);
+    let dropped: Vec<bool> = sources
+        .iter()
+        .map(|source| source == "'unsafe-eval'" || (source == "'unsafe-inline'" && !nonce_or_hash))
+        .collect();
+    let kept: Vec<String> = sources
+        .iter()
+        .zip(&dropped)
+        .filter(|(_, dropped)| !**dropped)
+        .map(|(source, _)| source.clone())
+        .collect();
+    let safe_after = Policy {
+        directives: vec![("script-src".to_string(), kept.clone())],
+    }
+    .script_problems()
+    .is_none();
+    (dropped.contains(&true) && !kept.is_empty() && safe_after).then_some(dropped)
+}
+
 /// A source written as a string, or as one of Django 6's `CSP` constants.
-fn source_text<'a>(checker: &Checker<'a>, source: &'a Expr) -> Option<String> {
+pub fn source_text<'a>(checker: &Checker<'a>, source: &'a Expr) -> Option<String> {
     if let Some(text) = checker.semantic().constant_string(source) {
         return Some(text);
     }

@@ -1,11 +1,13 @@
 use super::view_auth::Evidence;
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Confidence, Finding, Severity};
+use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
+use crate::fix::statement::own_lines;
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
+use crate::semantic::ancestors::Node;
 use crate::semantic::BindingKind;
 
 declare_rule! {
@@ -47,6 +49,13 @@ declare_rule! {
     ///     request.user.save()
     /// ```
     ///
+    /// ## Fix safety
+    /// Unsafe: the fix deletes the `@csrf_exempt` (or `@csrf.exempt`) decorator line, or
+    /// unwraps `csrf_exempt(view)` to `view` and deletes a `csrf.exempt(blueprint)`
+    /// statement, so the view is protected again. Clients that post to it without the token
+    /// (a form on another site, a script, a mobile app using the session cookie) are then
+    /// refused with 403 until they send it. The import stays: other views may use it.
+    ///
     /// ## References
     /// CWE-352 · OWASP A01
     pub CSRF_EXEMPT_VIEW = RuleMeta {
@@ -58,7 +67,7 @@ declare_rule! {
         owasp: Owasp::A01,
         guideline: "csrf",
         sources: &[],
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         in_tests: InTests::Report,
     }
 }
@@ -89,9 +98,12 @@ fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
         "CSRF protection is turned off for `{}`: other sites can send it requests that carry the user's cookies",
         name.id.as_str()
     );
+    let fix = own_lines(checker.source(), decorator.range())
+        .map(|lines| Fix::unsafe_edits("Remove the CSRF exemption", vec![Edit::delete(lines)]));
     checker.report(
         Finding::new(&CSRF_EXEMPT_VIEW, decorator.range(), message)
-            .with_confidence(evidence.confidence()),
+            .with_confidence(evidence.confidence())
+            .with_fix(fix),
     );
 }
 
@@ -121,8 +133,42 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         "CSRF protection is turned off for `{}`: other sites can send it requests that carry the user's cookies",
         checker.text(view)
     );
-    checker
-        .report(Finding::new(&CSRF_EXEMPT_VIEW, call.range(), message).with_confidence(confidence));
+    checker.report(
+        Finding::new(&CSRF_EXEMPT_VIEW, call.range(), message)
+            .with_confidence(confidence)
+            .with_fix(unwrap_fix(checker, call, view)),
+    );
+}
+
+/// `csrf_exempt(view)` → `view` (both return the view they are given); a
+/// `csrf.exempt(blueprint)` statement of its own is deleted, unless the block could be left
+/// empty. A view written as anything
+/// but a name, an attribute, a call or a subscript is left alone: without the call's
+/// parentheses an operator in it could bind differently.
+fn unwrap_fix<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, view: &'a Expr) -> Option<Fix> {
+    let statement = checker.ancestors().iter().find_map(|node| match node {
+        Node::Stmt(statement) => Some(statement),
+        _ => None,
+    });
+    let edit = match statement.map(|statement| (statement.stmt, statement.block())) {
+        Some((Stmt::Expr(expr), block)) if expr.value.range() == call.range() => {
+            // Other fixes may delete the block's other calls in the same pass: only a
+            // statement that is not a bare expression is sure to keep the block non-empty.
+            if block.iter().all(|stmt| matches!(stmt, Stmt::Expr(_))) {
+                return None;
+            }
+            Edit::delete(own_lines(checker.source(), expr.range())?)
+        }
+        _ if matches!(
+            view,
+            Expr::Name(_) | Expr::Attribute(_) | Expr::Call(_) | Expr::Subscript(_)
+        ) =>
+        {
+            Edit::replace(call.range(), checker.text(view))
+        }
+        _ => return None,
+    };
+    Some(Fix::unsafe_edits("Remove the CSRF exemption", vec![edit]))
 }
 
 /// `@csrf_exempt`, `@csrf.exempt`, `@method_decorator(csrf_exempt, name="dispatch")`.

@@ -1,7 +1,9 @@
-use super::environment::{environment_switch, Switch};
+use super::environment::{
+    env_switch_expression, environment_switch, switch_off_by_default, Switch,
+};
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Confidence, Finding, Severity};
+use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
@@ -45,6 +47,19 @@ declare_rule! {
     /// app.run(debug=os.environ.get("FLASK_DEBUG") == "1")
     /// ```
     ///
+    /// ## Fix safety
+    /// Unsafe: a literal `True` becomes a switch read from the environment that is off
+    /// unless the variable is `"1"`: `DJANGO_DEBUG` for a Django settings module,
+    /// `FLASK_DEBUG` for Flask's config and `app.run`, `DEBUG` for FastAPI, Starlette and
+    /// Werkzeug's `run_simple`, importing `os` when needed. Debug mode then turns off
+    /// wherever the variable is not set, development machines included, until it is set
+    /// there: tracebacks, the reloader and the debugger stop appearing. A switch read from
+    /// the environment that is on when the variable is missing gets an off fallback
+    /// (`""` where it is compared, `False` where it is used as it is), and
+    /// `bool(os.getenv("DEBUG"))` becomes a comparison with `"1"`, `"true"`, `"yes"` and
+    /// `"on"` (any case), so `"False"` and `"0"` mean off. `DebuggedApplication` gets no
+    /// fix: whether to keep the wrapper is your call.
+    ///
     /// ## References
     /// CWE-489, CWE-215 · OWASP A05
     pub DEBUG_MODE_ENABLED = RuleMeta {
@@ -56,7 +71,7 @@ declare_rule! {
         owasp: Owasp::A05,
         guideline: "configuration",
         sources: &[Source::Bandit("B201"), Source::Ruff("S201")],
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         in_tests: InTests::Skip,
     }
 }
@@ -85,17 +100,19 @@ fn check_app_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
     let function = semantic.resolve_value_origin(&call.func);
     let segments = function.as_ref().map(|name| name.segments());
-    let (flag, message, confidence) = match segments {
+    let (flag, message, confidence, variable) = match segments {
         Some(["fastapi", "FastAPI"] | ["fastapi", "applications", "FastAPI"])
         | Some(["starlette", "applications", "Starlette"]) => (
             "debug",
             "The app is created with `debug=True`: errors answer with full tracebacks",
             Confidence::High,
+            "DEBUG",
         ),
         Some(["werkzeug", "serving", "run_simple"] | ["werkzeug", "run_simple"]) => (
             "use_debugger",
             "`run_simple(use_debugger=True)` serves Werkzeug's debugger, a Python console in the browser",
             Confidence::High,
+            "DEBUG",
         ),
         Some(["werkzeug", "debug", "DebuggedApplication"] | ["werkzeug", "DebuggedApplication"]) => {
             checker.report(Finding::new(
@@ -109,19 +126,34 @@ fn check_app_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             "debug",
             "`run(debug=True)` starts the app with the Werkzeug debugger, a Python console in the browser",
             Confidence::High,
+            "FLASK_DEBUG",
         ),
         _ if is_unknown_run(checker, call) => (
             "debug",
             "`run(debug=True)` starts the app with the Werkzeug debugger, a Python console in the browser",
             Confidence::Medium,
+            "FLASK_DEBUG",
         ),
         _ => return,
     };
     if let Some((true, keyword)) = keyword_bool(call, flag) {
         checker.report(
-            Finding::new(&DEBUG_MODE_ENABLED, keyword.range(), message).with_confidence(confidence),
+            Finding::new(&DEBUG_MODE_ENABLED, keyword.range(), message)
+                .with_confidence(confidence)
+                .with_fix(environment_fix(checker, &keyword.value, variable)),
         );
     }
+}
+
+/// `True` → `os.environ.get("VARIABLE") == "1"`.
+fn environment_fix(checker: &Checker, on: &Expr, variable: &str) -> Option<Fix> {
+    let (switch, import) = env_switch_expression(checker, on.start(), variable)?;
+    let mut edits = vec![Edit::replace(on.range(), switch)];
+    edits.extend(import);
+    Some(Fix::unsafe_edits(
+        format!("Turn debug mode on only when `{variable}` is \"1\""),
+        edits,
+    ))
 }
 
 /// `app.run(...)` in a Flask module where `app` is imported from elsewhere, a parameter, or
@@ -163,8 +195,23 @@ fn check_setting<'a>(checker: &Checker<'a>, setting: &Setting<'a>) {
         return;
     };
     let confidence = confidence.min(setting.confidence);
+    let variable = match setting.site {
+        Site::Module | Site::DjangoSettings => "DJANGO_DEBUG",
+        Site::ConfigClass | Site::AppConfig | Site::AppAttribute => "FLASK_DEBUG",
+    };
+    let fix = if literal_bool(setting.value) == Some(true) {
+        environment_fix(checker, setting.value, variable)
+    } else {
+        environment_switch(checker, setting.value)
+            .and_then(|switch| switch_off_by_default(checker, setting.value, switch))
+            .map(|edits| {
+                Fix::unsafe_edits("Make debug mode off unless the variable says on", edits)
+            })
+    };
     checker.report(
-        Finding::new(&DEBUG_MODE_ENABLED, setting.range, message).with_confidence(confidence),
+        Finding::new(&DEBUG_MODE_ENABLED, setting.range, message)
+            .with_confidence(confidence)
+            .with_fix(fix),
     );
 }
 

@@ -4,7 +4,10 @@
 //! them that end up on by mistake.
 
 use crate::checker::Checker;
+use crate::diagnostic::Edit;
 use crate::parse::ast::{self, CmpOp, Expr};
+use crate::parse::{Ranged, TextSize};
+use crate::rules::flow::imports::import_for_fix;
 use crate::semantic::settings::literal_bool;
 use crate::semantic::{argument, keyword};
 
@@ -120,4 +123,97 @@ pub fn environment_switch<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<
 fn is_bool_call(checker: &Checker, call: &ast::ExprCall) -> bool {
     matches!(&*call.func, Expr::Name(name)
         if name.id.as_str() == "bool" && checker.semantic().binding_of(name).is_none())
+}
+
+/// `os.environ.get("VARIABLE") == "1"`, a switch that is off unless the environment turns it
+/// on, with the `os` import it needs. `None` where `os` is some other name (a parameter).
+pub fn env_switch_expression(
+    checker: &Checker,
+    at: TextSize,
+    variable: &str,
+) -> Option<(String, Option<Edit>)> {
+    let (os, import) = import_for_fix(checker, "os", at)?;
+    Some((format!("{os}.environ.get(\"{variable}\") == \"1\""), import))
+}
+
+/// A list read from a comma-separated environment variable, empty entries left out (an
+/// unset variable gives an empty list, which allows nothing), with the `os` import it needs.
+/// `None` where `os` is some other name (a parameter).
+pub fn env_list_expression(
+    checker: &Checker,
+    at: TextSize,
+    variable: &str,
+    item: &str,
+) -> Option<(String, Option<Edit>)> {
+    let (os, import) = import_for_fix(checker, "os", at)?;
+    Some((
+        format!(
+            "[{item} for {item} in {os}.environ.get(\"{variable}\", \"\").split(\",\") if {item}]"
+        ),
+        import,
+    ))
+}
+
+/// An edit that makes a [`Switch`] off unless the environment turns it on. For
+/// [`Switch::OnWhenUnset`], the fallback changes: `""` where the value is compared
+/// (`os.getenv("DEBUG", "True") == "True"` → `os.getenv("DEBUG", "") == "True"`), `False`
+/// where it is used as it is. For [`Switch::BoolOfString`], `bool(os.getenv("DEBUG"))`
+/// becomes a comparison with the usual spellings of "on". `None` when the comparison
+/// accepts `""`, or the lookup is not one of `os`'s. With the `os` import it may need.
+pub fn switch_off_by_default<'a>(
+    checker: &Checker<'a>,
+    value: &'a Expr,
+    switch: Switch,
+) -> Option<Vec<Edit>> {
+    let semantic = checker.semantic();
+    match (switch, value) {
+        (Switch::OnWhenUnset, Expr::Compare(compare)) => {
+            let accepts_empty = compare.comparators.iter().any(|option| {
+                let options = match option {
+                    Expr::Tuple(ast::ExprTuple { elts, .. })
+                    | Expr::List(ast::ExprList { elts, .. })
+                    | Expr::Set(ast::ExprSet { elts, .. }) => elts.iter().collect(),
+                    single => vec![single],
+                };
+                options.iter().any(|option| {
+                    semantic
+                        .constant_string(option)
+                        .is_none_or(|text| text.is_empty())
+                })
+            });
+            if accepts_empty {
+                return None;
+            }
+            let default = env_lookup_normalised(checker, &compare.left)?.0.default?;
+            Some(vec![Edit::replace(default.range(), "\"\"")])
+        }
+        (Switch::OnWhenUnset, _) => {
+            let default = env_lookup_normalised(checker, value)?.0.default?;
+            Some(vec![Edit::replace(default.range(), "False")])
+        }
+        (Switch::BoolOfString, Expr::Call(call)) => {
+            let Expr::Call(lookup) = call.arguments.args.first()? else {
+                return None;
+            };
+            let function = semantic.resolve_value_origin(&lookup.func)?;
+            if !matches!(
+                function.segments(),
+                ["os", "getenv"] | ["os", "environ", "get"]
+            ) {
+                return None;
+            }
+            let variable = env_lookup(checker, call.arguments.args.first()?)?.variable;
+            let (os, import) = import_for_fix(checker, "os", value.start())?;
+            let mut edits = vec![Edit::replace(
+                value.range(),
+                format!(
+                    "{os}.environ.get({}, \"\").lower() in (\"1\", \"true\", \"yes\", \"on\")",
+                    checker.text(variable)
+                ),
+            )];
+            edits.extend(import);
+            Some(edits)
+        }
+        _ => None,
+    }
 }

@@ -1,7 +1,10 @@
-use super::jwt::{algorithm_names, is_hmac, JwtCall, Library, Operation, JWT_MODULES};
+use super::jwt::{
+    algorithm_names, implied_algorithm, is_hmac, pin_algorithms, JwtCall, Library, Operation,
+    JWT_MODULES,
+};
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Confidence, Finding, Severity};
+use crate::diagnostic::{Confidence, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp};
@@ -39,6 +42,15 @@ declare_rule! {
     /// claims = jwt.decode(token, public_key, algorithms=["RS256"])
     /// ```
     ///
+    /// ## Fix safety
+    /// Unsafe: the fix pins `algorithms=` to the one algorithm the code shows: the
+    /// `algorithm=` every `jwt.encode` in the module signs with (HS256 when they give none),
+    /// else the key's kind: a key written as a string is an HMAC secret (`HS256`), a PEM
+    /// key or a key loaded from a `.pem` file is taken for RSA (`RS256`). Tokens signed with
+    /// any other algorithm are refused from then on; if the guess is wrong every token is
+    /// refused, which fails closed. When nothing shows the algorithm (a key from the
+    /// environment, encodes that disagree) there is no fix.
+    ///
     /// ## References
     /// CWE-347, CWE-327 · OWASP A02
     pub JWT_ALGORITHM_NOT_FIXED = RuleMeta {
@@ -50,7 +62,7 @@ declare_rule! {
         owasp: Owasp::A02,
         guideline: "jwt",
         sources: &[],
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         in_tests: InTests::Report,
     }
 }
@@ -68,23 +80,34 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     if jwt.operation != Operation::Decode || jwt.skips_signature(checker).is_some() {
         return;
     }
-    let (range, message, confidence) = match jwt.algorithms() {
+    let implied = || implied_algorithm(checker, &jwt);
+    let pin = |current: Option<&ast::Expr>, algorithm: String| {
+        let edit = pin_algorithms(checker, &jwt, current, &algorithm)?;
+        Some(Fix::unsafe_edits(
+            format!("Accept only `{algorithm}`"),
+            vec![edit],
+        ))
+    };
+    let (range, message, confidence, fix) = match jwt.algorithms() {
         None => match jwt.library {
             Library::Jose => (
                 call.range(),
                 "`jwt.decode` without `algorithms=` accepts whatever algorithm the token names",
                 Confidence::High,
+                implied().and_then(|algorithm| pin(None, algorithm)),
             ),
             Library::PyJwt => (
                 call.range(),
                 "`jwt.decode` without `algorithms=`: PyJWT before 2.0 accepts whatever algorithm the token names",
                 Confidence::Medium,
+                implied().and_then(|algorithm| pin(None, algorithm)),
             ),
         },
         Some(algorithms) if from_token_header(checker, algorithms, 0) => (
             algorithms.range(),
             "The accepted algorithms come from the token's own header: the token chooses how it is checked",
             Confidence::High,
+            implied().and_then(|algorithm| pin(Some(algorithms), algorithm)),
         ),
         Some(algorithms) => {
             let Some(names) = algorithm_names(checker, algorithms) else {
@@ -97,15 +120,25 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             if !(hmac && public_key) {
                 return;
             }
+            // The key must agree with one of the algorithms listed: that one stays.
+            let kept = implied().filter(|algorithm| {
+                names
+                    .iter()
+                    .any(|name| name.eq_ignore_ascii_case(algorithm))
+            });
             (
                 algorithms.range(),
                 "`algorithms` mixes HMAC with public-key algorithms: a public key can be misused as an HMAC secret",
                 Confidence::Medium,
+                kept.and_then(|algorithm| pin(Some(algorithms), algorithm)),
             )
         }
     };
-    checker
-        .report(Finding::new(&JWT_ALGORITHM_NOT_FIXED, range, message).with_confidence(confidence));
+    checker.report(
+        Finding::new(&JWT_ALGORITHM_NOT_FIXED, range, message)
+            .with_confidence(confidence)
+            .with_fix(fix),
+    );
 }
 
 /// The expression is built from `get_unverified_header(...)`, directly or through variables.

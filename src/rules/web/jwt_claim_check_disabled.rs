@@ -1,7 +1,8 @@
-use super::jwt::{is_false, JwtCall, Operation, JWT_MODULES};
+use super::arguments::delete_keyword;
+use super::jwt::{is_false, without_option, JwtCall, Operation, JWT_MODULES};
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Confidence, Finding, Severity};
+use crate::diagnostic::{Confidence, Finding, Fix, Severity};
 use crate::parse::ast;
 use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
@@ -33,6 +34,13 @@ declare_rule! {
     /// claims = jwt.decode(token, key, algorithms=["HS256"], options={"require": ["exp"]})
     /// ```
     ///
+    /// ## Fix safety
+    /// Unsafe: the fix deletes the option that turns the check off (`"verify_exp": False`,
+    /// PyJWT 1's `verify_expiration=False`), or the whole `options=` when it holds nothing
+    /// else, so the library's default check runs again. Tokens that passed before now fail:
+    /// expired ones, and with `verify_aud` tokens carrying an `aud` claim until the call
+    /// passes `audience=`. Options kept in a variable get no fix (other calls may share it).
+    ///
     /// ## References
     /// CWE-613, CWE-345 · OWASP A07
     pub JWT_CLAIM_CHECK_DISABLED = RuleMeta {
@@ -44,7 +52,7 @@ declare_rule! {
         owasp: Owasp::A07,
         guideline: "jwt",
         sources: &[],
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         in_tests: InTests::Report,
     }
 }
@@ -97,17 +105,34 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         };
         if is_false(value) {
             let message = format!("`{option}` is off: {consequence}");
+            let fix = without_option(checker, call, option, is_disabled_check).map(|removal| {
+                let edit = removal.into_edit(checker, call);
+                Fix::unsafe_edits(format!("Remove `{option}`"), vec![edit])
+            });
             checker.report(
                 Finding::new(&JWT_CLAIM_CHECK_DISABLED, range, message)
-                    .with_confidence(*confidence),
+                    .with_confidence(*confidence)
+                    .with_fix(fix),
             );
         }
     }
     if let Some(keyword) = keyword(call, "verify_expiration").filter(|k| is_false(&k.value)) {
-        checker.report(Finding::new(
-            &JWT_CLAIM_CHECK_DISABLED,
-            crate::parse::Ranged::range(keyword),
-            "`verify_expiration` is off: expired tokens are accepted forever",
-        ));
+        let fix = Fix::unsafe_edits(
+            "Remove `verify_expiration=False`",
+            vec![delete_keyword(checker, call, keyword)],
+        );
+        checker.report(
+            Finding::new(
+                &JWT_CLAIM_CHECK_DISABLED,
+                crate::parse::Ranged::range(keyword),
+                "`verify_expiration` is off: expired tokens are accepted forever",
+            )
+            .with_fix(fix),
+        );
     }
+}
+
+/// An option this rule reports: a claim check set to `False`.
+fn is_disabled_check(name: &str, value: &ast::Expr) -> bool {
+    is_false(value) && CLAIM_CHECKS.iter().any(|(option, ..)| *option == name)
 }

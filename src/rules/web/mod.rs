@@ -5,7 +5,8 @@
 //! `semantic::settings`). Shared judgement lives in non-rule files: `environment` reads environment lookups and their fallbacks, `cors` reads CORS
 //! policies, `jwt` reads JWT library calls, `csp` parses Content-Security-Policies,
 //! `guards` tells whether a value is checked before use (with `enclosing`),
-//! `view_auth` how a view authenticates, and `arguments` edits argument lists.
+//! `view_auth` how a view authenticates, `arguments` edits argument lists and `lists`
+//! literal lists.
 
 mod allowed_hosts_wildcard;
 mod arguments;
@@ -29,6 +30,7 @@ mod jwt_algorithm_not_fixed;
 mod jwt_claim_check_disabled;
 mod jwt_hardcoded_key;
 mod jwt_signature_not_verified;
+mod lists;
 mod talisman_protection_disabled;
 mod view_auth;
 

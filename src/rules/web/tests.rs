@@ -102,3 +102,52 @@ fn truncated_fixtures_never_panic() {
         }
     }
 }
+
+/// The source after applying every fix of `rule`, unsafe ones included.
+fn fixed(source: &str, rule: &str) -> String {
+    let options = Options {
+        select: vec![rule.to_string()],
+        ..Options::default()
+    };
+    crate::fix::apply_fixes(source, &options, &crate::fix::FixSelection::All, true).source
+}
+
+#[test]
+fn the_pinned_jwt_algorithm_follows_the_key_when_no_encode_shows_it() {
+    let secret = "import jwt\nKEY = 'a-shared-secret'\nclaims = jwt.decode(token, KEY)\n";
+    assert!(fixed(secret, "PV531").contains("jwt.decode(token, KEY, algorithms=[\"HS256\"])"));
+    let pem =
+        "import jwt\nPUBLIC = open('keys/public.pem').read()\nclaims = jwt.decode(token, PUBLIC)\n";
+    assert!(fixed(pem, "PV531").contains("algorithms=[\"RS256\"]"));
+    let loaded = "import jwt\nfrom cryptography.hazmat.primitives.serialization import load_pem_public_key\nKEY = load_pem_public_key(data)\nclaims = jwt.decode(token, KEY)\n";
+    assert!(fixed(loaded, "PV531").contains("algorithms=[\"RS256\"]"));
+    let written_pem =
+        "import jwt\nclaims = jwt.decode(token, '-----BEGIN EC PUBLIC KEY-----\\n...')\n";
+    assert!(fixed(written_pem, "PV531").contains("algorithms=[\"ES256\"]"));
+    // From the environment the key could be either: no fix.
+    let unknown = "import os\nimport jwt\nclaims = jwt.decode(token, os.environ['JWT_KEY'])\n";
+    assert_eq!(fixed(unknown, "PV531"), unknown);
+    // Encodes that disagree show nothing either.
+    let mixed = "import jwt\na = jwt.encode(p, k, algorithm='RS256')\nb = jwt.encode(p, s, algorithm='HS256')\nclaims = jwt.decode(token, 'secret')\n";
+    assert_eq!(fixed(mixed, "PV531"), mixed);
+    let encoded = "import jwt\ndef issue(p):\n    return jwt.encode(p, PRIVATE, algorithm='ES384')\nclaims = jwt.decode(token, PUBLIC)\n";
+    assert!(fixed(encoded, "PV531").contains("jwt.decode(token, PUBLIC, algorithms=[\"ES384\"])"));
+}
+
+#[test]
+fn debug_read_from_the_environment_imports_os_once() {
+    let source =
+        "from flask import Flask\napp = Flask(__name__)\napp.debug = True\napp.run(debug=True)\n";
+    assert_eq!(
+        fixed(source, "PV501"),
+        "import os\nfrom flask import Flask\napp = Flask(__name__)\napp.debug = os.environ.get(\"FLASK_DEBUG\") == \"1\"\napp.run(debug=os.environ.get(\"FLASK_DEBUG\") == \"1\")\n"
+    );
+}
+
+#[test]
+fn a_reflected_origin_is_checked_against_an_allow_list_from_the_environment() {
+    let source = "\"\"\"CORS by hand.\"\"\"\nfrom flask import request\n\n\ndef allow(response):\n    origin = request.headers[\"Origin\"]\n    response.headers[\"Access-Control-Allow-Origin\"] = origin\n    return response\n\n\ndef again(response):\n    origin = request.headers[\"Origin\"]\n    response.headers[\"Access-Control-Allow-Origin\"] = origin\n    return response\n";
+    let expected = "\"\"\"CORS by hand.\"\"\"\nimport os\nfrom flask import request\n\n\nCORS_ALLOWED_ORIGINS = [allowed for allowed in os.environ.get(\"CORS_ALLOWED_ORIGINS\", \"\").split(\",\") if allowed]\n\n\ndef allow(response):\n    origin = request.headers[\"Origin\"]\n    if origin in CORS_ALLOWED_ORIGINS:\n        response.headers[\"Access-Control-Allow-Origin\"] = origin\n    return response\n\n\ndef again(response):\n    origin = request.headers[\"Origin\"]\n    if origin in CORS_ALLOWED_ORIGINS:\n        response.headers[\"Access-Control-Allow-Origin\"] = origin\n    return response\n";
+    assert_eq!(fixed(source, "PV522"), expected);
+    assert_eq!(web_findings(expected), Vec::<&str>::new());
+}
