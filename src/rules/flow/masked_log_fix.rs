@@ -6,25 +6,78 @@ use crate::diagnostic::{Edit, Fix};
 use crate::parse::ast::{self, Expr, Operator};
 use crate::parse::{Ranged, TextRange, TextSize};
 
+use super::secret_values::find_secret;
+
 /// What the log shows in place of the secret.
 const MASK: &str = "<redacted>";
 
-/// Replaces the value that holds `leak` in the log call's argument `argument` (its
-/// `index` among the positional arguments, `None` for a keyword).
+/// Every secret the log call writes masked: `arguments` are its arguments that are logged,
+/// each with its index among the positional ones (`None` for a keyword). `None` when one
+/// of the secrets cannot be masked, since the call would still write it.
 pub fn masked_log_fix<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    arguments: &[(&'a Expr, Option<usize>)],
+) -> Option<Fix> {
+    let mut edits = Vec::new();
+    for &(argument, index) in arguments {
+        for part in parts_of(argument) {
+            if let Some((leak, ..)) = find_secret(checker, part, 0) {
+                edits.extend(masked_edits(checker, call, argument, index, leak.range())?);
+            }
+        }
+    }
+    (!edits.is_empty()).then(|| Fix::unsafe_edits(TITLE, edits))
+}
+
+/// The places of an argument that each hold one value: an f-string's placeholders, the
+/// values of `%` and `.format`, a dict's values, or the argument itself.
+fn parts_of(argument: &Expr) -> Vec<&Expr> {
+    match argument {
+        Expr::FString(fstring) => fstring
+            .value
+            .iter()
+            .flat_map(|part| match part {
+                ast::FStringPart::FString(part) => part.elements.iter().collect(),
+                ast::FStringPart::Literal(_) => Vec::new(),
+            })
+            .filter_map(|element| match element {
+                ast::InterpolatedStringElement::Interpolation(interpolation) => {
+                    Some(&*interpolation.expression)
+                }
+                ast::InterpolatedStringElement::Literal(_) => None,
+            })
+            .collect(),
+        Expr::BinOp(binop) if binop.op == Operator::Mod => match &*binop.right {
+            Expr::Tuple(tuple) => tuple.elts.iter().collect(),
+            single => vec![single],
+        },
+        Expr::Call(call) if is_format_method(call) => call
+            .arguments
+            .args
+            .iter()
+            .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
+            .collect(),
+        Expr::Dict(dict) => dict.items.iter().map(|item| &item.value).collect(),
+        other => vec![other],
+    }
+}
+
+/// The edits that replace the value holding `leak` in the argument `argument`.
+fn masked_edits<'a>(
     checker: &Checker<'a>,
     call: &'a ast::ExprCall,
     argument: &'a Expr,
     index: Option<usize>,
     leak: TextRange,
-) -> Option<Fix> {
+) -> Option<Vec<Edit>> {
     let edit = match (argument, index) {
         // The message itself: the placeholder that holds the secret becomes text.
         (Expr::FString(fstring), Some(0)) => {
             let mask = Edit::replace(interpolation_holding(fstring, leak)?, MASK);
             let mut edits = vec![mask];
             edits.extend(plain_string_prefix(checker, fstring));
-            return Some(Fix::unsafe_edits(TITLE, edits));
+            return Some(edits);
         }
         (Expr::BinOp(binop), _) if binop.op == Operator::Mod => {
             let format = checker.semantic().constant_string(&binop.left)?;
@@ -72,7 +125,7 @@ pub fn masked_log_fix<'a>(
         ),
         _ => mask_whole(checker, call, argument, index)?,
     };
-    Some(Fix::unsafe_edits(TITLE, vec![edit]))
+    Some(vec![edit])
 }
 
 const TITLE: &str = "Write `<redacted>` to the log instead of the secret";

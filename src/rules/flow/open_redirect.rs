@@ -61,7 +61,9 @@ declare_rule! {
     /// frameworks keep only a path on this site: it starts with `/`, not `//`, has no
     /// backslash and no control character. Links that sent users to another site on
     /// purpose now land on `/`; put those hosts in an allow-list instead. A URL that is not
-    /// a local name is first given one (`target = ...`). No fix for a URL that names
+    /// a local name is first given one (`target = ...`). The Django check reads the view's
+    /// `request` parameter, so it is offered only where that is what `request` means and
+    /// the module imports no other `request`. No fix for a URL that names
     /// another site by design (`f"https://{host}/"`), nor where the redirect is inside a
     /// lambda, a comprehension or a condition.
     ///

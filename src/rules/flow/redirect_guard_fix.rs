@@ -8,7 +8,7 @@ use crate::checker::Checker;
 use crate::diagnostic::Fix;
 use crate::parse::ast::Expr;
 use crate::parse::TextSize;
-use crate::semantic::BindingKind;
+use crate::semantic::{BindingKind, MODULE_SCOPE};
 
 use super::guard_fix::{function_for_fix, Guard};
 
@@ -56,13 +56,19 @@ pub fn redirect_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, django: bool
     ))
 }
 
-/// The view's `request` parameter, when that is what the name means here.
+/// The view's `request` parameter, when that is what the name means here and nothing else
+/// in the module goes by it (a module that imports Flask's `request` too would leave the
+/// reader guessing which one the check reads).
 fn request_parameter(checker: &Checker, at: TextSize) -> Option<&'static str> {
     let semantic = checker.semantic();
-    semantic
+    let parameter = semantic
         .lookup("request", semantic.current_scope(), at)
-        .is_some_and(|binding| matches!(binding.kind, BindingKind::Parameter { .. }))
-        .then_some("request")
+        .is_some_and(|binding| matches!(binding.kind, BindingKind::Parameter { .. }));
+    let end = TextSize::try_from(checker.source().len()).ok()?;
+    let imported = semantic
+        .lookup("request", MODULE_SCOPE, end)
+        .is_some_and(|binding| matches!(binding.kind, BindingKind::Import(_)));
+    (parameter && !imported).then_some("request")
 }
 
 /// `f"https://{host}/home"`, `"//" + host`: a URL to another site by design, which no
@@ -71,4 +77,28 @@ fn is_absolute_url(text: &str) -> bool {
     let literal = text.trim_start_matches(['f', 'F', 'r', 'R', 'u', 'U']);
     let literal = literal.trim_start_matches(['"', '\'']).to_ascii_lowercase();
     literal.len() < text.len() && (literal.starts_with("http") || literal.starts_with("//"))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{apply_fixes, FixSelection, Options};
+
+    fn redirects_only() -> Options {
+        Options {
+            select: vec!["PV711".to_string()],
+            ..Options::default()
+        }
+    }
+
+    #[test]
+    fn a_django_redirect_is_checked_against_the_requests_own_host() {
+        let source = "from django.shortcuts import redirect\n\n\ndef done(request):\n    return redirect(request.GET[\"next\"])\n";
+        let fixed = apply_fixes(source, &redirects_only(), &FixSelection::All, true);
+        assert_eq!(
+            fixed.source,
+            "import django.utils.http\nfrom django.shortcuts import redirect\n\n\ndef done(request):\n    target = request.GET[\"next\"]\n    if not django.utils.http.url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):\n        target = \"/\"\n    return redirect(target)\n"
+        );
+        let again = crate::analyze(&fixed.source, &redirects_only());
+        assert!(again.findings.is_empty() && again.syntax_errors.is_empty());
+    }
 }

@@ -50,13 +50,14 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Unsafe: the value that carries the secret is replaced by `"<redacted>"` (in an
+    /// Unsafe: each value of the call that carries a secret is replaced by `"<redacted>"` (in an
     /// f-string message, its placeholder becomes the text `<redacted>`), so the log line
     /// keeps its shape but loses the value. The program does the same, but whoever reads
     /// those logs (or a test that checks them) sees less, and a value taken for a secret by
     /// its name alone may have been worth logging. Only offered where a string fits: a
     /// value whose placeholder is `%s`, `%r` or `{}` without a format spec, a keyword
-    /// field, an `extra=` entry; not for `%d`, `%(name)s` or `*args`.
+    /// field, an `extra=` entry; not for `%d`, `%(name)s` or `*args` (then the call gets no
+    /// fix, since it would still write a secret).
     ///
     /// ## References
     /// CWE-532, CWE-359 · OWASP A09
@@ -115,7 +116,10 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         .iter()
         .enumerate()
         .map(|(at, arg)| (arg, Some(at)));
-    for (argument, index) in positional.chain(keywords.map(|keyword| (&keyword.value, None))) {
+    let logged: Vec<(&'a Expr, Option<usize>)> = positional
+        .chain(keywords.map(|keyword| (&keyword.value, None)))
+        .collect();
+    for &(argument, _) in &logged {
         let Some((leak, what, confidence)) = find_secret(checker, argument, 0) else {
             continue;
         };
@@ -134,7 +138,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             Finding::new(&SECRET_IN_LOG, leak.range(), message)
                 .with_confidence(confidence)
                 .with_trace(trace)
-                .with_fix(masked_log_fix(checker, call, argument, index, leak.range())),
+                .with_fix(masked_log_fix(checker, call, &logged)),
         );
         return;
     }
