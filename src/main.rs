@@ -41,7 +41,7 @@ Keys: `select`, `extend-select`, `ignore` (rule selectors), `exclude`, `extend-e
 `target-version` (`py37` to `py314`; checked, and nothing depends on it yet). An unknown key or a bad value is an
 error naming the file, the key and the line (exit 2). Flags override the file.
 
-Test files (`tests/`, `test/`, `test_*.py`, `*_test.py`, `conftest.py`) are checked, but the
+Test files (`tests/`, `test/`, `t/`, `test_*.py`, `*_test.py`, `conftest.py`) are checked, but the
 rules whose findings do not matter in tests (fake secrets, missing timeouts, `http://` URLs,
 `assert`, ...; `pyvet rule ID` says which) stay quiet there. `include-tests = true` or
 `--include-tests` reports every rule in them; `include-tests = false` leaves them out of

@@ -259,6 +259,7 @@ fn test_files_are_checked_without_the_rules_that_do_not_matter_there() {
         ("app.py", TEST_APP),
         ("tests/test_app.py", TEST_APP),
         ("tests/helpers.py", TEST_APP),
+        ("t/unit/helpers.py", TEST_APP),
         ("app/conftest.py", TEST_APP),
         ("app/contest.py", TEST_APP),
     ]);
@@ -268,6 +269,7 @@ fn test_files_are_checked_without_the_rules_that_do_not_matter_there() {
     // request body is as dangerous in a test app as anywhere.
     expected.extend(pairs(&[
         ("app/conftest.py", "PV302"),
+        ("t/unit/helpers.py", "PV302"),
         ("tests/helpers.py", "PV302"),
         ("tests/test_app.py", "PV302"),
     ]));

@@ -45,6 +45,11 @@ impl<'a> Statement<'a> {
     pub fn before(&self) -> &'a [Stmt] {
         self.block.get(..self.index).unwrap_or_default()
     }
+
+    /// The statements of its block that run after it.
+    pub fn after(&self) -> &'a [Stmt] {
+        self.block.get(self.index + 1..).unwrap_or_default()
+    }
 }
 
 /// Which block of a compound statement (or clause) holds what is inside it.

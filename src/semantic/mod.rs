@@ -8,6 +8,7 @@
 pub mod ancestors;
 mod bindings;
 mod bound_names;
+mod call_search;
 pub(crate) mod calls;
 mod conditions;
 pub mod constant;
@@ -40,6 +41,7 @@ use effort::{Effort, Memo};
 /// Deeper nesting than CPython accepts (about 200 brackets) is not walked; the user is told.
 pub(crate) use bindings::MAX_NESTING;
 pub use bound_names::target_name;
+pub use call_search::body_has_call;
 pub use conditions::names_in;
 pub use constant::Constant;
 pub use flow::Guards;
@@ -917,6 +919,16 @@ pub fn argument<'e>(call: &'e ast::ExprCall, position: usize, name: &str) -> Opt
                 .get(position)
                 .filter(|arg| !arg.is_starred_expr())
         })
+}
+
+/// Does the call pass arguments we cannot place: `f(*args)` or `f(**options)`?
+pub fn spreads_arguments(call: &ast::ExprCall) -> bool {
+    call.arguments.args.iter().any(Expr::is_starred_expr)
+        || call
+            .arguments
+            .keywords
+            .iter()
+            .any(|keyword| keyword.arg.is_none())
 }
 
 /// The index of the statement in `block` that holds `range`, found by binary search

@@ -177,7 +177,8 @@ impl Settings {
     }
 
     /// `tests/` or `test/` folders, `test_*.py`, `*_test.py` and `conftest.py` (pytest's
-    /// conventions), looking only below the configuration's folder.
+    /// conventions), and `t/` folders (celery, kombu and the Perl tradition keep their tests
+    /// there), looking only below the configuration's folder.
     fn is_test_file(&self, path: &Path) -> bool {
         let relative = path.strip_prefix(&self.root).unwrap_or(path);
         let Some(name) = relative.file_name().and_then(|name| name.to_str()) else {
@@ -187,7 +188,7 @@ impl Settings {
             .parent()
             .into_iter()
             .flat_map(Path::components)
-            .any(|part| matches!(part.as_os_str().to_str(), Some("tests" | "test")));
+            .any(|part| matches!(part.as_os_str().to_str(), Some("tests" | "test" | "t")));
         in_test_folder
             || name == "conftest.py"
             || (name.starts_with("test_") && name.ends_with(".py"))

@@ -46,10 +46,25 @@ pub fn digest_role<'a>(checker: &Checker<'a>, hash: &HashCall<'a>) -> Role {
     let random_data = hash
         .data
         .is_some_and(|data| hashes_random_bytes(checker, data, 0));
-    if random_data || names_something(checker) {
+    if random_data || names_something(checker) || is_hash_factory(checker, hash) {
         return Role::Nothing;
     }
     Role::Unknown
+}
+
+/// `def _lazy_sha1(string=b""): return hashlib.sha1(string)`: a function that hands out the
+/// hash object for its caller's data (Flask's HMAC `digest_method`). It hashes nothing of
+/// its own, so what the digest guards is decided where the factory is used, not here.
+fn is_hash_factory<'a>(checker: &Checker<'a>, hash: &HashCall<'a>) -> bool {
+    let ancestors = checker.ancestors();
+    let returned = matches!(ancestors.parent(), Some(Node::Stmt(statement))
+        if matches!(statement.stmt, Stmt::Return(ret)
+            if ret.value.as_deref().is_some_and(|value| value.range() == hash.call.range())));
+    let semantic = checker.semantic();
+    returned
+        && hash.data.is_none_or(
+            |data| matches!(data, Expr::Name(name) if semantic.parameter_of(name).is_some()),
+        )
 }
 
 /// The digest is one side of `==` / `!=` in the expression that makes it.
@@ -114,7 +129,7 @@ fn names_something(checker: &Checker<'_>) -> bool {
 
 /// Inside the WebSocket handshake (its key appears in the function) or HTTP Digest
 /// authentication (a class or function named for it), whose algorithms the peer chooses.
-fn protocol_requires(checker: &Checker<'_>) -> bool {
+pub fn protocol_requires(checker: &Checker<'_>) -> bool {
     let ancestors = checker.ancestors();
     let websocket = ancestors
         .enclosing_function()

@@ -1,11 +1,14 @@
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Confidence, Finding, Severity};
+use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
+use crate::rules::flow::import_for_fix;
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, BindingKind, QualifiedName};
+
+use super::cipher_use::{cipher_use, CipherUse};
 
 declare_rule! {
     /// ## What it does
@@ -32,6 +35,20 @@ declare_rule! {
     /// ciphertext = nonce + AESGCM(key).encrypt(nonce, plaintext, None)
     /// ```
     ///
+    /// ## Fix safety
+    /// For AES, the fix switches the mode to GCM: PyCryptodome's `AES.new(key, AES.MODE_ECB)`
+    /// becomes `AES.new(key, AES.MODE_GCM)` (which draws a random nonce, `cipher.nonce`), and
+    /// pyca/cryptography's `modes.ECB()` becomes `modes.GCM(os.urandom(12))` (read back as
+    /// `cipher.mode.initialization_vector`, the tag as `encryptor.tag`). It is unsafe: the
+    /// ciphertext format changes, and the nonce and the tag must be stored beside the
+    /// ciphertext and checked when decrypting, which the fix cannot write. It is offered
+    /// only where the cipher object is kept in a name inside a function and encrypts one
+    /// message; where it decrypts existing data, is used once inline, is handed on, lives
+    /// at module level or encrypts in a loop (one nonce for many messages would be worse
+    /// than ECB), the rewrite is only shown. Other
+    /// block ciphers (Triple DES, Blowfish) have no GCM mode and get no fix here, and
+    /// `MODE_GCM` needs PyCryptodome (the old PyCrypto behind the same `Crypto` name lacks it).
+    ///
     /// ## References
     /// CWE-327 · OWASP A02
     pub ECB_MODE = RuleMeta {
@@ -43,7 +60,7 @@ declare_rule! {
         owasp: Owasp::A02,
         guideline: "cryptography",
         sources: &[Source::Bandit("B305"), Source::Ruff("S305")],
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         in_tests: InTests::Report,
     }
 }
@@ -62,7 +79,8 @@ const BLOCK_CIPHERS: &[&str] = &["AES", "DES", "DES3", "Blowfish", "CAST", "ARC2
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     match function.segments() {
         ["cryptography", "hazmat", "primitives", "ciphers", "modes", "ECB"] => {
-            checker.report(Finding::new(&ECB_MODE, call.range(), MESSAGE));
+            let fix = pyca_gcm_fix(checker, call);
+            checker.report(Finding::new(&ECB_MODE, call.range(), MESSAGE).with_fix(fix));
         }
         ["Crypto", "Cipher", cipher, "new"] if BLOCK_CIPHERS.contains(cipher) => {
             let has_mode = argument(call, 1, "mode").is_some()
@@ -107,6 +125,73 @@ fn check_mode_constant<'a>(checker: &Checker<'a>, expr: &'a Expr) {
             )
         });
     if is_ecb {
-        checker.report(Finding::new(&ECB_MODE, expr.range(), MESSAGE));
+        let fix = pycryptodome_gcm_fix(checker, expr);
+        checker.report(Finding::new(&ECB_MODE, expr.range(), MESSAGE).with_fix(fix));
+    }
+}
+
+const GCM_TITLE: &str = "Use AES-GCM (store the nonce and the tag with the ciphertext)";
+
+/// `AES.new(key, AES.MODE_ECB)` → `AES.new(key, AES.MODE_GCM)`, through the `AES` the call
+/// already names (GCM needs a 128-bit block cipher: AES only).
+fn pycryptodome_gcm_fix<'a>(checker: &Checker<'a>, mode: &'a Expr) -> Option<Fix> {
+    let call = checker.ancestors().argument_of()?;
+    let is_mode = argument(call, 1, "mode").is_some_and(|argument| std::ptr::eq(argument, mode));
+    let Expr::Attribute(new) = &*call.func else {
+        return None;
+    };
+    let cipher = checker.semantic().resolve_qualified_name(&new.value)?;
+    if !is_mode
+        || !matches!(
+            cipher.segments(),
+            ["Crypto" | "Cryptodome", "Cipher", "AES"]
+        )
+    {
+        return None;
+    }
+    let edit = Edit::replace(
+        mode.range(),
+        format!("{}.MODE_GCM", checker.text(&*new.value)),
+    );
+    Some(with_applicability(checker, call, vec![edit]))
+}
+
+/// `Cipher(algorithms.AES(key), modes.ECB())` → `Cipher(algorithms.AES(key),
+/// modes.GCM(os.urandom(12)))`.
+fn pyca_gcm_fix<'a>(checker: &Checker<'a>, ecb: &'a ast::ExprCall) -> Option<Fix> {
+    let cipher = checker.ancestors().argument_of()?;
+    let Some(Expr::Call(algorithm)) = argument(cipher, 0, "algorithm") else {
+        return None;
+    };
+    let is_aes = checker
+        .semantic()
+        .resolve_qualified_name(&algorithm.func)
+        .is_some_and(|name| name.segments().last() == Some(&"AES"));
+    if !is_aes || !ecb.arguments.is_empty() {
+        return None;
+    }
+    let at = ecb.start();
+    let (modes, modes_import) =
+        import_for_fix(checker, "cryptography.hazmat.primitives.ciphers.modes", at)?;
+    let (os, os_import) = import_for_fix(checker, "os", at)?;
+    let mut edits = vec![Edit::replace(
+        ecb.range(),
+        format!("{modes}.GCM({os}.urandom(12))"),
+    )];
+    edits.extend(modes_import);
+    edits.extend(os_import);
+    Some(with_applicability(checker, cipher, edits))
+}
+
+fn with_applicability<'a>(
+    checker: &Checker<'a>,
+    cipher: &'a ast::ExprCall,
+    edits: Vec<Edit>,
+) -> Fix {
+    match cipher_use(checker, cipher) {
+        CipherUse::Encrypt => Fix::unsafe_edits(GCM_TITLE, edits),
+        CipherUse::EncryptInline | CipherUse::DecryptOrUnknown => {
+            Fix::display_only(GCM_TITLE, edits)
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Cryptography, randomness and authentication: hashes, ciphers, keys, tokens and how
 //! secrets are compared.
 
+mod cipher_use;
 mod destination;
 mod digest_role;
 mod hash_use;

@@ -8,6 +8,7 @@ use crate::rules::{Check, Rule};
 use crate::semantic::ancestors::Node;
 use crate::semantic::argument;
 
+use super::digest_role::protocol_requires;
 use super::hash_use::{
     display_name, hash_call, password_in, purpose, HashCall, Purpose, HASH_MODULES,
 };
@@ -19,6 +20,11 @@ declare_rule! {
     /// whether the data is named like a password (`hashlib.sha256(password.encode())`,
     /// `h.update(pw)`) or the result is stored as one (`user.password_hash = ...`), and
     /// PBKDF2 with too few iterations or a constant salt.
+    ///
+    /// MD5 inside HTTP Digest authentication (a class or function named for it) is left
+    /// alone: the protocol fixes the hash of `user:realm:password`. PBKDF2 findings are
+    /// medium severity: the hash is slow, only tuned too low, and raising it means
+    /// migrating stored hashes.
     ///
     /// ## Why is this bad?
     /// Fast hashes are built to be fast: one GPU tries billions of guesses per second, so a
@@ -76,7 +82,11 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         .as_ref()
         .and_then(|function| hash_call(checker, call, function));
     if let Some(hash) = hash {
-        if let Purpose::Password(name) = purpose(checker, &hash) {
+        // HTTP Digest authentication fixes MD5 over `user:realm:password` (RFC 7616 allows
+        // SHA-256, but the peer chooses): the protocol's weakness, not this code's.
+        if let (Purpose::Password(name), false) =
+            (purpose(checker, &hash), protocol_requires(checker))
+        {
             let message = format!(
                 "`{name}` is hashed with fast {}, which attackers can brute-force at billions of guesses per second; use Argon2id or bcrypt",
                 display_name(&hash.algorithm)
@@ -101,9 +111,12 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let Some(function) = function else {
         return;
     };
+    // A slow hash tuned too low, or salted with a constant, is weaker than it should be, not
+    // broken: fixing it means migrating stored hashes, so it is medium, not high.
     for problem in pbkdf2::problems(checker, call, &function) {
-        let mut finding =
-            Finding::new(&PASSWORD_WEAK_HASH, problem.range, problem.message).with_cwe(problem.cwe);
+        let mut finding = Finding::new(&PASSWORD_WEAK_HASH, problem.range, problem.message)
+            .with_cwe(problem.cwe)
+            .with_severity(Severity::Medium);
         if let Some((range, replacement)) = problem.replacement {
             let title = format!("Use {replacement} iterations (stored hashes must be migrated)");
             finding = finding.with_fix(Fix::display_only(

@@ -1,12 +1,15 @@
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Confidence, Finding, Severity};
+use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword};
 
+use crate::rules::flow::import_for_fix;
+
+use super::cipher_use::{cipher_use, CipherUse};
 use super::values::is_constant_bytes;
 
 declare_rule! {
@@ -38,6 +41,19 @@ declare_rule! {
     /// ciphertext = nonce + AESGCM(key).encrypt(nonce, plaintext, None)
     /// ```
     ///
+    /// ## Fix safety
+    /// The fix puts `os.urandom(n)` in place of the fixed value, `n` being the size the
+    /// cipher and mode expect (16 bytes for an AES-CBC, CFB or OFB IV and a pyca CTR nonce,
+    /// 12 for GCM and ChaCha20-Poly1305, 8 for 64-bit block ciphers). It is unsafe: the
+    /// IV or nonce is then different for every message, so it must be stored beside the
+    /// ciphertext (PyCryptodome's `cipher.iv` / `cipher.nonce`, pyca's `cipher.mode`) for the
+    /// message to be decrypted again; the fix cannot write that part. It is offered where
+    /// the cipher object is kept in a name inside a function and encrypts one message.
+    /// Where it decrypts, the rewrite is only shown (decrypting with a random IV reads
+    /// garbage), and so it is where the object lives at module level or encrypts in a loop
+    /// (its one random IV would be shared by many messages). It is also only shown for
+    /// `AESGCM(key).encrypt(nonce, ...)`, where a nonce made inside the call is lost.
+    ///
     /// ## References
     /// CWE-329, CWE-323, CWE-1204 · OWASP A02
     pub STATIC_IV = RuleMeta {
@@ -49,7 +65,7 @@ declare_rule! {
         owasp: Owasp::A02,
         guideline: "cryptography",
         sources: &[],
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         in_tests: InTests::Report,
     }
 }
@@ -66,6 +82,11 @@ struct Parameters<'a> {
     /// "IV" or "nonce", for the message.
     kind: &'static str,
     key: Option<&'a Expr>,
+    /// How many random bytes replace it, when the cipher and mode say.
+    size: Option<u8>,
+    /// The call that builds the cipher object, to see whether it encrypts; `None` when the
+    /// value is lost once used (an AEAD `encrypt` call).
+    cipher: Option<&'a ast::ExprCall>,
 }
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
@@ -73,7 +94,13 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let Some(parameters) = parameters(checker, call) else {
         return;
     };
-    let Parameters { value, kind, key } = parameters;
+    let Parameters {
+        value,
+        kind,
+        key,
+        size,
+        cipher,
+    } = parameters;
     let message = if key.is_some_and(|key| same_name(key, value)) {
         format!("The key doubles as the {kind}, which can let an attacker recover the key; use a fresh random {kind} per message")
     } else if is_constant_bytes(semantic, value) {
@@ -84,27 +111,59 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     } else {
         return;
     };
-    checker.report(Finding::new(&STATIC_IV, value.range(), message));
+    let fix = size.and_then(|size| random_bytes_fix(checker, value, kind, size, cipher));
+    checker.report(Finding::new(&STATIC_IV, value.range(), message).with_fix(fix));
+}
+
+fn random_bytes_fix<'a>(
+    checker: &Checker<'a>,
+    value: &'a Expr,
+    kind: &str,
+    size: u8,
+    cipher: Option<&'a ast::ExprCall>,
+) -> Option<Fix> {
+    let (os, import) = import_for_fix(checker, "os", value.start())?;
+    let mut edits = vec![Edit::replace(
+        value.range(),
+        format!("{os}.urandom({size})"),
+    )];
+    edits.extend(import);
+    let title = format!("Use a random {kind} (`os.urandom({size})`), stored with the ciphertext");
+    Some(match cipher.map(|cipher| cipher_use(checker, cipher)) {
+        Some(CipherUse::Encrypt) => Fix::unsafe_edits(title, edits),
+        _ => Fix::display_only(title, edits),
+    })
 }
 
 fn parameters<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Parameters<'a>> {
     let semantic = checker.semantic();
     let origin = semantic.resolve_value_origin(&call.func)?;
     match origin.segments() {
-        ["Crypto" | "Cryptodome", "Cipher", _, "new"] => {
+        ["Crypto" | "Cryptodome", "Cipher", module, "new"] => {
             let key = argument(call, 0, "key");
+            let mode = argument(call, 1, "mode")
+                .and_then(|mode| semantic.resolve_qualified_name(mode))
+                .and_then(|mode| mode.segments().last().copied());
             if let Some(nonce) = keyword(call, "nonce") {
                 return Some(Parameters {
                     value: &nonce.value,
                     kind: "nonce",
                     key,
+                    size: pycryptodome_nonce_size(module, mode),
+                    cipher: Some(call),
                 });
             }
             let value = argument(call, 2, "iv")?;
+            let size = match mode {
+                Some("MODE_CBC" | "MODE_CFB" | "MODE_OFB") => block_size(module),
+                _ => None,
+            };
             Some(Parameters {
                 value,
                 kind: "IV",
                 key,
+                size,
+                cipher: Some(call),
             })
         }
         ["cryptography", "hazmat", "primitives", "ciphers", "modes", mode] => {
@@ -113,11 +172,17 @@ fn parameters<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Para
                 "CTR" | "GCM" => ("nonce", "nonce"),
                 _ => return None,
             };
-            let key = cipher_key(checker);
+            let cipher = checker.ancestors().argument_of();
+            let size = match *mode {
+                "GCM" => Some(12),
+                _ => cipher.and_then(|cipher| pyca_block_size(checker, cipher)),
+            };
             Some(Parameters {
                 value: argument(call, 0, name)?,
                 kind,
-                key,
+                key: cipher_key(checker),
+                size,
+                cipher,
             })
         }
         ["cryptography", "hazmat", "primitives", "ciphers", "algorithms", "ChaCha20"] => {
@@ -125,6 +190,9 @@ fn parameters<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Para
                 value: argument(call, 1, "nonce")?,
                 kind: "nonce",
                 key: argument(call, 0, "key"),
+                // pyca's ChaCha20 takes the 4-byte counter and the 12-byte nonce together.
+                size: Some(16),
+                cipher: checker.ancestors().argument_of(),
             })
         }
         ["cryptography", "hazmat", "primitives", "ciphers", "aead", aead, "()", "encrypt"]
@@ -141,8 +209,48 @@ fn parameters<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Para
                 value: argument(call, 0, "nonce")?,
                 kind: "nonce",
                 key,
+                // 12 bytes suits all four (AES-CCM takes 7 to 13, OCB3 12 to 15).
+                size: Some(12),
+                cipher: None,
             })
         }
+        _ => None,
+    }
+}
+
+/// The block size of a PyCryptodome cipher module, in bytes.
+fn block_size(module: &str) -> Option<u8> {
+    match module {
+        "AES" => Some(16),
+        "DES" | "DES3" | "Blowfish" | "CAST" | "ARC2" => Some(8),
+        _ => None,
+    }
+}
+
+/// The nonce size a PyCryptodome cipher and mode expect.
+fn pycryptodome_nonce_size(module: &str, mode: Option<&str>) -> Option<u8> {
+    match (module, mode) {
+        ("ChaCha20" | "ChaCha20_Poly1305", _) => Some(12),
+        ("Salsa20", _) => Some(8),
+        ("AES", Some("MODE_GCM")) => Some(12),
+        ("AES", Some("MODE_EAX" | "MODE_SIV")) => Some(16),
+        ("AES", Some("MODE_CCM")) => Some(11),
+        ("AES", Some("MODE_OCB")) => Some(15),
+        // The counter block is the nonce followed by the counter: half and half by default.
+        (_, Some("MODE_CTR")) => block_size(module).map(|size| size / 2),
+        _ => None,
+    }
+}
+
+/// The block size of the algorithm in `Cipher(algorithms.AES(key), mode)`.
+fn pyca_block_size<'a>(checker: &Checker<'a>, cipher: &'a ast::ExprCall) -> Option<u8> {
+    let Expr::Call(algorithm) = argument(cipher, 0, "algorithm")? else {
+        return None;
+    };
+    let name = checker.semantic().resolve_qualified_name(&algorithm.func)?;
+    match *name.segments().last()? {
+        "AES" | "AES128" | "AES256" | "Camellia" | "SM4" | "SEED" => Some(16),
+        "TripleDES" | "Blowfish" | "CAST5" | "IDEA" => Some(8),
         _ => None,
     }
 }

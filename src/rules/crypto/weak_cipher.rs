@@ -1,11 +1,14 @@
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Confidence, Finding, Severity};
-use crate::parse::ast;
+use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
+use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
+use crate::rules::flow::import_for_fix;
 use crate::rules::{Check, Rule};
-use crate::semantic::QualifiedName;
+use crate::semantic::{argument, spreads_arguments, QualifiedName};
+
+use super::cipher_use::{cipher_use, CipherUse};
 
 declare_rule! {
     /// ## What it does
@@ -32,6 +35,19 @@ declare_rule! {
     /// ciphertext = AESGCM(key).encrypt(nonce, plaintext, associated_data)
     /// ```
     ///
+    /// ## Fix safety
+    /// The fix puts AES-GCM in place of the cipher: PyCryptodome's `DES3.new(key, mode, iv)`
+    /// becomes `AES.new(key, AES.MODE_GCM)` (a random nonce is drawn, `cipher.nonce`), and
+    /// pyca/cryptography's `Cipher(algorithms.TripleDES(key), mode)` becomes
+    /// `Cipher(algorithms.AES(key), modes.GCM(os.urandom(12)))`. It is unsafe: the ciphertext
+    /// format changes, and the nonce and the tag must be stored beside the ciphertext,
+    /// which the fix cannot write. It is offered for Triple DES, whose 16- and 24-byte keys
+    /// are AES keys too, where the cipher object is kept in a name inside a function and
+    /// encrypts one message. Where it decrypts existing data, is used once inline, is
+    /// handed on, lives at module level or encrypts in a loop, and for the other
+    /// ciphers, whose keys do not fit AES (DES's 8 bytes, RC4's and Blowfish's any length),
+    /// the rewrite is only shown. pyDes has no AES: no rewrite.
+    ///
     /// ## References
     /// CWE-327 · OWASP A02
     pub WEAK_CIPHER = RuleMeta {
@@ -43,7 +59,7 @@ declare_rule! {
         owasp: Owasp::A02,
         guideline: "cryptography",
         sources: &[Source::Bandit("B304"), Source::Ruff("S304")],
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         in_tests: InTests::Report,
     }
 }
@@ -78,5 +94,82 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
         _ => return,
     };
     let message = format!("{weakness}; use AES-GCM or ChaCha20-Poly1305");
-    checker.report(Finding::new(&WEAK_CIPHER, call.range(), message));
+    let fix = match function.segments() {
+        [root @ ("Crypto" | "Cryptodome"), ..] => pycryptodome_fix(checker, call, root, cipher),
+        ["cryptography", ..] => pyca_fix(checker, call, cipher),
+        _ => None,
+    };
+    checker.report(Finding::new(&WEAK_CIPHER, call.range(), message).with_fix(fix));
+}
+
+/// `DES3.new(key, DES3.MODE_CBC, iv)` → `AES.new(key, AES.MODE_GCM)`.
+fn pycryptodome_fix<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    root: &str,
+    cipher: &str,
+) -> Option<Fix> {
+    let spread = spreads_arguments(call);
+    let key = argument(call, 0, "key").filter(|_| !spread)?;
+    let (aes, import) = import_for_fix(checker, &format!("{root}.Cipher.AES"), call.start())?;
+    let mut edits = vec![Edit::replace(
+        call.range(),
+        format!("{aes}.new({}, {aes}.MODE_GCM)", checker.text(key)),
+    )];
+    edits.extend(import);
+    Some(applicability(checker, call, cipher == "DES3", edits))
+}
+
+/// `Cipher(algorithms.TripleDES(key), modes.CBC(iv))` → `Cipher(algorithms.AES(key),
+/// modes.GCM(os.urandom(12)))`.
+fn pyca_fix<'a>(checker: &Checker<'a>, algorithm: &'a ast::ExprCall, cipher: &str) -> Option<Fix> {
+    let outer = checker.ancestors().argument_of()?;
+    let is_algorithm = argument(outer, 0, "algorithm").is_some_and(
+        |argument| matches!(argument, Expr::Call(found) if std::ptr::eq(found, algorithm)),
+    );
+    let mode = argument(outer, 1, "mode")?;
+    let key = argument(algorithm, 0, "key")?;
+    if !is_algorithm || key.is_starred_expr() {
+        return None;
+    }
+    let at = algorithm.start();
+    let (algorithms, algorithms_import) = import_for_fix(
+        checker,
+        "cryptography.hazmat.primitives.ciphers.algorithms",
+        at,
+    )?;
+    let (modes, modes_import) =
+        import_for_fix(checker, "cryptography.hazmat.primitives.ciphers.modes", at)?;
+    let (os, os_import) = import_for_fix(checker, "os", at)?;
+    let mut edits = vec![
+        Edit::replace(
+            algorithm.range(),
+            format!("{algorithms}.AES({})", checker.text(key)),
+        ),
+        Edit::replace(mode.range(), format!("{modes}.GCM({os}.urandom(12))")),
+    ];
+    edits.extend(algorithms_import);
+    edits.extend(modes_import);
+    edits.extend(os_import);
+    Some(applicability(checker, outer, cipher == "TripleDES", edits))
+}
+
+/// Unsafe for Triple DES kept in a name that encrypts one message; shown otherwise.
+fn applicability<'a>(
+    checker: &Checker<'a>,
+    cipher: &'a ast::ExprCall,
+    key_fits_aes: bool,
+    edits: Vec<Edit>,
+) -> Fix {
+    if key_fits_aes && cipher_use(checker, cipher) == CipherUse::Encrypt {
+        Fix::unsafe_edits(
+            "Use AES-GCM (store the nonce and the tag with the ciphertext)",
+            edits,
+        )
+    } else {
+        Fix::display_only(
+            "Use AES-GCM with a 16, 24 or 32-byte key (store the nonce and the tag with the ciphertext)",
+            edits,
+        )
+    }
 }

@@ -20,7 +20,9 @@ declare_rule! {
     /// name that says *cache*, *etag*, *shard*, *bucket*, *partition*, *path*, *filename*,
     /// *lock* or *gravatar* (or is made in a function named so), or that is reduced modulo a
     /// number (`int(digest, 16) % shards`); a digest of random bytes (`os.urandom`,
-    /// `uuid.uuid4()`); SHA-1 in the WebSocket handshake and MD5 in HTTP Digest
+    /// `uuid.uuid4()`); a function that only returns the hash object for its parameter (a
+    /// factory such as Flask's HMAC `digest_method`, judged where it is used); SHA-1 in
+    /// the WebSocket handshake and MD5 in HTTP Digest
     /// authentication, which the protocol chooses; SHA-1 inside HMAC, HOTP/TOTP, MGF1 and
     /// OAEP, which do not rely on collision resistance. A password hashed with MD5 is
     /// reported by `password-weak-hash` instead.

@@ -6,6 +6,7 @@ mod keras_unsafe_load;
 mod marshal_load;
 mod named_file;
 mod numpy_load_allow_pickle;
+mod own_state_file;
 mod pickle_family;
 mod pickle_load;
 mod pickle_serializer_setting;

@@ -8,6 +8,7 @@ use crate::rules::{Check, Rule};
 use crate::semantic::{BindingKind, QualifiedName};
 
 use super::named_file::reads_named_file;
+use super::own_state_file::reads_its_own_pickle;
 use super::pickle_family::{
     is_pickle_reader, is_round_trip, unrestricted_unpickler_base, PICKLE_MODULES,
 };
@@ -27,7 +28,12 @@ declare_rule! {
     /// and call it with any arguments. Whoever can write the bytes you load (an upload, a cache
     /// entry, a cookie, a downloaded model) runs code in your process. Writing pickles is not
     /// the risk, reading them is; importing `pickle` alone and the deep-copy idiom
-    /// `pickle.loads(pickle.dumps(obj))` are not flagged.
+    /// `pickle.loads(pickle.dumps(obj))` are not flagged, and neither is a module reading
+    /// back the pickle it writes to the same path (`with open(path, "wb") as f:
+    /// pickle.dump(state, f)` beside `with open(path, "rb") as f: pickle.load(f)`).
+    ///
+    /// Confidence is high when the pickle comes from a web request, medium when it comes
+    /// from elsewhere (a socket, a pipe, a cache), low when it is a file the code names.
     ///
     /// ## Example
     /// ```python
@@ -79,7 +85,10 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
 
 /// `pickle.loads(data)`, `pandas.read_pickle(path)`, `pickle.Unpickler(file)`, ...
 fn check_reader<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName) {
-    if !is_pickle_reader(function.segments()) || is_round_trip(checker, call) {
+    if !is_pickle_reader(function.segments())
+        || is_round_trip(checker, call)
+        || reads_its_own_pickle(checker, call)
+    {
         return;
     }
     let message = format!("`{function}` runs whatever code the pickled data asks for");
@@ -114,13 +123,23 @@ fn report<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, message: String, f
     checker.report(finding);
 }
 
-/// High, unless the call reads a file the code names: then only whoever can replace that
-/// file can attack.
+/// High when the pickle comes from a web request: whoever sends one runs code, and that
+/// is fixed the same day. Low when the call reads a file the code names (only whoever can
+/// replace that file can attack), medium for data from anywhere else (a socket, a pipe, a
+/// cache): a reviewer must find out who can write it.
 fn confidence_for<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Confidence {
-    if reads_named_file(checker, call) {
-        Confidence::Medium
-    } else {
+    let from_request = call.arguments.find_positional(0).is_some_and(|data| {
+        checker
+            .semantic()
+            .request_taint_with(data, |_| false)
+            .is_some()
+    });
+    if from_request {
         Confidence::High
+    } else if reads_named_file(checker, call) {
+        Confidence::Low
+    } else {
+        Confidence::Medium
     }
 }
 

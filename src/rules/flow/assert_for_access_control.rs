@@ -54,7 +54,7 @@ declare_rule! {
     pub ASSERT_FOR_ACCESS_CONTROL = RuleMeta {
         id: "PV722",
         name: "assert-for-access-control",
-        severity: Severity::High,
+        severity: Severity::Medium,
         confidence: Confidence::High,
         cwe: &[617, 285],
         owasp: Owasp::A01,

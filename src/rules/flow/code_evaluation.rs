@@ -5,6 +5,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
+use crate::semantic::ancestors::Node;
 use crate::semantic::{argument, BindingKind, QualifiedName};
 
 use super::code_origin::is_own_code;
@@ -26,7 +27,10 @@ declare_rule! {
     /// `marshal.loads` or `get_code`. Nor are a `.py` file of the project named by a
     /// constant path (`setup.py` reading `pkg/__init__.py` for its version) and source
     /// generated from a constant template filled with identifiers (`__name__`, a function's
-    /// signature). `compile` with the `PyCF_ONLY_AST` flag is not flagged either: it returns
+    /// signature), nor a `compile` whose result is thrown away (a syntax check), nor a
+    /// test's `pytest.mark.parametrize` cases (a parameter every case sets
+    /// to a constant string, alone or in an f-string). `compile` with the `PyCF_ONLY_AST`
+    /// flag is not flagged either: it returns
     /// a syntax tree, as `ast.parse` does, and runs nothing.
     ///
     /// ## Why is this bad?
@@ -105,6 +109,13 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
     // `compile(source, name, "exec", ast.PyCF_ONLY_AST)` only parses: what `ast.parse` does.
     if name == "compile"
         && argument(call, 3, "flags").is_some_and(|flags| asks_for_a_tree(checker, flags, 0))
+    {
+        return;
+    }
+    // `compile(source, path, "exec")` as a statement of its own checks the syntax and throws
+    // the code object away (a linter's compile step): nothing can run it.
+    if name == "compile"
+        && matches!(checker.ancestors().parent(), Some(Node::Stmt(statement)) if matches!(statement.stmt, ast::Stmt::Expr(_)))
     {
         return;
     }

@@ -1,12 +1,15 @@
 //! Code that `eval` / `exec` run without reading anyone's text: a code object an import
 //! loader got from `compile`, `marshal` or `get_code`; a `.py` file of the project itself,
 //! read by `setup.py` for its version; source generated from a constant template filled
-//! with identifiers (`FUNHEAD_TEMPLATE.format(fun_name=fun.__name__, ...)`).
+//! with identifiers (`FUNHEAD_TEMPLATE.format(fun_name=fun.__name__, ...)`); a test's
+//! `parametrize` cases.
 
 use crate::checker::Checker;
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::semantic::{argument, BindingKind};
+
+use super::test_cases::is_built_from_test_cases;
 
 /// How far names are followed back to their values.
 const MAX_DEPTH: usize = 4;
@@ -16,6 +19,7 @@ pub fn is_own_code<'a>(checker: &Checker<'a>, code: &'a Expr) -> bool {
     is_code_object(checker, code, 0)
         || is_project_source_file(checker, code)
         || is_generated_from_identifiers(checker, code)
+        || is_built_from_test_cases(checker, code)
 }
 
 /// `compile(...)`, `marshal.loads(...)`, `loader.get_code(name)`, or a name holding one.

@@ -27,7 +27,8 @@ declare_rule! {
     /// that is not HTML (emails, configuration files). A missing argument is not reported
     /// where the environment is made in a function named for such text (`generate_rst`,
     /// `build_man`, `render_email_text`) or one whose templates are all text files
-    /// (`get_template("cli.rst.j2")`) or strings without a single tag.
+    /// (`get_template("cli.rst.j2")`) or strings without a single tag, nor in a factory
+    /// (`create_template_environment()`) that only such functions of the module call.
     ///
     /// ## Why is this bad?
     /// Without autoescaping, `{{ comment }}` inserts the comment as raw HTML: any

@@ -39,6 +39,7 @@ mod ssrf_guard_fix;
 mod template_injection;
 mod template_output;
 mod temporary_file_fix;
+mod test_cases;
 mod unfiltered_archive_extraction;
 mod unsafe_markup;
 mod url_shape;

@@ -1,7 +1,7 @@
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
-use crate::parse::ast::{self, Expr};
+use crate::parse::ast::{self, Expr, Operator};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
@@ -46,12 +46,16 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Unsafe: the mode is replaced by an octal literal without the bits the finding is
-    /// about: others' write bit (`0o777` → `0o775`), and for a file that looks like a key
-    /// or credentials every group and others bit (`0o644` → `0o600`); set-id and sticky bits
-    /// stay. Users, groups and services that read or wrote the file through those bits
-    /// lose access. A mode written with names (`stat.S_IRWXU | stat.S_IRWXO`, `EVERYONE`)
-    /// becomes a number at that call; the names keep their values elsewhere.
+    /// The fix narrows a mode written as a number: a world-writable one loses the write
+    /// bits of group and others (`0o777` → `0o755`, `0o666` → `0o644`, as the usual umask
+    /// would leave it; a file other users read, like a web page, stays readable), and a key
+    /// or credentials file keeps only the owner's bits (`0o644` → `0o600`). In a
+    /// `stat.S_*` or-expression, `stat.S_IWOTH` is removed and `stat.S_IRWXO` becomes
+    /// `stat.S_IROTH | stat.S_IXOTH`. The number keeps its base (octal stays octal). It is
+    /// unsafe: whoever wrote to the file or folder through group or other permissions (a
+    /// shared upload folder, a second service account) can no longer, and a key file is no
+    /// longer readable by the group. A mode held in a name is not rewritten, since other
+    /// code may use it.
     ///
     /// ## References
     /// CWE-732, CWE-276 · OWASP A01
@@ -150,8 +154,8 @@ fn judge<'a>(
     };
     let name = checker.text(&*call.func);
     let shown = format!("{bits:#o}");
-    let secret = path.is_some_and(|path| is_secret_file(checker, path));
-    let (message, severity) = if bits & OTHERS_WRITE != 0 {
+    let world_writable = bits & OTHERS_WRITE != 0;
+    let (message, severity) = if world_writable {
         if applied {
             (
                 format!(
@@ -165,7 +169,8 @@ fn judge<'a>(
                 Severity::Low,
             )
         }
-    } else if bits & GROUP_OR_OTHERS != 0 && secret {
+    } else if bits & GROUP_OR_OTHERS != 0 && path.is_some_and(|path| is_secret_file(checker, path))
+    {
         (
             format!("`{name}` gives mode `{shown}` to a file that looks like a key or credentials: group or other users can read it"),
             Severity::Medium,
@@ -173,30 +178,124 @@ fn judge<'a>(
     } else {
         return;
     };
+    // A key file that was world-writable must also lose group and other reading, or the
+    // fixed mode is flagged again.
+    let owner_only = !world_writable || path.is_some_and(|path| is_secret_file(checker, path));
+    let fix = narrower_mode(checker, mode, bits, owner_only);
     checker.report(
         Finding::new(&PERMISSIVE_FILE_PERMISSIONS, call.range(), message)
             .with_severity(severity)
-            .with_fix(narrower_mode_fix(mode, bits, secret)),
+            .with_fix(fix),
     );
 }
 
-/// The mode without the bits the finding is about: others' write bit, and for a key or
-/// credentials file every group and others bit. Written as an octal literal, since the
-/// constant it came from may be shared by calls that keep their mode.
-fn narrower_mode_fix(mode: &Expr, bits: i128, secret: bool) -> Option<Fix> {
-    let removed = if secret {
-        GROUP_OR_OTHERS
-    } else {
-        OTHERS_WRITE
+/// The write bits of group and others.
+const GROUP_OR_OTHERS_WRITE: i128 = 0o022;
+/// Read, write and run by the owner, and the set-id and sticky bits.
+const OWNER_ONLY: i128 = 0o7700;
+
+/// The mode written narrower: a number with fewer bits, or a `stat` or-expression without
+/// the "others may write" flag.
+fn narrower_mode<'a>(
+    checker: &Checker<'a>,
+    mode: &'a Expr,
+    bits: i128,
+    owner_only: bool,
+) -> Option<Fix> {
+    let (content, shown) = match mode {
+        Expr::NumberLiteral(_) => {
+            let narrowed = if owner_only {
+                bits & OWNER_ONLY
+            } else {
+                bits & !GROUP_OR_OTHERS_WRITE
+            };
+            let text = number_like(checker.text(mode), narrowed);
+            (text.clone(), text)
+        }
+        Expr::BinOp(_) if !owner_only => {
+            let content = without_others_write(checker, mode)?;
+            (content, "without write for others".to_string())
+        }
+        _ => return None,
     };
-    if bits < 0 {
+    let title = if matches!(mode, Expr::NumberLiteral(_)) {
+        format!("Use mode `{shown}`")
+    } else {
+        "Leave out the write permission of other users".to_string()
+    };
+    Some(Fix::unsafe_edits(
+        title,
+        vec![Edit::replace(mode.range(), content)],
+    ))
+}
+
+/// `bits` written in the base `literal` is written in.
+fn number_like(literal: &str, bits: i128) -> String {
+    match literal.get(..2) {
+        Some("0o" | "0O") => format!("0o{bits:o}"),
+        Some("0x" | "0X") => format!("{bits:#x}"),
+        Some("0b" | "0B") => format!("{bits:#b}"),
+        _ => bits.to_string(),
+    }
+}
+
+/// `stat.S_IRWXU | stat.S_IWOTH` → `stat.S_IRWXU`; `stat.S_IRWXO` → `stat.S_IROTH |
+/// stat.S_IXOTH`. `None` when a number or something else in it also lets others write.
+fn without_others_write<'a>(checker: &Checker<'a>, mode: &'a Expr) -> Option<String> {
+    let mut operands = Vec::new();
+    flatten_or(mode, &mut operands)?;
+    let semantic = checker.semantic();
+    let mut kept = Vec::new();
+    for operand in operands {
+        let flag =
+            semantic
+                .resolve_qualified_name(operand)
+                .and_then(|name| match name.segments() {
+                    ["stat", flag] => Some(*flag),
+                    _ => None,
+                });
+        match (flag, operand) {
+            (Some("S_IWOTH"), _) => {}
+            (Some("S_IRWXO"), Expr::Attribute(attribute)) => {
+                let module = checker.text(&*attribute.value);
+                kept.push(format!("{module}.S_IROTH | {module}.S_IXOTH"));
+            }
+            (Some(flag), _) if !matches!(flag, "S_IRWXO" | "S_IWOTH") => {
+                kept.push(checker.text(operand).to_string());
+            }
+            (None, Expr::NumberLiteral(_)) => {
+                let Some(Constant::Int(bits)) =
+                    semantic.constant_in(operand, semantic.current_scope())
+                else {
+                    return None;
+                };
+                if bits & OTHERS_WRITE != 0 {
+                    return None;
+                }
+                kept.push(checker.text(operand).to_string());
+            }
+            _ => return None,
+        }
+    }
+    if kept.is_empty() {
         return None;
     }
-    let narrower = bits & !removed;
-    Some(Fix::unsafe_edits(
-        format!("Use mode `{narrower:#o}`"),
-        vec![Edit::replace(mode.range(), format!("{narrower:#o}"))],
-    ))
+    Some(kept.join(" | "))
+}
+
+/// The operands of `a | b | c`, left to right; `None` for any other operator inside.
+fn flatten_or<'a>(expr: &'a Expr, operands: &mut Vec<&'a Expr>) -> Option<()> {
+    match expr {
+        Expr::BinOp(binop) if binop.op == Operator::BitOr => {
+            flatten_or(&binop.left, operands)?;
+            flatten_or(&binop.right, operands)
+        }
+        Expr::BinOp(_) => None,
+        other => {
+            operands.push(other);
+            Some(())
+        }
+    }
 }
 
 /// A path whose written-out text names a key or credentials file.

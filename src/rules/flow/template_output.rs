@@ -4,9 +4,9 @@
 
 use crate::checker::Checker;
 use crate::parse::ast::visitor::{self, Visitor};
-use crate::parse::ast::{Expr, Stmt};
+use crate::parse::ast::{Expr, Stmt, StmtFunctionDef};
 use crate::rules::naming::words;
-use crate::semantic::MAX_NESTING;
+use crate::semantic::{body_has_call, MAX_NESTING};
 
 /// Words in a function's name that say what it renders is not HTML (`generate_rst`,
 /// `build_man`, `render_email_text`).
@@ -34,15 +34,49 @@ const TEXT_EXTENSIONS: &[&str] = &[
 
 /// The environment being created renders text that is not HTML, judged by the function it
 /// is made in: its name, and the templates it loads (`get_template("cli.rst.j2")`) or
-/// renders from a string without a single tag.
+/// renders from a string without a single tag; or, when that function is a factory
+/// (`create_template_environment()`), by every function of the module that calls it.
 pub fn renders_text_not_html(checker: &Checker<'_>) -> bool {
     let Some(function) = checker.ancestors().enclosing_function() else {
         return false;
     };
+    if renders_text(checker, function) {
+        return true;
+    }
+    let callers = callers_in_module(checker.semantic().body(), function.name.id.as_str());
+    !callers.is_empty() && callers.iter().all(|caller| renders_text(checker, caller))
+}
+
+/// `function` is named for text, or renders only text templates.
+fn renders_text<'a>(checker: &Checker<'a>, function: &'a StmtFunctionDef) -> bool {
     let named_for_text = words(function.name.id.as_str())
         .iter()
         .any(|word| TEXT_FORMAT_WORDS.contains(&word.as_str()));
     named_for_text || templates_are_text(checker, &function.body)
+}
+
+/// The module's functions and methods that call `name(...)`.
+fn callers_in_module<'a>(body: &'a [Stmt], name: &str) -> Vec<&'a StmtFunctionDef> {
+    let functions = body.iter().flat_map(|stmt| match stmt {
+        Stmt::FunctionDef(function) => vec![function],
+        Stmt::ClassDef(class) => class
+            .body
+            .iter()
+            .filter_map(|stmt| match stmt {
+                Stmt::FunctionDef(method) => Some(method),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    });
+    functions
+        .filter(|function| {
+            body_has_call(
+                &function.body,
+                |call| matches!(&*call.func, Expr::Name(callee) if callee.id.as_str() == name),
+            )
+        })
+        .collect()
 }
 
 /// Some template in `body` is named or written as text, and none as HTML.

@@ -31,12 +31,16 @@ pub struct View {
 }
 
 /// What kind of view `function` is, if it is one: decorated as a route or an error handler,
-/// or a Django view (its first parameter, after `self`, is `request`).
+/// or a Django view (its first parameter, after `self`, is `request`). A view defined inside
+/// a test function is none: it answers only that test's client and is never deployed.
 pub fn view_of<'a>(
     checker: &Checker<'a>,
     function: &'a ast::StmtFunctionDef,
     is_method: bool,
 ) -> Option<View> {
+    if is_defined_in_a_test(checker, function) {
+        return None;
+    }
     for decorator in &function.decorator_list {
         let target = match &decorator.expression {
             Expr::Call(call) => &*call.func,
@@ -71,6 +75,14 @@ pub fn view_of<'a>(
     (first.parameter.name.id.as_str() == "request").then_some(View {
         kind: ViewKind::Route,
         framework: Framework::Django,
+    })
+}
+
+/// `function` is nested in a `test*` function (pytest's and unittest's naming).
+fn is_defined_in_a_test(checker: &Checker, function: &ast::StmtFunctionDef) -> bool {
+    checker.ancestors().statements().any(|statement| {
+        matches!(statement.stmt, ast::Stmt::FunctionDef(outer)
+            if outer.range != function.range && outer.name.id.as_str().starts_with("test"))
     })
 }
 

@@ -5,7 +5,7 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
-use crate::semantic::{BindingKind, QualifiedName};
+use crate::semantic::{BindingKind, MutationKind, QualifiedName};
 
 use super::shell_command::{is_constant_command, literal_elements, shell_exposure, Exposure};
 use super::shell_script::{script_exposure, shell_script};
@@ -18,7 +18,8 @@ declare_rule! {
     ///
     /// A constant program with run-time arguments is the safe form and is not flagged, nor is
     /// `sys.executable` or `shutil.which("constant")`, nor a parameter that every call in
-    /// the module fills with `sys.executable` (a helper that re-executes the interpreter).
+    /// the module fills with `sys.executable` (a helper that re-executes the interpreter),
+    /// nor `args[0]` of a list that starts with such a program and only grows at its end.
     ///
     /// ## Why is this bad?
     /// These functions do not use a shell, but whoever chooses the program path chooses what
@@ -186,6 +187,9 @@ fn is_trusted_program<'a>(checker: &Checker<'a>, program: &'a Expr) -> bool {
             return true;
         }
     }
+    if is_trusted_first_item(checker, program) {
+        return true;
+    }
     let call = match program {
         Expr::Call(call) => call,
         Expr::Name(name) => match semantic.assigned_value(name) {
@@ -202,6 +206,45 @@ fn is_trusted_program<'a>(checker: &Checker<'a>, program: &'a Expr) -> bool {
             .args
             .first()
             .is_some_and(|name| semantic.is_constant_string(name))
+}
+
+/// `args[0]` of a list that starts with a trusted program and only grows at its end:
+/// `args = [sys.executable]`, then `args += [...]` / `args.append(...)`, then
+/// `os.execv(args[0], args)` (ansible-test's interpreter injector).
+fn is_trusted_first_item<'a>(checker: &Checker<'a>, program: &'a Expr) -> bool {
+    let Expr::Subscript(subscript) = program else {
+        return false;
+    };
+    let (Expr::Name(list), Expr::NumberLiteral(_)) = (&*subscript.value, &*subscript.slice) else {
+        return false;
+    };
+    if checker.text(&*subscript.slice) != "0" {
+        return false;
+    }
+    let semantic = checker.semantic();
+    let Some((_, bindings)) =
+        semantic.lookup_among(list.id.as_str(), semantic.current_scope(), list.start())
+    else {
+        return false;
+    };
+    let mut started = false;
+    let only_grows = bindings.iter().all(|binding| match binding.kind {
+        BindingKind::Assignment(Expr::List(display)) => {
+            started = true;
+            display
+                .elts
+                .first()
+                .is_some_and(|first| is_trusted_program(checker, first))
+        }
+        BindingKind::AugAssign(_) => true,
+        _ => false,
+    });
+    let appended_only = semantic.changes_before(list).is_some_and(|changes| {
+        changes
+            .iter()
+            .all(|change| matches!(change, MutationKind::Append(_) | MutationKind::Extend(_)))
+    });
+    started && only_grows && appended_only
 }
 
 /// A name that only ever holds `sys.executable`: a parameter every call in the module fills

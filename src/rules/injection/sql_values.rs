@@ -1,6 +1,7 @@
 //! Values that cannot carry SQL, proven from source: numbers, constants, `int(...)`, a
 //! choice between constants, a lookup in a constant dict (an allow-list), a run of
-//! placeholders (`", ".join("?" * len(ids))`), a list only ever filled with constant
+//! placeholders (`", ".join("?" * len(ids))`), an identifier quoted by SQLAlchemy's
+//! `identifier_preparer` and a column type's DDL, a list only ever filled with constant
 //! clauses, a loop variable over constant names or over the keys of a constant dict, and
 //! text built only from such values.
 
@@ -122,6 +123,15 @@ impl<'a> Proof<'_, 'a> {
                     && arguments
                         .get(1)
                         .is_none_or(|default| self.is_fixed(default, depth + 1))
+            }
+            // SQLAlchemy's `dialect.identifier_preparer` quotes a name as an identifier,
+            // doubling any quote inside, so it cannot end the identifier.
+            "quote_identifier" | "format_table" | "format_column" => {
+                is_identifier_preparer(&method.value)
+            }
+            // `column.type.compile(dialect)`: the DDL of a column type the model declares.
+            "compile" => {
+                matches!(&*method.value, Expr::Attribute(owner) if owner.attr.id.as_str() == "type")
             }
             _ => false,
         }
@@ -295,6 +305,15 @@ impl<'a> Proof<'_, 'a> {
             }
         }
         false
+    }
+}
+
+/// `engine.dialect.identifier_preparer`, or a name for one (`preparer`).
+fn is_identifier_preparer(receiver: &Expr) -> bool {
+    match receiver {
+        Expr::Attribute(attribute) => attribute.attr.id.as_str() == "identifier_preparer",
+        Expr::Name(name) => name.id.as_str().ends_with("preparer"),
+        _ => false,
     }
 }
 

@@ -1,9 +1,11 @@
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Confidence, Finding, Severity};
+use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
+use crate::fix::add_keyword_argument;
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
+use crate::rules::flow::import_for_fix;
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, QualifiedName};
 
@@ -44,6 +46,15 @@ declare_rule! {
     /// )
     /// ```
     ///
+    /// ## Fix safety
+    /// Where both keys are given, the fix names the strong protocols: HMAC-SHA-256
+    /// (`usmHMAC192SHA256AuthProtocol`) in place of MD5, SHA-1 or the default, and AES-128
+    /// (`usmAesCfb128Protocol`) in place of DES, 3DES or the default, taken from the module
+    /// `UsmUserData` comes from (pysnmp 4.4 and later have both). It is unsafe: the agent
+    /// must be configured with the same protocols for that user, or every request fails.
+    /// A user without an authentication or privacy key gets no fix: the key has to be
+    /// created and shared with the agent.
+    ///
     /// ## References
     /// CWE-306, CWE-327, CWE-319 · OWASP A02
     pub SNMP_WEAK_SECURITY = RuleMeta {
@@ -55,7 +66,7 @@ declare_rule! {
         owasp: Owasp::A02,
         guideline: "transport-security",
         sources: &[Source::Bandit("B509"), Source::Ruff("S509")],
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         in_tests: InTests::Report,
     }
 }
@@ -77,8 +88,10 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
     }
     let auth_key = argument(call, 1, "authKey").filter(|key| !key.is_none_literal_expr());
     let priv_key = argument(call, 2, "privKey").filter(|key| !key.is_none_literal_expr());
-    let auth = protocol(checker, argument(call, 3, "authProtocol"));
-    let privacy = protocol(checker, argument(call, 4, "privProtocol"));
+    let auth_argument = argument(call, 3, "authProtocol");
+    let privacy_argument = argument(call, 4, "privProtocol");
+    let auth = protocol(checker, auth_argument);
+    let privacy = protocol(checker, privacy_argument);
     let mut problems: Vec<&str> = Vec::new();
     let (mut unauthenticated, mut clear, mut weak) = (false, false, false);
     match (auth_key, auth) {
@@ -111,6 +124,31 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
         return;
     }
     let message = format!("SNMP v3 user with {}", problems.join("; "));
+    let weak_auth = auth_key.is_some()
+        && matches!(
+            auth,
+            Protocol::Default
+                | Protocol::Named("usmHMACMD5AuthProtocol" | "usmHMACSHAAuthProtocol")
+        );
+    let weak_privacy = priv_key.is_some()
+        && matches!(
+            privacy,
+            Protocol::Default | Protocol::Named("usmDESPrivProtocol" | "usm3DESEDEPrivProtocol")
+        );
+    let fix = (!unauthenticated && !clear)
+        .then(|| {
+            let changes = [
+                (weak_auth, auth_argument, "authProtocol", STRONG_AUTH),
+                (
+                    weak_privacy,
+                    privacy_argument,
+                    "privProtocol",
+                    STRONG_PRIVACY,
+                ),
+            ];
+            stronger_protocols(checker, call, function, &changes)
+        })
+        .flatten();
     let severity = if unauthenticated {
         Severity::High
     } else {
@@ -119,8 +157,73 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
     checker.report(
         Finding::new(&SNMP_WEAK_SECURITY, call.range(), message)
             .with_severity(severity)
-            .with_cwe(weaknesses(unauthenticated, clear, weak)),
+            .with_cwe(weaknesses(unauthenticated, clear, weak))
+            .with_fix(fix),
     );
+}
+
+const STRONG_AUTH: &str = "usmHMAC192SHA256AuthProtocol";
+const STRONG_PRIVACY: &str = "usmAesCfb128Protocol";
+
+/// Each weak protocol replaced by its strong one, or added by keyword where the default
+/// was used; the names come from the module that `UsmUserData` comes from.
+fn stronger_protocols<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    function: &QualifiedName<'a>,
+    changes: &[(bool, Option<&'a Expr>, &str, &str); 2],
+) -> Option<Fix> {
+    let module = match &*call.func {
+        // `snmp.UsmUserData(...)`: the constants are beside it.
+        Expr::Attribute(attribute) => checker.text(&*attribute.value).to_string(),
+        _ => {
+            let segments = function.segments();
+            let dotted = segments[..segments.len() - 1].join(".");
+            let (name, import) = import_for_fix(checker, &dotted, call.start())?;
+            let mut edits: Vec<Edit> = import.into_iter().collect();
+            return protocol_edits(checker, call, changes, &name, &mut edits)
+                .then(|| unsafe_fix(edits));
+        }
+    };
+    let mut edits = Vec::new();
+    protocol_edits(checker, call, changes, &module, &mut edits).then(|| unsafe_fix(edits))
+}
+
+fn unsafe_fix(edits: Vec<Edit>) -> Fix {
+    Fix::unsafe_edits(
+        "Use HMAC-SHA-256 authentication and AES-128 privacy (the agent must match)",
+        edits,
+    )
+}
+
+/// Adds the edits for each change to `edits`; false when one cannot be written.
+fn protocol_edits<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    changes: &[(bool, Option<&'a Expr>, &str, &str); 2],
+    module: &str,
+    edits: &mut Vec<Edit>,
+) -> bool {
+    let mut added: Vec<String> = Vec::new();
+    for (weak, argument, keyword, strong) in changes {
+        if !weak {
+            continue;
+        }
+        match argument {
+            Some(argument) => edits.push(Edit::replace(
+                argument.range(),
+                format!("{module}.{strong}"),
+            )),
+            None => added.push(format!("{keyword}={module}.{strong}")),
+        }
+    }
+    if !added.is_empty() {
+        let Some(edit) = add_keyword_argument(checker.source(), call, &added.join(", ")) else {
+            return false;
+        };
+        edits.push(edit);
+    }
+    true
 }
 
 /// The CWEs of what the user lacks, in the order the message lists them: authentication,

@@ -1,7 +1,8 @@
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Confidence, Finding, Severity};
-use crate::parse::ast;
+use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
+use crate::fix::statement::own_lines;
+use crate::parse::ast::{self, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
@@ -33,6 +34,13 @@ declare_rule! {
     /// response = requests.get(url, verify="/etc/ssl/certs/internal-ca.pem", timeout=10)
     /// ```
     ///
+    /// ## Fix safety
+    /// The fix deletes the call when it is a statement of its own on its own lines (or
+    /// writes `pass` in its place when the block would be left empty). It is unsafe:
+    /// the warnings show again, on every unverified request, in logs and on the console,
+    /// which is the point but may surprise whoever reads them. A call inside an expression or
+    /// sharing its line with other code is left alone.
+    ///
     /// ## References
     /// CWE-295, CWE-778 · OWASP A02
     pub TLS_WARNINGS_DISABLED = RuleMeta {
@@ -44,7 +52,7 @@ declare_rule! {
         owasp: Owasp::A02,
         guideline: "transport-security",
         sources: &[],
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         in_tests: InTests::Skip,
     }
 }
@@ -101,5 +109,32 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
 
 fn report(checker: &Checker, call: &ast::ExprCall, what: &str) {
     let message = format!("{what}, so a disabled certificate check goes unnoticed");
-    checker.report(Finding::new(&TLS_WARNINGS_DISABLED, call.range(), message));
+    let fix = removal(checker, call)
+        .map(|edit| Fix::unsafe_edits("Remove the call, so the warnings show again", vec![edit]));
+    checker.report(Finding::new(&TLS_WARNINGS_DISABLED, call.range(), message).with_fix(fix));
+}
+
+/// Deletes the statement that is only this call, with its line; `pass` in its place when
+/// the block could otherwise end up empty. `None` when the call is part of something larger or shares its
+/// line with other code.
+fn removal(checker: &Checker, call: &ast::ExprCall) -> Option<Edit> {
+    let statement = checker.ancestors().enclosing_statement()?;
+    let Stmt::Expr(expression) = statement.stmt else {
+        return None;
+    };
+    if expression.value.range() != call.range() {
+        return None;
+    }
+    let lines = own_lines(checker.source(), statement.stmt.range())?;
+    // The first statement of a block becomes `pass` when every other statement could be
+    // deleted by this fix too, so fixing them all never leaves the block empty.
+    let in_module = checker.ancestors().statements().nth(1).is_none();
+    let rest_may_go = statement
+        .after()
+        .iter()
+        .all(|other| matches!(other, Stmt::Expr(other) if other.value.is_call_expr()));
+    if statement.before().is_empty() && rest_may_go && !in_module {
+        return Some(Edit::replace(statement.stmt.range(), "pass"));
+    }
+    Some(Edit::delete(lines))
 }
