@@ -8,6 +8,7 @@ use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword};
 
 use super::exception_detail::{find_leak, is_broad, Caught};
+use super::generic_error_fix::generic_error_fix;
 use super::last_identifier;
 use super::views::{exception_parameter, view_of, ViewKind};
 
@@ -64,6 +65,13 @@ declare_rule! {
     ///         return {"error": "internal error"}, 500
     /// ```
     ///
+    /// ## Fix safety
+    /// Unsafe: the message that carried the detail becomes `"request failed"`, and
+    /// `logging.exception("request failed")` (in an error handler, `logging.error(...,
+    /// exc_info=error)`) is added on the line before, so the detail goes to your log
+    /// instead. Clients that read the detail, and tests that compare it, see the generic
+    /// text. Only offered when the response statement starts its own line.
+    ///
     /// ## References
     /// CWE-209, CWE-497 · OWASP A04
     pub EXCEPTION_IN_RESPONSE = RuleMeta {
@@ -75,7 +83,7 @@ declare_rule! {
         owasp: Owasp::A04,
         guideline: "error-handling",
         sources: &[],
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         in_tests: InTests::Report,
     }
 }
@@ -140,6 +148,7 @@ fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
     };
     // The exceptions in reach, outermost first, and whether each was caught broadly.
     let handlers: Vec<_> = around.handlers().collect();
+    let in_except = !handlers.is_empty();
     let mut exceptions: Vec<Caught> = handlers
         .into_iter()
         .rev()
@@ -155,9 +164,9 @@ fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
     if view.kind == ViewKind::ErrorHandler {
         exceptions.extend(handled_exception(function));
     }
-    let Some(leak) = sent
+    let Some((sent_value, leak)) = sent
         .into_iter()
-        .find_map(|value| find_leak(checker, value, &exceptions, 0))
+        .find_map(|value| find_leak(checker, value, &exceptions, 0).map(|leak| (value, leak)))
     else {
         return;
     };
@@ -181,10 +190,20 @@ fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
         message: "it is sent to the client".to_string(),
         range: leak.expr.range(),
     });
+    // Outside an `except`, only an error handler's parameter says which exception to log.
+    let fix = if in_except {
+        generic_error_fix(checker, stmt, sent_value, leak.expr.range(), None)
+    } else {
+        exception_parameter(function).and_then(|handled| {
+            let handled = Some(handled.id.as_str());
+            generic_error_fix(checker, stmt, sent_value, leak.expr.range(), handled)
+        })
+    };
     checker.report(
         Finding::new(&EXCEPTION_IN_RESPONSE, leak.expr.range(), message)
             .with_confidence(confidence)
-            .with_trace(trace),
+            .with_trace(trace)
+            .with_fix(fix),
     );
 }
 

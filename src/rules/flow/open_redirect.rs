@@ -7,6 +7,7 @@ use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, QualifiedName};
 
+use super::redirect_guard_fix::redirect_guard_fix;
 use super::sanitizers;
 use super::url_shape::destination_is_fixed;
 
@@ -53,6 +54,19 @@ declare_rule! {
     ///     return redirect(target)
     /// ```
     ///
+    /// ## Fix safety
+    /// Unsafe: a check goes before the redirect, and a URL that fails it is replaced by
+    /// `"/"`. Django's redirects keep URLs that `url_has_allowed_host_and_scheme` accepts
+    /// for the request's own host (and its scheme when the request is HTTPS); other
+    /// frameworks keep only a path on this site: it starts with `/`, not `//`, has no
+    /// backslash and no control character. Links that sent users to another site on
+    /// purpose now land on `/`; put those hosts in an allow-list instead. A URL that is not
+    /// a local name is first given one (`target = ...`). The Django check reads the view's
+    /// `request` parameter, so it is offered only where that is what `request` means and
+    /// the module imports no other `request`. No fix for a URL that names
+    /// another site by design (`f"https://{host}/"`), nor where the redirect is inside a
+    /// lambda, a comprehension or a condition.
+    ///
     /// ## References
     /// CWE-601 · OWASP A01
     pub OPEN_REDIRECT = RuleMeta {
@@ -64,7 +78,7 @@ declare_rule! {
         owasp: Owasp::A01,
         guideline: "input-validation",
         sources: &[],
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         in_tests: InTests::Report,
     }
 }
@@ -107,7 +121,13 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
         message: "the client is redirected there".to_string(),
         range: url.range(),
     });
-    checker.report(Finding::new(&OPEN_REDIRECT, call.range(), message).with_trace(trace));
+    let django = matches!(function.segments(), ["django", ..]);
+    let fix = redirect_guard_fix(checker, url, django);
+    checker.report(
+        Finding::new(&OPEN_REDIRECT, call.range(), message)
+            .with_trace(trace)
+            .with_fix(fix),
+    );
 }
 
 /// The parameter a redirect takes its destination in.

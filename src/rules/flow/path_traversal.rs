@@ -8,6 +8,7 @@ use crate::rules::{Check, Rule};
 use crate::semantic::argument;
 
 use super::file_paths::is_path_object;
+use super::path_guard_fix::contained_path_fix;
 use super::request_reads::is_uploaded_file;
 use super::sanitizers;
 
@@ -51,6 +52,22 @@ declare_rule! {
     ///     return send_from_directory("/srv/reports", request.args["name"])
     /// ```
     ///
+    /// ## Fix safety
+    /// Unsafe. When the path is built from a fixed base and request data
+    /// (`os.path.join(BASE, name)`, `BASE + name`, `f"/srv/files/{name}"`, `ROOT / name`,
+    /// `Path(BASE, name)`, or a name assigned one of those), the fix adds, before the
+    /// statement, `target = os.path.realpath(...)` of the path (wrapped in `Path(...)` for a
+    /// `pathlib` path) and a check that `os.path.commonpath` of the resolved base and
+    /// `target` is the resolved base, then uses `target`. `commonpath` works on every
+    /// Python 3, where `Path.is_relative_to` needs 3.9. A path that leaves the base fails
+    /// the request the way the module already can (Flask's `abort(404)`, Django's `Http404`,
+    /// FastAPI's `HTTPException`), else with `ValueError`. Requests that climbed out on
+    /// purpose now fail, and symbolic links are followed before the check, so a link inside
+    /// the base that points outside it is refused too. No fix when the base is not visible,
+    /// means something else by the time of the call, or is computed by a call other than
+    /// `Path(...)`; when the path spans lines; or when it is computed inside a lambda, a
+    /// comprehension or a condition.
+    ///
     /// ## References
     /// CWE-22, CWE-23, CWE-36 · OWASP A01
     pub PATH_TRAVERSAL = RuleMeta {
@@ -62,7 +79,7 @@ declare_rule! {
         owasp: Owasp::A01,
         guideline: "path-traversal",
         sources: &[],
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         in_tests: InTests::Report,
     }
 }
@@ -160,7 +177,8 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             );
             Finding::new(&PATH_TRAVERSAL, call.range(), message)
         };
-        checker.report(finding.with_trace(trace));
+        let fix = contained_path_fix(checker, path);
+        checker.report(finding.with_trace(trace).with_fix(fix));
         return;
     }
 }

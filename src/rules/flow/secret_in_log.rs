@@ -7,6 +7,7 @@ use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 
 use super::last_identifier;
+use super::masked_log_fix::masked_log_fix;
 use super::secret_values::find_secret;
 
 declare_rule! {
@@ -48,6 +49,16 @@ declare_rule! {
     ///     logging.info("login attempt user=%r succeeded=%s", username, succeeded)
     /// ```
     ///
+    /// ## Fix safety
+    /// Unsafe: each value of the call that carries a secret is replaced by `"<redacted>"` (in an
+    /// f-string message, its placeholder becomes the text `<redacted>`), so the log line
+    /// keeps its shape but loses the value. The program does the same, but whoever reads
+    /// those logs (or a test that checks them) sees less, and a value taken for a secret by
+    /// its name alone may have been worth logging. Only offered where a string fits: a
+    /// value whose placeholder is `%s`, `%r` or `{}` without a format spec, a keyword
+    /// field, an `extra=` entry; not for `%d`, `%(name)s` or `*args` (then the call gets no
+    /// fix, since it would still write a secret).
+    ///
     /// ## References
     /// CWE-532, CWE-359 · OWASP A09
     pub SECRET_IN_LOG = RuleMeta {
@@ -59,7 +70,7 @@ declare_rule! {
         owasp: Owasp::A09,
         guideline: "logging",
         sources: &[],
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         in_tests: InTests::Skip,
     }
 }
@@ -99,12 +110,16 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
             .as_ref()
             .is_some_and(|arg| matches!(arg.id.as_str(), "exc_info" | "stack_info" | "stacklevel"))
     });
-    for argument in call
+    let positional = call
         .arguments
         .args
         .iter()
-        .chain(keywords.map(|keyword| &keyword.value))
-    {
+        .enumerate()
+        .map(|(at, arg)| (arg, Some(at)));
+    let logged: Vec<(&'a Expr, Option<usize>)> = positional
+        .chain(keywords.map(|keyword| (&keyword.value, None)))
+        .collect();
+    for &(argument, _) in &logged {
         let Some((leak, what, confidence)) = find_secret(checker, argument, 0) else {
             continue;
         };
@@ -122,7 +137,8 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         checker.report(
             Finding::new(&SECRET_IN_LOG, leak.range(), message)
                 .with_confidence(confidence)
-                .with_trace(trace),
+                .with_trace(trace)
+                .with_fix(masked_log_fix(checker, call, &logged)),
         );
         return;
     }

@@ -8,6 +8,7 @@ use crate::rules::{Check, Rule};
 use crate::semantic::argument;
 
 use super::sanitizers;
+use super::ssrf_guard_fix::ssrf_guard_fix;
 use super::url_shape::destination_is_fixed;
 
 declare_rule! {
@@ -53,6 +54,17 @@ declare_rule! {
     ///     return requests.get(parts.geturl(), timeout=5, allow_redirects=False).text
     /// ```
     ///
+    /// ## Fix safety
+    /// A check goes before the call: the URL's scheme must be `http` or `https` and its
+    /// host must be in `FETCH_ALLOWED_HOSTS` (for `HTTPConnection(host)`, the host itself),
+    /// else the request fails (`abort(400)`, `HTTPException(400)`, or `ValueError`). Only
+    /// you know which hosts belong in that list, so in a module without one the fix also
+    /// adds `FETCH_ALLOWED_HOSTS = frozenset()` and is display-only: applied as it is, it
+    /// would refuse every URL. Once the module has the list, the guard is an unsafe fix:
+    /// URLs to other hosts that worked before now fail. The check does not follow
+    /// redirects: pass `allow_redirects=False` (or its equivalent) when an allowed host
+    /// can redirect elsewhere.
+    ///
     /// ## References
     /// CWE-918 · OWASP A10
     pub SERVER_SIDE_REQUEST_FORGERY = RuleMeta {
@@ -64,7 +76,7 @@ declare_rule! {
         owasp: Owasp::A10,
         guideline: "ssrf",
         sources: &[],
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         in_tests: InTests::Report,
     }
 }
@@ -118,8 +130,11 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         message: step.to_string(),
         range: url.range(),
     });
+    let fix = ssrf_guard_fix(checker, url, parameter == "host");
     checker.report(
-        Finding::new(&SERVER_SIDE_REQUEST_FORGERY, call.range(), message).with_trace(trace),
+        Finding::new(&SERVER_SIDE_REQUEST_FORGERY, call.range(), message)
+            .with_trace(trace)
+            .with_fix(fix),
     );
 }
 

@@ -1,9 +1,10 @@
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Confidence, Finding, Severity, TraceStep};
+use crate::diagnostic::{Confidence, Finding, Fix, Severity, TraceStep};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
+use crate::rules::flow::guard_fix::{failure, function_for_fix, Guard};
 use crate::rules::flow::sanitizers;
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, QualifiedName, StringPart};
@@ -50,6 +51,13 @@ declare_rule! {
     /// page = urllib.request.urlopen(url, timeout=10).read()
     /// ```
     ///
+    /// ## Fix safety
+    /// Unsafe: for a URL that is not a constant, a check goes before the call and refuses
+    /// any scheme but `http` and `https` with `ValueError` (a URL from the request fails
+    /// the request with `abort(400)` / `HTTPException(400)` when the module imports one). Code that opened `file:`, `ftp:` or
+    /// `data:` URLs on purpose now fails. A constant `file:` or `ftp:` URL gets no fix:
+    /// it was written that way, and only you can say whether to read the file directly.
+    ///
     /// ## References
     /// CWE-22, CWE-73 · OWASP A01
     pub URLOPEN_UNCHECKED_SCHEME = RuleMeta {
@@ -61,7 +69,7 @@ declare_rule! {
         owasp: Owasp::A01,
         guideline: "ssrf",
         sources: &[Source::Bandit("B310"), Source::Ruff("S310")],
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         in_tests: InTests::Report,
     }
 }
@@ -131,8 +139,35 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     checker.report(
         Finding::new(&URLOPEN_UNCHECKED_SCHEME, call.range(), message)
             .with_confidence(confidence)
-            .with_trace(trace),
+            .with_trace(trace)
+            .with_fix(scheme_guard_fix(checker, url, tainted)),
     );
+}
+
+/// Names the URL may take when it is not a name already.
+const URL_NAMES: &[&str] = &["target", "checked_url"];
+
+/// `urlopen(url)` → `if urlsplit(url).scheme not in ("http", "https"): raise ...` before it.
+/// A URL from the request fails the request the framework's way; any other raises.
+fn scheme_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, from_request: bool) -> Option<Fix> {
+    let mut guard = Guard::new(checker, url, URL_NAMES, false)?;
+    let (urlsplit, import) = function_for_fix(checker, guard.at, "urllib.parse", "urlsplit")?;
+    let message = "only http and https URLs are allowed";
+    let fail = if from_request {
+        failure(checker, guard.at, 400, message)
+    } else {
+        format!("raise ValueError({message:?})")
+    };
+    let (variable, unit) = (&guard.variable, guard.unit);
+    let check =
+        format!("if {urlsplit}({variable}).scheme not in (\"http\", \"https\"):\n{unit}{fail}");
+    guard.lines.push(check);
+    let mut edits = guard.edits(checker)?;
+    edits.extend(import);
+    Some(Fix::unsafe_edits(
+        "Refuse URLs whose scheme is not http or https",
+        edits,
+    ))
 }
 
 /// The parameter that takes the URL, for the urllib entry points that open one.
