@@ -246,3 +246,43 @@ fn a_fix_that_reads_a_hidden_module_is_caught() {
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0].name, "os");
 }
+
+/// Issue 13's bar: at least 85% of all rules fix what they flag (with edits) in their own
+/// fixture, and every rule that declares a fix shows one there.
+#[test]
+fn most_rules_fix_what_they_flag() {
+    let mut with_edits = 0;
+    let mut problems = Vec::new();
+    for rule in all_rules() {
+        let source = fs::read_to_string(fixture_path(rule)).unwrap_or_default();
+        let fixes = analyze(&source, &only(rule))
+            .findings
+            .into_iter()
+            .filter(|finding| {
+                finding
+                    .fix
+                    .as_ref()
+                    .is_some_and(|fix| !fix.edits.is_empty())
+            })
+            .count();
+        let declared = rule.meta.fix != pyvet::registry::FixAvailability::None;
+        match (declared, fixes > 0) {
+            (true, true) => with_edits += 1,
+            (true, false) => problems.push(format!(
+                "{} declares a fix but its fixture shows none",
+                rule.meta.id
+            )),
+            (false, true) => problems.push(format!(
+                "{} fixes its fixture but declares no fix",
+                rule.meta.id
+            )),
+            (false, false) => {}
+        }
+    }
+    let total = all_rules().len();
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(
+        with_edits * 100 >= total * 85,
+        "{with_edits} of {total} rules have a fix with edits: fewer than 85%"
+    );
+}

@@ -4,7 +4,6 @@ use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
-use crate::rules::flow::import_for_fix;
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, BindingKind, QualifiedName};
 
@@ -172,8 +171,8 @@ fn pyca_gcm_fix<'a>(checker: &Checker<'a>, ecb: &'a ast::ExprCall) -> Option<Fix
     }
     let at = ecb.start();
     let (modes, modes_import) =
-        import_for_fix(checker, "cryptography.hazmat.primitives.ciphers.modes", at)?;
-    let (os, os_import) = import_for_fix(checker, "os", at)?;
+        checker.import_module("cryptography.hazmat.primitives.ciphers.modes", at);
+    let (os, os_import) = checker.import_module("os", at);
     let mut edits = vec![Edit::replace(
         ecb.range(),
         format!("{modes}.GCM({os}.urandom(12))"),

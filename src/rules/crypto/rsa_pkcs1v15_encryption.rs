@@ -4,7 +4,6 @@ use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp};
-use crate::rules::flow::import_for_fix;
 use crate::rules::{Check, Rule};
 use crate::semantic::QualifiedName;
 
@@ -115,8 +114,7 @@ fn pycryptodome_oaep_fix<'a>(
     call: &'a ast::ExprCall,
     root: &str,
 ) -> Option<Fix> {
-    let (oaep, import) =
-        import_for_fix(checker, &format!("{root}.Cipher.PKCS1_OAEP"), call.start())?;
+    let (oaep, import) = checker.import_module(&format!("{root}.Cipher.PKCS1_OAEP"), call.start());
     let mut edits = vec![Edit::replace(call.func.range(), format!("{oaep}.new"))];
     edits.extend(import);
     Some(match cipher_use(checker, call) {
@@ -131,13 +129,10 @@ fn pyca_oaep_fix(checker: &Checker, call: &ast::ExprCall, encrypts: bool) -> Opt
         return None;
     }
     let at = call.start();
-    let (padding, padding_import) = import_for_fix(
-        checker,
-        "cryptography.hazmat.primitives.asymmetric.padding",
-        at,
-    )?;
+    let (padding, padding_import) =
+        checker.import_module("cryptography.hazmat.primitives.asymmetric.padding", at);
     let (hashes, hashes_import) =
-        import_for_fix(checker, "cryptography.hazmat.primitives.hashes", at)?;
+        checker.import_module("cryptography.hazmat.primitives.hashes", at);
     let mut edits = vec![Edit::replace(
         call.range(),
         format!(

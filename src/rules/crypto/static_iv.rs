@@ -7,8 +7,6 @@ use crate::registry::{FixAvailability, InTests, Owasp};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, keyword};
 
-use crate::rules::flow::import_for_fix;
-
 use super::cipher_use::{cipher_use, CipherUse};
 use super::values::is_constant_bytes;
 
@@ -122,7 +120,7 @@ fn random_bytes_fix<'a>(
     size: u8,
     cipher: Option<&'a ast::ExprCall>,
 ) -> Option<Fix> {
-    let (os, import) = import_for_fix(checker, "os", value.start())?;
+    let (os, import) = checker.import_module("os", value.start());
     let mut edits = vec![Edit::replace(
         value.range(),
         format!("{os}.urandom({size})"),

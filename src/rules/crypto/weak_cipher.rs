@@ -4,7 +4,6 @@ use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
-use crate::rules::flow::import_for_fix;
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, spreads_arguments, QualifiedName};
 
@@ -111,7 +110,7 @@ fn pycryptodome_fix<'a>(
 ) -> Option<Fix> {
     let spread = spreads_arguments(call);
     let key = argument(call, 0, "key").filter(|_| !spread)?;
-    let (aes, import) = import_for_fix(checker, &format!("{root}.Cipher.AES"), call.start())?;
+    let (aes, import) = checker.import_module(&format!("{root}.Cipher.AES"), call.start());
     let mut edits = vec![Edit::replace(
         call.range(),
         format!("{aes}.new({}, {aes}.MODE_GCM)", checker.text(key)),
@@ -133,14 +132,11 @@ fn pyca_fix<'a>(checker: &Checker<'a>, algorithm: &'a ast::ExprCall, cipher: &st
         return None;
     }
     let at = algorithm.start();
-    let (algorithms, algorithms_import) = import_for_fix(
-        checker,
-        "cryptography.hazmat.primitives.ciphers.algorithms",
-        at,
-    )?;
+    let (algorithms, algorithms_import) =
+        checker.import_module("cryptography.hazmat.primitives.ciphers.algorithms", at);
     let (modes, modes_import) =
-        import_for_fix(checker, "cryptography.hazmat.primitives.ciphers.modes", at)?;
-    let (os, os_import) = import_for_fix(checker, "os", at)?;
+        checker.import_module("cryptography.hazmat.primitives.ciphers.modes", at);
+    let (os, os_import) = checker.import_module("os", at);
     let mut edits = vec![
         Edit::replace(
             algorithm.range(),

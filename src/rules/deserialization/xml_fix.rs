@@ -7,7 +7,6 @@ use crate::diagnostic::{Edit, Fix};
 use crate::fix::add_keyword_argument;
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
-use crate::rules::flow::import_for_fix;
 use crate::semantic::keyword;
 
 use super::xml_parsers::XmlParse;
@@ -44,7 +43,7 @@ pub fn defused_fix<'a>(
     }
     let qualified = checker.semantic().resolve_qualified_name(&call.func)?;
     let function = *qualified.segments().last()?;
-    let (name, import) = import_for_fix(checker, module, call.start())?;
+    let (name, import) = checker.import_module(module, call.start());
     let mut edits = vec![Edit::replace(
         call.func.range(),
         format!("{name}.{function}"),
@@ -61,7 +60,7 @@ pub fn lxml_parser_fix<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Op
     if call.arguments.args.len() > 1 || call.arguments.args.iter().any(Expr::is_starred_expr) {
         return None;
     }
-    let (etree, import) = import_for_fix(checker, "lxml.etree", call.start())?;
+    let (etree, import) = checker.import_module("lxml.etree", call.start());
     let parser = format!("parser={etree}.XMLParser(resolve_entities=False)");
     let mut edits = vec![add_keyword_argument(checker.source(), call, &parser)?];
     edits.extend(import);

@@ -9,7 +9,6 @@ use crate::semantic::ancestors::Node;
 use crate::semantic::{argument, BindingKind, QualifiedName};
 
 use super::code_origin::is_own_code;
-use super::imports::import_for_fix;
 use super::sanitizers;
 
 declare_rule! {
@@ -212,7 +211,7 @@ fn literal_eval_fix(
     if call.arguments.len() != 1 || code.is_starred_expr() {
         return None;
     }
-    let (ast_module, import) = import_for_fix(checker, "ast", call.start())?;
+    let (ast_module, import) = checker.import_module("ast", call.start());
     let mut edits = vec![Edit::replace(
         call.range(),
         format!("{ast_module}.literal_eval({})", checker.text(code)),

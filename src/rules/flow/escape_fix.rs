@@ -6,7 +6,6 @@ use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::semantic::MAX_NESTING;
 
-use super::imports::import_for_fix;
 use super::views::Framework;
 
 /// Wraps each request value written in the response expression in an escaping call.
@@ -33,7 +32,7 @@ pub fn escape_fix<'a>(
         Framework::Flask => "markupsafe",
         Framework::FastApi => "html",
     };
-    let (module, import) = import_for_fix(checker, module, body.start())?;
+    let (module, import) = checker.import_module(module, body.start());
     let mut edits: Vec<Edit> = tainted
         .iter()
         .map(|(value, _)| {

@@ -8,8 +8,6 @@ use crate::fix::statement::insert_before_statement;
 use crate::parse::ast::{Expr, Stmt};
 use crate::parse::{Ranged, TextRange};
 
-use super::import_for_fix;
-
 /// What the client reads instead of the detail.
 const GENERIC_MESSAGE: &str = "\"request failed\"";
 
@@ -25,7 +23,7 @@ pub fn generic_error_fix<'a>(
     handled: Option<&str>,
 ) -> Option<Fix> {
     let message = message_holding(checker, sent, leak, 0)?;
-    let (logging, import) = import_for_fix(checker, "logging", stmt.start())?;
+    let (logging, import) = checker.import_module("logging", stmt.start());
     let log = match handled {
         Some(exception) => format!("{logging}.error({GENERIC_MESSAGE}, exc_info={exception})"),
         None => format!("{logging}.exception({GENERIC_MESSAGE})"),

@@ -10,8 +10,6 @@ use crate::parse::{Ranged, TextSize};
 use crate::semantic::ancestors::{Node, Statement};
 use crate::semantic::BindingKind;
 
-use super::import_for_fix;
-
 /// A guard being written for one value: the statement it goes before, the name it checks
 /// the value under, and the lines it puts there (starting with the assignment that names
 /// the value, when it is not a name already).
@@ -192,6 +190,6 @@ pub fn function_for_fix(
     if imported {
         return Some((function.to_string(), None));
     }
-    let (module, import) = import_for_fix(checker, module, at)?;
+    let (module, import) = checker.import_module(module, at);
     Some((format!("{module}.{function}"), import))
 }

@@ -7,7 +7,6 @@ use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{keyword, QualifiedName};
 
-use super::imports::import_for_fix;
 use super::template_output::renders_text_not_html;
 
 declare_rule! {
@@ -154,7 +153,7 @@ fn is_false<'a>(checker: &Checker<'a>, expr: &'a Expr) -> bool {
 const TITLE: &str = "Turn autoescaping on with `jinja2.select_autoescape()`";
 
 fn replace_fix(checker: &Checker, call: &ast::ExprCall, value: &Expr) -> Option<Fix> {
-    let (jinja2, import) = import_for_fix(checker, "jinja2", call.start())?;
+    let (jinja2, import) = checker.import_module("jinja2", call.start());
     let mut edits = vec![Edit::replace(
         value.range(),
         format!("{jinja2}.select_autoescape()"),
@@ -164,7 +163,7 @@ fn replace_fix(checker: &Checker, call: &ast::ExprCall, value: &Expr) -> Option<
 }
 
 fn add_fix(checker: &Checker, call: &ast::ExprCall) -> Option<Fix> {
-    let (jinja2, import) = import_for_fix(checker, "jinja2", call.start())?;
+    let (jinja2, import) = checker.import_module("jinja2", call.start());
     let argument = format!("autoescape={jinja2}.select_autoescape()");
     let mut edits = vec![crate::fix::add_keyword_argument(
         checker.source(),

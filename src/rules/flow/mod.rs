@@ -14,7 +14,6 @@ mod format_template;
 mod generic_error_fix;
 pub(crate) mod guard_fix;
 mod html_response_from_input;
-pub(crate) mod imports;
 mod insecure_temporary_file;
 mod jinja2_autoescape_off;
 mod logging_config_listen;
@@ -44,8 +43,6 @@ mod unfiltered_archive_extraction;
 mod unsafe_markup;
 mod url_shape;
 mod views;
-
-pub(crate) use imports::import_for_fix;
 
 use super::Rule;
 use crate::parse::ast::Expr;

@@ -13,7 +13,7 @@ use crate::semantic::names_in;
 
 use super::file_paths::is_path_object;
 use super::guard_fix::{failure, function_for_fix, guard_site, unbound_name};
-use super::{import_for_fix, sanitizers};
+use super::sanitizers;
 
 /// Names the resolved path may take, in order of preference.
 const TARGET_NAMES: &[&str] = &["target", "resolved_path", "checked_path"];
@@ -28,7 +28,7 @@ pub fn contained_path_fix<'a>(checker: &Checker<'a>, path: &'a Expr) -> Option<F
     let statement = guard_site(checker, path)?;
     let at = statement.stmt.start();
     let (base, path_object) = base_of(checker, path, at, 0)?;
-    let (os, import) = import_for_fix(checker, "os", at)?;
+    let (os, import) = checker.import_module("os", at);
     let mut edits: Vec<Edit> = import.into_iter().collect();
     let target = unbound_name(checker, TARGET_NAMES)?;
     let resolved = format!("{os}.path.realpath({})", checker.text(path));

@@ -4,7 +4,7 @@ use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity, TraceStep};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp};
-use crate::rules::flow::{import_for_fix, sanitizers};
+use crate::rules::flow::sanitizers;
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, StringPart};
 
@@ -181,7 +181,7 @@ fn escape_fix<'a>(
         Library::Ldap3 => "ldap3.utils.conv",
         Library::PythonLdap => "ldap.filter",
     };
-    let (module, import) = import_for_fix(checker, module, call.start())?;
+    let (module, import) = checker.import_module(module, call.start());
     let mut edits: Vec<Edit> = values
         .iter()
         .map(|value| {

@@ -6,7 +6,6 @@ use crate::fix::statement::{line_break_at, own_lines};
 use crate::parse::ast::{self, Expr, Stmt};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
-use crate::rules::flow::import_for_fix;
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, spreads_arguments, QualifiedName};
 
@@ -125,8 +124,8 @@ fn ftp_tls_fix<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Fix
         format!("{line_break}{indent}{}.prot_p()", client.id)
     };
     let at = call.start();
-    let (ftplib, ftplib_import) = import_for_fix(checker, "ftplib", at)?;
-    let (ssl, ssl_import) = import_for_fix(checker, "ssl", at)?;
+    let (ftplib, ftplib_import) = checker.import_module("ftplib", at);
+    let (ssl, ssl_import) = checker.import_module("ssl", at);
     let context = add_keyword_argument(
         source,
         call,

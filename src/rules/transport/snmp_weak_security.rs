@@ -5,7 +5,6 @@ use crate::fix::add_keyword_argument;
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
-use crate::rules::flow::import_for_fix;
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, QualifiedName};
 
@@ -179,7 +178,7 @@ fn stronger_protocols<'a>(
         _ => {
             let segments = function.segments();
             let dotted = segments[..segments.len() - 1].join(".");
-            let (name, import) = import_for_fix(checker, &dotted, call.start())?;
+            let (name, import) = checker.import_module(&dotted, call.start());
             let mut edits: Vec<Edit> = import.into_iter().collect();
             return protocol_edits(checker, call, changes, &name, &mut edits)
                 .then(|| unsafe_fix(edits));

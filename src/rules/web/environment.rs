@@ -7,7 +7,6 @@ use crate::checker::Checker;
 use crate::diagnostic::Edit;
 use crate::parse::ast::{self, CmpOp, Expr};
 use crate::parse::{Ranged, TextSize};
-use crate::rules::flow::imports::import_for_fix;
 use crate::semantic::settings::literal_bool;
 use crate::semantic::{argument, keyword};
 
@@ -132,7 +131,7 @@ pub fn env_switch_expression(
     at: TextSize,
     variable: &str,
 ) -> Option<(String, Option<Edit>)> {
-    let (os, import) = import_for_fix(checker, "os", at)?;
+    let (os, import) = checker.import_module("os", at);
     Some((format!("{os}.environ.get(\"{variable}\") == \"1\""), import))
 }
 
@@ -145,7 +144,7 @@ pub fn env_list_expression(
     variable: &str,
     item: &str,
 ) -> Option<(String, Option<Edit>)> {
-    let (os, import) = import_for_fix(checker, "os", at)?;
+    let (os, import) = checker.import_module("os", at);
     Some((
         format!(
             "[{item} for {item} in {os}.environ.get(\"{variable}\", \"\").split(\",\") if {item}]"
@@ -203,7 +202,7 @@ pub fn switch_off_by_default<'a>(
                 return None;
             }
             let variable = env_lookup(checker, call.arguments.args.first()?)?.variable;
-            let (os, import) = import_for_fix(checker, "os", value.start())?;
+            let (os, import) = checker.import_module("os", value.start());
             let mut edits = vec![Edit::replace(
                 value.range(),
                 format!(
