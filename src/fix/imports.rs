@@ -28,6 +28,14 @@ pub(crate) fn import_module(
     if let Some(name) = reusable_name(checker, &wanted, module, at) {
         return (name, None);
     }
+    // `from cryptography.hazmat.primitives import hashes` reads better than writing
+    // `cryptography.hazmat.primitives.hashes.SHA256()` at every use; a package and its
+    // module (`lxml.etree`, `os.path`) stay as they are written.
+    if let [parent @ .., member] = &wanted[..] {
+        if parent.len() >= 2 {
+            return import_member(checker, &parent.join("."), member, at);
+        }
+    }
     let root = wanted[0];
     let last = wanted[wanted.len() - 1];
     let (statement, name) = if is_free_for(checker, root, &wanted[..1], at) {

@@ -170,26 +170,3 @@ pub fn failure(checker: &Checker, at: TextSize, status: u16, message: &str) -> S
     }
     format!("raise ValueError({message:?})")
 }
-
-/// How to call `module.function` at `at`: by the name an import already binds to it, else
-/// through the module, with the import that adds it when missing. `None` when the
-/// module's name means something else there.
-pub fn function_for_fix(
-    checker: &Checker,
-    at: TextSize,
-    module: &str,
-    function: &str,
-) -> Option<(String, Option<Edit>)> {
-    let semantic = checker.semantic();
-    let imported = semantic
-        .lookup(function, semantic.current_scope(), at)
-        .is_some_and(|binding| {
-            matches!(&binding.kind, BindingKind::Import(qualified)
-                if qualified.segments().split_last() == Some((&function, &module.split('.').collect::<Vec<_>>()[..])))
-        });
-    if imported {
-        return Some((function.to_string(), None));
-    }
-    let (module, import) = checker.import_module(module, at);
-    Some((format!("{module}.{function}"), import))
-}

@@ -12,7 +12,7 @@ use crate::semantic::ancestors::Node;
 use crate::semantic::names_in;
 
 use super::file_paths::is_path_object;
-use super::guard_fix::{failure, function_for_fix, guard_site, unbound_name};
+use super::guard_fix::{failure, guard_site, unbound_name};
 use super::sanitizers;
 
 /// Names the resolved path may take, in order of preference.
@@ -33,7 +33,7 @@ pub fn contained_path_fix<'a>(checker: &Checker<'a>, path: &'a Expr) -> Option<F
     let target = unbound_name(checker, TARGET_NAMES)?;
     let resolved = format!("{os}.path.realpath({})", checker.text(path));
     let resolved = if path_object {
-        let (path_class, import) = function_for_fix(checker, at, "pathlib", "Path")?;
+        let (path_class, import) = checker.import_member("pathlib", "Path", at);
         edits.extend(import);
         format!("{path_class}({resolved})")
     } else {

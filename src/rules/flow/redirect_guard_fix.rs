@@ -10,7 +10,7 @@ use crate::parse::ast::Expr;
 use crate::parse::TextSize;
 use crate::semantic::{BindingKind, MODULE_SCOPE};
 
-use super::guard_fix::{function_for_fix, Guard};
+use super::guard_fix::Guard;
 
 /// Names the checked URL may take, in order of preference.
 const URL_NAMES: &[&str] = &["target", "next_url", "redirect_to"];
@@ -27,12 +27,8 @@ pub fn redirect_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, django: bool
     let mut guard = Guard::new(checker, url, URL_NAMES, true)?;
     let (at, variable) = (guard.at, guard.variable.clone());
     let (fails, import) = if django {
-        let (check, import) = function_for_fix(
-            checker,
-            at,
-            "django.utils.http",
-            "url_has_allowed_host_and_scheme",
-        )?;
+        let (check, import) =
+            checker.import_member("django.utils.http", "url_has_allowed_host_and_scheme", at);
         let request = request_parameter(checker, at)?;
         let fails = format!(
             "not {check}({variable}, allowed_hosts={{{request}.get_host()}}, require_https={request}.is_secure())"
@@ -96,7 +92,7 @@ mod tests {
         let fixed = apply_fixes(source, &redirects_only(), &FixSelection::All, true);
         assert_eq!(
             fixed.source,
-            "import django.utils.http\nfrom django.shortcuts import redirect\n\n\ndef done(request):\n    target = request.GET[\"next\"]\n    if not django.utils.http.url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):\n        target = \"/\"\n    return redirect(target)\n"
+            "from django.utils.http import url_has_allowed_host_and_scheme\nfrom django.shortcuts import redirect\n\n\ndef done(request):\n    target = request.GET[\"next\"]\n    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):\n        target = \"/\"\n    return redirect(target)\n"
         );
         let again = crate::analyze(&fixed.source, &redirects_only());
         assert!(again.findings.is_empty() && again.syntax_errors.is_empty());

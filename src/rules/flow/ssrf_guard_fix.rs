@@ -10,7 +10,7 @@ use crate::parse::ast::Expr;
 use crate::parse::TextSize;
 use crate::semantic::MODULE_SCOPE;
 
-use super::guard_fix::{failure, function_for_fix, Guard};
+use super::guard_fix::{failure, Guard};
 
 /// The allow-list the guard reads: a name of its own, since `ALLOWED_HOSTS` in Django (and
 /// often elsewhere) lists the hosts this server answers for, `localhost` included.
@@ -29,7 +29,7 @@ pub fn ssrf_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, host: bool) -> O
     let refused = if host {
         format!("{variable} not in {ALLOW_LIST}")
     } else {
-        let (urlsplit, import) = function_for_fix(checker, at, "urllib.parse", "urlsplit")?;
+        let (urlsplit, import) = checker.import_member("urllib.parse", "urlsplit", at);
         edits.extend(import);
         format!(
             "{urlsplit}({variable}).scheme not in (\"http\", \"https\") or {urlsplit}({variable}).hostname not in {ALLOW_LIST}"
@@ -105,7 +105,7 @@ mod tests {
         let shown = apply_edits(source, &edits);
         assert_eq!(
             shown,
-            "import requests\nimport urllib.parse\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n# The hosts this module may send requests to: fill in before use.\nFETCH_ALLOWED_HOSTS = frozenset()\n\n\n@app.get(\"/preview\")\ndef preview():\n    target = request.args[\"url\"]\n    if urllib.parse.urlsplit(target).scheme not in (\"http\", \"https\") or urllib.parse.urlsplit(target).hostname not in FETCH_ALLOWED_HOSTS:\n        raise ValueError(\"host not allowed\")\n    return requests.get(target, timeout=5).text\n"
+            "import requests\nfrom urllib.parse import urlsplit\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n# The hosts this module may send requests to: fill in before use.\nFETCH_ALLOWED_HOSTS = frozenset()\n\n\n@app.get(\"/preview\")\ndef preview():\n    target = request.args[\"url\"]\n    if urlsplit(target).scheme not in (\"http\", \"https\") or urlsplit(target).hostname not in FETCH_ALLOWED_HOSTS:\n        raise ValueError(\"host not allowed\")\n    return requests.get(target, timeout=5).text\n"
         );
         let after = analyze(&shown, &ssrf_only());
         assert!(after.syntax_errors.is_empty());

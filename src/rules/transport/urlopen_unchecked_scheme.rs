@@ -4,7 +4,7 @@ use crate::diagnostic::{Confidence, Finding, Fix, Severity, TraceStep};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
-use crate::rules::flow::guard_fix::{failure, function_for_fix, Guard};
+use crate::rules::flow::guard_fix::{failure, Guard};
 use crate::rules::flow::sanitizers;
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, QualifiedName, StringPart};
@@ -151,7 +151,7 @@ const URL_NAMES: &[&str] = &["target", "checked_url"];
 /// A URL from the request fails the request the framework's way; any other raises.
 fn scheme_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, from_request: bool) -> Option<Fix> {
     let mut guard = Guard::new(checker, url, URL_NAMES, false)?;
-    let (urlsplit, import) = function_for_fix(checker, guard.at, "urllib.parse", "urlsplit")?;
+    let (urlsplit, import) = checker.import_member("urllib.parse", "urlsplit", guard.at);
     let message = "only http and https URLs are allowed";
     let fail = if from_request {
         failure(checker, guard.at, 400, message)
