@@ -60,7 +60,15 @@ fn first_line(text: &str) -> &str {
 
 fn probes(source: &str) -> Vec<String> {
     let parsed = parse_module(source);
-    let findings = check_module(source, &parsed.body, &[], &[probe()], &mut Vec::new(), None, false);
+    let findings = check_module(
+        source,
+        &parsed.body,
+        &[],
+        &[probe()],
+        &mut Vec::new(),
+        None,
+        false,
+    );
     findings
         .into_iter()
         .map(|finding| finding.message)
@@ -142,7 +150,15 @@ fn the_call_an_argument_goes_to() {
 fn findings_belong_to_their_statement_or_clause() {
     let source = "if a:\n    pass\nelif probe():\n    pass\n";
     let parsed = parse_module(source);
-    let findings = check_module(source, &parsed.body, &[], &[probe()], &mut Vec::new(), None, false);
+    let findings = check_module(
+        source,
+        &parsed.body,
+        &[],
+        &[probe()],
+        &mut Vec::new(),
+        None,
+        false,
+    );
     assert_eq!(&source[findings[0].statement], "elif probe():");
     assert!(findings[0].statement.start() > parsed.body[0].start());
 }
