@@ -19,6 +19,7 @@ mod logging_config_listen;
 mod mako_template_without_escaping;
 mod name_words;
 mod open_redirect;
+mod package_files;
 mod path_traversal;
 mod permissive_file_permissions;
 mod regex_backtracking;
