@@ -193,7 +193,10 @@ impl<'a> Visitor<'a> for Templates<'_, 'a> {
                 let first = call.arguments.args.first();
                 match (method.attr.id.as_str(), first) {
                     _ if !through_receiver => {}
-                    ("get_template" | "select_template", Some(first)) => {
+                    (
+                        "get_template" | "select_template" | "get_or_select_template",
+                        Some(first),
+                    ) => {
                         let text_file = self
                             .constant(first)
                             .is_some_and(|name| is_text_file_name(&name));
@@ -212,7 +215,13 @@ impl<'a> Visitor<'a> for Templates<'_, 'a> {
                         None if self.receiver.is_some() => self.html = true,
                         None => {}
                     },
-                    ("get_template" | "select_template" | "from_string", None) => {
+                    (
+                        "get_template"
+                        | "select_template"
+                        | "get_or_select_template"
+                        | "from_string",
+                        None,
+                    ) => {
                         self.html |= self.receiver.is_some();
                     }
                     _ => {}
