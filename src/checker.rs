@@ -157,8 +157,10 @@ pub(crate) fn check_module<'a>(
     enabled: &[&'static Rule],
     notices: &mut Vec<SyntaxError>,
     project: Option<&'a ProjectModule>,
+    test_file: bool,
 ) -> Vec<Finding> {
-    let semantic = SemanticModel::in_project(body, project);
+    let mut semantic = SemanticModel::in_project(body, project);
+    semantic.set_test_file(test_file);
     let checks = Dispatch::new(enabled, &semantic);
     let mut walker = Walker::new(source, semantic, checks, None);
     for comment in comments {

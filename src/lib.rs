@@ -122,6 +122,7 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         &enabled,
         &mut syntax_errors,
         project,
+        options.test_code,
     );
     if !findings.is_empty() && !parsed.comments.is_empty() {
         let lines = LineIndex::new(source);

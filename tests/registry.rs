@@ -222,6 +222,55 @@ fn test_code_runs_only_the_rules_that_report_in_tests() {
         .all(|rule| rule.meta.in_tests == pyvet::InTests::Report));
 }
 
+/// A test file's PEM keys are fixtures (a module-level constant, as signing tests keep
+/// them); a vendor token beside them still counts, and the same module outside tests
+/// reports both.
+#[test]
+fn test_files_keep_private_keys_as_fixtures() {
+    let source = "KEY = \"\"\"-----BEGIN RSA PRIVATE KEY-----\n\
+                  yiRUIQfHOJMaidDn87XG3/q/xbMtEPO6UkzYuF0ie9Pu2njHkAm1\n\
+                  -----END RSA PRIVATE KEY-----\"\"\"\n\
+                  TOKEN = \"ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d\"\n";
+    let lines = |test_code: bool| -> Vec<usize> {
+        let options = pyvet::Options {
+            test_code,
+            select: vec!["PV103".to_string()],
+            ..pyvet::Options::default()
+        };
+        let index = pyvet::location::LineIndex::new(source);
+        pyvet::analyze(source, &options)
+            .findings
+            .iter()
+            .map(|finding| index.char_position(finding.range.start()).line)
+            .collect()
+    };
+    assert_eq!(lines(false), [1, 4]);
+    assert_eq!(lines(true), [4]);
+}
+
+/// A test's Jinja2 environment that renders nothing (handed to filter functions) builds no
+/// page; the same module outside tests, or one that renders through it, is reported.
+#[test]
+fn test_files_leave_environments_that_render_nothing() {
+    let handed_on = "from jinja2 import Environment\n\
+                     env = Environment()\n\
+                     def test_unique():\n    assert unique(env, [1, 1]) == [1]\n";
+    let rendering = "from jinja2 import Environment\n\
+                     env = Environment()\n\
+                     def test_page(name):\n    return env.from_string(name).render()\n";
+    let count = |source: &str, test_code: bool| {
+        let options = pyvet::Options {
+            test_code,
+            select: vec!["PV704".to_string()],
+            ..pyvet::Options::default()
+        };
+        pyvet::analyze(source, &options).findings.len()
+    };
+    assert_eq!(count(handed_on, true), 0);
+    assert_eq!(count(handed_on, false), 1);
+    assert_eq!(count(rendering, true), 1);
+}
+
 /// The README lists the rules quiet in tests, each with the reason; the list must be the
 /// registry's.
 #[test]

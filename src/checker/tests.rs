@@ -58,9 +58,14 @@ fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or("")
 }
 
+/// The probe's findings in a module that is not a test file.
+fn probe_findings(source: &str, body: &[Stmt]) -> Vec<Finding> {
+    check_module(source, body, &[], &[probe()], &mut Vec::new(), None, false)
+}
+
 fn probes(source: &str) -> Vec<String> {
     let parsed = parse_module(source);
-    let findings = check_module(source, &parsed.body, &[], &[probe()], &mut Vec::new(), None);
+    let findings = probe_findings(source, &parsed.body);
     findings
         .into_iter()
         .map(|finding| finding.message)
@@ -142,7 +147,7 @@ fn the_call_an_argument_goes_to() {
 fn findings_belong_to_their_statement_or_clause() {
     let source = "if a:\n    pass\nelif probe():\n    pass\n";
     let parsed = parse_module(source);
-    let findings = check_module(source, &parsed.body, &[], &[probe()], &mut Vec::new(), None);
+    let findings = probe_findings(source, &parsed.body);
     assert_eq!(&source[findings[0].statement], "elif probe():");
     assert!(findings[0].statement.start() > parsed.body[0].start());
 }

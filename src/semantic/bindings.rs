@@ -73,6 +73,7 @@ pub(super) fn collect(body: &[Stmt]) -> SemanticModel<'_> {
         is_test_module: ["pytest", "unittest"]
             .iter()
             .any(|module| collector.imported_roots.contains(module)),
+        is_test_file: false,
         imported_roots: collector.imported_roots,
         recently_resolved: Default::default(),
         effort: Effort::for_module(body.last().map_or(0, |stmt| stmt.end().to_usize())),

@@ -18,6 +18,13 @@ pub struct Format {
     matcher: Matcher,
 }
 
+impl Format {
+    /// A PEM private key block: nothing in it says whether it signs anything real.
+    pub fn is_private_key(&self) -> bool {
+        self.env_var == "PRIVATE_KEY"
+    }
+}
+
 enum Matcher {
     /// One of `prefixes`, then `min..=max` bytes of `alphabet`, then no more of them.
     Prefixed {

@@ -209,6 +209,9 @@ pub struct SemanticModel<'a> {
     module_imports: Vec<&'a str>,
     /// Whether `pytest` or `unittest` is imported, asked for every statement.
     is_test_module: bool,
+    /// Whether the caller knows the module is test code from its path (the CLI's
+    /// `Options::test_code`); the browser's snippet never is.
+    is_test_file: bool,
     /// Whether the module reads `input()` or `sys.argv`, or decorates route handlers: with
     /// no web framework imported either, nothing in it can be tainted.
     reads_user_input: bool,
@@ -326,6 +329,11 @@ impl<'a> SemanticModel<'a> {
         model
     }
 
+    /// Marks the module as test code by its path (`tests/`, `test_*.py`, ...).
+    pub(crate) fn set_test_file(&mut self, is_test_file: bool) {
+        self.is_test_file = is_test_file;
+    }
+
     /// The constant another project module gives a name: `qualified` as an import binds it
     /// (`app.settings.SECRET`, or `.settings.SECRET` relative to this module). `None`
     /// without a project.
@@ -396,6 +404,13 @@ impl<'a> SemanticModel<'a> {
     /// True when the module imports a test framework (`pytest`, `unittest`): test code.
     pub fn is_test_module(&self) -> bool {
         self.is_test_module
+    }
+
+    /// True when the caller said the module is a test file (its path, see
+    /// [`crate::Options::test_code`]): rules that report in tests can still tell fixtures
+    /// from findings there.
+    pub fn is_test_file(&self) -> bool {
+        self.is_test_file
     }
 
     /// True when some import in the module starts with `module` (`"yaml"`, `"django"`).

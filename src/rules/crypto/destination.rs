@@ -121,7 +121,15 @@ mod tests {
             needs: &[],
         }));
         let parsed = parse_module(source);
-        let findings = check_module(source, &parsed.body, &[], &[probe], &mut Vec::new(), None);
+        let findings = check_module(
+            source,
+            &parsed.body,
+            &[],
+            &[probe],
+            &mut Vec::new(),
+            None,
+            false,
+        );
         findings
             .into_iter()
             .map(|finding| finding.message)

@@ -28,7 +28,10 @@ declare_rule! {
     /// generated from a constant template filled with identifiers (`__name__`, a function's
     /// signature), nor a `compile` whose result is thrown away (a syntax check), nor a
     /// test's `pytest.mark.parametrize` cases (a parameter every case sets
-    /// to a constant string, alone or in an f-string). `compile` with the `PyCF_ONLY_AST`
+    /// to a constant string, alone or in an f-string), nor the text of a file beside the
+    /// module, reached from `__file__` by constant parts (`(Path(__file__).parent /
+    /// "expected").glob("*.txt")`: whoever can change it can change the module). `compile`
+    /// with the `PyCF_ONLY_AST`
     /// flag is not flagged either: it returns
     /// a syntax tree, as `ast.parse` does, and runs nothing.
     ///

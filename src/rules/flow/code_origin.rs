@@ -2,13 +2,15 @@
 //! loader got from `compile`, `marshal` or `get_code`; a `.py` file of the project itself,
 //! read by `setup.py` for its version; source generated from a constant template filled
 //! with identifiers (`FUNHEAD_TEMPLATE.format(fun_name=fun.__name__, ...)`); a test's
-//! `parametrize` cases.
+//! `parametrize` cases; a file beside the module, found from `__file__` (test data the
+//! suite ships).
 
 use crate::checker::Checker;
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
 use crate::semantic::{argument, BindingKind};
 
+use super::package_files::reads_file_beside_module;
 use super::test_cases::is_built_from_test_cases;
 
 /// How far names are followed back to their values.
@@ -20,6 +22,7 @@ pub fn is_own_code<'a>(checker: &Checker<'a>, code: &'a Expr) -> bool {
         || is_project_source_file(checker, code)
         || is_generated_from_identifiers(checker, code)
         || is_built_from_test_cases(checker, code)
+        || reads_file_beside_module(checker, code)
 }
 
 /// `compile(...)`, `marshal.loads(...)`, `loader.get_code(name)`, or a name holding one.

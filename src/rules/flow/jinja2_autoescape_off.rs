@@ -7,7 +7,7 @@ use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{keyword, QualifiedName};
 
-use super::template_output::renders_text_not_html;
+use super::template_output::{bound_environment_renders, renders_text_not_html, BoundRenders};
 
 declare_rule! {
     /// ## What it does
@@ -27,7 +27,12 @@ declare_rule! {
     /// where the environment is made in a function named for such text (`generate_rst`,
     /// `build_man`, `render_email_text`) or one whose templates are all text files
     /// (`get_template("cli.rst.j2")`) or strings without a single tag, nor in a factory
-    /// (`create_template_environment()`) that only such functions of the module call.
+    /// (`create_template_environment()`) that only such functions of the module call. The
+    /// same holds for an environment bound to a name (`env = ...`, `self.env = ...` in a
+    /// method) when every template rendered through that name is text, like a script or a
+    /// YAML file (`self.env.from_string(self.SCRIPT)` with `SCRIPT` a class constant, or
+    /// `get_template("hosts.yml.j2")`). In test code an environment that renders nothing in
+    /// the module (handed to filter functions, or unused) is left alone too.
     ///
     /// ## Why is this bad?
     /// Without autoescaping, `{{ comment }}` inserts the comment as raw HTML: any
@@ -102,6 +107,8 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
         None if call.arguments.args.len() > 7 => return,
         // Off is Jinja2's right default for reStructuredText, Markdown or a man page.
         None if renders_text_not_html(checker) => return,
+        // `self.env = Environment()` whose every render in the class is a script or YAML.
+        None if renders_only_text_or_nothing_in_tests(checker, call) => return,
         None => (
             format!("`{name}` without `autoescape` inserts template variables as raw HTML"),
             Confidence::Medium,
@@ -113,6 +120,18 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
             .with_confidence(confidence)
             .with_fix(fix),
     );
+}
+
+/// The name the environment is bound to renders only text templates; or, in test code,
+/// nothing at all (the test hands it to filter functions, or never uses it): no page is
+/// built from it there.
+fn renders_only_text_or_nothing_in_tests(checker: &Checker, call: &ast::ExprCall) -> bool {
+    let semantic = checker.semantic();
+    match bound_environment_renders(checker, call) {
+        BoundRenders::Text => true,
+        BoundRenders::Nothing => semantic.is_test_file() || semantic.is_test_module(),
+        BoundRenders::Other => false,
+    }
 }
 
 /// `aiohttp_jinja2.setup` escapes by default: only an explicit `autoescape=False` is off.

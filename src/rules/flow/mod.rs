@@ -21,6 +21,7 @@ mod mako_template_without_escaping;
 mod masked_log_fix;
 mod name_words;
 mod open_redirect;
+mod package_files;
 mod path_guard_fix;
 mod path_traversal;
 mod permissive_file_permissions;

@@ -4,7 +4,8 @@
 
 use crate::checker::Checker;
 use crate::parse::ast::visitor::{self, Visitor};
-use crate::parse::ast::{Expr, Stmt, StmtFunctionDef};
+use crate::parse::ast::{Expr, ExprCall, Stmt, StmtClassDef, StmtFunctionDef};
+use crate::parse::Ranged;
 use crate::rules::naming::words;
 use crate::semantic::{body_has_call, MAX_NESTING};
 
@@ -79,55 +80,166 @@ fn callers_in_module<'a>(body: &'a [Stmt], name: &str) -> Vec<&'a StmtFunctionDe
         .collect()
 }
 
-/// Some template in `body` is named or written as text, and none as HTML.
-fn templates_are_text<'a>(checker: &Checker<'a>, body: &'a [Stmt]) -> bool {
-    struct Templates<'c, 'a> {
-        checker: &'c Checker<'a>,
-        text: bool,
-        html: bool,
-        depth: usize,
-    }
-    impl<'a> Visitor<'a> for Templates<'_, 'a> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if self.depth < MAX_NESTING {
-                self.depth += 1;
-                visitor::walk_stmt(self, stmt);
-                self.depth -= 1;
+/// What the environment bound by the statement being checked renders, judged by every
+/// use of the name it is bound to: `env = Environment()` in a function or at module level,
+/// `self.env = Environment()` in a method (its uses are the class's `self.env`).
+#[derive(Debug, PartialEq, Eq)]
+pub enum BoundRenders {
+    /// Every template rendered through the name is text (a `.yml.j2`, a script without a
+    /// tag), and there is at least one.
+    Text,
+    /// No template is rendered through the name here: it is handed on, or unused.
+    Nothing,
+    /// Some template may be HTML, or the environment is not bound to a name.
+    Other,
+}
+
+pub fn bound_environment_renders(checker: &Checker<'_>, call: &ExprCall) -> BoundRenders {
+    let ancestors = checker.ancestors();
+    let Some(Stmt::Assign(assign)) = ancestors.enclosing_statement().map(|s| s.stmt) else {
+        return BoundRenders::Other;
+    };
+    let ([target], true) = (&assign.targets[..], assign.value.range() == call.range()) else {
+        return BoundRenders::Other;
+    };
+    let class = ancestors.enclosing_class();
+    let scope: &[Stmt] = match target {
+        Expr::Name(_) => match ancestors.enclosing_function() {
+            Some(function) => &function.body,
+            None => checker.semantic().body(),
+        },
+        Expr::Attribute(attribute) if matches!(&*attribute.value, Expr::Name(owner) if owner.id.as_str() == "self") => {
+            match class {
+                Some(class) => &class.body,
+                None => return BoundRenders::Other,
             }
         }
+        _ => return BoundRenders::Other,
+    };
+    let mut templates = Templates {
+        checker,
+        receiver: Some(checker.text(target)),
+        class,
+        text: false,
+        html: false,
+        depth: 0,
+    };
+    templates.visit_body(scope);
+    match (templates.text, templates.html) {
+        (true, false) => BoundRenders::Text,
+        (false, false) => BoundRenders::Nothing,
+        _ => BoundRenders::Other,
+    }
+}
 
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if self.depth >= MAX_NESTING {
-                return;
+/// The templates rendered in a body: through `receiver` only when it is set (the source
+/// text of a name, like `self.env`), else through anything.
+struct Templates<'c, 'a> {
+    checker: &'c Checker<'a>,
+    receiver: Option<&'a str>,
+    /// The class of a `self.env`, whose constant attributes may hold template sources.
+    class: Option<&'a StmtClassDef>,
+    text: bool,
+    html: bool,
+    depth: usize,
+}
+
+impl<'a> Templates<'_, 'a> {
+    /// A string constant: a name or literal, or `self.NAME` set once in the class body.
+    fn constant(&self, expr: &'a Expr) -> Option<String> {
+        if let (Expr::Attribute(attribute), Some(class)) = (expr, self.class) {
+            if matches!(&*attribute.value, Expr::Name(owner) if owner.id.as_str() == "self") {
+                return class_constant(class, attribute.attr.id.as_str());
             }
-            if let Expr::Call(call) = expr {
-                if let (Expr::Attribute(method), Some(first)) =
-                    (&*call.func, call.arguments.args.first())
-                {
-                    let semantic = self.checker.semantic();
-                    let text = semantic.constant_string(first);
-                    match (method.attr.id.as_str(), text) {
-                        ("get_template" | "select_template", Some(name)) => {
-                            let text_file = is_text_file_name(&name);
+        }
+        self.checker.semantic().constant_string(expr)
+    }
+}
+
+/// `NAME = "..."` in the class body, the class's only assignment to `NAME`.
+fn class_constant(class: &StmtClassDef, name: &str) -> Option<String> {
+    let mut values = class.body.iter().filter_map(|stmt| match stmt {
+        Stmt::Assign(assign)
+            if matches!(&assign.targets[..], [Expr::Name(target)] if target.id.as_str() == name) =>
+        {
+            Some(&*assign.value)
+        }
+        _ => None,
+    });
+    match (values.next(), values.next()) {
+        (Some(Expr::StringLiteral(literal)), None) => Some(literal.value.to_str().to_string()),
+        _ => None,
+    }
+}
+
+impl<'a> Visitor<'a> for Templates<'_, 'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if self.depth < MAX_NESTING {
+            self.depth += 1;
+            visitor::walk_stmt(self, stmt);
+            self.depth -= 1;
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.depth >= MAX_NESTING {
+            return;
+        }
+        if let Expr::Call(call) = expr {
+            if let Expr::Attribute(method) = &*call.func {
+                let through_receiver = self
+                    .receiver
+                    .is_none_or(|receiver| self.checker.text(&*method.value) == receiver);
+                let first = call.arguments.args.first();
+                match (method.attr.id.as_str(), first) {
+                    _ if !through_receiver => {}
+                    (
+                        "get_template" | "select_template" | "get_or_select_template",
+                        Some(first),
+                    ) => {
+                        let text_file = self
+                            .constant(first)
+                            .is_some_and(|name| is_text_file_name(&name));
+                        // A name we cannot read counts only when the renders are ours to judge.
+                        if text_file || self.receiver.is_some() || self.constant(first).is_some() {
                             self.text |= text_file;
                             self.html |= !text_file;
                         }
-                        ("from_string", Some(source)) => {
+                    }
+                    ("from_string", Some(first)) => match self.constant(first) {
+                        Some(source) => {
                             let tagged = source.contains('<');
                             self.text |= !tagged;
                             self.html |= tagged;
                         }
-                        _ => {}
+                        None if self.receiver.is_some() => self.html = true,
+                        None => {}
+                    },
+                    (
+                        "get_template"
+                        | "select_template"
+                        | "get_or_select_template"
+                        | "from_string",
+                        None,
+                    ) => {
+                        self.html |= self.receiver.is_some();
                     }
+                    _ => {}
                 }
             }
-            self.depth += 1;
-            visitor::walk_expr(self, expr);
-            self.depth -= 1;
         }
+        self.depth += 1;
+        visitor::walk_expr(self, expr);
+        self.depth -= 1;
     }
+}
+
+/// Some template in `body` is named or written as text, and none as HTML.
+fn templates_are_text<'a>(checker: &Checker<'a>, body: &'a [Stmt]) -> bool {
     let mut templates = Templates {
         checker,
+        receiver: None,
+        class: None,
         text: false,
         html: false,
         depth: 0,

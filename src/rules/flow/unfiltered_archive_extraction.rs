@@ -159,10 +159,20 @@ fn in_filter_fallback(checker: &Checker) -> bool {
 }
 
 /// `test` names the filter feature: `hasattr(tarfile, "data_filter")`, `not
-/// _check_working_data_filter()`, `tarfile.data_filter is not None`.
+/// _check_working_data_filter()`, `tarfile.data_filter is not None`. The three filters
+/// came in the same releases, so a test for `tar_filter` or `fully_trusted_filter` is one
+/// for the feature too.
 fn tests_for_filters(test: &Expr, depth: usize) -> bool {
-    let names_filter =
-        |text: &str| text.contains("data_filter") || text.contains("extraction_filter");
+    let names_filter = |text: &str| {
+        [
+            "data_filter",
+            "tar_filter",
+            "fully_trusted_filter",
+            "extraction_filter",
+        ]
+        .iter()
+        .any(|name| text.contains(name))
+    };
     if depth > 8 {
         return false;
     }

@@ -22,6 +22,11 @@ declare_rule! {
     /// header with no key material after it (a marker used in a `startswith` check) and the
     /// jwt.io sample token stay quiet. Cloud and live payment keys are PV104.
     ///
+    /// In test code (a test file by its path, or a `test*` function, a `Test*` class or a
+    /// `pytest.fixture`) a PEM private key is a fixture: tests of signing and TLS keep
+    /// throwaway keys, and nothing in a PEM block tells them from a real one. Tokens still
+    /// count there: their prefix (and, for GitHub, a checksum) says a vendor issued them.
+    ///
     /// ## Why is this bad?
     /// These formats exist so that scanners can find leaked keys, and attackers run those
     /// scanners on every public commit within minutes. Once a key is pushed it must be
