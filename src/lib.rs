@@ -51,7 +51,8 @@ pub struct Options {
     /// analyses the module alone (the browser, a single file).
     pub project: Option<ProjectModule>,
     /// The module is test code (the CLI knows from its path; the browser's snippet never
-    /// is): rules whose findings do not matter in tests ([`InTests::Skip`]) do not run.
+    /// is): rules whose findings do not matter in tests ([`InTests::Skip`]) do not run, and
+    /// the others report only what they are confident of.
     pub test_code: bool,
 }
 
@@ -141,6 +142,11 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
     // Rules below the minimum did not run; a finding rated lower than its rule goes here.
     if let Some(minimum) = options.min_severity {
         findings.retain(|finding| finding.severity() >= minimum);
+    }
+    // In test code the data is the test's own: where a rule cannot tell that it comes
+    // from outside (below high confidence), the finding is not worth a reviewer's time there.
+    if options.test_code {
+        findings.retain(|finding| finding.confidence == Confidence::High);
     }
     syntax_errors.sort_by_key(|error| error.range.start());
     Analysis {

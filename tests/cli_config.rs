@@ -299,6 +299,31 @@ fn test_files_are_checked_without_the_rules_that_do_not_matter_there() {
 }
 
 #[test]
+fn in_test_files_only_confident_findings_are_reported() {
+    // A shell command from a parameter: where it comes from is unknown (medium confidence),
+    // and in a test it is the test's own. The request body unpickled is known to be hostile.
+    let source: &[u8] = b"import pickle, subprocess\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\ndef run(command):\n    subprocess.run(command, shell=True)\n\n\n@app.post(\"/load\")\ndef load():\n    return pickle.loads(request.data)\n";
+    let dir = project(&[("helpers.py", source), ("tests/helpers.py", source)]);
+    let everywhere = pairs(&[("helpers.py", "PV210"), ("helpers.py", "PV302")]);
+    let mut expected = everywhere.clone();
+    expected.push(("tests/helpers.py".to_string(), "PV302".to_string()));
+    let mut reported = found_in(dir.path(), &[]);
+    reported.sort();
+    assert_eq!(reported, expected);
+    let mut all = found_in(dir.path(), &["--include-tests"]);
+    all.sort();
+    assert_eq!(
+        all,
+        pairs(&[
+            ("helpers.py", "PV210"),
+            ("helpers.py", "PV302"),
+            ("tests/helpers.py", "PV210"),
+            ("tests/helpers.py", "PV302")
+        ])
+    );
+}
+
+#[test]
 fn include_tests_reports_every_rule_in_test_files() {
     let files: &[(&str, &[u8])] = &[("tests/test_app.py", TEST_APP)];
     let everything = test_app_findings("tests/test_app.py");
