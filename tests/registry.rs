@@ -195,10 +195,13 @@ fn every_bandit_check_is_covered_or_left_out_with_a_reason() {
 
 #[test]
 fn test_code_runs_only_the_rules_that_report_in_tests() {
-    let source = "import requests\nimport pickle\n\n\
+    // Unpickling the request body is known to be hostile (high confidence), so it counts in
+    // a test too; `payload` of unknown origin is the test's own there.
+    let source = "import requests\nimport pickle\nfrom flask import request\n\n\
                   def test_fetch(payload):\n    \
                   requests.get(\"http://example.com/\")\n    \
-                  return pickle.loads(payload)\n";
+                  pickle.loads(payload)\n    \
+                  return pickle.loads(request.data)\n";
     let ids = |test_code: bool| -> Vec<&'static str> {
         let options = pyvet::Options {
             test_code,
@@ -210,7 +213,7 @@ fn test_code_runs_only_the_rules_that_report_in_tests() {
             .map(|finding| finding.rule.id)
             .collect()
     };
-    assert_eq!(ids(false), ["PV602", "PV606", "PV302"]);
+    assert_eq!(ids(false), ["PV602", "PV606", "PV302", "PV302"]);
     assert_eq!(ids(true), ["PV302"]);
     let enabled = pyvet::Options {
         test_code: true,
@@ -249,7 +252,8 @@ fn test_files_keep_private_keys_as_fixtures() {
 }
 
 /// A test's Jinja2 environment that renders nothing (handed to filter functions) builds no
-/// page; the same module outside tests, or one that renders through it, is reported.
+/// page; the same module outside tests, or one that renders through it, is reported (in a
+/// test file only at high confidence, which a template of unknown origin is not).
 #[test]
 fn test_files_leave_environments_that_render_nothing() {
     let handed_on = "from jinja2 import Environment\n\
@@ -268,7 +272,8 @@ fn test_files_leave_environments_that_render_nothing() {
     };
     assert_eq!(count(handed_on, true), 0);
     assert_eq!(count(handed_on, false), 1);
-    assert_eq!(count(rendering, true), 1);
+    assert_eq!(count(rendering, false), 1);
+    assert_eq!(count(rendering, true), 0);
 }
 
 /// The README lists the rules quiet in tests, each with the reason; the list must be the
