@@ -114,7 +114,16 @@ fn reusable_name(
         .map(|(name, bindings)| (name as &str, bindings))
         .chain(std::iter::once((preferred, preferred_bindings)))
         .filter_map(|(name, bindings)| {
-            let first = module_binding_start(checker, bindings, wanted)?;
+            let key = (name.to_string(), wanted.join("."));
+            let known = checker.import_starts.borrow().get(&key).copied();
+            let first = match known {
+                Some(first) => first,
+                None => {
+                    let first = module_binding_start(checker, bindings, wanted);
+                    checker.import_starts.borrow_mut().insert(key, first);
+                    first
+                }
+            }?;
             let visible = semantic
                 .lookup(name, semantic.current_scope(), at)
                 .is_some_and(|binding| {
