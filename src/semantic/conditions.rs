@@ -9,6 +9,7 @@ use crate::parse::ast::{self, BoolOp, CmpOp, Expr, UnaryOp};
 
 use super::constant::{evaluate, Constant, FlowNames};
 use super::flow::Guards;
+use super::sources;
 use super::{ScopeId, SemanticModel, MAX_NESTING};
 
 /// How far a guard is carried back through assignments (`host = urlsplit(url).hostname`
@@ -407,7 +408,9 @@ impl<'a> Context<'_, 'a> {
                     .lookup(identifier, self.scope, name.range.start())
                     .is_some_and(|binding| binding.scope != self.scope)
             }
-            Expr::Attribute(_) => true,
+            // `settings.ALLOWED_HOSTS`, `self.allowed`; not what the client sent
+            // (`request.form`, `request.headers`).
+            Expr::Attribute(attribute) => !self.is_on_request(&attribute.value),
             Expr::Call(call) => match &*call.func {
                 Expr::Attribute(method) if matches!(method.attr.id.as_str(), "keys" | "values") => {
                     self.is_fixed_collection(&method.value, depth + 1)
@@ -423,6 +426,19 @@ impl<'a> Context<'_, 'a> {
                 _ => false,
             },
             _ => false,
+        }
+    }
+
+    /// `request`, or an attribute of it however deep (`request.form`, `self.request.GET`).
+    fn is_on_request(&self, mut expr: &'a Expr) -> bool {
+        loop {
+            if sources::is_request(self.model, expr, self.scope) {
+                return true;
+            }
+            match expr {
+                Expr::Attribute(attribute) => expr = &attribute.value,
+                _ => return false,
+            }
         }
     }
 

@@ -593,6 +593,14 @@ impl<'a> SemanticModel<'a> {
         Some((reach, bindings))
     }
 
+    /// True when every path to this use of `name` checked it against a fixed set of values
+    /// (`if col not in COLUMNS: abort(400)`, `if mode == "fast":`): whatever it holds there,
+    /// the code chose it.
+    pub fn is_allow_listed(&self, name: &ast::ExprName) -> bool {
+        self.reach(name.id.as_str(), name.range.start(), self.current_scope())
+            .is_some_and(|(reach, _)| reach.guards.contains(flow::Guards::ALLOWED_VALUE))
+    }
+
     /// The bindings that may hold at a use of `name` (see [`Self::reach`]); `None` when
     /// only the binding in effect is known.
     pub(crate) fn reaching_definitions(

@@ -3,6 +3,7 @@
 # another kind of sink, keeps the finding.
 import os
 import re
+import sqlite3
 from pathlib import Path
 
 import requests
@@ -12,6 +13,8 @@ app = Flask(__name__)
 BASE = "/srv/files"
 ALLOWED_HOSTS = {"api.example.com"}
 REPORTS = ["daily", "weekly"]
+COLUMNS = {"name", "created"}
+db = sqlite3.connect("app.db")
 
 
 @app.get("/slash-and-dots")
@@ -162,7 +165,7 @@ def replaced_with_another_request_value():
     p = request.args["p"]
     if ".." in p:
         p = request.args["fallback"]
-    return open(f"{BASE}/{p}").read()  # expect: PV715 trace 164>164>165
+    return open(f"{BASE}/{p}").read()  # expect: PV715 trace 167>167>168
 
 
 @app.get("/checked-only-on-one-path")
@@ -172,3 +175,57 @@ def checked_only_on_one_path():
         if not target.startswith("/") or target.startswith("//"):
             target = "/"
     return redirect(target)  # expect: PV711
+
+
+# An allow-listed value is the code's own choice: not only is its taint cut, a command or
+# query built from it is not "built from a value the code does not show".
+@app.get("/sort-column-allow-listed")
+def sort_column_allow_listed():
+    column = request.args["sort"]
+    if column not in COLUMNS:
+        abort(400)
+    return str(db.execute("SELECT * FROM users ORDER BY " + column).fetchall())
+
+
+@app.get("/sort-column-equal-to-constants")
+def sort_column_equal_to_constants():
+    column = request.args["sort"]
+    if column == "name" or column == "created":
+        return str(db.execute(f"SELECT * FROM users ORDER BY {column}").fetchall())
+    return "unknown column"
+
+
+@app.get("/sort-column-checked-on-one-path")
+def sort_column_checked_on_one_path():
+    column = request.args["sort"]
+    if request.args.get("strict") and column not in COLUMNS:
+        abort(400)
+    return str(db.execute("SELECT * FROM users ORDER BY " + column).fetchall())  # expect: PV201
+
+
+def archive(report):
+    if report not in REPORTS:
+        raise ValueError(report)
+    os.system("tar czf /backups/report.tgz /srv/reports/" + report)
+
+
+@app.get("/report-allow-listed-with-early-return")
+def report_allow_listed_with_early_return():
+    report = request.args["report"]
+    if report not in REPORTS:
+        return "unknown report", 400
+    os.system("gzip /srv/reports/" + report)
+    return "ok"
+
+
+# The client's own data is not an allow-list.
+@app.post("/in-the-request-itself")
+def in_the_request_itself():
+    key = request.args["key"]
+    if key in request.form:
+        os.system("echo " + key)  # expect: PV211
+    name = request.args["name"]
+    if name not in request.headers.keys():
+        abort(400)
+    os.system("echo " + name)  # expect: PV211
+    return "ok"

@@ -299,7 +299,8 @@ fn loops_over_constants<'a>(checker: &Checker<'a>, binding: &Binding<'a>) -> boo
 }
 
 /// A value that cannot change the shell's reading of the command where it stands: numbers,
-/// and `shlex.quote` / `shlex.join` output outside quotes in a POSIX shell.
+/// values checked against an allow-list, and `shlex.quote` / `shlex.join` output outside
+/// quotes in a POSIX shell.
 pub fn is_inert<'a>(checker: &Checker<'a>, value: &'a Expr, quoting: Quoting, posix: bool) -> bool {
     if matches!(
         value,
@@ -317,6 +318,12 @@ pub fn is_inert<'a>(checker: &Checker<'a>, value: &'a Expr, quoting: Quoting, po
     }
     if quoting == Quoting::Single && posix && escapes_single_quotes(value) {
         return true;
+    }
+    // Checked against the code's own list of values on every path (`if mode not in MODES:`).
+    if let Expr::Name(name) = value {
+        if checker.semantic().is_allow_listed(name) {
+            return true;
+        }
     }
     let origin = checker.semantic().resolve_value_origin(value);
     match origin.as_ref().map(|origin| origin.segments()) {

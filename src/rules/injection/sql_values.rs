@@ -2,8 +2,9 @@
 //! choice between constants, a lookup in a constant dict (an allow-list), a run of
 //! placeholders (`", ".join("?" * len(ids))`), an identifier quoted by SQLAlchemy's
 //! `identifier_preparer` and a column type's DDL, a list only ever filled with constant
-//! clauses, a loop variable over constant names or over the keys of a constant dict, and
-//! text built only from such values.
+//! clauses, a loop variable over constant names or over the keys of a constant dict, a
+//! name checked against an allow-list on every path to it, and text built only from such
+//! values.
 
 use crate::checker::Checker;
 use crate::parse::ast::{self, Expr, Operator};
@@ -76,6 +77,9 @@ impl<'a> Proof<'_, 'a> {
     /// Every assignment that may reach the use gives the name a fixed value.
     fn is_fixed_name(&mut self, name: &'a ast::ExprName, depth: usize) -> bool {
         let semantic = self.checker.semantic();
+        if semantic.is_allow_listed(name) {
+            return true;
+        }
         let Some(binding) = semantic.binding_of(name) else {
             return false;
         };
