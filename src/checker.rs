@@ -81,7 +81,8 @@ impl<'a> Checker<'a> {
     /// comes from `request.args` on line 12, through `build_query`". `None` when the trace
     /// does not start at an untrusted source.
     fn origin_in_words(&self, trace: &[TraceStep]) -> Option<String> {
-        let source = trace.first()?;
+        // Steps in another file come first; the first step here says where they lead.
+        let source = trace.iter().find(|step| step.elsewhere.is_none())?;
         // "`name` is passed to `run` in app/views.py on line 12, where the data comes from
         // `request.args`": the source is in another module.
         if let Some((passed, origin)) = source
@@ -103,7 +104,7 @@ impl<'a> Checker<'a> {
         let text = crate::location::excerpt(self.source, source.range);
         let line = crate::location::line_number(self.source, source.range.start());
         let mut helpers: Vec<&str> = Vec::new();
-        for step in trace {
+        for step in trace.iter().filter(|step| step.elsewhere.is_none()) {
             // "it is passed to `helper` as `name`", "`helper` returns it".
             let helper = match step.message.strip_prefix("it is passed to `") {
                 Some(rest) => rest.split('`').next(),

@@ -1,5 +1,8 @@
 //! What a rule reports: findings, their fixes and the edits those fixes make.
 
+use std::sync::Arc;
+
+use crate::location::LineColumn;
 use crate::parse::{TextRange, TextSize};
 use crate::registry::RuleMeta;
 
@@ -138,7 +141,21 @@ impl Fix {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TraceStep {
     pub message: String,
+    /// Where the step is in the checked file; for a step in another file, the place in the
+    /// checked file it leads to (the parameter the data arrives in).
     pub range: TextRange,
+    /// Set when the step is in another file of the project (a view that passes request data
+    /// to a helper checked here): that file and the step's place in it.
+    pub elsewhere: Option<Arc<Elsewhere>>,
+}
+
+/// A place in another file of the project, in the positions the command line reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Elsewhere {
+    /// The file, as the command line named it.
+    pub path: String,
+    pub start: LineColumn,
+    pub end: LineColumn,
 }
 
 #[derive(Debug, Clone)]

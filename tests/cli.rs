@@ -822,3 +822,83 @@ fn a_constant_of_another_module_prunes_the_branch_it_rules_out() {
         run.stdout
     );
 }
+
+#[test]
+fn a_helper_s_trace_names_the_file_of_each_step_in_the_calling_module() {
+    let dir = project(&[
+        ("app/__init__.py", b""),
+        (
+            "app/tasks.py",
+            b"def read_report(name):\n    with open(\"/srv/reports/\" + name) as handle:\n        return handle.read()\n",
+        ),
+        (
+            "app/views.py",
+            b"from flask import Flask, request\n\nfrom .tasks import read_report\n\napp = Flask(__name__)\n\n\n@app.get(\"/report\")\ndef report():\n    wanted = request.args[\"name\"]\n    return read_report(wanted)\n",
+        ),
+    ]);
+    let json = pyvet(dir.path(), &["check", "--format", "json", "app"]).json();
+    let finding = &json["findings"][0];
+    assert_eq!(finding["path"], "app/tasks.py");
+    // `[path, line, column, message]` per step; `path` only where it is another file.
+    let steps: Vec<(Option<&str>, u64, u64, &str)> = finding["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|step| {
+            (
+                step.get("path").map(|path| path.as_str().unwrap()),
+                step["range"]["start"]["line"].as_u64().unwrap(),
+                step["range"]["start"]["column"].as_u64().unwrap(),
+                step["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps[..4],
+        [
+            (Some("app/views.py"), 10, 14, "`args` is read from the request"),
+            (Some("app/views.py"), 10, 5, "`wanted` holds it"),
+            (
+                Some("app/views.py"),
+                11,
+                24,
+                "it is passed to `read_report` as `name`"
+            ),
+            (
+                None,
+                1,
+                17,
+                "`name` is passed to `read_report` in app/views.py on line 11, where the data comes from `request.args`"
+            ),
+        ],
+        "{steps:#?}"
+    );
+    // SARIF: each step of the code flow is in its own file.
+    let sarif = pyvet(dir.path(), &["check", "--format", "sarif", "app"]).json();
+    let flow = &sarif["runs"][0]["results"][0]["codeFlows"][0]["threadFlows"][0]["locations"];
+    let uris: Vec<&str> = flow
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|step| {
+            step["location"]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        uris[..4],
+        [
+            "app/views.py",
+            "app/views.py",
+            "app/views.py",
+            "app/tasks.py"
+        ]
+    );
+    // The text report names the other file on its steps.
+    let text = pyvet(dir.path(), &["check", "app"]).stdout;
+    assert!(
+        text.contains("= via app/views.py:10:14: `args` is read from the request"),
+        "{text}"
+    );
+}

@@ -163,12 +163,12 @@ fn messages_name_the_source_and_the_helpers_in_words() {
         .collect();
     assert!(
         messages.iter().any(|message| message
-            .ends_with("; the data comes from `request.args` on line 29, through `report_path`")),
+            .ends_with("; the data comes from `request.args` on line 31, through `report_path`")),
         "{messages:#?}"
     );
     assert!(
         messages.iter().any(|message| message
-            .ends_with("; the data comes from `request.args` on line 127, through `build_query`")),
+            .ends_with("; the data comes from `request.args` on line 129, through `build_query`")),
         "{messages:#?}"
     );
 }

@@ -54,6 +54,9 @@ struct JsonEdit<'a> {
 
 #[derive(Serialize)]
 struct JsonStep<'a> {
+    /// Only for a step in another file than the finding's (a caller in another module).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
     message: &'a str,
     range: JsonRange,
 }
@@ -100,9 +103,20 @@ fn finding<'a>(path: &'a str, lines: &LineIndex, finding: &'a Finding) -> JsonFi
         trace: finding
             .trace
             .iter()
-            .map(|step| JsonStep {
-                message: &step.message,
-                range: range(lines, step.range),
+            .map(|step| match &step.elsewhere {
+                Some(place) => JsonStep {
+                    path: Some(&place.path),
+                    message: &step.message,
+                    range: JsonRange {
+                        start: place.start,
+                        end: place.end,
+                    },
+                },
+                None => JsonStep {
+                    path: None,
+                    message: &step.message,
+                    range: range(lines, step.range),
+                },
             })
             .collect(),
     }

@@ -1,7 +1,7 @@
 //! `--format sarif`: SARIF 2.1.0, for code-scanning services. Columns are counted in
 //! Unicode characters (`columnKind: unicodeCodePoints`), like the rest of the CLI.
 
-use pyvet::location::LineIndex;
+use pyvet::location::{LineColumn, LineIndex};
 use pyvet::parse::TextRange;
 use pyvet::registry::RuleMeta;
 use pyvet::{Finding, Severity};
@@ -102,7 +102,14 @@ fn result(finding: &Finding, rule_index: Option<usize>, uri: &str, lines: &LineI
             .trace
             .iter()
             .map(|step| {
-                let mut location = location(uri, lines, step.range);
+                let mut location = match &step.elsewhere {
+                    // A step in another file of the project: a caller in another module.
+                    Some(place) => json!({"physicalLocation": {
+                        "artifactLocation": {"uri": self::uri(&place.path)},
+                        "region": span(place.start, place.end),
+                    }}),
+                    None => location(uri, lines, step.range),
+                };
                 location["message"] = json!({"text": step.message});
                 json!({"location": location})
             })
@@ -136,8 +143,13 @@ fn location(uri: &str, lines: &LineIndex, range: TextRange) -> Value {
 }
 
 fn region(lines: &LineIndex, range: TextRange) -> Value {
-    let start = lines.char_position(range.start());
-    let end = lines.char_position(range.end());
+    span(
+        lines.char_position(range.start()),
+        lines.char_position(range.end()),
+    )
+}
+
+fn span(start: LineColumn, end: LineColumn) -> Value {
     json!({
         "startLine": start.line,
         "startColumn": start.column,

@@ -138,10 +138,14 @@ fn write_file(out: &mut String, file: &FileReport, palette: &Palette) {
                     );
                 }
                 for step in &finding.trace {
-                    let at = lines.char_position(step.range.start());
+                    // A step in another file names it: `via app/views.py:12:5: ...`.
+                    let (file, at) = match &step.elsewhere {
+                        Some(place) => (format!("{}:", place.path), place.start),
+                        None => (String::new(), lines.char_position(step.range.start())),
+                    };
                     let _ = writeln!(
                         out,
-                        "{gutter}= {}via{:#} {}:{}: {}",
+                        "{gutter}= {}via{:#} {file}{}:{}: {}",
                         palette.note, palette.note, at.line, at.column, step.message
                     );
                 }

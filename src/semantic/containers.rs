@@ -83,6 +83,43 @@ impl<'a> SemanticModel<'a> {
         Some(container)
     }
 
+    /// What reading an element of a known container may give at this use: `d["a"]`,
+    /// `items[2]`, `d.get("a")`, `items.pop()`. `None` when the container or the read is
+    /// not known.
+    pub fn element_values(&self, expr: &'a Expr) -> Option<Vec<&'a Expr>> {
+        let scope = self.current_scope();
+        match expr {
+            Expr::Subscript(subscript) => {
+                let Expr::Name(name) = &*subscript.value else {
+                    return None;
+                };
+                let container = self.container_at(name, scope)?;
+                Some(match &*subscript.slice {
+                    Expr::Slice(_) => container.values(),
+                    key => container.element(self.key_of(key, scope).as_ref()),
+                })
+            }
+            Expr::Call(call) => {
+                let Expr::Attribute(method) = &*call.func else {
+                    return None;
+                };
+                let Expr::Name(name) = &*method.value else {
+                    return None;
+                };
+                if !call.arguments.keywords.is_empty() {
+                    return None;
+                }
+                self.container_at(name, scope)?.read_by(
+                    self,
+                    scope,
+                    method.attr.id.as_str(),
+                    &call.arguments.args,
+                )
+            }
+            _ => None,
+        }
+    }
+
     /// The elements of the list or tuple `name` holds at this use, in order, when each
     /// position holds one known expression: `args = ["sh"]; args.append("-c")`.
     pub fn sequence_elements(&self, name: &'a ast::ExprName) -> Option<Vec<&'a Expr>> {

@@ -500,6 +500,7 @@ fn taint_of_name<'a>(
                 steps.push(TraceStep {
                     message: format!("`{identifier}` holds it"),
                     range: mutation.range,
+                    elsewhere: None,
                 });
                 Some(steps)
             };
@@ -587,6 +588,7 @@ fn taint_of_binding<'a>(
             steps.push(TraceStep {
                 message: format!("`{identifier}` holds it"),
                 range: binding.range,
+                elsewhere: None,
             });
             Some(steps)
         }
@@ -595,6 +597,7 @@ fn taint_of_binding<'a>(
             steps.push(TraceStep {
                 message: format!("`{identifier}` holds it"),
                 range: binding.range,
+                elsewhere: None,
             });
             Some(steps)
         }
@@ -613,6 +616,7 @@ fn taint_of_binding<'a>(
                         function.name.id.as_str()
                     ),
                     range: binding.range,
+                    elsewhere: None,
                 }]
             })
         }
@@ -622,6 +626,7 @@ fn taint_of_binding<'a>(
             steps.push(TraceStep {
                 message: format!("`{identifier}` takes its values from it"),
                 range: binding.range,
+                elsewhere: None,
             });
             Some(steps)
         }
@@ -635,6 +640,7 @@ fn taint_of_binding<'a>(
                     function.name.id.as_str()
                 ),
                 range: binding.range,
+                elsewhere: None,
             }])
         }
         BindingKind::Parameter { function, .. }
@@ -650,6 +656,7 @@ fn taint_of_binding<'a>(
                     vec![TraceStep {
                         message: format!("`{identifier}` is a parameter of the lambda"),
                         range: binding.range,
+                        elsewhere: None,
                     }]
                 });
             }
@@ -705,7 +712,8 @@ fn passed_by_callers<'a>(
 pub const FROM_ANOTHER_MODULE: &str = ", where the data comes from ";
 
 /// The taint a parameter of a top-level function gets from calls in other modules of the
-/// project: one step, at the parameter, that names the caller and the source in words.
+/// project: the steps in the calling module (each with its file and place there), then one
+/// step at the parameter that names the caller and the source in words.
 fn passed_from_project<'a>(
     model: &SemanticModel<'a>,
     query: &Query,
@@ -723,14 +731,17 @@ fn passed_from_project<'a>(
     }
     let name = function.name.id.as_str();
     let passed = project.passed_in(name, parameter, query.web_only, query.cleans)?;
-    Some(vec![TraceStep {
+    let mut steps = passed.steps.clone();
+    steps.push(TraceStep {
         message: format!(
             "`{parameter}` is passed to `{name}` {}{FROM_ANOTHER_MODULE}`{}`",
             passed.place(),
             passed.origin
         ),
         range: binding.range,
-    }])
+        elsewhere: None,
+    });
+    Some(steps)
 }
 
 /// The taint of what a call of a function of this module returns: a source read inside it,
@@ -802,6 +813,7 @@ fn step(message: String, node: &impl Ranged) -> TraceStep {
     TraceStep {
         message,
         range: node.range(),
+        elsewhere: None,
     }
 }
 

@@ -3,6 +3,7 @@
 import base64
 import collections
 import configparser
+import os
 
 from flask import Flask, request
 
@@ -24,7 +25,7 @@ def dict_tainted_key():
     d = {}
     d["a"] = "fixed.txt"
     d["b"] = param
-    return open(d["b"]).read()  # expect: PV715 trace 23>23>26>27
+    return open(d["b"]).read()  # expect: PV715 trace 24>24>27>28
 
 
 @app.get("/dict-literal-and-update")
@@ -59,7 +60,7 @@ def list_pop():
     items.append(param)
     last = items.pop()
     first = items.pop()
-    return open(first).read() + open(last).read()  # expect: PV715 trace 57>57>59>60>62
+    return open(first).read() + open(last).read()  # expect: PV715 trace 58>58>60>61>63
 
 
 @app.get("/list-insert-reverse")
@@ -183,3 +184,15 @@ def search_appended(db, where):
     clauses.append(where)
     return db.execute("SELECT * FROM users WHERE " + " AND ".join(clauses))  # expect: PV201
 
+
+
+# The shell rule judges commands by what they are built from: a constant element of a
+# known container is constant text, whatever else the container holds.
+@app.get("/command-from-a-constant-element")
+def command_from_a_constant_element():
+    options = {"level": "-9"}
+    options.update({"name": request.args["name"]})
+    os.system("gzip " + options["level"] + " /srv/report.csv")
+    os.system("gzip " + options.get("level") + " /srv/report.csv")
+    os.system("gzip /srv/" + options["name"])  # expect: PV211
+    return "ok"

@@ -1,6 +1,8 @@
 # Functions of the module carry taint from their arguments to what they return, and from
 # their callers to the sinks inside them; a helper that returns a constant is clean.
+import binascii
 import html
+import os
 import subprocess
 
 from flask import Flask, request
@@ -27,7 +29,7 @@ def search_term():
 @app.get("/helper-argument")
 def helper_argument():
     name = request.args["name"]
-    return open(report_path(name)).read()  # expect: PV715 trace 29>29>30>12>30
+    return open(report_path(name)).read()  # expect: PV715 trace 31>31>32>14>32
 
 
 @app.get("/helper-constant")
@@ -43,7 +45,7 @@ def helper_called_with_a_constant():
 
 @app.get("/helper-source")
 def helper_source():
-    return f"<p>{search_term()}</p>"  # expect: PV703 trace 24>24>46
+    return f"<p>{search_term()}</p>"  # expect: PV703 trace 26>26>48
 
 
 @app.get("/helper-sanitiser")
@@ -52,7 +54,7 @@ def helper_sanitiser():
 
 
 def convert(file_name):
-    subprocess.run(f"convert {file_name} out.png", shell=True)  # expect: PV210 trace 60>60>55
+    subprocess.run(f"convert {file_name} out.png", shell=True)  # expect: PV210 trace 62>62>57
 
 
 @app.post("/convert")
@@ -62,7 +64,7 @@ def convert_upload():
 
 
 def read_report(path):
-    return open(path).read()  # expect: PV715 trace 70>70>65
+    return open(path).read()  # expect: PV715 trace 72>72>67
 
 
 @app.get("/report")
@@ -125,7 +127,7 @@ def users():
 
     db = sqlite3.connect("app.db")
     name = request.args["name"]
-    return str(db.execute(build_query(name)).fetchall())  # expect: PV201 trace 127>127>128>119
+    return str(db.execute(build_query(name)).fetchall())  # expect: PV201 trace 129>129>130>121
 
 
 def logged(function):
@@ -157,12 +159,12 @@ def decorated_constant():
 # reported with the trace back to the call that passes request data.
 report_file = lambda name: f"/srv/reports/{name}.csv"  # noqa: E731
 latest_file = lambda name: "/srv/reports/latest.csv"  # noqa: E731
-run_shell = lambda command: subprocess.run(command, shell=True)  # noqa: E731  # expect: PV210 trace 175>175>160
+run_shell = lambda command: subprocess.run(command, shell=True)  # noqa: E731  # expect: PV210 trace 177>177>162
 
 
 @app.get("/lambda-argument")
 def lambda_argument():
-    return open(report_file(request.args["n"])).read()  # expect: PV715 trace 165>165>158>165
+    return open(report_file(request.args["n"])).read()  # expect: PV715 trace 167>167>160>167
 
 
 @app.get("/lambda-constant")
@@ -181,3 +183,23 @@ def lambda_parameter_hides():
     name = request.args["n"]
     pick = lambda name: "/srv/reports/" + "daily"  # noqa: E731
     return open(pick(name)).read()
+
+
+def archive_command(name):
+    return "tar czf /backups/all.tgz /srv/reports"
+
+
+@app.get("/command-helper-returns-constant-text")
+def command_helper_returns_constant_text():
+    os.system(archive_command(request.args["name"]))
+    return "ok"
+
+
+@app.get("/command-from-numbers-and-hex")
+def command_from_numbers_and_hex():
+    value = request.args["value"]
+    os.system("kill " + str(int(value)))
+    os.system("touch /tmp/" + value.encode().hex())
+    os.system("touch /tmp/" + binascii.hexlify(value.encode()).decode())
+    os.system("touch /tmp/" + str(value))  # expect: PV211
+    return "ok"

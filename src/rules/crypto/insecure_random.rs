@@ -183,11 +183,13 @@ fn report_draw<'a>(checker: &Checker<'a>, found: Draw<'a>, sink: &str, sink_rang
     let mut trace = vec![TraceStep {
         message: format!("`{function}` draws from a predictable generator"),
         range: found.call.range(),
+        elsewhere: None,
     }];
     trace.extend(found.trace.iter().cloned());
     trace.push(TraceStep {
         message: format!("it becomes {sink}"),
         range: sink_range,
+        elsewhere: None,
     });
     let fix = secrets_fix(checker, &found);
     checker.report(

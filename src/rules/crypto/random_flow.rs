@@ -174,6 +174,7 @@ fn find<'a>(
                 draw.trace.push(TraceStep {
                     message: format!("`{}` holds it", name.id.as_str()),
                     range: binding.range,
+                    elsewhere: None,
                 });
             }
         }

@@ -327,6 +327,7 @@ fn check_parse<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, parse: &XmlPa
     trace.push(TraceStep {
         message: "it is parsed as XML".to_string(),
         range: document.range(),
+        elsewhere: None,
     });
     // Expat only expands entities; lxml also resolves external ones.
     let cwe = match parse.family {
@@ -354,6 +355,7 @@ fn check_xmlrpc_client<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     trace.push(TraceStep {
         message: "the XML-RPC client talks to that server".to_string(),
         range: url.range(),
+        elsewhere: None,
     });
     let message = "The XML-RPC client parses the answers of a server the request chose: a hostile server can send nested entities or a compressed bomb that exhaust memory";
     checker.report(

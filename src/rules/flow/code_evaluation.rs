@@ -133,6 +133,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
             steps.push(TraceStep {
                 message: format!("`{name}` {run} it as Python code"),
                 range: code.range(),
+                elsewhere: None,
             });
             let (message, confidence) = if tainted {
                 (

@@ -184,11 +184,13 @@ fn check_stmt<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
         .map(|caught| TraceStep {
             message: format!("`{}` is the exception caught here", caught.name),
             range: caught.at,
+            elsewhere: None,
         })
         .collect();
     trace.push(TraceStep {
         message: "it is sent to the client".to_string(),
         range: leak.expr.range(),
+        elsewhere: None,
     });
     // Outside an `except`, only an error handler's parameter says which exception to log.
     let fix = if in_except {

@@ -33,6 +33,7 @@ impl Exposure<'_> {
                 .map(|value| TraceStep {
                     message: format!("`{}` is inserted into the string", snippet(checker, value)),
                     range: value.range(),
+                    elsewhere: None,
                 })
                 .collect(),
         };

@@ -215,6 +215,7 @@ fn report<'a>(
     trace.push(TraceStep {
         message: "it is sent as part of an HTML page".to_string(),
         range,
+        elsewhere: None,
     });
     let fix = escape_fix(checker, body, &tainted, framework);
     checker.report(

@@ -120,6 +120,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
     trace.push(TraceStep {
         message: "the client is redirected there".to_string(),
         range: url.range(),
+        elsewhere: None,
     });
     let django = matches!(function.segments(), ["django", ..]);
     let fix = redirect_guard_fix(checker, url, django);

@@ -165,6 +165,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         trace.push(TraceStep {
             message: format!("`{name}` uses it as a file path"),
             range: path.range(),
+            elsewhere: None,
         });
         let finding = if verb == PROBES {
             let message = format!(

@@ -150,6 +150,7 @@ fn report<'a>(
     trace.push(TraceStep {
         message: "it is written into the session".to_string(),
         range: target.range(),
+        elsewhere: None,
     });
     checker.report(
         Finding::new(&REQUEST_DATA_IN_SESSION, node.range(), message)

@@ -129,6 +129,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     trace.push(TraceStep {
         message: step.to_string(),
         range: url.range(),
+        elsewhere: None,
     });
     let fix = ssrf_guard_fix(checker, url, parameter == "host");
     checker.report(

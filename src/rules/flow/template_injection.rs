@@ -115,6 +115,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let sink = TraceStep {
         message: format!("`{name}` compiles it as a template"),
         range: call.range(),
+        elsewhere: None,
     };
     let fix = match function.segments() {
         [_, "render_template_string"] | [_, "templating", "render_template_string"] => {

@@ -126,6 +126,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
     let sink = TraceStep {
         message: format!("`{name}` trusts the whole string as HTML"),
         range: call.range(),
+        elsewhere: None,
     };
     let fix = if call.arguments.len() == 1 {
         escaping_fix(checker, call, value, marker)

@@ -101,6 +101,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     trace.push(TraceStep {
         message: "it is part of the LDAP search filter".to_string(),
         range: filter.range(),
+        elsewhere: None,
     });
     let method = checker.text(&*call.func);
     let message = format!(

@@ -89,6 +89,7 @@ impl<'a> Exposure<'a> {
                 steps.push(TraceStep {
                     message: format!("`{}` is inserted into the {noun}", snippet(checker, value)),
                     range: value.range(),
+                    elsewhere: None,
                 });
                 return steps;
             }
@@ -100,6 +101,7 @@ impl<'a> Exposure<'a> {
                 .map(|value| TraceStep {
                     message: format!("`{}` is inserted into the {noun}", snippet(checker, value)),
                     range: value.range(),
+                    elsewhere: None,
                 })
                 .collect(),
             Exposure::Opaque(Expr::Name(name)) => match checker.semantic().binding_of(name) {
@@ -113,6 +115,7 @@ impl<'a> Exposure<'a> {
                         name.id, function.name.id
                     ),
                     range: *range,
+                    elsewhere: None,
                 }],
                 _ => Vec::new(),
             },
@@ -165,7 +168,10 @@ pub fn shell_exposure<'a>(
         let repeated = values
             .iter()
             .any(|seen| checker.text(*seen) == checker.text(value));
-        if !repeated && !is_inert(checker, value, quoting, posix) {
+        if !repeated
+            && !is_inert(checker, value, quoting, posix)
+            && !is_constant_value(checker, value, 0)
+        {
             values.push(value);
         }
     }
@@ -235,10 +241,21 @@ fn is_constant_value<'a>(checker: &Checker<'a>, expr: &'a Expr, depth: usize) ->
             .iter()
             .all(|element| is_constant_value(checker, element, depth + 1));
     }
+    // `flags["verbose"]`, `args.pop()`: an element of a container the data flow knows.
+    if let Some(values) = semantic.element_values(expr) {
+        return !values.is_empty()
+            && values
+                .iter()
+                .all(|value| is_constant_value(checker, value, depth + 1));
+    }
     // Built from strings only, through names that may be bound more than once.
     let Some(parts) = semantic.string_parts(expr) else {
         return false;
     };
+    // `build()`: the module's own function returns constant text, whatever it is passed.
+    if matches!(expr, Expr::Call(_)) && !parts.iter().any(StringPart::is_dynamic) {
+        return true;
+    }
     // A name inserted as it is (bound to different texts on different paths) is
     // judged by its assignments below.
     let inserted_unknown = parts
@@ -314,6 +331,21 @@ pub fn is_inert<'a>(checker: &Checker<'a>, value: &'a Expr, quoting: Quoting, po
             if numeric && checker.semantic().binding_of(function).is_none() {
                 return true;
             }
+            // `str(int(pid))`: the text of a value that is itself harmless.
+            if function.id.as_str() == "str" && checker.semantic().binding_of(function).is_none() {
+                if let ([inner], []) = (&*call.arguments.args, &*call.arguments.keywords) {
+                    return is_inert(checker, inner, quoting, posix);
+                }
+            }
+        }
+        // Hex digits only: `data.hex()`, `digest.hexdigest()`, and the `str` of
+        // `binascii.hexlify(...)`.
+        if let Expr::Attribute(method) = &*call.func {
+            match method.attr.id.as_str() {
+                "hex" | "hexdigest" if call.arguments.is_empty() => return true,
+                "decode" if is_hex_bytes(checker, &method.value) => return true,
+                _ => {}
+            }
         }
     }
     if quoting == Quoting::Single && posix && escapes_single_quotes(value) {
@@ -336,6 +368,15 @@ pub fn is_inert<'a>(checker: &Checker<'a>, value: &'a Expr, quoting: Quoting, po
         ) => true,
         _ => is_formatted_as_number(checker, value),
     }
+}
+
+/// `binascii.hexlify(data)` and friends: bytes that are hex digits only.
+fn is_hex_bytes<'a>(checker: &Checker<'a>, value: &'a Expr) -> bool {
+    let origin = checker.semantic().resolve_value_origin(value);
+    matches!(
+        origin.as_ref().map(|origin| origin.segments()),
+        Some(["binascii", "hexlify" | "b2a_hex", "()"] | ["base64", "b16encode", "()"])
+    )
 }
 
 /// `x.replace("'", "'\"'\"'")` (or `"'\\''"`): the usual way to put a value inside `'...'`.

@@ -210,6 +210,7 @@ pub fn query_trace<'a>(
         steps.push(TraceStep {
             message: format!("`{}` is inserted into the query", checker.text(*value)),
             range: value.range(),
+            elsewhere: None,
         });
         Some(steps)
     });
@@ -229,6 +230,7 @@ pub fn query_trace<'a>(
                     name.id, function.name.id
                 ),
                 range: *range,
+                elsewhere: None,
             }),
             Some(Binding {
                 kind: BindingKind::Assignment(source),
@@ -240,6 +242,7 @@ pub fn query_trace<'a>(
                     code_text(checker.text(*source))
                 ),
                 range: source.range(),
+                elsewhere: None,
             }),
             _ => {}
         }
@@ -278,6 +281,7 @@ pub fn query_trace<'a>(
         steps.push(TraceStep {
             message,
             range: value.range(),
+            elsewhere: None,
         });
         if !extended {
             break;

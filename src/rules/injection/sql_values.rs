@@ -52,13 +52,26 @@ impl<'a> Proof<'_, 'a> {
                     || (self.is_fixed(&binop.left, depth + 1)
                         && self.is_fixed(&binop.right, depth + 1))
             }
-            Expr::Subscript(subscript) => self.is_constant_table(&subscript.value, depth),
+            Expr::Subscript(subscript) => {
+                self.is_constant_table(&subscript.value, depth)
+                    || self.is_fixed_element(expr, depth)
+            }
             Expr::Name(name) => {
                 semantic.is_constant_string(expr) || self.is_fixed_name(name, depth)
             }
             Expr::Call(call) if self.is_fixed_call(call, depth) => true,
+            Expr::Call(_) if self.is_fixed_element(expr, depth) => true,
             _ => self.is_fixed_text(expr, depth),
         }
+    }
+
+    /// `clauses["order"]`, `parts.pop()`: an element of a container the data flow knows,
+    /// fixed wherever it may come from.
+    fn is_fixed_element(&mut self, expr: &'a Expr, depth: usize) -> bool {
+        let Some(values) = self.checker.semantic().element_values(expr) else {
+            return false;
+        };
+        !values.is_empty() && values.iter().all(|value| self.is_fixed(value, depth + 1))
     }
 
     /// Text built (f-string, `%`, `.format()`, `+`) only from fixed values.

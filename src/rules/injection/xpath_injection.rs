@@ -102,6 +102,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     trace.push(TraceStep {
         message: format!("`{name}` evaluates it as an XPath query"),
         range: query.range(),
+        elsewhere: None,
     });
     let message = format!(
         "`{name}` evaluates an XPath query built from user input: a quote in the value changes the query, which can then select any node of the document"

@@ -266,6 +266,7 @@ fn literal_behind<'a>(
     let step = TraceStep {
         message: format!("`{}` is assigned this literal", name.id),
         range: assigned.range(),
+        elsewhere: None,
     };
     Some((literal_text(assigned)?, Some(step)))
 }

@@ -135,6 +135,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     trace.push(TraceStep {
         message: "urllib opens it with whatever scheme it has".to_string(),
         range: url.range(),
+        elsewhere: None,
     });
     checker.report(
         Finding::new(&URLOPEN_UNCHECKED_SCHEME, call.range(), message)

@@ -27,7 +27,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{ProjectIndex, ProjectModule};
-use crate::location::{excerpt, line_number};
+use crate::diagnostic::{Elsewhere, TraceStep};
+use crate::location::{excerpt, line_number, LineIndex};
 use crate::parse::Ranged;
 use crate::semantic::{Cleans, SemanticModel};
 
@@ -43,6 +44,9 @@ pub struct PassedIn {
     pub line: usize,
     /// The code that reads the untrusted data (its first line, shortened).
     pub origin: String,
+    /// The steps in the calling module, from the source to the argument, each with its
+    /// place there.
+    pub steps: Vec<TraceStep>,
 }
 
 impl PassedIn {
@@ -216,6 +220,8 @@ impl ProjectIndex {
         SEARCHING.with(|searching| searching.set(true));
         let parsed = crate::parse::parse_module(&source);
         let mut passes = Passes::default();
+        let path = self.files[file].file.path.display().to_string();
+        let lines = LineIndex::new(&source);
         {
             let model = SemanticModel::in_project(&parsed.body, Some(&caller));
             let mut calls = model.named_calls();
@@ -232,19 +238,37 @@ impl ProjectIndex {
                     let Some(argument) = callee.argument(call, parameter) else {
                         continue;
                     };
-                    let Some(steps) = model.trace_taint_from(argument, scope, cleans, web_only)
+                    let Some(mut steps) = model.trace_taint_from(argument, scope, cleans, web_only)
                     else {
                         continue;
                     };
                     let Some(origin) = steps.first() else {
                         continue;
                     };
+                    let origin = excerpt(&source, origin.range);
+                    steps.push(TraceStep {
+                        message: format!(
+                            "it is passed to `{}` as `{}`",
+                            checked_name(&call.func),
+                            callee.parameters[parameter]
+                        ),
+                        range: argument.range(),
+                        elsewhere: None,
+                    });
+                    for step in &mut steps {
+                        step.elsewhere = Some(Arc::new(Elsewhere {
+                            path: path.clone(),
+                            start: lines.char_position(step.range.start()),
+                            end: lines.char_position(step.range.end()),
+                        }));
+                    }
                     passes.insert(
                         (address, parameter),
                         PassedIn {
-                            file: self.files[file].file.path.display().to_string(),
+                            file: path.clone(),
                             line: line_number(&source, argument.start()),
-                            origin: excerpt(&source, origin.range),
+                            origin,
+                            steps,
                         },
                     );
                 }
@@ -255,6 +279,19 @@ impl ProjectIndex {
         let passes = Arc::new(passes);
         lock(&self.callers.passes).insert(key, Arc::clone(&passes));
         Some(passes)
+    }
+}
+
+/// The called function as the calling module writes it: `read_report`, `tasks.read_report`.
+fn checked_name(func: &crate::parse::ast::Expr) -> String {
+    use crate::parse::ast::Expr;
+    match func {
+        Expr::Name(name) => name.id.to_string(),
+        Expr::Attribute(attribute) => match &*attribute.value {
+            Expr::Name(owner) => format!("{}.{}", owner.id, attribute.attr.id),
+            _ => attribute.attr.id.to_string(),
+        },
+        _ => "the function".to_string(),
     }
 }
 

@@ -335,6 +335,62 @@ fn a_helper_called_with_request_data_from_another_module_names_the_caller() {
     );
 }
 
+/// A step's file, line and column in another module.
+type Place<'a> = (&'a str, usize, usize);
+
+#[test]
+fn the_trace_of_a_helper_s_finding_starts_in_the_calling_module() {
+    let views = "from flask import Flask, request\n\nfrom .tasks import read_report\n\napp = Flask(__name__)\n\n\n@app.get(\"/report\")\ndef report():\n    wanted = request.args[\"name\"]\n    return read_report(wanted)\n";
+    let index = project(&[
+        ("app/tasks.py", "app.tasks", false, TASKS),
+        ("app/views.py", "app.views", false, views),
+    ]);
+    let options = crate::Options {
+        project: index.module(0),
+        ..crate::Options::default()
+    };
+    let analysis = crate::analyze(TASKS, &options);
+    let opened = analysis
+        .findings
+        .iter()
+        .find(|finding| finding.rule.id == "PV715")
+        .expect("the helper's open is reported");
+    let steps: Vec<(Option<Place>, &str)> = opened
+        .trace
+        .iter()
+        .map(|step| {
+            let place = step
+                .elsewhere
+                .as_ref()
+                .map(|place| (place.path.as_str(), place.start.line, place.start.column));
+            (place, step.message.as_str())
+        })
+        .collect();
+    assert_eq!(
+        steps[..3],
+        [
+            (
+                Some(("app/views.py", 10, 14)),
+                "`args` is read from the request"
+            ),
+            (Some(("app/views.py", 10, 5)), "`wanted` holds it"),
+            (
+                Some(("app/views.py", 11, 24)),
+                "it is passed to `read_report` as `name`"
+            ),
+        ],
+        "{steps:#?}"
+    );
+    // Then the steps in the helper's own file, from its parameter to the sink.
+    assert!(
+        steps[3..].iter().all(|(place, _)| place.is_none()) && steps.len() >= 5,
+        "{steps:#?}"
+    );
+    assert!(steps[3]
+        .1
+        .starts_with("`name` is passed to `read_report` in app/views.py on line 11"));
+}
+
 #[test]
 fn a_helper_no_caller_passes_request_data_to_stays_quiet() {
     let views = "from flask import Flask, request\n\nfrom .tasks import read_report, run_report\n\napp = Flask(__name__)\n\n\n@app.get(\"/report\")\ndef report():\n    name = request.args[\"name\"]\n    if name not in (\"daily\", \"weekly\"):\n        return \"no\", 400\n    run_report(\"daily\")\n    return read_report(name)\n";
