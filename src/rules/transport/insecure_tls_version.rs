@@ -14,7 +14,8 @@ declare_rule! {
     /// and pyOpenSSL's `SSL.TLSv1_METHOD` and friends.
     ///
     /// Comparisons (`if ctx.minimum_version == ssl.TLSVersion.TLSv1:`) are not uses and
-    /// stay clean.
+    /// stay clean, and so are entries of a table that maps one library's name for a version
+    /// to another's (`versions[ssl.PROTOCOL_TLSv1_1] = SSL.TLSv1_1_METHOD`).
     ///
     /// ## Why is this bad?
     /// SSL 3 falls to POODLE; TLS 1.0 and 1.1 rely on SHA-1 and CBC constructions with
@@ -79,6 +80,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
 
 fn check_assignment<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
     let value = match stmt {
+        Stmt::Assign(assign) if is_translation_entry(checker, &assign.targets) => return,
         Stmt::Assign(assign) => &*assign.value,
         Stmt::AnnAssign(ast::StmtAnnAssign {
             value: Some(value), ..
@@ -86,6 +88,19 @@ fn check_assignment<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
         _ => return,
     };
     check_value(checker, value);
+}
+
+/// `versions[ssl.PROTOCOL_TLSv1_1] = OpenSSL.SSL.TLSv1_1_METHOD`: one library's name for a
+/// version mapped to another's (urllib3 translates the standard library's protocols for
+/// PyOpenSSL this way). The table chooses nothing; whoever looks a version up does.
+fn is_translation_entry<'a>(checker: &Checker<'a>, targets: &'a [Expr]) -> bool {
+    let [Expr::Subscript(entry)] = targets else {
+        return false;
+    };
+    checker
+        .semantic()
+        .resolve_qualified_name(&entry.slice)
+        .is_some_and(|key| matches!(key.segments(), ["ssl" | "OpenSSL", ..]))
 }
 
 fn check_value<'a>(checker: &Checker<'a>, value: &'a Expr) {

@@ -23,6 +23,9 @@ declare_rule! {
     ///
     /// Server-side contexts (`ssl.PROTOCOL_TLS_SERVER`, `Purpose.CLIENT_AUTH`,
     /// `server_side=True`) stay clean: not asking clients for a certificate is normal there.
+    /// So does `self.check_hostname = False` in the `__init__` of a class that is no TLS
+    /// context but mirrors one (urllib3's PyOpenSSL wrapper): it starts an attribute of its
+    /// own, and a subclass of `ssl.SSLContext` doing the same is still reported.
     ///
     /// ## Why is this bad?
     /// A context that skips the certificate or host-name check talks to whoever answers.
@@ -169,7 +172,10 @@ fn check_assignment<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
         return;
     }
     match target {
-        Expr::Attribute(attribute) if !is_server_context(checker, &attribute.value) => {
+        Expr::Attribute(attribute)
+            if !is_server_context(checker, &attribute.value)
+                && !is_own_attribute_of_a_wrapper(checker, &attribute.value) =>
+        {
             let (message, edits) = match attribute.attr.id.as_str() {
                 "check_hostname" if is_false(checker, value) => (
                     "`check_hostname = False` accepts a valid certificate for any other host",
@@ -208,6 +214,39 @@ fn check_assignment<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
         }
         _ => {}
     }
+}
+
+/// `self.check_hostname = False` in the `__init__` of a class that is no `SSLContext`: the
+/// starting value of an attribute of its own (urllib3's wrapper around PyOpenSSL mirrors the
+/// standard library's context this way), not a setting of a context that checks names.
+fn is_own_attribute_of_a_wrapper<'a>(checker: &Checker<'a>, owner: &'a Expr) -> bool {
+    let Expr::Name(owner) = owner else {
+        return false;
+    };
+    let ancestors = checker.ancestors();
+    let (Some(method), Some(class)) = (ancestors.enclosing_function(), ancestors.enclosing_class())
+    else {
+        return false;
+    };
+    let first_parameter = method
+        .parameters
+        .posonlyargs
+        .iter()
+        .chain(&method.parameters.args)
+        .next();
+    let is_self = first_parameter
+        .is_some_and(|parameter| parameter.parameter.name.id.as_str() == owner.id.as_str());
+    let semantic = checker.semantic();
+    // `ssl.SSLContext`, `SSL.Context`, or a local base named for one.
+    let is_context = class.bases().iter().any(|base| {
+        let written = checker.text(base);
+        let last = match semantic.resolve_qualified_name(base) {
+            Some(name) => name.segments().last().copied().unwrap_or(written),
+            None => written.rsplit('.').next().unwrap_or(written),
+        };
+        last.contains("Context") || last.contains("SSL")
+    });
+    method.name.id.as_str() == "__init__" && is_self && !is_context
 }
 
 fn report_environment(checker: &Checker, range: crate::parse::TextRange) {
