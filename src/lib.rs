@@ -58,12 +58,17 @@ pub struct Options {
 
 impl Options {
     pub fn enabled_rules(&self) -> Vec<&'static Rule> {
+        // The CLI passes its configuration as a list of exact ids, checked for every file:
+        // those match by plain comparison before any selector is read as a pattern.
+        let picks = |selectors: &[String], rule: &RuleMeta| {
+            selectors.iter().any(|s| s == rule.id) || selectors.iter().any(|s| selects(s, rule))
+        };
         rules::all_rules()
             .iter()
             .copied()
             .filter(|rule| {
-                (self.select.is_empty() || self.select.iter().any(|s| selects(s, rule.meta)))
-                    && !self.ignore.iter().any(|s| selects(s, rule.meta))
+                (self.select.is_empty() || picks(&self.select, rule.meta))
+                    && !picks(&self.ignore, rule.meta)
                     && self
                         .min_severity
                         .is_none_or(|min| rule.meta.severity >= min)
