@@ -902,3 +902,49 @@ fn a_helper_s_trace_names_the_file_of_each_step_in_the_calling_module() {
         "{text}"
     );
 }
+
+#[test]
+fn a_file_declaring_latin_1_is_read_and_fixed_in_latin_1() {
+    // PEP 263: the second line names the encoding; `é` is the single byte 0xE9.
+    let source: &[u8] = b"#!/usr/bin/env python3\n# -*- coding: latin-1 -*-\nimport yaml\n\nnote = 'caf\xe9'; config = yaml.load(data)\n";
+    let dir = project(&[("legacy.py", source)]);
+    let run = pyvet(dir.path(), &["check", "--format", "json", "legacy.py"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(json["errors"], serde_json::json!([]));
+    // Columns count characters: `é` is one.
+    assert_eq!(
+        located(&json),
+        [("PV301".to_string(), "legacy.py".to_string(), 5, 25)]
+    );
+    let fixed = pyvet(
+        dir.path(),
+        &["check", "--fix", "--unsafe-fixes", "legacy.py"],
+    );
+    assert_eq!(fixed.code, 0, "{}", fixed.stdout);
+    let written = std::fs::read(dir.path().join("legacy.py")).unwrap();
+    assert_eq!(
+        written,
+        b"#!/usr/bin/env python3\n# -*- coding: latin-1 -*-\nimport yaml\n\nnote = 'caf\xe9'; config = yaml.safe_load(data)\n",
+        "written back as Latin-1: {}",
+        String::from_utf8_lossy(&written)
+    );
+}
+
+#[test]
+fn an_encoding_pyvet_cannot_read_is_named_in_the_error() {
+    let dir = project(&[
+        ("sjis.py", b"# coding: shift_jis\nx = '\x83n'\n"),
+        ("good.py", YAML_LOAD.as_bytes()),
+    ]);
+    let run = pyvet(dir.path(), &["check", "."]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.contains("good.py:3:10: PV301"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "sjis.py: Declares the encoding `shift_jis` (line 1 or 2), which pyvet cannot read"
+        ),
+        "{}",
+        run.stderr
+    );
+}

@@ -8,6 +8,7 @@ use ignore::{DirEntry, WalkBuilder};
 
 use super::config::file::ConfigError;
 use super::config::Resolver;
+use super::encoding::{self, Encoding};
 use pyvet::Options;
 
 /// A path that could not be checked, and why.
@@ -159,49 +160,100 @@ pub fn display(path: &Path) -> String {
     normalize(path).to_string_lossy().into_owned()
 }
 
-/// The source as text, without a UTF-8 byte order mark (returned separately, to be written back).
+/// The source as text, without a UTF-8 byte order mark (returned separately, to be written back),
+/// and the encoding it was read in.
 pub struct SourceText {
     pub text: String,
     pub bom: bool,
+    pub encoding: Encoding,
+}
+
+impl SourceText {
+    /// Other text (the fixed source) to be written the way this source was read.
+    pub fn with_text(&self, text: String) -> SourceText {
+        SourceText {
+            text,
+            bom: self.bom,
+            encoding: self.encoding,
+        }
+    }
+
+    /// The bytes to write: the byte order mark it had, in the encoding it was read in.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, String> {
+        match self.encoding {
+            Encoding::Utf8 => {
+                let bom = if self.bom { BOM } else { "" };
+                Ok(format!("{bom}{}", self.text).into_bytes())
+            }
+            single_byte => encoding::encode(&self.text, single_byte).map_err(|character| {
+                format!(
+                    "the fixed source has `{character}`, which the file's declared encoding cannot hold"
+                )
+            }),
+        }
+    }
 }
 
 const BOM: &str = "\u{feff}";
 
-/// Reads Python source as UTF-8.
+/// Reads Python source: UTF-8, or the Latin-1 / Windows-1252 its first lines declare.
 pub fn read_source(path: &Path) -> Result<SourceText, String> {
     let bytes = std::fs::read(path).map_err(|error| describe_io_error(&error))?;
     decode(bytes)
 }
 
 pub fn decode(bytes: Vec<u8>) -> Result<SourceText, String> {
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(match text.strip_prefix(BOM) {
-            Some(rest) => SourceText {
-                text: rest.to_string(),
-                bom: true,
-            },
-            None => SourceText { text, bom: false },
-        }),
-        Err(error) => {
-            let valid = error.utf8_error().valid_up_to();
-            let bytes = error.as_bytes();
-            let line = bytes[..valid].iter().filter(|&&byte| byte == b'\n').count() + 1;
-            Err(format!(
-                "Not valid UTF-8 (line {line}, byte {}); pyvet reads Python source as UTF-8",
-                valid + 1
-            ))
+    let error = match String::from_utf8(bytes) {
+        Ok(text) => {
+            return Ok(match text.strip_prefix(BOM) {
+                Some(rest) => SourceText {
+                    text: rest.to_string(),
+                    bom: true,
+                    encoding: Encoding::Utf8,
+                },
+                None => SourceText {
+                    text,
+                    bom: false,
+                    encoding: Encoding::Utf8,
+                },
+            })
         }
+        Err(error) => error,
+    };
+    let bytes = error.as_bytes();
+    let valid = error.utf8_error().valid_up_to();
+    let line = bytes[..valid].iter().filter(|&&byte| byte == b'\n').count() + 1;
+    let declared = encoding::declared(bytes);
+    match declared.map(|name| (name, encoding::by_name(name))) {
+        Some((_, Some(single_byte))) if single_byte != Encoding::Utf8 => {
+            match encoding::decode(bytes, single_byte) {
+                Some(text) => Ok(SourceText {
+                    text,
+                    bom: false,
+                    encoding: single_byte,
+                }),
+                None => Err(format!(
+                    "Not valid {} (a byte it leaves undefined)",
+                    declared.unwrap_or_default()
+                )),
+            }
+        }
+        Some((name, None)) => Err(format!(
+            "Declares the encoding `{name}` (line 1 or 2), which pyvet cannot read; it reads UTF-8, Latin-1 and Windows-1252"
+        )),
+        _ => Err(format!(
+            "Not valid UTF-8 (line {line}, byte {}); pyvet reads Python source as UTF-8 unless its first lines declare Latin-1 or Windows-1252",
+            valid + 1
+        )),
     }
 }
 
-/// Writes fixed source back, with the byte order mark it had.
+/// Writes fixed source back, with the byte order mark it had, in the encoding it was read in.
 pub fn write_source(path: &Path, source: &SourceText) -> Result<(), String> {
-    let text = if source.bom {
-        format!("{BOM}{}", source.text)
-    } else {
-        source.text.clone()
-    };
-    std::fs::write(path, text)
+    let bytes = source
+        .to_bytes()
+        .map_err(|problem| format!("Cannot write: {problem}"))?;
+    std::fs::write(path, bytes)
         .map_err(|error| format!("Cannot write: {}", describe_io_error(&error)))
 }
 

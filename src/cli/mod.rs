@@ -2,6 +2,7 @@
 
 pub mod baseline;
 pub mod config;
+pub mod encoding;
 pub mod files;
 pub mod fingerprint;
 pub mod github;
@@ -247,6 +248,7 @@ fn check_source(
         settings.unsafe_fixes,
     );
     let changed = outcome.source != source.text;
+    let written_as = source.with_text(String::new());
     let analysis = original_analysis.unwrap_or(fixed_analysis);
     let report = FileReport {
         path,
@@ -255,10 +257,7 @@ fn check_source(
         fixed: if changed { outcome.applied } else { 0 },
         original: settings.diff.then_some(source.text),
     };
-    let to_write = (settings.fix && changed).then_some(SourceText {
-        text: outcome.source,
-        bom: source.bom,
-    });
+    let to_write = (settings.fix && changed).then(|| written_as.with_text(outcome.source));
     (report, to_write)
 }
 
@@ -277,10 +276,9 @@ pub fn check_stdin(name: &str, mut resolver: Resolver, settings: &CheckSettings)
         .and_then(|_| files::decode(bytes));
     let (report, fixed) = match decoded {
         Ok(source) => {
-            let bom = source.bom;
-            let unchanged = settings.fix.then(|| source.text.clone());
+            let unchanged = settings.fix.then(|| source.with_text(source.text.clone()));
             let (report, fixed) = check_source(name.to_string(), source, &options, settings);
-            let output = fixed.or(unchanged.map(|text| SourceText { text, bom }));
+            let output = fixed.or(unchanged);
             (
                 Report {
                     files: vec![report],
@@ -302,10 +300,17 @@ pub fn check_stdin(name: &str, mut resolver: Resolver, settings: &CheckSettings)
     };
     if settings.fix {
         if let Some(fixed) = fixed {
-            let mut stdout = std::io::stdout().lock();
-            let bom = if fixed.bom { "\u{feff}" } else { "" };
-            let _ = write!(stdout, "{bom}{}", fixed.text);
-            let _ = stdout.flush();
+            match fixed.to_bytes() {
+                Ok(bytes) => {
+                    let mut stdout = std::io::stdout().lock();
+                    let _ = stdout.write_all(&bytes);
+                    let _ = stdout.flush();
+                }
+                Err(problem) => {
+                    eprintln!("pyvet: error: {name}: cannot write the fixed source: {problem}");
+                    return Status::Error;
+                }
+            }
         }
         return print_report(report, settings, &mut std::io::stderr().lock());
     }
