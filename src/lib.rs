@@ -58,17 +58,14 @@ pub struct Options {
 
 impl Options {
     pub fn enabled_rules(&self) -> Vec<&'static Rule> {
-        // The CLI passes its configuration as a list of exact ids, checked for every file:
-        // those match by plain comparison before any selector is read as a pattern.
-        let picks = |selectors: &[String], rule: &RuleMeta| {
-            selectors.iter().any(|s| s == rule.id) || selectors.iter().any(|s| selects(s, rule))
-        };
+        let select = Selection::new(&self.select);
+        let ignore = Selection::new(&self.ignore);
         rules::all_rules()
             .iter()
             .copied()
             .filter(|rule| {
-                (self.select.is_empty() || picks(&self.select, rule.meta))
-                    && !picks(&self.ignore, rule.meta)
+                (self.select.is_empty() || select.picks(rule.meta))
+                    && !ignore.picks(rule.meta)
                     && self
                         .min_severity
                         .is_none_or(|min| rule.meta.severity >= min)
@@ -76,6 +73,44 @@ impl Options {
             })
             .collect()
     }
+}
+
+/// A list of selectors, read once for the rules of one module. The CLI passes its
+/// configuration as exact ids for every file it checks (68 of them, say): those are looked
+/// up by number, not matched one by one against every rule.
+enum Selection<'s> {
+    /// Every selector is an exact id (`PV201`): picked by the id's number.
+    Ids(Box<[bool; 1000]>),
+    Patterns(&'s [String]),
+}
+
+impl<'s> Selection<'s> {
+    fn new(selectors: &'s [String]) -> Self {
+        let mut picked = Box::new([false; 1000]);
+        for selector in selectors {
+            match id_number(selector) {
+                Some(number) => picked[number] = true,
+                None => return Selection::Patterns(selectors),
+            }
+        }
+        Selection::Ids(picked)
+    }
+
+    fn picks(&self, rule: &RuleMeta) -> bool {
+        match self {
+            Selection::Ids(picked) => id_number(rule.id).is_some_and(|number| picked[number]),
+            Selection::Patterns(selectors) => selectors.iter().any(|s| selects(s, rule)),
+        }
+    }
+}
+
+/// `201` for `PV201`, written exactly so (the form rule ids have).
+fn id_number(selector: &str) -> Option<usize> {
+    let digits = selector.strip_prefix("PV")?;
+    if digits.len() != 3 || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 /// Does a selector (`PV201`, `PV2`, `sql-string-query`, `injection`, `ALL`) pick this rule?

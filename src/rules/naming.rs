@@ -18,10 +18,19 @@ pub fn words(identifier: &str) -> Vec<String> {
             words.push(std::mem::take(&mut current));
         }
         previous_lower = c.is_lowercase() || c.is_ascii_digit();
-        current.extend(c.to_lowercase());
+        push_lowercase(&mut current, c);
     }
     if !current.is_empty() {
         words.push(current);
     }
     words
+}
+
+/// Appends `c` in lowercase. Most names are ASCII, which needs no case table.
+pub fn push_lowercase(text: &mut String, c: char) {
+    if c.is_ascii() {
+        text.push(c.to_ascii_lowercase());
+    } else {
+        text.extend(c.to_lowercase());
+    }
 }

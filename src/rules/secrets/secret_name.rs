@@ -88,7 +88,7 @@ pub fn words(name: &str) -> Vec<String> {
         if starts_word && !current.is_empty() {
             words.push(std::mem::take(&mut current));
         }
-        current.extend(c.to_lowercase());
+        crate::rules::naming::push_lowercase(&mut current, c);
     }
     if !current.is_empty() {
         words.push(current);

@@ -313,7 +313,9 @@ fn import_words(source: &str) -> Vec<&str> {
     let mut words = Vec::new();
     // Where the last statement read ends: `import` found again before it is inside it.
     let mut read_to = 0;
-    for (at, _) in source.match_indices("import") {
+    static IMPORT: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let import = IMPORT.get_or_init(|| memchr::memmem::Finder::new(b"import"));
+    for at in import.find_iter(source.as_bytes()) {
         if at < read_to {
             continue;
         }
