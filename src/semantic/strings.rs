@@ -242,6 +242,7 @@ fn built_parts<'a>(
                     brace_format(model, format, call, scope, depth, follow)
                 }
                 "join" => joined_parts(model, &method.value, call, scope, depth, follow),
+                "replace" => replaced_parts(model, &method.value, call, scope, depth, follow),
                 _ => None,
             }
         }
@@ -400,6 +401,60 @@ fn augmented_parts<'a>(
                 .unwrap_or_else(|| vec![StringPart::Dynamic(value)]),
             value,
         )?;
+    }
+    Some(parts.parts)
+}
+
+/// `template.replace(old, new)` with a constant `old`: the template with `new` where its
+/// text says `old` (`"... id = '[ID]'".replace("[ID]", user_id)`). A constant `new` is
+/// worked out only over a template that is all text: over a value it is an escaping step
+/// (`name.replace("'", "''")`), which callers judge by the call itself. A value `new` needs
+/// `old` in the template's text, or nothing is put in that we can see.
+fn replaced_parts<'a>(
+    model: &SemanticModel<'a>,
+    template: &'a Expr,
+    call: &'a ast::ExprCall,
+    scope: ScopeId,
+    depth: usize,
+    follow: Follow,
+) -> Option<Vec<StringPart<'a>>> {
+    let [old, new] = &*call.arguments.args else {
+        return None;
+    };
+    if !call.arguments.keywords.is_empty() {
+        return None;
+    }
+    let old = match &parts_of(model, old, scope, depth + 1, follow)?[..] {
+        [StringPart::Literal(text)] if !text.is_empty() => text.clone(),
+        _ => return None,
+    };
+    let mut template = parts_of(model, template, scope, depth + 1, follow)?;
+    merge_literals(&mut template);
+    let inserted = operand(model, new, scope, depth, follow);
+    let holds_old =
+        |part: &StringPart| matches!(part, StringPart::Literal(text) if text.contains(&old));
+    let fits = if inserted.iter().any(StringPart::is_dynamic) {
+        template.iter().any(holds_old)
+    } else {
+        !template.iter().any(StringPart::is_dynamic)
+    };
+    if !fits {
+        return None;
+    }
+    let mut parts = Bounded::default();
+    for part in template {
+        let StringPart::Literal(text) = part else {
+            parts.push(part)?;
+            continue;
+        };
+        for (index, piece) in text.split(old.as_str()).enumerate() {
+            if index > 0 {
+                parts.add_operand(inserted.clone(), new)?;
+            }
+            if !piece.is_empty() {
+                parts.push(StringPart::Literal(piece.to_string()))?;
+            }
+        }
     }
     Some(parts.parts)
 }
@@ -862,6 +917,40 @@ mod tests {
         );
         assert_eq!(last_value("' '.join(('a', 'b'))").0.as_deref(), Some("a b"));
         assert_eq!(last_value("', '.join(names)").1, Vec::<String>::new());
+    }
+
+    #[test]
+    fn replaced_placeholders() {
+        let (constant, parts) =
+            last_value("\"SELECT * FROM t WHERE id = '[ID]' OR p = '[ID]'\".replace('[ID]', uid)");
+        assert_eq!(constant, None);
+        assert_eq!(
+            parts,
+            [
+                "L:SELECT * FROM t WHERE id = '",
+                "D:uid",
+                "L:' OR p = '",
+                "D:uid",
+                "L:'"
+            ]
+        );
+        assert_eq!(
+            last_value("T = 'users'\n'SELECT * FROM {t}'.replace('{t}', T)")
+                .0
+                .as_deref(),
+            Some("SELECT * FROM users")
+        );
+        // Over a value, a constant replacement is an escaping step: the call stays whole.
+        assert_eq!(
+            last_value("('a = ' + name).replace(\"'\", \"''\")").1,
+            Vec::<String>::new()
+        );
+        // A placeholder the text does not hold puts nothing in that we can see.
+        assert_eq!(
+            last_value("'SELECT 1'.replace('[ID]', uid)").1,
+            Vec::<String>::new()
+        );
+        assert_eq!(last_value("'a'.replace('', uid)").1, Vec::<String>::new());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! secrets are compared.
 
 mod cipher_use;
+mod crypt_methods;
 mod destination;
 mod digest_role;
 mod hash_use;

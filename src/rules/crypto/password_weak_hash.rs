@@ -8,10 +8,9 @@ use crate::rules::{Check, Rule};
 use crate::semantic::ancestors::Node;
 use crate::semantic::argument;
 
+use super::crypt_methods::weak_method;
 use super::digest_role::protocol_requires;
-use super::hash_use::{
-    display_name, hash_call, password_in, purpose, HashCall, Purpose, HASH_MODULES,
-};
+use super::hash_use::{display_name, hash_call, password_in, purpose, HashCall, Purpose};
 use super::pbkdf2;
 
 declare_rule! {
@@ -20,6 +19,12 @@ declare_rule! {
     /// whether the data is named like a password (`hashlib.sha256(password.encode())`,
     /// `h.update(pw)`) or the result is stored as one (`user.password_hash = ...`), and
     /// PBKDF2 with too few iterations or a constant salt.
+    ///
+    /// The standard library's `crypt` module (Python 3.12 and older) hashes nothing but
+    /// passwords, so `crypt.crypt(word, crypt.METHOD_CRYPT)` and `crypt.METHOD_MD5` (or a
+    /// salt made by `crypt.mksalt` with either) are reported whatever the names say. Its
+    /// SHA-256, SHA-512 and Blowfish (bcrypt) methods, and no method at all (the strongest
+    /// the platform has), stay clean.
     ///
     /// MD5 inside HTTP Digest authentication (a class or function named for it) is left
     /// alone: the protocol fixes the hash of `user:realm:password`. PBKDF2 findings are
@@ -69,7 +74,7 @@ declare_rule! {
 pub static RULE: Rule = Rule {
     meta: &PASSWORD_WEAK_HASH,
     checks: &[Check::Call(check_call)],
-    needs: HASH_MODULES,
+    needs: &["hashlib", "Crypto", "Cryptodome", "cryptography", "crypt"],
 };
 
 /// A fast digest of a password: too little work per guess, and no salt that makes each
@@ -111,6 +116,13 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let Some(function) = function else {
         return;
     };
+    if let Some(weak) = weak_method(checker, call, &function) {
+        let finding = Finding::new(&PASSWORD_WEAK_HASH, weak.method.range(), weak.message)
+            .with_cwe(&[916])
+            .with_fix(weak.fix);
+        checker.report(finding);
+        return;
+    }
     // A slow hash tuned too low, or salted with a constant, is weaker than it should be, not
     // broken: fixing it means migrating stored hashes, so it is medium, not high.
     for problem in pbkdf2::problems(checker, call, &function) {

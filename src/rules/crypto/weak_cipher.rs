@@ -16,11 +16,17 @@ declare_rule! {
     /// (`Crypto.Cipher`, `Cryptodome.Cipher`), pyca/cryptography (`algorithms.TripleDES`,
     /// also under `decrepit`) and pyDes.
     ///
+    /// pyca/cryptography's `algorithms.SEED` is reported with low severity: it has 128-bit
+    /// blocks and no practical break, but the library deprecated it (38) and moved it to
+    /// `decrepit` (43), the place for ciphers kept only to read old data.
+    ///
     /// ## Why is this bad?
     /// DES keys are 56 bits: a brute-force search takes about a day. Triple DES, Blowfish,
     /// CAST, IDEA and RC2 work on 64-bit blocks, which start to repeat after a few dozen
     /// gigabytes under one key and leak plaintext (the Sweet32 attack). RC4's keystream is
-    /// biased enough to recover plaintext from many encryptions.
+    /// biased enough to recover plaintext from many encryptions. SEED is sound but left
+    /// behind: few libraries and peers still speak it, and it is on its way out of
+    /// cryptography.
     ///
     /// ## Example
     /// ```python
@@ -40,8 +46,8 @@ declare_rule! {
     /// pyca/cryptography's `Cipher(algorithms.TripleDES(key), mode)` becomes
     /// `Cipher(algorithms.AES(key), modes.GCM(os.urandom(12)))`. It is unsafe: the ciphertext
     /// format changes, and the nonce and the tag must be stored beside the ciphertext,
-    /// which the fix cannot write. It is offered for Triple DES, whose 16- and 24-byte keys
-    /// are AES keys too, where the cipher object is kept in a name inside a function and
+    /// which the fix cannot write. It is offered for Triple DES and SEED, whose 16- and
+    /// 24-byte keys are AES keys too, where the cipher object is kept in a name inside a function and
     /// encrypts one message. Where it decrypts existing data, is used once inline, is
     /// handed on, lives at module level or encrypts in a loop, and for the other
     /// ciphers, whose keys do not fit AES (DES's 8 bytes, RC4's and Blowfish's any length),
@@ -90,7 +96,14 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
             "RC4's keystream is biased, so repeated encryptions reveal the plaintext".to_string()
         }
         "XOR" => "XOR with a repeating key is not encryption".to_string(),
+        "SEED" => "SEED has no practical break, but it is a legacy cipher: cryptography deprecated it and moved it to `decrepit`, kept for reading old data".to_string(),
         _ => return,
+    };
+    // Legacy rather than broken.
+    let severity = if cipher == "SEED" {
+        Severity::Low
+    } else {
+        Severity::High
     };
     let message = format!("{weakness}; use AES-GCM or ChaCha20-Poly1305");
     let fix = match function.segments() {
@@ -98,7 +111,11 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
         ["cryptography", ..] => pyca_fix(checker, call, cipher),
         _ => None,
     };
-    checker.report(Finding::new(&WEAK_CIPHER, call.range(), message).with_fix(fix));
+    checker.report(
+        Finding::new(&WEAK_CIPHER, call.range(), message)
+            .with_severity(severity)
+            .with_fix(fix),
+    );
 }
 
 /// `DES3.new(key, DES3.MODE_CBC, iv)` → `AES.new(key, AES.MODE_GCM)`.
@@ -147,7 +164,8 @@ fn pyca_fix<'a>(checker: &Checker<'a>, algorithm: &'a ast::ExprCall, cipher: &st
     edits.extend(algorithms_import);
     edits.extend(modes_import);
     edits.extend(os_import);
-    Some(applicability(checker, outer, cipher == "TripleDES", edits))
+    let key_fits_aes = matches!(cipher, "TripleDES" | "SEED");
+    Some(applicability(checker, outer, key_fits_aes, edits))
 }
 
 /// Unsafe for Triple DES kept in a name that encrypts one message; shown otherwise.

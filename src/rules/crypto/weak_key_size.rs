@@ -2,7 +2,7 @@ use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
-use crate::parse::Ranged;
+use crate::parse::{Ranged, TextRange};
 use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::{argument, QualifiedName};
@@ -15,6 +15,11 @@ declare_rule! {
     /// bits, generated with pyca/cryptography (`rsa.generate_private_key(..., key_size=1024)`,
     /// `ec.SECP192R1()`), PyCryptodome (`RSA.generate(1024)`, `ECC.generate(curve="P-192")`)
     /// or paramiko (`RSAKey.generate(1024)`). Sizes are read through constants.
+    ///
+    /// A curve class handed over without calling it (`ec.generate_private_key(ec.SECT163R2)`)
+    /// is judged like `ec.SECT163R2()`: cryptography 38 makes a 163-bit key from it, 43 does
+    /// too with a deprecation warning, and only newer releases (48) refuse it with a
+    /// `TypeError`.
     ///
     /// ## Why is this bad?
     /// 1024-bit RSA and DSA are within reach of well-funded attackers today and have been
@@ -88,6 +93,12 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
         {
             return report_curve(checker, call, curve);
         }
+        ["cryptography", "hazmat", "primitives", "asymmetric", "ec", "generate_private_key"] => {
+            return check_curve_class(checker, argument(call, 0, "curve"));
+        }
+        ["cryptography", "hazmat", "primitives", "asymmetric", "ec", "derive_private_key"] => {
+            return check_curve_class(checker, argument(call, 1, "curve"));
+        }
         ["Crypto" | "Cryptodome", "PublicKey", "ECC", "generate"] => {
             let Some(curve) =
                 argument(call, 0, "curve").and_then(|curve| semantic.constant_string(curve))
@@ -119,16 +130,50 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
     checker.report(Finding::new(&WEAK_KEY_SIZE, size.range(), message).with_fix(fix));
 }
 
+/// `ec.generate_private_key(ec.SECT163R2)`: the class itself, not an instance. A called
+/// curve (`ec.SECT163R2()`) is reported as its own call.
+fn check_curve_class<'a>(checker: &Checker<'a>, curve: Option<&'a Expr>) {
+    let Some(curve @ (Expr::Attribute(_) | Expr::Name(_))) = curve else {
+        return;
+    };
+    let Some(qualified) = checker.semantic().resolve_qualified_name(curve) else {
+        return;
+    };
+    let ["cryptography", "hazmat", "primitives", "asymmetric", "ec", name] = qualified.segments()
+    else {
+        return;
+    };
+    if !WEAK_CURVES.contains(name) {
+        return;
+    }
+    // The fix passes an instance, as the library wants.
+    let fix = match curve {
+        Expr::Attribute(attribute) => Some(curve_fix(attribute, "SECP256R1()")),
+        _ => None,
+    };
+    report_weak_curve(checker, curve.range(), name, fix);
+}
+
 fn report_curve(checker: &Checker, call: &ast::ExprCall, curve: &str) {
+    let fix = match &*call.func {
+        Expr::Attribute(attribute) if call.arguments.is_empty() => {
+            Some(curve_fix(attribute, "SECP256R1"))
+        }
+        _ => None,
+    };
+    report_weak_curve(checker, call.range(), curve, fix);
+}
+
+fn report_weak_curve(checker: &Checker, range: TextRange, curve: &str, fix: Option<Fix>) {
     let message = format!(
         "The {curve} curve gives less than 112 bits of security; use P-256 (`SECP256R1`), X25519 or Ed25519"
     );
-    let fix = match &*call.func {
-        Expr::Attribute(attribute) if call.arguments.is_empty() => Some(Fix::unsafe_edits(
-            "Use the P-256 curve",
-            vec![Edit::replace(attribute.attr.range(), "SECP256R1")],
-        )),
-        _ => None,
-    };
-    checker.report(Finding::new(&WEAK_KEY_SIZE, call.range(), message).with_fix(fix));
+    checker.report(Finding::new(&WEAK_KEY_SIZE, range, message).with_fix(fix));
+}
+
+fn curve_fix(attribute: &ast::ExprAttribute, replacement: &str) -> Fix {
+    Fix::unsafe_edits(
+        "Use the P-256 curve",
+        vec![Edit::replace(attribute.attr.range(), replacement)],
+    )
 }

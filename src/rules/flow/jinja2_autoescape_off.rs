@@ -15,7 +15,9 @@ declare_rule! {
     ///
     /// Covered: a Jinja2 `Environment` (or `SandboxedEnvironment`) created with
     /// `autoescape=False`, or without `autoescape` at all, which is the same thing; and
-    /// `aiohttp_jinja2.setup(app, ..., autoescape=False)`. `aiohttp_jinja2.setup` without
+    /// `aiohttp_jinja2.setup(app, ..., autoescape=False)`. Any other constant that is false
+    /// (`None`, `0`, `''`), written there or held by a name, is off too: Jinja2 only tests
+    /// the value's truth. `aiohttp_jinja2.setup` without
     /// `autoescape` is left alone: unlike Jinja2 itself, it turns escaping on for every
     /// template unless told otherwise (checked in aiohttp-jinja2 1.6).
     ///
@@ -96,7 +98,12 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &Qua
     let name = checker.text(&*call.func);
     let (message, confidence, fix) = match keyword(call, "autoescape") {
         Some(autoescape) if is_false(checker, &autoescape.value) => (
-            format!("`{name}(autoescape=False)` inserts template variables as raw HTML"),
+            off_message(
+                checker,
+                name,
+                &autoescape.value,
+                "inserts template variables as raw HTML",
+            ),
             Confidence::High,
             replace_fix(checker, call, &autoescape.value),
         ),
@@ -143,8 +150,11 @@ fn check_aiohttp_setup<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
         return;
     }
     let name = checker.text(&*call.func);
-    let message = format!(
-        "`{name}(autoescape=False)` turns off the escaping aiohttp-jinja2 does by default, so template variables are inserted as raw HTML"
+    let message = off_message(
+        checker,
+        name,
+        &autoescape.value,
+        "turns off the escaping aiohttp-jinja2 does by default, so template variables are inserted as raw HTML",
     );
     let fix = Fix::unsafe_edits(
         "Turn autoescaping back on with `autoescape=True`",
@@ -157,15 +167,25 @@ fn check_aiohttp_setup<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     );
 }
 
-/// `False`, directly or through a name assigned once.
+/// A constant that is false: `False`, `None`, `0` or `''`, directly or through a name
+/// whose every assignment reaching here gives it. Jinja2 only tests the value's truth (or
+/// calls it), so any of them turns escaping off.
 fn is_false<'a>(checker: &Checker<'a>, expr: &'a Expr) -> bool {
-    match expr {
-        Expr::BooleanLiteral(literal) => !literal.value,
-        Expr::Name(name) => checker
-            .semantic()
-            .assigned_value(name)
-            .is_some_and(|value| matches!(value, Expr::BooleanLiteral(literal) if !literal.value)),
-        _ => false,
+    let semantic = checker.semantic();
+    semantic
+        .constant_in(expr, semantic.current_scope())
+        .is_some_and(|value| !value.is_truthy())
+}
+
+/// The message names the value as written; one that is not `False` itself gets a word on
+/// why it counts as off.
+fn off_message(checker: &Checker, name: &str, value: &Expr, what: &str) -> String {
+    let text = checker.text(value);
+    let message = format!("`{name}(autoescape={text})` {what}");
+    if matches!(value, Expr::BooleanLiteral(_)) {
+        message
+    } else {
+        format!("{message}: `{text}` is false, and a false value turns autoescaping off")
     }
 }
 

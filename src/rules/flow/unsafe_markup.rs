@@ -17,7 +17,10 @@ declare_rule! {
     /// the spot.
     ///
     /// Covered: `markupsafe.Markup(...)` (also `flask.Markup`), Django's `mark_safe(...)` and
-    /// `SafeString(...)`, and `format_html(...)` whose template is itself formatted.
+    /// `SafeString(...)`, and `format_html(...)` whose template is itself formatted. Django's
+    /// older names for a safe string, `SafeText`, `SafeUnicode` (Django 1.x) and `SafeBytes`
+    /// (up to 2.x), are `SafeString` too; `SafeBytes` gets no rewrite, since `format_html`
+    /// makes text, not bytes.
     ///
     /// A constant string, a value escaped first (`escape(name)`) and an opaque value built
     /// elsewhere are left alone; request data is reported with high confidence, markup
@@ -83,15 +86,18 @@ pub static RULE: Rule = Rule {
 enum Marker {
     Markup,
     MarkSafe,
+    /// Django's old `SafeBytes`: marks bytes, so no text builder replaces it.
+    SafeBytes,
     FormatHtml,
 }
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, function: &QualifiedName<'a>) {
     let (marker, parameter) = match function.segments() {
         ["markupsafe" | "flask" | "jinja2", "Markup"] => (Marker::Markup, "base"),
-        ["django", "utils", "safestring", "mark_safe" | "SafeString" | "SafeText"] => {
+        ["django", "utils", "safestring", "mark_safe" | "SafeString" | "SafeText" | "SafeUnicode"] => {
             (Marker::MarkSafe, "s")
         }
+        ["django", "utils", "safestring", "SafeBytes"] => (Marker::SafeBytes, "s"),
         ["django", "utils", "html", "format_html"] => (Marker::FormatHtml, "format_string"),
         _ => return,
     };

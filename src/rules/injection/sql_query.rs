@@ -178,6 +178,7 @@ pub fn how_built<'a>(checker: &Checker<'a>, expr: &'a Expr) -> &'static str {
                 Expr::Attribute(method) => match method.attr.id.as_str() {
                     "join" => "`.join()`",
                     "format" => "`.format()`",
+                    "replace" => "`.replace()`",
                     _ => "a helper function",
                 },
                 _ => "a helper function",

@@ -14,8 +14,9 @@ declare_rule! {
     /// Flags SQL built from values with an f-string, `%`, `.format()` or `+` that reaches a
     /// database driver, SQLAlchemy or pandas.
     ///
-    /// The text may be built in place or through a variable (`query += ...` included). The
-    /// APIs: `execute`, `executemany` and `executescript` of DB-API connections and cursors
+    /// The text may be built in place or through a variable (`query += ...` included), and a
+    /// placeholder of its own may be filled with `.replace()` (`"... WHERE id =
+    /// '[ID]'".replace("[ID]", uid)`). The APIs: `execute`, `executemany` and `executescript` of DB-API connections and cursors
     /// (sqlite3, psycopg2, psycopg 3, PyMySQL, MySQLdb, mysql.connector, pyodbc, cx_Oracle,
     /// Django's `connection.cursor()`, ...), asyncpg's `execute` and `fetch*`, SQLAlchemy's
     /// `text()` and `execute`, `psycopg2.extras.execute_values`, the text of psycopg's

@@ -13,6 +13,9 @@ declare_rule! {
     /// `ssl.PROTOCOL_SSLv3`, `ssl.TLSVersion.TLSv1_1` (as `minimum_version`, for example)
     /// and pyOpenSSL's `SSL.TLSv1_METHOD` and friends.
     ///
+    /// A parameter's default (`def connect(version=ssl.PROTOCOL_SSLv3):`) counts too: every
+    /// caller that leaves the argument out gets that version.
+    ///
     /// Comparisons (`if ctx.minimum_version == ssl.TLSVersion.TLSv1:`) are not uses and
     /// stay clean, and so are entries of a table that maps one library's name for a version
     /// to another's (`versions[ssl.PROTOCOL_TLSv1_1] = SSL.TLSv1_1_METHOD`).
@@ -63,7 +66,11 @@ declare_rule! {
 
 pub static RULE: Rule = Rule {
     meta: &INSECURE_TLS_VERSION,
-    checks: &[Check::Call(check_call), Check::Stmt(check_assignment)],
+    checks: &[
+        Check::Call(check_call),
+        Check::Stmt(check_assignment),
+        Check::Stmt(check_parameter_defaults),
+    ],
     needs: &["ssl", "OpenSSL"],
 };
 
@@ -88,6 +95,24 @@ fn check_assignment<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
         _ => return,
     };
     check_value(checker, value);
+}
+
+/// `def connect(version=ssl.PROTOCOL_SSLv3):` chooses the version for every call without one.
+fn check_parameter_defaults<'a>(checker: &Checker<'a>, stmt: &'a Stmt) {
+    let Stmt::FunctionDef(function) = stmt else {
+        return;
+    };
+    let parameters = &function.parameters;
+    for parameter in parameters
+        .posonlyargs
+        .iter()
+        .chain(&parameters.args)
+        .chain(&parameters.kwonlyargs)
+    {
+        if let Some(default) = parameter.default.as_deref() {
+            check_value(checker, default);
+        }
+    }
 }
 
 /// `versions[ssl.PROTOCOL_TLSv1_1] = OpenSSL.SSL.TLSv1_1_METHOD`: one library's name for a

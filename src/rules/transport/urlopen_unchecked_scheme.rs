@@ -7,7 +7,7 @@ use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::flow::guard_fix::{failure, Guard};
 use crate::rules::flow::sanitizers;
 use crate::rules::{Check, Rule};
-use crate::semantic::{argument, QualifiedName, StringPart};
+use crate::semantic::{argument, BindingKind, StringPart};
 
 declare_rule! {
     /// ## What it does
@@ -16,7 +16,10 @@ declare_rule! {
     /// constant `file:` / `ftp:` URL.
     ///
     /// Covered: `urllib.request.urlopen`, `Request`, `urlretrieve`, and the `open` /
-    /// `retrieve` methods of `URLopener`, `FancyURLopener` and `build_opener()`.
+    /// `retrieve` methods of `URLopener`, `FancyURLopener` and `build_opener()` (also through
+    /// `six.moves`). An opener held in a name is followed through every assignment that
+    /// can reach the call (`opener = URLopener()` in one place, `opener = FancyURLopener()`
+    /// in another) when each of them makes an opener.
     ///
     /// A URL that starts with constant `http://` or `https://` text is left alone, and so is
     /// one checked before the call (`if not url.startswith(("http://", "https://")):
@@ -82,10 +85,7 @@ pub static RULE: Rule = Rule {
 
 fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     let semantic = checker.semantic();
-    let Some(function) = semantic.resolve_value_origin(&call.func) else {
-        return;
-    };
-    let Some(parameter) = url_parameter(&function) else {
+    let Some((parameter, is_request)) = opened_url(checker, call) else {
         return;
     };
     let Some(url) = argument(call, 0, parameter) else {
@@ -96,7 +96,7 @@ fn check_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) {
     }
     let name = checker.text(&*call.func);
     // `Request(url)` opens nothing yet; `urlopen` of it will.
-    let opens = if function.segments().last() == Some(&"Request") {
+    let opens = if is_request {
         "makes a request for"
     } else {
         "opens"
@@ -171,14 +171,43 @@ fn scheme_guard_fix<'a>(checker: &Checker<'a>, url: &'a Expr, from_request: bool
     ))
 }
 
+/// The parameter that takes the URL when the call opens one (or makes a `Request` for
+/// one, the `bool`).
+fn opened_url<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<(&'static str, bool)> {
+    let semantic = checker.semantic();
+    if let Some(function) = semantic.resolve_value_origin(&call.func) {
+        let parameter = url_parameter(function.segments())?;
+        return Some((parameter, function.segments().last() == Some(&"Request")));
+    }
+    // `opener.open(url)` with `opener` assigned more than once: every assignment that can
+    // reach the call must make an opener.
+    let Expr::Attribute(method) = &*call.func else {
+        return None;
+    };
+    let Expr::Name(object) = &*method.value else {
+        return None;
+    };
+    let reaching = semantic.reaching_definitions(object, semantic.current_scope())?;
+    let mut parameter = None;
+    for binding in reaching {
+        let BindingKind::Assignment(value) = binding.kind else {
+            return None;
+        };
+        let mut segments = semantic.resolve_value_origin(value)?.segments().to_vec();
+        segments.push(method.attr.id.as_str());
+        parameter = Some(url_parameter(&segments)?);
+    }
+    Some((parameter?, false))
+}
+
 /// The parameter that takes the URL, for the urllib entry points that open one.
-fn url_parameter(function: &QualifiedName) -> Option<&'static str> {
-    match function.segments() {
-        ["urllib", "request", "urlopen" | "urlretrieve"]
-        | ["six", "moves", "urllib", "request", "urlopen" | "urlretrieve"] => Some("url"),
-        ["urllib", "request", "Request"] | ["six", "moves", "urllib", "request", "Request"] => {
-            Some("url")
-        }
+fn url_parameter(function: &[&str]) -> Option<&'static str> {
+    let function = match function {
+        ["six", "moves", rest @ ..] => rest,
+        whole => whole,
+    };
+    match function {
+        ["urllib", "request", "urlopen" | "urlretrieve" | "Request"] => Some("url"),
         ["urllib", "request", "URLopener" | "FancyURLopener" | "build_opener" | "OpenerDirector", "()", method @ ("open" | "retrieve")] => {
             Some(if *method == "open" { "fullurl" } else { "url" })
         }
