@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Confidence, Edit, Finding, Fix, Severity};
 use crate::parse::ast::{self, Expr};
 use crate::parse::Ranged;
-use crate::registry::{FixAvailability, InTests, Owasp};
+use crate::registry::{FixAvailability, InTests, Owasp, Source};
 use crate::rules::{Check, Rule};
 use crate::semantic::ancestors::Node;
 use crate::semantic::argument;
@@ -65,7 +65,7 @@ declare_rule! {
         cwe: &[916, 759, 760],
         owasp: Owasp::A02,
         guideline: "authentication",
-        sources: &[],
+        sources: &[Source::Bandit("B324"), Source::Ruff("S324")],
         fix: FixAvailability::Sometimes,
         in_tests: InTests::Report,
     }
