@@ -39,7 +39,9 @@ declare_rule! {
     /// A constant document, a file of your own, or a parser made with
     /// `resolve_entities=False` is not flagged; Bandit and Ruff flag every call. Nor are the
     /// standard library's parsers in a module that calls `defusedxml.defuse_stdlib()` (or,
-    /// for XML-RPC, `defusedxml.xmlrpc.monkey_patch()`) at its top level.
+    /// for XML-RPC, `defusedxml.xmlrpc.monkey_patch()`) at its top level. Bandit's import
+    /// checks (B405–B409, B411) flag `import xml.etree...` itself; this rule stands for them
+    /// by judging what is parsed, so an import alone is never reported.
     ///
     /// ## Why is this bad?
     /// A document can declare entities. An external entity
