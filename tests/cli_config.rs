@@ -400,3 +400,24 @@ fn force_exclude_applies_the_exclusions_to_named_files() {
         .collect();
     assert_eq!(found_in(dir.path(), &named).len(), 3);
 }
+
+#[test]
+fn outside_the_configuration_folder_only_the_project_s_own_folders_make_test_code() {
+    // Checked from `work/`, so the files are outside the folder settings come from. A
+    // `t` folder far above the package is not a test folder; a `tests` folder beside it is.
+    let source: &[u8] =
+        b"import subprocess\n\n\ndef run(command):\n    subprocess.run(command, shell=True)\n";
+    let dir = project(&[
+        ("work/.keep", b""),
+        ("t/shop/app/__init__.py", b""),
+        ("t/shop/app/jobs.py", source),
+        ("t/shop/tests/helpers.py", source),
+    ]);
+    let work = dir.path().join("work");
+    let mut reported = found_in(
+        &work,
+        &["../t/shop/app/jobs.py", "../t/shop/tests/helpers.py"],
+    );
+    reported.sort();
+    assert_eq!(reported, pairs(&[("../t/shop/app/jobs.py", "PV210")]));
+}

@@ -178,17 +178,25 @@ impl Settings {
 
     /// `tests/` or `test/` folders, `test_*.py`, `*_test.py` and `conftest.py` (pytest's
     /// conventions), and `t/` folders (celery, kombu and the Perl tradition keep their tests
-    /// there), looking only below the configuration's folder.
+    /// there), looking only below the configuration's folder (outside it, only at the
+    /// file's own package folders and the one holding them).
     fn is_test_file(&self, path: &Path) -> bool {
-        let relative = path.strip_prefix(&self.root).unwrap_or(path);
-        let Some(name) = relative.file_name().and_then(|name| name.to_str()) else {
+        let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
             return false;
         };
-        let in_test_folder = relative
-            .parent()
-            .into_iter()
-            .flat_map(Path::components)
-            .any(|part| matches!(part.as_os_str().to_str(), Some("tests" | "test" | "t")));
+        let is_test_folder =
+            |folder: &std::ffi::OsStr| matches!(folder.to_str(), Some("tests" | "test" | "t"));
+        let in_test_folder = match path.strip_prefix(&self.root) {
+            Ok(relative) => relative
+                .parent()
+                .into_iter()
+                .flat_map(Path::components)
+                .any(|part| is_test_folder(part.as_os_str())),
+            // Outside the configuration's folder, the folders of the file's own package
+            // and the one holding it: `/home/t/app/views.py` is not test code because of
+            // a `t` far above the project.
+            Err(_) => project_folders(path).any(is_test_folder),
+        };
         in_test_folder
             || name == "conftest.py"
             || (name.starts_with("test_") && name.ends_with(".py"))
@@ -361,4 +369,20 @@ pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
         }
     }
     absolute
+}
+
+/// The names of the folders above `file` that belong to its project: each package (a folder
+/// with `__init__.py`) going up, and the folder that holds the topmost one.
+fn project_folders(file: &Path) -> impl Iterator<Item = &std::ffi::OsStr> {
+    let mut folder = file.parent();
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let current = folder?;
+        done = !current.join("__init__.py").is_file();
+        folder = current.parent();
+        current.file_name()
+    })
 }
