@@ -932,6 +932,14 @@ impl<'m, 'a> Pass<'m, 'a> {
     fn while_loop(&mut self, while_loop: &'a ast::StmtWhile, state: &mut State<'a>) {
         let test = &*while_loop.test;
         self.expr(test, state);
+        // The test is judged with what the body sends back to it too: `while len(y) < 5:`
+        // after `y = "a"` is not always true once the body changes `y` (the first pass over
+        // the scope has no back edges yet; the passes after it do).
+        if let Some(back) = self.back_edges.get(&while_loop.range.start()) {
+            let mut at_test = state.clone();
+            at_test.join(back);
+            self.expr(test, &mut at_test);
+        }
         let always = match self.truth(test) {
             Some(false) => {
                 self.unreachable(&while_loop.body);

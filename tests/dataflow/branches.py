@@ -1,5 +1,7 @@
 # Branches merge what they assign ("may be tainted"); a value replaced by a constant on
 # every path is clean afterwards; loops, try/except and early exits are followed.
+import os
+
 from flask import Flask, abort, request
 
 app = Flask(__name__)
@@ -10,7 +12,7 @@ def falsy_default():
     p = request.args.get("p")
     if not p:
         p = ""
-    return open(f"/srv/{p}").read()  # expect: PV715 trace 10>10>13
+    return open(f"/srv/{p}").read()  # expect: PV715 trace 12>12>15
 
 
 @app.get("/equal-default")
@@ -18,7 +20,7 @@ def equal_default():
     p = request.args.get("p")
     if p == "x":
         p = ""
-    return open(f"/srv/{p}").read()  # expect: PV715 trace 18>18>21
+    return open(f"/srv/{p}").read()  # expect: PV715 trace 20>20>23
 
 
 @app.get("/every-path-constant")
@@ -40,7 +42,7 @@ def elif_chain():
         name = "b.txt"
     else:
         name = p
-    return open(name).read()  # expect: PV715 trace 36>36>42>43
+    return open(name).read()  # expect: PV715 trace 38>38>44>45
 
 
 @app.get("/elif-chain-closed")
@@ -62,7 +64,7 @@ def loop_carried():
     for _ in range(3):
         previous = out
         out = p
-    return open(previous).read()  # expect: PV715 trace 60>60>64>63>65
+    return open(previous).read()  # expect: PV715 trace 62>62>66>65>67
 
 
 @app.get("/loop-overwritten")
@@ -129,7 +131,7 @@ def early_return():
 def augmented():
     s = request.args["q"]
     s += ".txt"
-    return open(s).read()  # expect: PV715 trace 130>130>131>132
+    return open(s).read()  # expect: PV715 trace 132>132>133>134
 
 
 @app.get("/copy-of-a-string")
@@ -200,3 +202,32 @@ def list_files_fixed(safe):
     if safe:
         mode = "-la"
     os.system("ls " + mode)
+
+
+# A command whose last assignment on every path is a constant is that constant.
+@app.get("/command-reassigned-to-a-constant")
+def command_reassigned_to_a_constant():
+    flags = request.args["flags"]
+    flags = "-la"
+    os.system("ls " + flags)
+    return "ok"
+
+
+# A loop test is judged with what the body sends back: `len(name) < 5` is true on entry
+# only, so the code after the loop runs, and the value grown in the loop reaches it.
+@app.get("/grown-in-a-while-loop")
+def grown_in_a_while_loop():
+    name = "a"
+    while len(name) < 5:
+        name = name + request.args["part"]
+    os.system("touch /srv/" + name)  # expect: PV211
+    return open("/srv/" + name).read()  # expect: PV715
+
+
+# A test no assignment in the body changes stays true: nothing after the loop runs.
+@app.get("/constant-while-true")
+def constant_while_true():
+    limit = 3
+    while limit > 0:
+        os.system("sleep 1")
+    return open("/srv/" + request.args["name"]).read()

@@ -223,18 +223,31 @@ fn is_constant_value<'a>(checker: &Checker<'a>, expr: &'a Expr, depth: usize) ->
         let Some(binding) = semantic.binding_of(name) else {
             return false;
         };
-        return semantic
-            .bindings_in(binding.scope, name.id.as_str())
-            .iter()
-            .all(|binding| match binding.kind {
-                BindingKind::Assignment(value) | BindingKind::AugAssign(value) => {
-                    is_constant_value(checker, value, depth + 1)
-                }
-                BindingKind::Other | BindingKind::LoopTarget(_) => {
-                    loops_over_constants(checker, binding)
-                }
-                _ => false,
+        // The assignments that may reach this use (all of the scope's when the data flow
+        // does not know, or when one adds to what came before: `cmd += " -j4"`):
+        // `x = value; x = "ls"` is the constant here.
+        let reaching = semantic
+            .reaching_definitions(name, semantic.current_scope())
+            .filter(|reaching| {
+                !reaching
+                    .iter()
+                    .any(|binding| matches!(binding.kind, BindingKind::AugAssign(_)))
+            })
+            .unwrap_or_else(|| {
+                semantic
+                    .bindings_in(binding.scope, name.id.as_str())
+                    .iter()
+                    .collect()
             });
+        return reaching.into_iter().all(|binding| match binding.kind {
+            BindingKind::Assignment(value) | BindingKind::AugAssign(value) => {
+                is_constant_value(checker, value, depth + 1)
+            }
+            BindingKind::Other | BindingKind::LoopTarget(_) => {
+                loops_over_constants(checker, binding)
+            }
+            _ => false,
+        });
     }
     if let Some((_, elements)) = joined_list(checker, expr) {
         return elements
