@@ -354,7 +354,11 @@ pub fn starts_like_sql(text: &str) -> bool {
         "SELECT" | "WITH" | "PRAGMA" | "TRUNCATE" | "VACUUM" | "EXPLAIN" | "UPSERT" => true,
         "INSERT" | "REPLACE" => matches!(second.as_str(), "INTO" | "OR" | "IGNORE"),
         "DELETE" => second == "FROM",
-        "UPDATE" => rest.to_ascii_uppercase().contains(" SET "),
+        // `UPDATE users SET ...`, also with `SET` on a line of its own.
+        "UPDATE" => rest
+            .split_whitespace()
+            .skip(1)
+            .any(|word| word.eq_ignore_ascii_case("SET")),
         "MERGE" => second == "INTO",
         "CREATE" | "DROP" | "ALTER" => matches!(
             second.as_str(),
@@ -475,6 +479,7 @@ mod tests {
         assert!(!starts_like_sql("delete failed for "));
         assert!(starts_like_sql("DELETE FROM t WHERE id = "));
         assert!(starts_like_sql("update users set name = "));
+        assert!(starts_like_sql("UPDATE foo\nSET value = 'b'\nWHERE id = "));
         assert!(!starts_like_sql("update the cache for "));
         let parsed = parse_module("'  create table t (a)'");
         let model = SemanticModel::new(&parsed.body);
