@@ -85,19 +85,33 @@ impl<'a> SemanticModel<'a> {
 
     /// What reading an element of a known container may give at this use: `d["a"]`,
     /// `items[2]`, `d.get("a")`, `items.pop()`. `None` when the container or the read is
-    /// not known.
+    /// not known, or a keyword argument could supply the value (`get(..., fallback=x)`).
     pub fn element_values(&self, expr: &'a Expr) -> Option<Vec<&'a Expr>> {
-        let scope = self.current_scope();
+        if matches!(expr, Expr::Call(call) if !call.arguments.keywords.is_empty()) {
+            return None;
+        }
+        self.element_read(expr, self.current_scope())
+            .map(|(_, values)| values)
+    }
+
+    /// The container an element read in `scope` reads (`d["a"]`, `items[2]`, `d.get("a")`,
+    /// `items.pop()`, `config.get("db", "user")`), and the values it may give.
+    pub(super) fn element_read(
+        &self,
+        expr: &'a Expr,
+        scope: ScopeId,
+    ) -> Option<(&'a ast::ExprName, Vec<&'a Expr>)> {
         match expr {
             Expr::Subscript(subscript) => {
                 let Expr::Name(name) = &*subscript.value else {
                     return None;
                 };
                 let container = self.container_at(name, scope)?;
-                Some(match &*subscript.slice {
+                let values = match &*subscript.slice {
                     Expr::Slice(_) => container.values(),
                     key => container.element(self.key_of(key, scope).as_ref()),
-                })
+                };
+                Some((name, values))
             }
             Expr::Call(call) => {
                 let Expr::Attribute(method) = &*call.func else {
@@ -106,15 +120,13 @@ impl<'a> SemanticModel<'a> {
                 let Expr::Name(name) = &*method.value else {
                     return None;
                 };
-                if !call.arguments.keywords.is_empty() {
-                    return None;
-                }
-                self.container_at(name, scope)?.read_by(
+                let values = self.container_at(name, scope)?.read_by(
                     self,
                     scope,
                     method.attr.id.as_str(),
                     &call.arguments.args,
-                )
+                )?;
+                Some((name, values))
             }
             _ => None,
         }

@@ -228,6 +228,14 @@ fn taint_in<'a>(
     let next = depth + 1;
     let cleans = query.cleans;
     let taint_in = |expr: &'a Expr, scope: ScopeId| taint_in(model, query, expr, scope, next);
+    // What an element read of a known container gives: the first tainted value it may be.
+    let element_taint = |container: &ast::ExprName, values: Vec<&'a Expr>| {
+        values.into_iter().find_map(|value| {
+            let mut steps = taint_in(value, scope)?;
+            steps.push(step(format!("`{}` holds it", container.id.as_str()), value));
+            Some(steps)
+        })
+    };
     match expr {
         Expr::Attribute(attribute) => {
             if let Some(message) = sources::request_read(model, attribute, scope) {
@@ -264,21 +272,8 @@ fn taint_in<'a>(
                 )]);
             }
             // `d["a"]`, `items[2]`: the element, when the container is known.
-            if let Expr::Name(container_name) = &*subscript.value {
-                if let Some(container) = model.container_at(container_name, scope) {
-                    let values = match &*subscript.slice {
-                        Expr::Slice(_) => container.values(),
-                        key => container.element(model.constant_in(key, scope).as_ref()),
-                    };
-                    return values.into_iter().find_map(|value| {
-                        let mut steps = taint_in(value, scope)?;
-                        steps.push(step(
-                            format!("`{}` holds it", container_name.id.as_str()),
-                            value,
-                        ));
-                        Some(steps)
-                    });
-                }
+            if let Some((container, values)) = model.element_read(expr, scope) {
+                return element_taint(container, values);
             }
             taint_in(&subscript.value, scope)
         }
@@ -321,24 +316,8 @@ fn taint_in<'a>(
                 });
             }
             // `d.get("a")`, `items.pop()`, `config.get("db", "user")` on a known container.
-            if let Expr::Attribute(method) = &*call.func {
-                if let Expr::Name(receiver) = &*method.value {
-                    let read = model.container_at(receiver, scope).and_then(|container| {
-                        container.read_by(
-                            model,
-                            scope,
-                            method.attr.id.as_str(),
-                            &call.arguments.args,
-                        )
-                    });
-                    if let Some(values) = read {
-                        return values.into_iter().find_map(|value| {
-                            let mut steps = taint_in(value, scope)?;
-                            steps.push(step(format!("`{}` holds it", receiver.id.as_str()), value));
-                            Some(steps)
-                        });
-                    }
-                }
+            if let Some((container, values)) = model.element_read(expr, scope) {
+                return element_taint(container, values);
             }
             let through_calls = model.resolve_in(&call.func, scope, true, 0);
             if through_calls.is_some_and(|name| cleans(Passage::Call(name.segments()))) {
