@@ -619,6 +619,20 @@ impl<'a> SemanticModel<'a> {
             .collect()
     }
 
+    /// The bindings of `name` that may hold at this use in the current scope: those the data
+    /// flow says reach it, or every binding of the name in its scope when the flow does not
+    /// know. Empty when the name is bound nowhere.
+    pub fn bindings_reaching(&self, name: &ast::ExprName) -> Vec<&Binding<'a>> {
+        if let Some(reaching) = self.reaching_definitions(name, self.current_scope()) {
+            return reaching;
+        }
+        self.binding_of(name).map_or_else(Vec::new, |binding| {
+            self.bindings_in(binding.scope, name.id.as_str())
+                .iter()
+                .collect()
+        })
+    }
+
     /// The in-place changes that may have been made to what `name` holds before this use
     /// (`items.append(x)`, `d[k] = v`, `fill(items)`), in source order; `None` when there
     /// are too many to follow or the flow is not known.

@@ -220,25 +220,21 @@ fn is_constant_value<'a>(checker: &Checker<'a>, expr: &'a Expr, depth: usize) ->
         return false;
     }
     if let Expr::Name(name) = expr {
-        let Some(binding) = semantic.binding_of(name) else {
+        // The assignments that may reach this use (`x = value; x = "ls"` is the constant
+        // here), or all of the scope's when one adds to what came before (`cmd += " -j4"`).
+        let mut reaching = semantic.bindings_reaching(name);
+        let adds_to_earlier = reaching
+            .iter()
+            .any(|binding| matches!(binding.kind, BindingKind::AugAssign(_)));
+        if let Some(binding) = semantic.binding_of(name).filter(|_| adds_to_earlier) {
+            reaching = semantic
+                .bindings_in(binding.scope, name.id.as_str())
+                .iter()
+                .collect();
+        }
+        if reaching.is_empty() {
             return false;
-        };
-        // The assignments that may reach this use (all of the scope's when the data flow
-        // does not know, or when one adds to what came before: `cmd += " -j4"`):
-        // `x = value; x = "ls"` is the constant here.
-        let reaching = semantic
-            .reaching_definitions(name, semantic.current_scope())
-            .filter(|reaching| {
-                !reaching
-                    .iter()
-                    .any(|binding| matches!(binding.kind, BindingKind::AugAssign(_)))
-            })
-            .unwrap_or_else(|| {
-                semantic
-                    .bindings_in(binding.scope, name.id.as_str())
-                    .iter()
-                    .collect()
-            });
+        }
         return reaching.into_iter().all(|binding| match binding.kind {
             BindingKind::Assignment(value) | BindingKind::AugAssign(value) => {
                 is_constant_value(checker, value, depth + 1)

@@ -101,7 +101,7 @@ impl<'a> Proof<'_, 'a> {
             return true;
         }
         self.proving.push(key);
-        let bindings = reaching(self.checker, name, binding);
+        let bindings = semantic.bindings_reaching(name);
         let fixed = bindings.iter().all(|binding| match binding.kind {
             BindingKind::Assignment(value) | BindingKind::AugAssign(value) => {
                 self.is_fixed(value, depth + 1)
@@ -249,10 +249,10 @@ impl<'a> Proof<'_, 'a> {
     /// call that may change it, it could hold anything.
     fn is_fixed_list(&mut self, name: &'a ast::ExprName, depth: usize) -> bool {
         let semantic = self.checker.semantic();
-        let Some(binding) = semantic.binding_of(name) else {
+        let bindings = semantic.bindings_reaching(name);
+        if bindings.is_empty() {
             return false;
-        };
-        let bindings = reaching(self.checker, name, binding);
+        }
         let assigned = bindings.iter().all(|binding| match binding.kind {
             BindingKind::Assignment(value) | BindingKind::AugAssign(value) => {
                 self.is_fixed_sequence(value, depth + 1)
@@ -339,24 +339,6 @@ fn has_string_keys(dict: &ast::ExprDict) -> bool {
     dict.items
         .iter()
         .all(|item| matches!(item.key, Some(Expr::StringLiteral(_))))
-}
-
-/// The assignments that may reach this use of `name` (whose binding in effect is
-/// `binding`); all of them in its scope when the flow is not known.
-fn reaching<'c, 'a>(
-    checker: &'c Checker<'a>,
-    name: &'a ast::ExprName,
-    binding: &'c Binding<'a>,
-) -> Vec<&'c Binding<'a>> {
-    let semantic = checker.semantic();
-    semantic
-        .reaching_definitions(name, semantic.current_scope())
-        .unwrap_or_else(|| {
-            semantic
-                .bindings_in(binding.scope, name.id.as_str())
-                .iter()
-                .collect()
-        })
 }
 
 /// The builtin a bare name calls, unless something in scope shadows it.
