@@ -102,14 +102,16 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> Option<String> {
 /// cannot hold.
 pub fn encode(text: &str, encoding: Encoding) -> Result<Vec<u8>, char> {
     text.chars()
-        .map(|c| {
-            let high = WINDOWS_1252_HIGH.iter().position(|&held| held == Some(c));
-            match (encoding, u32::from(c), high) {
-                (Encoding::Windows1252, _, Some(at)) => Ok(0x80 + at as u8),
-                (Encoding::Windows1252, 0x80..=0x9F, _) => Err(c),
-                (_, code @ 0..=0xFF, _) => Ok(code as u8),
-                _ => Err(c),
-            }
+        .map(|c| match (encoding, u32::from(c)) {
+            // Windows-1252 holds other characters at 0x80–0x9F, and not these code points.
+            (Encoding::Windows1252, 0x80..=0x9F) => Err(c),
+            (_, code @ 0..=0xFF) => Ok(code as u8),
+            (Encoding::Windows1252, _) => WINDOWS_1252_HIGH
+                .iter()
+                .position(|&held| held == Some(c))
+                .map(|at| 0x80 + at as u8)
+                .ok_or(c),
+            _ => Err(c),
         })
         .collect()
 }
