@@ -223,19 +223,15 @@ pub fn decode(bytes: Vec<u8>) -> Result<SourceText, String> {
     let bytes = error.as_bytes();
     let valid = error.utf8_error().valid_up_to();
     let line = bytes[..valid].iter().filter(|&&byte| byte == b'\n').count() + 1;
-    let declared = encoding::declared(bytes);
-    match declared.map(|name| (name, encoding::by_name(name))) {
-        Some((_, Some(single_byte))) if single_byte != Encoding::Utf8 => {
+    match encoding::declared(bytes).map(|name| (name, encoding::by_name(name))) {
+        Some((name, Some(single_byte))) if single_byte != Encoding::Utf8 => {
             match encoding::decode(bytes, single_byte) {
                 Some(text) => Ok(SourceText {
                     text,
                     bom: false,
                     encoding: single_byte,
                 }),
-                None => Err(format!(
-                    "Not valid {} (a byte it leaves undefined)",
-                    declared.unwrap_or_default()
-                )),
+                None => Err(format!("Not valid {name} (a byte it leaves undefined)")),
             }
         }
         Some((name, None)) => Err(format!(
