@@ -249,7 +249,7 @@ impl ProjectIndex {
                     steps.push(TraceStep {
                         message: format!(
                             "it is passed to `{}` as `{}`",
-                            checked_name(&call.func),
+                            excerpt(&source, call.func.range()),
                             callee.parameters[parameter]
                         ),
                         range: argument.range(),
@@ -279,19 +279,6 @@ impl ProjectIndex {
         let passes = Arc::new(passes);
         lock(&self.callers.passes).insert(key, Arc::clone(&passes));
         Some(passes)
-    }
-}
-
-/// The called function as the calling module writes it: `read_report`, `tasks.read_report`.
-fn checked_name(func: &crate::parse::ast::Expr) -> String {
-    use crate::parse::ast::Expr;
-    match func {
-        Expr::Name(name) => name.id.to_string(),
-        Expr::Attribute(attribute) => match &*attribute.value {
-            Expr::Name(owner) => format!("{}.{}", owner.id, attribute.attr.id),
-            _ => attribute.attr.id.to_string(),
-        },
-        _ => "the function".to_string(),
     }
 }
 
